@@ -1,0 +1,17 @@
+package org.massaged.controller.safety;
+
+/** Where a command came from. Local inputs win over remote ones: a local stop beats a remote start. */
+public enum Origin {
+    /** A physical input on the device: button, emergency-stop wire. */
+    LOCAL_INPUT,
+    /** The command line on the same machine, over the local-only channel. */
+    CLI,
+    /** The MQTT broker (Home Assistant, dashboards). */
+    MQTT,
+    /** The daemon itself (shutdown, link loss). */
+    SYSTEM;
+
+    public boolean isRemote() {
+        return this == MQTT;
+    }
+}

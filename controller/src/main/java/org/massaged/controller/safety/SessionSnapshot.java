@@ -1,0 +1,43 @@
+package org.massaged.controller.safety;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a dashboard shows about the session, as of one control tick. Published as the retained
+ * MQTT {@code state}, answered to {@code massaged status}.
+ *
+ * @param cause            why the session entered its current phase (e.g. "start:mqtt", "duration-elapsed")
+ * @param zoneLevels       the level each zone is driven at now (fractional while ramping and in waveforms)
+ * @param targetLevel      the session's chosen level
+ * @param ceiling          the highest level allowed now (lowered by "too much")
+ * @param fault            code and sentence of the latched fault or emergency stop, when there is one
+ */
+public record SessionSnapshot(
+        Phase phase,
+        String cause,
+        Optional<String> program,
+        int stepIndex,
+        int stepCount,
+        Optional<String> technique,
+        Map<String, Double> zoneLevels,
+        int targetLevel,
+        int ceiling,
+        long remainingSeconds,
+        long elapsedSeconds,
+        boolean heatRequested,
+        boolean heaterOn,
+        Map<String, Double> temperatures,
+        Optional<Boolean> occupied,
+        Optional<Fault> fault,
+        int sessionsToday,
+        long minutesToday,
+        long restRemainingSeconds) {
+
+    public SessionSnapshot {
+        zoneLevels = Map.copyOf(zoneLevels);
+        temperatures = Map.copyOf(temperatures);
+    }
+
+    public record Fault(String code, String message) {}
+}

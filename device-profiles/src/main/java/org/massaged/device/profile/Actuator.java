@@ -1,0 +1,48 @@
+package org.massaged.device.profile;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * An oscillating motor. User-facing intensity is counted in {@code levels} (1..levels); the wire and the
+ * PWM see hardware {@code steps} (0..steps), where level L maps to L/levels of the step range.
+ *
+ * @param steps                    hardware resolution: the largest value on the wire
+ * @param levels                   number of user levels; level {@code levels} is full scale
+ * @param defaultLevel             the low-pressure level every session starts at
+ * @param homeMax                  highest level without {@code allowHighIntensity} in the local config
+ * @param hardMax                  highest level ever
+ * @param offBelow                 hardware steps below which the motor stalls, so 0 is sent instead
+ * @param kickStart                a short burst to get a stopped motor turning, if the motor needs one
+ * @param rampUpLevelsPerSecond    fastest rise of the level
+ * @param rampDownLevelsPerSecond  fastest fall of the level in a normal stop
+ * @param shutdownValue            hardware steps written on every stop, start-up and shutdown (normally 0)
+ * @param lease                    how long a non-zero setpoint stays valid without renewal (≤ 1000 ms)
+ */
+public record Actuator(
+        ActuatorType type,
+        int steps,
+        int levels,
+        int defaultLevel,
+        int homeMax,
+        int hardMax,
+        int offBelow,
+        Optional<KickStart> kickStart,
+        double rampUpLevelsPerSecond,
+        double rampDownLevelsPerSecond,
+        int shutdownValue,
+        Duration lease) {
+
+    public enum ActuatorType { OSCILLATE }
+
+    public record KickStart(int steps, Duration duration) {}
+
+    /** Hardware steps for a (possibly fractional) level, with {@code offBelow} applied. */
+    public int stepsFor(double level) {
+        if (level <= 0) {
+            return 0;
+        }
+        int value = (int) Math.round(Math.min(level, levels) / levels * steps);
+        return value < offBelow ? 0 : value;
+    }
+}
