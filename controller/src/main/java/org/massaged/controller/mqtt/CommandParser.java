@@ -145,7 +145,11 @@ public final class CommandParser {
             }
             return root;
         } catch (JsonProcessingException e) {
-            throw WireRejection.of("invalid-json", "the payload is not valid JSON: " + e.getOriginalMessage()).thrown();
+            String problem = e.getOriginalMessage().replaceAll("(?s)\\s*\\(start marker.*|\\s*at \\[Source.*", "");
+            var location = e.getLocation();
+            throw WireRejection.of("invalid-json", "the payload is not valid JSON"
+                    + (location != null ? " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")" : "")
+                    + ": " + problem).thrown();
         } catch (java.io.IOException e) {
             throw WireRejection.of("invalid-json", "the payload could not be read: " + e.getMessage()).thrown();
         }

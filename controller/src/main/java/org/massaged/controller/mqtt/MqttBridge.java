@@ -395,10 +395,7 @@ public final class MqttBridge implements AutoCloseable {
         long maxDelay = Math.max(1, settings.birthRepublishMaxDelay().toMillis());
         long delay = ThreadLocalRandom.current().nextLong(maxDelay);
         log.info("mqtt: Home Assistant is online; re-publishing discovery and state in {} ms", delay);
-        io.schedule(() -> {
-            flushState(true);
-            connection.republishRetained();
-        }, delay, TimeUnit.MILLISECONDS);
+        io.schedule(connection::republishRetained, delay, TimeUnit.MILLISECONDS);
     }
 
     private final class Listener implements MqttConnection.Listener {

@@ -51,8 +51,8 @@ public final class WireGate {
         }
         Duration age = Duration.between(issuedAt.get(), wallNow);
         if (age.compareTo(maxAge) > 0) {
-            return Optional.of(WireRejection.field("stale", "issued_at", "the command was issued "
-                    + age.toSeconds() + " s ago, over the maximum age of " + maxAge.toSeconds() + " s"));
+            return Optional.of(WireRejection.field("stale", "issued_at", "issued_at says the command is "
+                    + age.toSeconds() + " s old, over the maximum age of " + maxAge.toSeconds() + " s"));
         }
         if (age.negated().compareTo(maxAge) > 0) {
             return Optional.of(WireRejection.field("issued-in-future", "issued_at", "issued_at is "
