@@ -357,4 +357,30 @@ abstract class BridgeContract {
         assertThat(after.response(ROOT, "s2").get("outcome").asText()).isEqualTo("accepted");
         assertThat(sink.commands()).hasSize(2).last().isEqualTo(new Command.Stop(Origin.MQTT));
     }
+
+    @Test
+    void theCleanerRemovesEveryRetainedTopicTheDaemonPublished() throws Exception {
+        MqttBridge bridge = startedBridge();
+        bridge.publishState(Fixtures.idle());
+        bridge.publishLink(true, "serial");
+        TestClient ghost = client("ghost");
+        ghost.publish(ROOT + "/set/action", "start", true, new MqttProperties());
+        TestClient watcher = client("watcher");
+        watcher.subscribe(ROOT + "/#", "homeassistant/device/massaged_chair1/config");
+        watcher.await(ROOT + "/state", TestClient.Received::retained);
+        watcher.await(ROOT + "/link", m -> m.json().get("state").asText().equals("online"));
+        watcher.await("homeassistant/device/massaged_chair1/config", m -> true);
+        bridge.close();
+        watcher.await(ROOT + "/availability", m -> m.text().equals("offline"));
+
+        List<String> cleared = new MqttCleaner(settings().build()).clean(Duration.ofMillis(300));
+
+        assertThat(cleared).contains("homeassistant/device/massaged_chair1/config", ROOT + "/state",
+                ROOT + "/availability", ROOT + "/link", ROOT + "/set/action");
+        TestClient after = client("after-clean");
+        after.subscribe(ROOT + "/#", "homeassistant/#");
+        after.publish(ROOT + "/probe", "probe");
+        after.await(ROOT + "/probe", m -> true);
+        assertThat(after.received()).as("no retained message is left").noneMatch(TestClient.Received::retained);
+    }
 }
