@@ -133,4 +133,61 @@ class MosquittoBridgeTest extends BridgeContract {
         assertThatThrownBy(() -> new TestClient(secure.uri(), "wrong-ca", options))
                 .isInstanceOf(org.eclipse.paho.mqttv5.common.MqttException.class);
     }
+
+    @Test
+    void thePackagedAclConfinesEachDeviceToItsOwnSubtree() throws Exception {
+        Path acl = Path.of("..", "packaging", "mosquitto", "massaged.acl").toAbsolutePath().normalize();
+        assumeTrue(Files.isReadable(acl), "run from the controller module");
+        Path secrets = Files.createDirectories(directory.resolve("acl"));
+        Path passwords = secrets.resolve("passwd");
+        for (String user : List.of("chair1", "chair2", "dashboard-chair1")) {
+            List<String> command = new java.util.ArrayList<>(List.of("mosquitto_passwd", "-b"));
+            if (!Files.exists(passwords)) {
+                command.add(1, "-c");
+            }
+            command.addAll(List.of(passwords.toString(), user, user + "-secret"));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            assertThat(process.waitFor()).as(new String(process.getInputStream().readAllBytes())).isZero();
+        }
+        Files.copy(acl, secrets.resolve("massaged.acl"));
+        for (Path path : List.of(directory, secrets, passwords, secrets.resolve("massaged.acl"))) {
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+        MosquittoBroker guarded = new MosquittoBroker(directory, "tcp", List.of("allow_anonymous false",
+                "password_file " + passwords, "acl_file " + secrets.resolve("massaged.acl")));
+        closeables.add(guarded);
+        guarded.start();
+
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(guarded.uri()))
+                .username("chair1").password("chair1-secret").connectBackoffInitial(Duration.ofMillis(100)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+        bridge.publishState(Fixtures.idle());
+
+        TestClient rogue = new TestClient(guarded.uri(), "massaged-chair2", login("chair2"));
+        closeables.add(rogue);
+        rogue.subscribe(ROOT + "/#");
+        rogue.publish(ROOT + "/set/action", "start");
+        rogue.publish(ROOT + "/state", "{\"phase\":\"rogue\"}", true, new org.eclipse.paho.mqttv5.common.packet.MqttProperties());
+
+        TestClient dashboard = new TestClient(guarded.uri(), "dashboard", login("dashboard-chair1"));
+        closeables.add(dashboard);
+        dashboard.subscribe(ROOT + "/#");
+        assertThat(dashboard.await(ROOT + "/state", m -> true).json().get("phase").asText()).isEqualTo("idle");
+        dashboard.publish(ROOT + "/set", "{\"action\":\"stop\",\"transaction\":\"acl\"}");
+        assertThat(dashboard.response(ROOT, "acl").get("outcome").asText()).isEqualTo("accepted");
+
+        assertThat(sink.commands()).as("chair2's start never reached chair1").containsExactly(
+                new org.massaged.controller.safety.Command.Stop(Origin.MQTT));
+        assertThat(rogue.received()).as("chair2 reads nothing of chair1").isEmpty();
+        assertThat(dashboard.on(ROOT + "/state")).noneMatch(m -> m.text().contains("rogue"));
+    }
+
+    private static org.eclipse.paho.mqttv5.client.MqttConnectionOptions login(String user) {
+        var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        options.setUserName(user);
+        options.setPassword((user + "-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return options;
+    }
 }
