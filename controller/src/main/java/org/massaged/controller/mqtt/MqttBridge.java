@@ -17,7 +17,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Phase;
@@ -127,6 +126,11 @@ public final class MqttBridge implements AutoCloseable {
         return connection.isConnected();
     }
 
+    /** "5", or "3.1.1" after the fallback for a broker without MQTT 5. */
+    public String protocolVersion() {
+        return connection.mqtt5() ? "5" : "3.1.1";
+    }
+
     /** Publishes the retained state on change (rate-limited) and at the heartbeat; returns at once. */
     public void publishState(SessionSnapshot snapshot) {
         latest.set(snapshot);
@@ -141,8 +145,7 @@ public final class MqttBridge implements AutoCloseable {
     /** Publishes a non-retained event; returns at once. Events are queued while the broker is away. */
     public void publishEvent(SessionEvent event) {
         var at = wallClock.instant();
-        execute(() -> connection.publish(topics.event(), payloads.bytes(payloads.event(event, at)),
-                new MqttProperties()));
+        execute(() -> connection.publish(topics.event(), payloads.bytes(payloads.event(event, at)), Optional.empty()));
     }
 
     /** The link to the massager, retained on its own topic: "daemon gone" and "massager unplugged" differ. */
@@ -350,7 +353,7 @@ public final class MqttBridge implements AutoCloseable {
         event.put("message", rejection.message());
         rejection.field().ifPresent(field -> event.put("field", field));
         event.put("at", wallClock.instant().toString());
-        connection.publish(topics.event(), payloads.bytes(event), new MqttProperties());
+        connection.publish(topics.event(), payloads.bytes(event), Optional.empty());
     }
 
     private void respond(Incoming message, Optional<String> transaction, String asked, CommandResult result,
@@ -371,17 +374,11 @@ public final class MqttBridge implements AutoCloseable {
 
     private void send(Incoming message, ObjectNode response) {
         byte[] bytes = payloads.bytes(response);
-        MqttProperties properties = new MqttProperties();
-        message.correlationData().ifPresent(properties::setCorrelationData);
-        connection.publish(topics.response(), bytes, properties);
+        connection.publish(topics.response(), bytes, message.correlationData());
         message.responseTopic()
                 .filter(topic -> !topic.equals(topics.response()))
                 .filter(MqttBridge::isPublishableTopic)
-                .ifPresent(topic -> {
-                    MqttProperties copy = new MqttProperties();
-                    message.correlationData().ifPresent(copy::setCorrelationData);
-                    connection.publish(topic, bytes, copy);
-                });
+                .ifPresent(topic -> connection.publish(topic, bytes, message.correlationData()));
     }
 
     private static boolean isPublishableTopic(String topic) {

@@ -2,11 +2,8 @@ package org.massaged.controller.mqtt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,26 +11,15 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the one Paho MQTT 5 connection: the first connect retried with backoff (Paho does not), reconnect
- * with backoff after a loss, the subscriptions renewed and every retained topic re-published on each
- * connect, and non-retained messages queued while disconnected so none is lost in the window after a drop.
- * Every method runs on the {@code io} thread; Paho's callbacks are handed over to it.
+ * Owns the one broker connection: the first connect retried with backoff (Paho does not), reconnect with
+ * backoff after a loss, the subscriptions renewed and every retained topic re-published on each connect,
+ * non-retained messages queued while disconnected so none is lost in the window after a drop, and the
+ * MQTT 3.1.1 fallback when the broker refuses MQTT 5. Every method runs on the {@code io} thread; Paho's
+ * callbacks are handed over to it.
  */
 final class MqttConnection {
 
@@ -49,7 +35,7 @@ final class MqttConnection {
         void message(Incoming message);
     }
 
-    private record Outgoing(String topic, byte[] payload, MqttProperties properties) {}
+    private record Outgoing(String topic, byte[] payload, Optional<byte[]> correlationData) {}
 
     private final MqttSettings settings;
     private final Topics topics;
@@ -59,8 +45,9 @@ final class MqttConnection {
     private final Map<String, byte[]> retained = new LinkedHashMap<>();
     private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
     private final Deque<Outgoing> pending = new ArrayDeque<>();
-    private MqttAsyncClient client;
-    private boolean connected;
+    private PahoClient client;
+    private volatile boolean useMqtt311;
+    private volatile boolean connected;
     private boolean connecting;
     private boolean everConnected;
     private boolean closed;
@@ -78,12 +65,6 @@ final class MqttConnection {
     }
 
     void start() {
-        try {
-            client = new MqttAsyncClient(settings.brokerUris().get(0), settings.clientId(), new MemoryPersistence());
-        } catch (MqttException e) {
-            throw new IllegalArgumentException("mqtt: cannot create the client: " + e.getMessage(), e);
-        }
-        client.setCallback(new Callback());
         attemptConnect();
     }
 
@@ -91,8 +72,9 @@ final class MqttConnection {
         return connected;
     }
 
-    String connectedTo() {
-        return connectedTo;
+    /** Whether the current (or last) connection speaks MQTT 5; false after the 3.1.1 fallback. */
+    boolean mqtt5() {
+        return !useMqtt311;
     }
 
     void subscribe(String filter, int qos) {
@@ -106,52 +88,55 @@ final class MqttConnection {
     void publishRetained(String topic, byte[] payload) {
         retained.put(topic, payload);
         if (connected) {
-            send(topic, payload, true, new MqttProperties(), false);
+            send(new Outgoing(topic, payload, Optional.empty()), true);
         }
     }
 
-    /** Re-publishes every retained topic (after Home Assistant's birth message). */
+    /** Re-publishes availability and every retained topic (after Home Assistant's birth message). */
     void republishRetained() {
         if (!connected) {
             return;
         }
-        send(topics.availability(), ONLINE, true, new MqttProperties(), false);
-        retained.forEach((topic, payload) -> send(topic, payload, true, new MqttProperties(), false));
+        send(new Outgoing(topics.availability(), ONLINE, Optional.empty()), true);
+        retained.forEach((topic, payload) -> send(new Outgoing(topic, payload, Optional.empty()), true));
     }
 
-    /** Not retained, QoS 1: queued while disconnected and sent after the next connect. */
-    void publish(String topic, byte[] payload, MqttProperties properties) {
+    /** Not retained, QoS 1: queued while disconnected and sent, in order, after the next connect. */
+    void publish(String topic, byte[] payload, Optional<byte[]> correlationData) {
+        Outgoing outgoing = new Outgoing(topic, payload, correlationData);
         if (connected && pending.isEmpty()) {
-            send(topic, payload, false, properties, true);
+            send(outgoing, false);
         } else {
-            enqueue(new Outgoing(topic, payload, properties));
+            enqueue(outgoing);
         }
     }
 
-    /** Publishes {@code offline}, disconnects and closes; waits at most about two seconds. */
+    /** Publishes {@code offline}, disconnects and closes; waits a few seconds at most. */
     void close() {
         closed = true;
         if (retry != null) {
             retry.cancel(false);
         }
-        if (client == null) {
-            return;
-        }
-        try {
-            if (connected) {
-                client.publish(topics.availability(), message(OFFLINE, true, new MqttProperties()))
-                        .waitForCompletion(2000);
-                client.disconnect(1000).waitForCompletion(2000);
-            }
-        } catch (MqttException e) {
-            log.debug("mqtt: closing: {}", e.getMessage());
-        }
-        try {
-            client.close(true);
-        } catch (MqttException e) {
-            log.debug("mqtt: close: {}", e.getMessage());
+        if (client != null) {
+            client.close(OFFLINE);
         }
         connected = false;
+    }
+
+    private PahoClient newClient() throws Exception {
+        PahoClient.Events events = new PahoClient.Events() {
+            @Override
+            public void lost(String why) {
+                io.execute(() -> onConnectionLost(why));
+            }
+
+            @Override
+            public void message(Incoming message) {
+                io.execute(() -> listener.message(message));
+            }
+        };
+        return useMqtt311 ? new PahoV311Client(settings, topics, nanos, events)
+                : new PahoV5Client(settings, topics, nanos, events);
     }
 
     private void attemptConnect() {
@@ -160,43 +145,14 @@ final class MqttConnection {
         }
         connecting = true;
         try {
-            client.connect(options(!everConnected), null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    io.execute(MqttConnection.this::onConnected);
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable failure) {
-                    io.execute(() -> onConnectFailed(failure));
-                }
-            });
-        } catch (MqttException e) {
+            if (client == null) {
+                client = newClient();
+            }
+            client.connect(!everConnected, () -> io.execute(this::onConnected),
+                    failure -> io.execute(() -> onConnectFailed(failure)));
+        } catch (Exception e) {
             onConnectFailed(e);
         }
-    }
-
-    private MqttConnectionOptions options(boolean first) {
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setServerURIs(settings.brokerUris().toArray(String[]::new));
-        // A new daemon never inherits an old session (nothing queued for it may actuate, S5); a reconnect
-        // keeps the session so that the will delay holds availability across a short drop.
-        options.setCleanStart(first);
-        options.setSessionExpiryInterval(settings.willDelay().toSeconds());
-        options.setAutomaticReconnect(false);
-        options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-        options.setConnectionTimeout(10);
-        MqttProperties willProperties = new MqttProperties();
-        willProperties.setWillDelayInterval(settings.willDelay().toSeconds());
-        options.setWill(topics.availability(), message(OFFLINE, true, new MqttProperties()));
-        options.setWillMessageProperties(willProperties);
-        settings.username().ifPresent(options::setUserName);
-        settings.password().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
-        if (settings.usesTls()) {
-            options.setSocketFactory(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
-                    settings.clientKeyFile()));
-        }
-        return options;
     }
 
     private void onConnected() {
@@ -208,11 +164,12 @@ final class MqttConnection {
         connected = true;
         everConnected = true;
         failedAttempts = 0;
-        connectedTo = client.getCurrentServerURI();
-        log.info("mqtt: connected to {} as {}{}", connectedTo, settings.clientId(), first ? "" : " (reconnect)");
+        connectedTo = client.serverUri();
+        log.info("mqtt: connected to {} as {} with MQTT {}{}", connectedTo, settings.clientId(),
+                client.mqtt5() ? "5" : "3.1.1", first ? "" : " (reconnect)");
         subscribeAll(subscriptions);
-        send(topics.availability(), ONLINE, true, new MqttProperties(), false);
-        retained.forEach((topic, payload) -> send(topic, payload, true, new MqttProperties(), false));
+        send(new Outgoing(topics.availability(), ONLINE, Optional.empty()), true);
+        retained.forEach((topic, payload) -> send(new Outgoing(topic, payload, Optional.empty()), true));
         flushPending();
         listener.connected(first);
     }
@@ -224,9 +181,24 @@ final class MqttConnection {
         }
         failedAttempts++;
         long delay = backoffMillis();
+        if (settings.allowMqtt311Fallback() && !useMqtt311 && PahoClient.protocolRefused(failure)) {
+            log.warn("mqtt: the broker refused MQTT 5 ({}); trying MQTT 3.1.1", describe(failure));
+            switchProtocol(true);
+            delay = 0;
+        } else if (useMqtt311 && !PahoClient.protocolRefused(failure)) {
+            switchProtocol(false); // the broker may have been upgraded or replaced: prefer MQTT 5 again
+        }
         log.warn("mqtt: cannot connect to {} ({}); retry {} in {} ms", settings.brokerUris(), describe(failure),
                 failedAttempts, delay);
         retry = io.schedule(this::attemptConnect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void switchProtocol(boolean toMqtt311) {
+        if (client != null) {
+            client.close(OFFLINE);
+            client = null;
+        }
+        useMqtt311 = toMqtt311;
     }
 
     private void onConnectionLost(String why) {
@@ -250,49 +222,25 @@ final class MqttConnection {
         if (filters.isEmpty()) {
             return;
         }
-        List<MqttSubscription> list = new ArrayList<>();
-        filters.forEach((filter, qos) -> {
-            MqttSubscription subscription = new MqttSubscription(filter, qos);
-            // A retained message keeps its flag, so a command published retained is recognised even live.
-            subscription.setRetainAsPublished(true);
-            subscription.setNoLocal(true);
-            list.add(subscription);
-        });
         try {
-            client.subscribe(list.toArray(MqttSubscription[]::new), null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    log.debug("mqtt: subscribed to {}", filters.keySet());
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable failure) {
-                    log.warn("mqtt: subscribe to {} failed: {}", filters.keySet(), describe(failure));
-                }
-            }, new MqttProperties());
-        } catch (MqttException e) {
+            client.subscribe(filters, failure -> log.warn("mqtt: subscribe to {} failed: {}", filters.keySet(),
+                    describe(failure)));
+        } catch (Exception e) {
             log.warn("mqtt: subscribe to {} failed: {}", filters.keySet(), describe(e));
         }
     }
 
-    private void send(String topic, byte[] payload, boolean retain, MqttProperties properties, boolean requeue) {
+    /** Retained topics are not re-queued: their last value is re-published on the next connect anyway. */
+    private void send(Outgoing outgoing, boolean retain) {
         try {
-            client.publish(topic, message(payload, retain, properties), null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    // delivered to the broker
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable failure) {
-                    if (requeue) {
-                        io.execute(() -> enqueueFront(new Outgoing(topic, payload, properties)));
-                    }
+            client.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(), failure -> {
+                if (!retain) {
+                    io.execute(() -> enqueueFront(outgoing));
                 }
             });
-        } catch (MqttException e) {
-            if (requeue) {
-                enqueueFront(new Outgoing(topic, payload, properties));
+        } catch (Exception e) {
+            if (!retain) {
+                enqueueFront(outgoing);
                 if (connected) {
                     io.schedule(this::flushPending, 50, TimeUnit.MILLISECONDS);
                 }
@@ -304,7 +252,7 @@ final class MqttConnection {
         while (connected && !pending.isEmpty()) {
             Outgoing next = pending.pollFirst();
             int before = pending.size();
-            send(next.topic(), next.payload(), false, next.properties(), true);
+            send(next, false);
             if (pending.size() > before) {
                 return; // the client refused it (in-flight window full): retried shortly
             }
@@ -326,71 +274,17 @@ final class MqttConnection {
         pending.addFirst(outgoing);
     }
 
-    private static MqttMessage message(byte[] payload, boolean retain, MqttProperties properties) {
-        MqttMessage message = new MqttMessage(payload, 1, retain, properties);
-        return message;
-    }
-
-    private static String describe(Throwable failure) {
-        if (failure instanceof MqttException mqtt) {
+    static String describe(Throwable failure) {
+        if (failure instanceof org.eclipse.paho.mqttv5.common.MqttException mqtt) {
             Throwable cause = mqtt.getCause();
             return mqtt.getMessage() + " (reason " + mqtt.getReasonCode() + ")"
-                    + (cause != null ? ": " + cause.getMessage() : "");
+                    + (cause != null ? ": " + cause : "");
+        }
+        if (failure instanceof org.eclipse.paho.client.mqttv3.MqttException mqtt) {
+            Throwable cause = mqtt.getCause();
+            return mqtt.getMessage() + " (reason " + mqtt.getReasonCode() + ")"
+                    + (cause != null ? ": " + cause : "");
         }
         return String.valueOf(failure);
-    }
-
-    private Incoming incoming(String topic, MqttMessage message) {
-        MqttProperties properties = message.getProperties();
-        Map<String, String> user = new HashMap<>();
-        Optional<Long> expiry = Optional.empty();
-        Optional<String> responseTopic = Optional.empty();
-        Optional<byte[]> correlation = Optional.empty();
-        if (properties != null) {
-            for (UserProperty property : properties.getUserProperties()) {
-                user.putIfAbsent(property.getKey(), property.getValue());
-            }
-            expiry = Optional.ofNullable(properties.getMessageExpiryInterval());
-            responseTopic = Optional.ofNullable(properties.getResponseTopic());
-            correlation = Optional.ofNullable(properties.getCorrelationData());
-        }
-        return new Incoming(topic, message.getPayload(), message.isRetained(), expiry, nanos.getAsLong(),
-                responseTopic, correlation, user);
-    }
-
-    private final class Callback implements MqttCallback {
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-            String why = response.getReasonString() != null ? response.getReasonString()
-                    : response.getException() != null ? describe(response.getException())
-                    : "reason " + response.getReturnCode();
-            io.execute(() -> onConnectionLost(why));
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-            log.warn("mqtt: {}", describe(exception));
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            Incoming arrived = incoming(topic, message);
-            io.execute(() -> listener.message(arrived));
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-            // acknowledged by the broker; nothing to do
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-            // handled by the connect listener on the io thread
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            // no enhanced authentication
-        }
     }
 }

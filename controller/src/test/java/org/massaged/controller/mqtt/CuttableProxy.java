@@ -20,6 +20,7 @@ final class CuttableProxy implements AutoCloseable {
     private final int upstreamPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean accepting = true;
+    private volatile boolean refuseMqtt5;
 
     CuttableProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -54,6 +55,11 @@ final class CuttableProxy implements AutoCloseable {
         accepting = true;
     }
 
+    /** Answer an MQTT 5 CONNECT as a 3.1.1-only broker does: CONNACK 0x01 (unacceptable protocol level), close. */
+    void refuseMqtt5() {
+        refuseMqtt5 = true;
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -62,16 +68,68 @@ final class CuttableProxy implements AutoCloseable {
                     client.close();
                     continue;
                 }
-                Socket upstream = new Socket();
-                upstream.connect(new InetSocketAddress("127.0.0.1", upstreamPort), 2000);
-                sockets.add(client);
-                sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                Thread relay = new Thread(() -> relay(client), "proxy-relay");
+                relay.setDaemon(true);
+                relay.start();
             } catch (IOException e) {
                 // closed or refused: go on
             }
         }
+    }
+
+    private void relay(Socket client) {
+        try {
+            byte[] connect = refuseMqtt5 ? readPacket(client.getInputStream()) : new byte[0];
+            if (refuseMqtt5 && connect.length > 0 && protocolLevel(connect) == 5) {
+                client.getOutputStream().write(new byte[] {0x20, 0x02, 0x00, 0x01});
+                client.getOutputStream().flush();
+                client.close();
+                return;
+            }
+            Socket upstream = new Socket();
+            upstream.connect(new InetSocketAddress("127.0.0.1", upstreamPort), 2000);
+            upstream.getOutputStream().write(connect);
+            sockets.add(client);
+            sockets.add(upstream);
+            pump(client, upstream);
+            pump(upstream, client);
+        } catch (IOException e) {
+            try {
+                client.close();
+            } catch (IOException ignored) {
+                // closed
+            }
+        }
+    }
+
+    /** One whole MQTT packet: fixed header, remaining length, body. */
+    private static byte[] readPacket(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream packet = new java.io.ByteArrayOutputStream();
+        int type = in.read();
+        packet.write(type);
+        int length = 0;
+        int multiplier = 1;
+        int digit;
+        do {
+            digit = in.read();
+            if (digit < 0) {
+                throw new IOException("closed");
+            }
+            packet.write(digit);
+            length += (digit & 0x7f) * multiplier;
+            multiplier *= 128;
+        } while ((digit & 0x80) != 0);
+        packet.write(in.readNBytes(length));
+        return packet.toByteArray();
+    }
+
+    /** The protocol level of a CONNECT: after the fixed header and the protocol name "MQTT". */
+    private static int protocolLevel(byte[] connect) {
+        int index = 1;
+        while ((connect[index] & 0x80) != 0) {
+            index++;
+        }
+        return connect[index + 1 + 6];
     }
 
     private void pump(Socket from, Socket to) {

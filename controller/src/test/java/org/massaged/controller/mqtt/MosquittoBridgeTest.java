@@ -72,6 +72,36 @@ class MosquittoBridgeTest extends BridgeContract {
     }
 
     @Test
+    void fallsBackToMqtt311WhenTheBrokerRefusesMqtt5() throws Exception {
+        CuttableProxy oldBroker = new CuttableProxy(((MosquittoBroker) broker).port());
+        closeables.add(oldBroker);
+        oldBroker.refuseMqtt5();
+        TestClient ghost = client("ghost");
+        ghost.publish(ROOT + "/set/action", "start", true, new org.eclipse.paho.mqttv5.common.packet.MqttProperties());
+        TestClient dashboard = dashboard();
+
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(oldBroker.uri()))
+                .connectBackoffInitial(Duration.ofMillis(100)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(15)).until(bridge::isConnected);
+
+        assertThat(bridge.protocolVersion()).isEqualTo("3.1.1");
+        assertThat(dashboard.awaitJson(ROOT + "/response", "topic", ROOT + "/set/action").json().get("reason").asText())
+                .as("the retained ghost is still recognised under 3.1.1").isEqualTo("retained");
+        bridge.publishState(Fixtures.idle());
+        dashboard.awaitJson(ROOT + "/state", "phase", "idle");
+        dashboard.publish(ROOT + "/set", "{\"action\":\"start\",\"transaction\":\"v311\"}");
+        assertThat(dashboard.response(ROOT, "v311").get("outcome").asText()).isEqualTo("accepted");
+        assertThat(sink.commands()).hasSize(1);
+    }
+
+    @Test
+    void mqtt5IsUsedWhenTheBrokerHasIt() {
+        MqttBridge bridge = startedBridge();
+        assertThat(bridge.protocolVersion()).isEqualTo("5");
+    }
+
+    @Test
     void firstConnectIsRetriedUntilTheBrokerAppears() throws Exception {
         broker.stop();
         MqttBridge bridge = bridge(settings().build());

@@ -1,0 +1,130 @@
+package org.massaged.controller.mqtt;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MQTT 3.1.1 fallback for brokers without MQTT 5. Always a clean session: 3.1.1 has no session expiry,
+ * so a kept session would queue commands for the daemon without limit. No will delay, no message expiry,
+ * no correlation data, no retain-as-published (docs/mqtt.md says what that costs).
+ */
+final class PahoV311Client implements PahoClient {
+
+    private static final Logger log = LoggerFactory.getLogger(PahoV311Client.class);
+
+    private final MqttSettings settings;
+    private final Topics topics;
+    private final LongSupplier nanos;
+    private final MqttAsyncClient client;
+
+    PahoV311Client(MqttSettings settings, Topics topics, LongSupplier nanos, Events events) throws MqttException {
+        this.settings = settings;
+        this.topics = topics;
+        this.nanos = nanos;
+        this.client = new MqttAsyncClient(settings.brokerUris().get(0), settings.clientId(), new MemoryPersistence());
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                events.lost(String.valueOf(cause));
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                events.message(new Incoming(topic, message.getPayload(), message.isRetained(), Optional.empty(),
+                        nanos.getAsLong(), Optional.empty(), Optional.empty(), Map.of()));
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+                // acknowledged by the broker
+            }
+        });
+    }
+
+    @Override
+    public boolean mqtt5() {
+        return false;
+    }
+
+    @Override
+    public void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) throws MqttException {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setServerURIs(settings.brokerUris().toArray(String[]::new));
+        options.setCleanSession(true);
+        options.setAutomaticReconnect(false);
+        options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+        options.setConnectionTimeout(10);
+        options.setMaxInflight(100);
+        options.setWill(topics.availability(), MqttConnection.OFFLINE, 1, true);
+        settings.username().ifPresent(options::setUserName);
+        settings.password().ifPresent(password -> options.setPassword(password.toCharArray()));
+        if (settings.usesTls()) {
+            options.setSocketFactory(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
+                    settings.clientKeyFile()));
+        }
+        client.connect(options, null, listener(onSuccess, onFailure));
+    }
+
+    @Override
+    public void subscribe(Map<String, Integer> filters, Consumer<Throwable> onFailure) throws MqttException {
+        String[] names = filters.keySet().toArray(String[]::new);
+        int[] qos = filters.values().stream().mapToInt(Integer::intValue).toArray();
+        client.subscribe(names, qos, null, listener(() -> { }, onFailure));
+    }
+
+    @Override
+    public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
+                        Consumer<Throwable> onFailure) throws MqttException {
+        client.publish(topic, payload, 1, retain, null, listener(() -> { }, onFailure));
+    }
+
+    @Override
+    public String serverUri() {
+        return client.getCurrentServerURI();
+    }
+
+    @Override
+    public void close(byte[] offline) {
+        try {
+            if (client.isConnected()) {
+                client.publish(topics.availability(), offline, 1, true).waitForCompletion(2000);
+                client.disconnect(1000).waitForCompletion(2000);
+            }
+        } catch (MqttException e) {
+            log.debug("mqtt: closing: {}", e.getMessage());
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            log.debug("mqtt: close: {}", e.getMessage());
+        }
+    }
+
+    private static IMqttActionListener listener(Runnable onSuccess, Consumer<Throwable> onFailure) {
+        return new IMqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                onSuccess.run();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable failure) {
+                onFailure.accept(failure);
+            }
+        };
+    }
+}

@@ -1,0 +1,190 @@
+package org.massaged.controller.mqtt;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.UserProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The MQTT 5 client: will delay, retain-as-published, message expiry, correlation data. */
+final class PahoV5Client implements PahoClient {
+
+    private static final Logger log = LoggerFactory.getLogger(PahoV5Client.class);
+
+    private final MqttSettings settings;
+    private final Topics topics;
+    private final LongSupplier nanos;
+    private final MqttAsyncClient client;
+
+    PahoV5Client(MqttSettings settings, Topics topics, LongSupplier nanos, Events events) throws MqttException {
+        this.settings = settings;
+        this.topics = topics;
+        this.nanos = nanos;
+        this.client = new MqttAsyncClient(settings.brokerUris().get(0), settings.clientId(), new MemoryPersistence());
+        client.setCallback(new Callback(events));
+    }
+
+    @Override
+    public boolean mqtt5() {
+        return true;
+    }
+
+    @Override
+    public void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) throws MqttException {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setServerURIs(settings.brokerUris().toArray(String[]::new));
+        // A new daemon never inherits an old session (nothing queued for it may actuate, S5); a reconnect
+        // keeps the session so that the will delay holds availability across a short drop.
+        options.setCleanStart(first);
+        options.setSessionExpiryInterval(settings.willDelay().toSeconds());
+        options.setAutomaticReconnect(false);
+        options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+        options.setConnectionTimeout(10);
+        MqttProperties willProperties = new MqttProperties();
+        willProperties.setWillDelayInterval(settings.willDelay().toSeconds());
+        options.setWill(topics.availability(), new MqttMessage(MqttConnection.OFFLINE, 1, true, new MqttProperties()));
+        options.setWillMessageProperties(willProperties);
+        settings.username().ifPresent(options::setUserName);
+        settings.password().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
+        if (settings.usesTls()) {
+            options.setSocketFactory(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
+                    settings.clientKeyFile()));
+        }
+        client.connect(options, null, listener(onSuccess, onFailure));
+    }
+
+    @Override
+    public void subscribe(Map<String, Integer> filters, Consumer<Throwable> onFailure) throws MqttException {
+        List<MqttSubscription> list = new ArrayList<>();
+        filters.forEach((filter, qos) -> {
+            MqttSubscription subscription = new MqttSubscription(filter, qos);
+            // A retained message keeps its flag, so a command published retained is recognised even live.
+            subscription.setRetainAsPublished(true);
+            subscription.setNoLocal(true);
+            list.add(subscription);
+        });
+        client.subscribe(list.toArray(MqttSubscription[]::new), null, listener(() -> { }, onFailure),
+                new MqttProperties());
+    }
+
+    @Override
+    public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
+                        Consumer<Throwable> onFailure) throws MqttException {
+        MqttProperties properties = new MqttProperties();
+        correlationData.ifPresent(properties::setCorrelationData);
+        client.publish(topic, new MqttMessage(payload, 1, retain, properties), null, listener(() -> { }, onFailure));
+    }
+
+    @Override
+    public String serverUri() {
+        return client.getCurrentServerURI();
+    }
+
+    @Override
+    public void close(byte[] offline) {
+        try {
+            if (client.isConnected()) {
+                client.publish(topics.availability(), new MqttMessage(offline, 1, true, new MqttProperties()))
+                        .waitForCompletion(2000);
+                client.disconnect(1000).waitForCompletion(2000);
+            }
+        } catch (MqttException e) {
+            log.debug("mqtt: closing: {}", e.getMessage());
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            log.debug("mqtt: close: {}", e.getMessage());
+        }
+    }
+
+    private static MqttActionListener listener(Runnable onSuccess, Consumer<Throwable> onFailure) {
+        return new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                onSuccess.run();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable failure) {
+                onFailure.accept(failure);
+            }
+        };
+    }
+
+    private Incoming incoming(String topic, MqttMessage message) {
+        long arrival = nanos.getAsLong();
+        MqttProperties properties = message.getProperties();
+        Map<String, String> user = new HashMap<>();
+        Optional<Long> expiry = Optional.empty();
+        Optional<String> responseTopic = Optional.empty();
+        Optional<byte[]> correlation = Optional.empty();
+        if (properties != null) {
+            for (UserProperty property : properties.getUserProperties()) {
+                user.putIfAbsent(property.getKey(), property.getValue());
+            }
+            expiry = Optional.ofNullable(properties.getMessageExpiryInterval());
+            responseTopic = Optional.ofNullable(properties.getResponseTopic());
+            correlation = Optional.ofNullable(properties.getCorrelationData());
+        }
+        return new Incoming(topic, message.getPayload(), message.isRetained(), expiry, arrival, responseTopic,
+                correlation, user);
+    }
+
+    private final class Callback implements MqttCallback {
+        private final Events events;
+
+        Callback(Events events) {
+            this.events = events;
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            events.lost(response.getReasonString() != null ? response.getReasonString()
+                    : response.getException() != null ? MqttConnection.describe(response.getException())
+                    : "reason " + response.getReturnCode());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            log.warn("mqtt: {}", MqttConnection.describe(exception));
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            events.message(incoming(topic, message));
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // acknowledged by the broker
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            // handled by the connect listener
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
+    }
+}
