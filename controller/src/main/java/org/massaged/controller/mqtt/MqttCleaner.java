@@ -89,10 +89,10 @@ public final class MqttCleaner {
         options.setConnectionTimeout(10);
         settings.username().ifPresent(options::setUserName);
         settings.password().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
-        if (settings.usesTls()) {
-            options.setSocketFactory(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
-                    settings.clientKeyFile()));
-        }
+        options.setSocketFactory(settings.usesTls()
+                ? NoDelaySockets.tls(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
+                        settings.clientKeyFile()))
+                : NoDelaySockets.plain());
         return options;
     }
 

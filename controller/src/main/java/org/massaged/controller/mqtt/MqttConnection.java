@@ -230,21 +230,33 @@ final class MqttConnection {
         }
     }
 
-    /** Retained topics are not re-queued: their last value is re-published on the next connect anyway. */
+    /**
+     * Retained topics are not queued: when a publish fails, the topic's latest value is published again
+     * shortly (and on every reconnect anyway), so the broker always ends up holding the newest value.
+     */
     private void send(Outgoing outgoing, boolean retain) {
         try {
-            client.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(), failure -> {
-                if (!retain) {
-                    io.execute(() -> enqueueFront(outgoing));
-                }
-            });
+            client.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(), failure ->
+                    io.execute(() -> retryLater(outgoing, retain)));
         } catch (Exception e) {
-            if (!retain) {
-                enqueueFront(outgoing);
-                if (connected) {
-                    io.schedule(this::flushPending, 50, TimeUnit.MILLISECONDS);
-                }
+            log.debug("mqtt: publish on {} refused for now: {}", outgoing.topic(), describe(e));
+            retryLater(outgoing, retain);
+        }
+    }
+
+    private void retryLater(Outgoing outgoing, boolean retain) {
+        if (!retain) {
+            enqueueFront(outgoing);
+            if (connected) {
+                io.schedule(this::flushPending, 50, TimeUnit.MILLISECONDS);
             }
+        } else if (connected) {
+            io.schedule(() -> {
+                byte[] latest = outgoing.topic().equals(topics.availability()) ? ONLINE : retained.get(outgoing.topic());
+                if (connected && latest != null) {
+                    send(new Outgoing(outgoing.topic(), latest, Optional.empty()), true);
+                }
+            }, 50, TimeUnit.MILLISECONDS);
         }
     }
 

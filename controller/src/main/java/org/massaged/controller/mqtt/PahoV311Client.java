@@ -72,10 +72,10 @@ final class PahoV311Client implements PahoClient {
         options.setWill(topics.availability(), MqttConnection.OFFLINE, 1, true);
         settings.username().ifPresent(options::setUserName);
         settings.password().ifPresent(password -> options.setPassword(password.toCharArray()));
-        if (settings.usesTls()) {
-            options.setSocketFactory(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
-                    settings.clientKeyFile()));
-        }
+        options.setSocketFactory(settings.usesTls()
+                ? NoDelaySockets.tls(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
+                        settings.clientKeyFile()))
+                : NoDelaySockets.plain());
         client.connect(options, null, listener(onSuccess, onFailure));
     }
 

@@ -63,10 +63,10 @@ final class PahoV5Client implements PahoClient {
         options.setWillMessageProperties(willProperties);
         settings.username().ifPresent(options::setUserName);
         settings.password().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
-        if (settings.usesTls()) {
-            options.setSocketFactory(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
-                    settings.clientKeyFile()));
-        }
+        options.setSocketFactory(settings.usesTls()
+                ? NoDelaySockets.tls(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
+                        settings.clientKeyFile()))
+                : NoDelaySockets.plain());
         client.connect(options, null, listener(onSuccess, onFailure));
     }
 
