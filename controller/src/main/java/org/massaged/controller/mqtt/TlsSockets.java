@@ -1,6 +1,5 @@
 package org.massaged.controller.mqtt;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -93,9 +92,5 @@ public final class TlsSockets {
             }
         }
         throw new IllegalArgumentException("mqtt.client_key: " + file + " is not an RSA, EC or Ed25519 key");
-    }
-
-    static InputStream stream(byte[] bytes) {
-        return new ByteArrayInputStream(bytes);
     }
 }

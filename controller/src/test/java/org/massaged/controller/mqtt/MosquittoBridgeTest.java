@@ -96,6 +96,16 @@ class MosquittoBridgeTest extends BridgeContract {
     }
 
     @Test
+    void theStateIsRepublishedAtTheHeartbeatWithoutAnyChange() throws Exception {
+        MqttBridge bridge = bridge(settings().stateHeartbeat(Duration.ofMillis(200)).build());
+        bridge.start();
+        bridge.publishState(Fixtures.idle());
+        TestClient dashboard = dashboard();
+        String first = dashboard.await(ROOT + "/state", m -> true).json().get("updated_at").asText();
+        dashboard.await(ROOT + "/state", m -> !m.json().get("updated_at").asText().equals(first));
+    }
+
+    @Test
     void mqtt5IsUsedWhenTheBrokerHasIt() {
         MqttBridge bridge = startedBridge();
         assertThat(bridge.protocolVersion()).isEqualTo("5");
