@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.massaged.device.profile.yaml.Durations;
+import org.massaged.device.profile.yaml.FormatVersion;
 import org.massaged.device.profile.yaml.YamlMap;
 import org.massaged.device.profile.yaml.YamlValue;
 
@@ -84,7 +85,7 @@ final class ProfileReader {
 
     /** {@code version} must be the one this build reads; {@code kind}, when present, must match. */
     static void checkHeader(YamlMap map, String kind) {
-        map.required("version").ifPresent(value -> value.asInt(FORMAT_VERSION, FORMAT_VERSION));
+        FormatVersion.check(map);
         map.optional("kind").ifPresent(value -> {
             if (!value.asText().map(kind::equals).orElse(true)) {
                 value.problem("\"" + kind + "\" (this file is read as a " + kind + ")");

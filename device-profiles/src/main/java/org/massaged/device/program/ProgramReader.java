@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.massaged.device.profile.SessionLimits;
+import org.massaged.device.profile.yaml.FormatVersion;
 import org.massaged.device.profile.yaml.YamlMap;
 import org.massaged.device.profile.yaml.YamlValue;
 
@@ -18,7 +19,6 @@ import org.massaged.device.profile.yaml.YamlValue;
  */
 final class ProgramReader {
 
-    static final int FORMAT_VERSION = 1;
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final String ID_RULE = "an id of lower-case letters, digits and dashes (at most 63), e.g. wind-down";
     static final Set<String> SIDES = Set.of("left", "right", "both");
@@ -40,7 +40,7 @@ final class ProgramReader {
         }
         YamlMap map = root.get().allow("version", "kind", "id", "name", "description", "steps");
         int before = document.problems().count();
-        map.required("version").ifPresent(value -> value.asInt(FORMAT_VERSION, FORMAT_VERSION));
+        FormatVersion.check(map);
         map.optional("kind").ifPresent(value -> {
             if (!value.asText().map("program"::equals).orElse(true)) {
                 value.problem("\"program\" (this file is read as a program)");
