@@ -1,11 +1,37 @@
 package org.massaged.device.profile.yaml;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Durations the way the files write them: {@code 10m}, {@code 30s}, {@code 750ms}, {@code 1h}, {@code 2m30s}. */
 public final class Durations {
 
+    private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|min|s|m|h)");
+    private static final Pattern WHOLE = Pattern.compile("(?:[0-9]+(?:\\.[0-9]+)?(?:ms|min|s|m|h))+");
+    private static final double MAX_MILLIS = 10.0 * 24 * 3600 * 1000;
+
     private Durations() {}
+
+    /** {@code 500ms}, {@code 30s}, {@code 10m} or {@code 10min}, {@code 1h}, {@code 2m30s}; empty if not one. */
+    public static Optional<Duration> parse(String text) {
+        String trimmed = text.strip();
+        if (!WHOLE.matcher(trimmed).matches()) {
+            return Optional.empty();
+        }
+        double millis = 0;
+        Matcher part = PART.matcher(trimmed);
+        while (part.find()) {
+            millis += Double.parseDouble(part.group(1)) * switch (part.group(2)) {
+                case "ms" -> 1;
+                case "s" -> 1_000;
+                case "m", "min" -> 60_000;
+                default -> 3_600_000;
+            };
+        }
+        return millis > MAX_MILLIS ? Optional.empty() : Optional.of(Duration.ofMillis(Math.round(millis)));
+    }
 
     public static String show(Duration duration) {
         long millis = duration.toMillis();

@@ -142,4 +142,21 @@ public final class YamlFiles {
         }
         return files;
     }
+
+    /** Whether {@code file} holds exactly the text of a built-in resource listed in {@code index} under {@code dir}. */
+    public static boolean isBuiltInCopy(Path file, String index, String dir) {
+        try {
+            String text = Files.readString(file);
+            for (String name : index(index)) {
+                try (java.io.InputStream in = YamlFiles.class.getClassLoader().getResourceAsStream(dir + "/" + name)) {
+                    if (in != null && new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).equals(text)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (IOException unreadable) {
+            return false;
+        }
+    }
 }

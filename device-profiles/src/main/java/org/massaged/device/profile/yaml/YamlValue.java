@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.massaged.device.profile.ValidationProblem;
@@ -26,8 +25,6 @@ public final class YamlValue {
     private static final Pattern DECIMAL_INT = Pattern.compile("[-+]?[0-9]+");
     private static final Pattern HEX_INT = Pattern.compile("0x[0-9a-fA-F]+");
     private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
-    private static final Pattern DURATION_PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|min|s|m|h)");
-    private static final Pattern DURATION = Pattern.compile("(?:[0-9]+(?:\\.[0-9]+)?(?:ms|min|s|m|h))+");
     private static final List<String> NULLS = List.of("", "~", "null", "Null", "NULL");
 
     private final String file;
@@ -196,27 +193,12 @@ public final class YamlValue {
             problem(expected);
             return Optional.empty();
         }
-        String text = scalar.getValue().trim();
-        if (!DURATION.matcher(text).matches()) {
+        Optional<Duration> parsed = Durations.parse(scalar.getValue());
+        if (parsed.isEmpty()) {
             problem(expected);
             return Optional.empty();
         }
-        double millis = 0;
-        Matcher part = DURATION_PART.matcher(text);
-        while (part.find()) {
-            double amount = Double.parseDouble(part.group(1));
-            millis += amount * switch (part.group(2)) {
-                case "ms" -> 1;
-                case "s" -> 1_000;
-                case "m", "min" -> 60_000;
-                default -> 3_600_000;
-            };
-        }
-        if (millis > Duration.ofDays(1).toMillis() * 10.0) {
-            problem(expected);
-            return Optional.empty();
-        }
-        Duration value = Duration.ofMillis(Math.round(millis));
+        Duration value = parsed.get();
         if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
             problem(expected);
             return Optional.empty();
