@@ -26,6 +26,8 @@ import org.massaged.device.profile.yaml.YamlValue;
 public final class ProgramCatalogue {
 
     public static final String INDEX = "programs/index.txt";
+    /** The program a session plays when none is asked for: the gentlest one. */
+    public static final String DEFAULT_PROGRAM = "gentle";
 
     private final Map<String, Entry> entries;
 

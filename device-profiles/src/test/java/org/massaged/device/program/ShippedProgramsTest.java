@@ -21,6 +21,49 @@ class ShippedProgramsTest {
     }
 
     @Test
+    void theDefaultProgramIsShippedAndIsTheGentlest() {
+        Program gentle = programs.find(ProgramCatalogue.DEFAULT_PROGRAM).orElseThrow();
+        double gentlest = gentle.steps().stream().mapToDouble(Step::intensity).max().orElseThrow();
+        for (Program program : programs.all()) {
+            assertThat(program.steps().stream().mapToDouble(Step::intensity).max().orElseThrow())
+                    .as(program.id()).isGreaterThanOrEqualTo(gentlest);
+        }
+        assertThat(gentle.steps()).extracting(Step::technique)
+                .doesNotContain(Technique.TAPPING, Technique.KNUCKLING, Technique.SHIATSU);
+    }
+
+    @Test
+    void windDownIsWarmAndHasNothingBrisk() {
+        Program windDown = programs.find("wind-down").orElseThrow();
+        assertThat(windDown.steps()).noneMatch(step -> step.technique() == Technique.TAPPING
+                || step.technique() == Technique.KNUCKLING || step.technique() == Technique.SHIATSU);
+        assertThat(windDown.steps().get(0).heat()).isTrue();
+    }
+
+    @Test
+    void lowerBackReliefWarmsUpThenWorksEachSideSeparatelyThenBothEndingWithSpreadsAndTheStroke() {
+        List<Step> steps = programs.find("lower-back-relief").orElseThrow().steps();
+        assertThat(steps.get(0).heat()).isTrue();
+        assertThat(steps).extracting(Step::zones).containsExactly(List.of("both"), List.of("left"), List.of("right"),
+                List.of("both"), List.of("both"), List.of("both"));
+        assertThat(steps.get(steps.size() - 2).technique()).isEqualTo(Technique.BACK_SPREADS);
+    }
+
+    @Test
+    void knotsDwellsWithThumbCirclingOnEachSide() {
+        List<Step> steps = programs.find("knots").orElseThrow().steps();
+        assertThat(steps).filteredOn(step -> step.technique() == Technique.THUMB_CIRCLING)
+                .extracting(Step::zones).containsExactly(List.of("left"), List.of("right"));
+    }
+
+    @Test
+    void shiatsuRhythmIsMostlyShiatsu() {
+        List<Step> steps = programs.find("shiatsu-rhythm").orElseThrow().steps();
+        assertThat(steps.stream().filter(step -> step.technique() == Technique.SHIATSU).mapToDouble(Step::share).sum())
+                .isGreaterThanOrEqualTo(0.5);
+    }
+
+    @Test
     void everyProgramEndsWithTheLongSlowStrokeAndItsSharesMakeTheWholeSession() {
         for (Program program : programs.all()) {
             List<Step> steps = program.steps();
