@@ -179,7 +179,7 @@ public final class SessionEngine {
         Duration rest = usage.restRemaining(now, wallNow);
         if (!rest.isZero()) {
             return CommandResult.rejected("resting", "Rest between sessions: the next session may start in "
-                    + minutesSeconds(rest) + ".");
+                    + minutesSeconds(Duration.ofSeconds(ceilSeconds(rest.toNanos()))) + ".");
         }
         String programId = start.program().orElse(defaultProgram);
         Program program = programs.get(programId);

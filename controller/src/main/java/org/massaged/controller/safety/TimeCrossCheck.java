@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>jump: within one tick the two advance by amounts that differ by more than {@link #JUMP};</li>
- *   <li>freeze: one advances by more than {@link #JUMP} in total while the other stands still;</li>
+ *   <li>freeze: one advances by more than {@link #FREEZE} in total while the other stands still;</li>
  *   <li>drift: since the session began they disagree by more than 1 % (plus {@link #SLACK} for the jitter of
  *       reading two clocks one after the other);</li>
  *   <li>the monotonic clock goes backwards.</li>
@@ -22,6 +22,7 @@ import java.util.Optional;
 final class TimeCrossCheck {
 
     static final Duration JUMP = Duration.ofSeconds(1);
+    static final Duration FREEZE = Duration.ofMillis(200);
     static final Duration SLACK = Duration.ofMillis(250);
     static final double MAX_DRIFT = 0.01;
 
@@ -67,9 +68,9 @@ final class TimeCrossCheck {
         }
         monoSinceWallMoved = dWall == 0 ? monoSinceWallMoved + dMono : 0;
         wallSinceMonoMoved = dMono == 0 ? wallSinceMonoMoved + Math.max(0, dWall) : 0;
-        if (monoSinceWallMoved > JUMP.toNanos() || wallSinceMonoMoved > JUMP.toNanos()) {
-            return anomaly("clock-freeze", "One clock stood still while the other moved more than "
-                    + JUMP.toMillis() + " ms.");
+        if (monoSinceWallMoved > FREEZE.toNanos() || wallSinceMonoMoved > FREEZE.toNanos()) {
+            return anomaly("clock-freeze", (monoSinceWallMoved > 0 ? "The wall clock" : "The monotonic clock")
+                    + " stood still while the other moved more than " + FREEZE.toMillis() + " ms.");
         }
         long monoElapsed = nowNanos - baseMono;
         long wallElapsed = wall - baseWall;
