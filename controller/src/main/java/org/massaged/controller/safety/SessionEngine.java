@@ -356,6 +356,7 @@ public final class SessionEngine {
         int level = Math.min(asked, session.ceiling);
         session.targetLevel = level;
         session.effectiveLevel = Math.min(session.effectiveLevel, level);
+        capLevels(level);
         if (level != asked) {
             String reason = session.ceiling < limits.ceiling() ? "ceiling-lowered" : ceilingReason();
             String why = session.ceiling < limits.ceiling() ? " (lowered by \"too much\" for this session)" : ceilingWhy();
@@ -384,6 +385,7 @@ public final class SessionEngine {
         session.targetLevel = lower;
         session.ceiling = Math.min(session.ceiling, lower);
         session.effectiveLevel = Math.min(session.effectiveLevel, lower);
+        capLevels(lower);
         return CommandResult.accepted("One level down, to " + lower + "; the level stays at or below " + lower
                 + " for the rest of this session.");
     }
@@ -710,7 +712,9 @@ public final class SessionEngine {
         if (ended.paused()) {
             ended.resume(now);
         }
-        Duration ran = Duration.ofNanos(ended.elapsed(now));
+        // a late tick may find the session past its end; it was due to stop at its duration (and the lease
+        // on the device bounds what a late tick could add), so it is counted as its duration
+        Duration ran = Duration.ofNanos(Math.min(ended.elapsed(now), ended.durationNanos));
         events.add(new SessionEvent.Ended(ended.programId, ran, why, (int) Math.ceil(ended.maxLevelReached - 1e-9)));
         usage.record(ended.startedWall, lastWall, ran, now);
         session = null;
@@ -736,6 +740,13 @@ public final class SessionEngine {
         zeroOutputs(now);
         fault = new SessionSnapshot.Fault(code, message);
         setPhase(latched, why, now);
+    }
+
+    /** Lowers the current output levels at once (the next tick's steps follow); lower is always safe. */
+    private void capLevels(double max) {
+        for (int z = 0; z < levels.length; z++) {
+            levels[z] = Math.min(levels[z], max);
+        }
     }
 
     private void zeroOutputs(long now) {
