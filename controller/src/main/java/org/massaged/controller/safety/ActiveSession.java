@@ -7,9 +7,7 @@ import java.time.Instant;
 final class ActiveSession {
 
     final String programId;
-    ProgramRunner runner;
-    /** Whether the motors have started: the program is laid out over the time left at that moment. */
-    boolean programLaidOut;
+    final ProgramRunner runner;
     final long durationNanos;
     final long startedNanos;
     final Instant startedWall;
@@ -25,8 +23,6 @@ final class ActiveSession {
     long pausedNanos;
     long pauseStartedNanos = -1;
     String pauseCause = "";
-    /** Session time spent warming before the motors started; program time is counted after it. */
-    long warmNanos;
     int lastStep = -1;
     double maxLevelReached;
 
@@ -62,8 +58,9 @@ final class ActiveSession {
         return Math.max(0, durationNanos - elapsed(nowNanos));
     }
 
+    /** Program time is session time: a warm-up plays over the (warm) first steps with the motors still. */
     long programNanos(long nowNanos) {
-        return Math.max(0, elapsed(nowNanos) - warmNanos);
+        return elapsed(nowNanos);
     }
 
     void pause(long nowNanos, String cause) {

@@ -82,7 +82,7 @@ public final class SessionEngine {
         int lease = 1000;
         for (int z = 0; z < zones.size(); z++) {
             Zone zone = zones.get(z);
-            drivable[z] = !zone.overSpine();
+            drivable[z] = profile.drivableZones().contains(zone);
             zoneCeiling[z] = Limits.zoneCeiling(zone.actuator(), allowHighIntensity);
             rampUp[z] = zone.actuator().rampUpLevelsPerSecond();
             rampDown[z] = Math.max(1e-6, zone.actuator().rampDownLevelsPerSecond());
@@ -108,24 +108,12 @@ public final class SessionEngine {
     private void validatePrograms() {
         if (!programs.containsKey(defaultProgram)) {
             throw new IllegalArgumentException("The default program '" + defaultProgram + "' is not among the programs "
-                    + programs.keySet() + ".");
+                    + programs.keySet().stream().sorted().toList() + ".");
         }
-        for (Map.Entry<String, Program> entry : programs.entrySet()) {
-            Program program = entry.getValue();
-            if (program.steps().isEmpty()) {
-                throw new IllegalArgumentException("Program '" + entry.getKey() + "' has no steps.");
-            }
-            for (var step : program.steps()) {
-                for (String zoneId : step.zones()) {
-                    Zone zone = profile.zone(zoneId).orElseThrow(() -> new IllegalArgumentException("Program '"
-                            + entry.getKey() + "', step '" + step.name() + "' names zone '" + zoneId
-                            + "', which profile " + profile.id() + " does not have."));
-                    if (zone.overSpine()) {
-                        throw new IllegalArgumentException("Program '" + entry.getKey() + "', step '" + step.name()
-                                + "' names zone '" + zoneId + "', which lies over the spine and is never driven.");
-                    }
-                }
-            }
+        if (ProgramRunner.lay(programs.get(defaultProgram), profile, zones, limits.defaultDuration())
+                instanceof ProgramLayout.Refused refused) {
+            throw new IllegalArgumentException("The default program '" + defaultProgram + "' cannot be played on "
+                    + profile.id() + ": " + refused.message());
         }
     }
 
@@ -219,15 +207,19 @@ public final class SessionEngine {
                 adjustments.add("level " + asked + " is above the ceiling " + limits.ceiling() + ceilingWhy());
             }
         }
-        boolean heat = start.heat().orElse(heater.isPresent() && programWantsHeat(program));
+        ProgramLayout layout = ProgramRunner.lay(program, profile, zones, duration);
+        if (layout instanceof ProgramLayout.Refused refused) {
+            return CommandResult.rejected(refused.reason(), refused.message());
+        }
+        ProgramRunner runner = (ProgramRunner) layout;
+        boolean heat = start.heat().orElse(heater.isPresent() && runner.wantsHeat());
         if (heat && heater.isEmpty()) {
             heat = false;
             reasons.add("no-heater");
             adjustments.add("this device has no heater, so the session runs without heat");
         }
         long warmLimit = heat ? heater.get().maxWarmUp().toNanos() : 0;
-        ActiveSession next = new ActiveSession(programId, new ProgramRunner(program, zones, duration.toNanos()), duration, now,
-                wallNow, start.origin());
+        ActiveSession next = new ActiveSession(programId, runner, duration, now, wallNow, start.origin());
         next.targetLevel = target;
         next.effectiveLevel = Math.min(limits.startLevel(), target);
         next.ceiling = limits.ceiling();
@@ -248,10 +240,6 @@ public final class SessionEngine {
             return CommandResult.accepted(summary);
         }
         return CommandResult.adjusted(String.join(",", reasons), summary + " Adjusted: " + String.join("; ", adjustments) + ".");
-    }
-
-    private boolean programWantsHeat(Program program) {
-        return program.steps().stream().anyMatch(step -> step.heat());
     }
 
     private Optional<CommandResult> startInterlocks(Origin origin, String what) {
@@ -591,8 +579,8 @@ public final class SessionEngine {
             int step = session.runner.stepIndexAt(programNanos);
             if (step != session.lastStep) {
                 session.lastStep = step;
-                var current = session.runner.step(step);
-                events.add(new SessionEvent.StepChanged(step, current.name(), current.technique().name()));
+                events.add(new SessionEvent.StepChanged(step, session.runner.stepName(step),
+                        session.runner.technique(step).name()));
             }
         }
         double envelope = phase == Phase.STARTING
@@ -653,23 +641,12 @@ public final class SessionEngine {
     // ------------------------------------------------------------------------------------------- transitions
 
     private void beginStarting(String why, long now) {
-        if (phase == Phase.WARMING) {
-            session.warmNanos = session.elapsed(now);
-        }
-        if (!session.programLaidOut) {
-            long span = session.remaining(now) - rampDownNanos(session.ceiling);
-            session.runner = new ProgramRunner(session.runner.program(), zones, Math.max(1, span));
-            session.programLaidOut = true;
-        }
         double level = Math.min(session.effectiveLevel, session.ceiling);
         session.softStartNanos = Math.max(Limits.SOFT_START_MIN.toNanos(), (long) (level / limits.slowestRampUp() * 1e9));
         setPhase(Phase.STARTING, why, now);
     }
 
     private void enterPause(String why, long now) {
-        if (phase == Phase.WARMING) {
-            session.warmNanos = session.elapsed(now);
-        }
         session.pause(now, why);
         zeroOutputs(now);
         setPhase(Phase.PAUSED, why, now);
@@ -788,7 +765,7 @@ public final class SessionEngine {
             stepCount = session.runner.stepCount();
             stepIndex = session.runner.stepIndexAt(session.programNanos(now));
             if (phase == Phase.STARTING || phase == Phase.RUNNING || phase == Phase.STOPPING) {
-                technique = Optional.of(session.runner.step(stepIndex).technique().name());
+                technique = Optional.of(session.runner.technique(stepIndex).name());
             }
         }
         Duration current = session == null ? Duration.ZERO : Duration.ofNanos(session.elapsed(now));
