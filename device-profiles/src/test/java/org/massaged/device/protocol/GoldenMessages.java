@@ -23,8 +23,8 @@ public final class GoldenMessages {
                         1000, 900, new Message.Capabilities(List.of(new Message.ZoneInfo("back", 1000)), false, 0,
                         false, false, false)), 1, 1)),
                 Map.entry("CONFIGURE", new Golden(new Message.Configure(List.of(1000), 0, 0, 1000, 250, 900), 2, 1)),
-                Map.entry("SETPOINT", new Golden(new Message.Setpoint(1000, false, 0, List.of(500)), 3, 1)),
-                Map.entry("SETPOINT-OFF", new Golden(new Message.Setpoint(0, false, 0, List.of(0)), 4, 1)),
+                Map.entry("SETPOINT", new Golden(new Message.Setpoint(1000, false, 0, List.of(500)), 4, 1)),
+                Map.entry("SETPOINT-OFF", new Golden(new Message.Setpoint(0, false, 0, List.of(0)), 3, 1)),
                 Map.entry("HEARTBEAT", new Golden(new Message.Heartbeat(1000), 0, 1)),
                 Map.entry("EMERGENCY_STOP", new Golden(new Message.EmergencyStop(1), 0, 0)),
                 Map.entry("CLEAR_FAULTS", new Golden(new Message.ClearFaults(), 5, 1)),
@@ -33,6 +33,6 @@ public final class GoldenMessages {
                         List.of()), 0, 3)),
                 Map.entry("FAULT", new Golden(new Message.Fault(FaultCode.LEASE_EXPIRED, 0xFF, 0, "lease"), 2, 4)),
                 Map.entry("BOOT", new Golden(new Message.Boot(BOOT_ID, 1), 1, 0)),
-                Map.entry("ACK", new Golden(new Message.Ack(), 0, 3)));
+                Map.entry("ACK", new Golden(new Message.Ack(), 0, 1)));
     }
 }
