@@ -76,6 +76,7 @@ public final class GpioDevice implements Device {
     private final List<String> ioIds = new ArrayList<>();
     private GpioTransport transport;
     private Zone zone;
+    private boolean zoneDrivable;
     private boolean open;
 
     // Guarded by outputLock.
@@ -105,6 +106,7 @@ public final class GpioDevice implements Device {
         }
         transport = gpioTransport(profile);
         zone = drivenZone(profile);
+        zoneDrivable = profile.drivableZones().contains(zone);
         checkEmergencyStopFailsSafe(transport.inputs().emergencyStop());
         Context acquired = contexts.acquire();
         context = acquired;
@@ -148,7 +150,7 @@ public final class GpioDevice implements Device {
         }
         long now = nanoTime.getAsLong();
         Actuator actuator = zone.actuator();
-        int requested = clamp(setpoints.zoneSteps().getOrDefault(zone.id(), 0), actuator);
+        int requested = zoneDrivable ? clamp(setpoints.zoneSteps().getOrDefault(zone.id(), 0), actuator) : 0;
         Readings readings;
         synchronized (outputLock) {
             if (latched && setpoints.allOff() && !emergencyStopPressed()) {
@@ -424,13 +426,14 @@ public final class GpioDevice implements Device {
                 + "the GPIO adapter drives only profiles with transport: gpio");
     }
 
+    /** The one motor's zone: the zone not over the spine. A user override may have disabled it. */
     private static Zone drivenZone(DeviceProfile profile) throws DeviceException {
-        List<Zone> drivable = profile.drivableZones();
-        if (drivable.size() != 1) {
-            throw new DeviceException("Profile " + profile.id() + " has " + drivable.size()
+        List<Zone> motors = profile.zones().stream().filter(zone -> !zone.overSpine()).toList();
+        if (motors.size() != 1) {
+            throw new DeviceException("Profile " + profile.id() + " has " + motors.size()
                     + " drivable zones; a GPIO board drives exactly one motor (one PWM and one enable line)");
         }
-        return drivable.get(0);
+        return motors.get(0);
     }
 
     private static void checkEmergencyStopFailsSafe(GpioTransport.InputLine line) throws DeviceException {

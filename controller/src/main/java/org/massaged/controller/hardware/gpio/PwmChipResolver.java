@@ -47,6 +47,11 @@ public final class PwmChipResolver {
             log.info("Raspberry Pi 5: the profile's PWM chip {} is pwmchip{} ({}) on this kernel",
                     pwm.chip(), chip, RP1_HEADER_PWM_DEVICE);
         }
+        if (headerPwmOfRp1(chips).equals(Optional.of(chip))) {
+            log.info("Raspberry Pi 5 PWM channel {} is on GPIO {} (RP1: channel 0 = GPIO 12, 1 = GPIO 13, "
+                    + "2 = GPIO 18, 3 = GPIO 19; a Raspberry Pi 4 has GPIO 18 on channel 0)",
+                    pwm.channel(), rp1HeaderPin(pwm.channel()));
+        }
         if (!chips.containsKey(chip)) {
             throw new DeviceException("No hardware PWM chip pwmchip" + chip + " under " + root
                     + (chips.isEmpty() ? " (no PWM chips at all)" : " (found: " + describe(chips) + ")")
@@ -60,6 +65,16 @@ public final class PwmChipResolver {
                     + "); fix transport.pwm.channel in the profile.");
         }
         return chip;
+    }
+
+    private static String rp1HeaderPin(int channel) {
+        return switch (channel) {
+            case 0 -> "12";
+            case 1 -> "13";
+            case 2 -> "18";
+            case 3 -> "19";
+            default -> "none";
+        };
     }
 
     private Optional<Integer> headerPwmOfRp1(Map<Integer, String> chips) {
