@@ -43,7 +43,7 @@ public final class ConfigLoader {
     static final String DEFAULT_PROGRAM = "gentle";
     static final Path DEFAULT_JOURNAL = Path.of("/var/lib/massaged/journal.jsonl");
     static final Path DEFAULT_SOCKET = Path.of("/run/massaged/control.sock");
-    static final int DEFAULT_TICK_HZ = 20;
+    static final int DEFAULT_TICK_HZ = 50;
     static final String DEFAULT_BROKER = "tcp://localhost:1883";
     static final String DEFAULT_DISCOVERY_PREFIX = "homeassistant";
     static final Duration DEFAULT_COMMAND_MAX_AGE = Duration.ofSeconds(5);
@@ -58,7 +58,7 @@ public final class ConfigLoader {
 
     static {
         REMOTE_START.put("allowed", RemoteStartPolicy.ALLOWED);
-        REMOTE_START.put("require-occupancy", RemoteStartPolicy.REQUIRE_OCCUPANCY);
+        REMOTE_START.put("requireOccupancy", RemoteStartPolicy.REQUIRE_OCCUPANCY);
         REMOTE_START.put("disabled", RemoteStartPolicy.DISABLED);
     }
 

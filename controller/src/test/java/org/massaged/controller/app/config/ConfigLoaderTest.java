@@ -39,7 +39,7 @@ class ConfigLoaderTest {
         assertThat(config.defaultProgram()).isEqualTo("gentle");
         assertThat(config.allowHighIntensity()).isFalse();
         assertThat(config.remoteStartPolicy()).isEqualTo(RemoteStartPolicy.ALLOWED);
-        assertThat(config.tickHz()).isEqualTo(20);
+        assertThat(config.tickHz()).isEqualTo(50);
         assertThat(config.simulate()).isFalse();
         assertThat(config.journal()).isEqualTo(Path.of("/var/lib/massaged/journal.jsonl"));
         assertThat(config.device()).isEqualTo(DaemonConfig.DeviceConnection.fromProfile());
@@ -58,7 +58,7 @@ class ConfigLoaderTest {
         assertThat(config.defaultProgram()).isEqualTo("lower-back-relief");
         assertThat(config.allowHighIntensity()).isTrue();
         assertThat(config.remoteStartPolicy()).isEqualTo(RemoteStartPolicy.REQUIRE_OCCUPANCY);
-        assertThat(config.tickHz()).isEqualTo(50);
+        assertThat(config.tickHz()).isEqualTo(25);
         assertThat(config.journal()).isEqualTo(file.getParent().resolve("state/journal.jsonl"));
         assertThat(config.device().serialPort()).contains("/dev/serial/by-id/usb-massaged-if00");
         DaemonConfig.Mqtt mqtt = config.mqtt().orElseThrow();
@@ -190,7 +190,7 @@ class ConfigLoaderTest {
                 Arguments.of("topic-root-wildcard.yaml", 3, 14, "mqtt.topicRoot",
                         "must not contain the MQTT wildcards '+' or '#', got 'home/+/massager'"),
                 Arguments.of("remote-start-unknown.yaml", 2, 14, "remoteStart",
-                        "expected one of allowed, require-occupancy, disabled, got 'sometimes'"),
+                        "expected one of allowed, requireOccupancy, disabled, got 'sometimes'"),
                 Arguments.of("device-serial-and-tcp.yaml", 4, 3, "device.tcp",
                         "set either device.serialPort or device.tcp, not both"),
                 Arguments.of("serial-port-relative.yaml", 3, 15, "device.serialPort",
