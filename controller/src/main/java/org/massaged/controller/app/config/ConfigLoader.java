@@ -81,10 +81,7 @@ public final class ConfigLoader {
     public DaemonConfig loadForSimulation(Optional<Path> file, String fallbackProfile) throws ConfigException {
         Path label = file.orElse(Path.of("(built-in defaults)"));
         String text = file.isPresent() ? read(file.get()) : "";
-        DaemonConfig config = parse(label, text, Optional.of(fallbackProfile));
-        return new DaemonConfig(config.profile(), config.userOverride(), config.programsDirectory(),
-                config.defaultProgram(), config.device(), config.mqtt(), config.journal(), config.allowHighIntensity(),
-                config.remoteStartPolicy(), config.localControl(), config.tickHz(), true);
+        return parse(label, text, Optional.of(fallbackProfile)).withSimulate(true);
     }
 
     /** Validates {@code text} as if it were the content of {@code file} (paths resolve next to it). */

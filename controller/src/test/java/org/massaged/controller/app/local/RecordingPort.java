@@ -12,11 +12,11 @@ import org.massaged.controller.safety.Phase;
 import org.massaged.controller.safety.SessionSnapshot;
 
 /** A control port that records what reached it and answers as told; stands in for the control thread. */
-final class RecordingPort implements ControlPort {
+public final class RecordingPort implements ControlPort {
 
-    final List<Command> submitted = new CopyOnWriteArrayList<>();
-    volatile Function<Command, CommandResult> answer = command -> CommandResult.accepted("ok: " + command);
-    volatile SessionSnapshot snapshot = idle();
+    public final List<Command> submitted = new CopyOnWriteArrayList<>();
+    public volatile Function<Command, CommandResult> answer = command -> CommandResult.accepted("ok: " + command);
+    public volatile SessionSnapshot snapshot = idle();
 
     @Override
     public CompletableFuture<CommandResult> submit(Command command) {
@@ -29,7 +29,7 @@ final class RecordingPort implements ControlPort {
         return snapshot;
     }
 
-    static SessionSnapshot idle() {
+    public static SessionSnapshot idle() {
         return new SessionSnapshot(Phase.IDLE, "boot", Optional.empty(), 0, 0, Optional.empty(),
                 Map.of("back", 0.0), 2, 6, 0, 0, false, false, Map.of("pad", 24.5), Optional.of(true),
                 Optional.empty(), 1, 10, 0);
