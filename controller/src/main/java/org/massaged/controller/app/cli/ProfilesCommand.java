@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "profiles", mixinStandardHelpOptions = true,
         description = "List the device profiles, or check profile, program and override files.",
-        subcommands = {ProfilesCommand.ListProfiles.class, ProfilesCommand.Validate.class})
+        subcommands = {ProfilesCommand.ListProfiles.class, ProfilesCommand.ShowProfile.class, ProfilesCommand.Validate.class})
 public final class ProfilesCommand implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -95,6 +95,39 @@ public final class ProfilesCommand implements Callable<Integer> {
             return profile.zones().stream()
                     .map(zone -> zone.overSpine() ? zone.id() + "(never)" : zone.id())
                     .collect(Collectors.joining(","));
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print a profile's file as written, to read it or to copy it into a new profile.")
+    static final class ShowProfile implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The profile id.")
+        String id;
+
+        @Option(names = "--profiles-dir", paramLabel = "DIR",
+                description = "Also read the profiles in this directory or file (repeatable).")
+        List<Path> profileDirs = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Optional<ProfileCatalogue> catalogue = profiles(profileDirs, err);
+            if (catalogue.isEmpty()) {
+                return INVALID;
+            }
+            Optional<String> text = catalogue.get().sourceText(id);
+            if (text.isEmpty()) {
+                err.printf("No profile \"%s\". Known profiles: %s%n", id, String.join(", ", catalogue.get().ids()));
+                err.flush();
+                return USAGE;
+            }
+            spec.commandLine().getOut().print(text.get());
+            spec.commandLine().getOut().flush();
+            return OK;
         }
     }
 

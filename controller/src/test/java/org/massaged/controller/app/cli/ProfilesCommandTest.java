@@ -114,4 +114,15 @@ class ProfilesCommandTest {
         assertThat(run.err()).contains("bad.yaml:1:1: name: expected the required key \"name\"");
         assertThat(run.showsAStackTrace()).isFalse();
     }
+
+    @Test
+    void showPrintsTheProfileFileSoItCanBeCopiedAndStillValidates(@TempDir Path dir) throws IOException {
+        CliRun run = CliRun.run(new ProfilesCommand(), "show", "lumbar-duo-serial");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("overSpine: true", "# yaml-language-server");
+        Path copy = dir.resolve("copy.yaml");
+        Files.writeString(copy, run.out().replace("id: lumbar-duo-serial", "id: my-chair"));
+        assertThat(CliRun.run(new ProfilesCommand(), "validate", copy.toString()).exitCode()).isZero();
+        assertThat(CliRun.run(new ProfilesCommand(), "show", "sofa").exitCode()).isEqualTo(ProfilesCommand.USAGE);
+    }
 }
