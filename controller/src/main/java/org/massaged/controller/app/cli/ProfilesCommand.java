@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  * 1 a file (or a profile directory) is invalid, 2 usage. Problems go to the error writer, one per line,
  * never as a stack trace.
  */
-@Command(name = "profiles", mixinStandardHelpOptions = true,
+@Command(name = "profiles", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List the device profiles, or check profile, program and override files.",
         subcommands = {ProfilesCommand.ListProfiles.class, ProfilesCommand.ShowProfile.class, ProfilesCommand.Validate.class})
 public final class ProfilesCommand implements Callable<Integer> {
@@ -59,7 +59,7 @@ public final class ProfilesCommand implements Callable<Integer> {
         err.flush();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the known device profiles.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "List the known device profiles.")
     static final class ListProfiles implements Callable<Integer> {
 
         @Spec
@@ -98,7 +98,7 @@ public final class ProfilesCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Print a profile's file as written, to read it or to copy it into a new profile.")
     static final class ShowProfile implements Callable<Integer> {
 
@@ -131,7 +131,7 @@ public final class ProfilesCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true,
+    @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Check profile, program and user-override files; print every problem with its place.")
     static final class Validate implements Callable<Integer> {
 
