@@ -206,7 +206,8 @@ public final class ProgramsCommand implements Callable<Integer> {
             out.println(header.stripTrailing());
             for (int i = 0; i < standard.steps().size(); i++) {
                 PlannedStep step = standard.steps().get(i);
-                String row = String.format("%-3d %-28s %-17s %-26s %-10s %-10s %-5s %-13s", i + 1, step.name(),
+                String row = String.format("%-3d %-28s %-17s %-26s %-10s %-10s %-5s %-13s", step.programIndex() + 1,
+                        step.name(),
                         step.technique().wireName(), String.join(",", step.zones()),
                         levels(standard, step, startLevel), levels(standard, step, homeMax),
                         step.heat() ? "yes" : "-", times(step));
