@@ -209,9 +209,10 @@ public final class McuCore {
         } else if (message instanceof Message.Setpoint setpoint) {
             setpoint(setpoint);
         } else if (message instanceof Message.Heartbeat heartbeat) {
-            if (anyOutput()) {
+            if (anyOutput() && heartbeat.leaseMillis() > 0) {
                 leaseDeadline = now + Math.min(heartbeat.leaseMillis(), maxLeaseMillis()) * MS;
             }
+            endpoint.sendUnreliable(new Message.Ack());
         } else if (message instanceof Message.ClearFaults) {
             clearFaults();
         } else {

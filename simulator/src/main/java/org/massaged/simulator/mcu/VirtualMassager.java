@@ -59,6 +59,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private long virtualNanos;
     private long delayedOrder;
     private volatile boolean closed;
+    private volatile FrameRecording recording;
 
     private VirtualMassager(DeviceProfile profile, SimulatorOptions options) throws IOException {
         this.profile = profile;
@@ -133,6 +134,16 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
                     core.endpoint().crcErrors(), core.endpoint().retransmits(),
                     core.endpoint().rejected(FrameError.BAD_VERSION));
         }
+    }
+
+    /** Starts recording every frame on the line (clean, before faults) and what the firmware accepts. */
+    public FrameRecording recordFrames() {
+        FrameRecording fresh = new FrameRecording();
+        synchronized (lock) {
+            recording = fresh;
+            core.endpoint().observeAccepted(fresh::acceptedByMcu);
+        }
+        return fresh;
     }
 
     /** Virtual time only: runs the firmware loop for {@code duration} in tick-sized steps. */
@@ -256,6 +267,10 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
 
     /** A frame from the firmware on its way to the line, through the line faults. */
     private void emit(byte[] frame) {
+        FrameRecording recorder = recording;
+        if (recorder != null) {
+            recorder.mcuBytes(frame);
+        }
         LineFaults line = faults.line();
         if (line.silent() || line.unplugged() || random.nextDouble() < line.dropRate()) {
             return;
@@ -354,6 +369,10 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private void receive(byte[] buffer, int count) {
         LineFaults line = faults.line();
         synchronized (lock) {
+            FrameRecording recorder = recording;
+            if (recorder != null) {
+                recorder.hostBytes(buffer, count);
+            }
             if (line.silent() || line.unplugged() || random.nextDouble() < line.dropRate()) {
                 return;
             }
