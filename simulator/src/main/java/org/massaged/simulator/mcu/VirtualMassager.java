@@ -26,6 +26,7 @@ import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.Zone;
 import org.massaged.device.protocol.FrameError;
 import org.massaged.simulator.faults.FaultInjector;
+import org.massaged.simulator.faults.FaultScenario;
 import org.massaged.simulator.faults.FaultTarget;
 import org.massaged.simulator.faults.LineFaults;
 import org.massaged.simulator.physics.MassagerPhysics;
@@ -42,6 +43,8 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
 
     private record Delayed(long dueNanos, long order, byte[] bytes) {}
 
+    private record Due(long dueNanos, FaultScenario.ScheduledFault fault, String source) {}
+
     private final Object lock = new Object();
     private final DeviceProfile profile;
     private final SimulatorOptions options;
@@ -56,6 +59,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private final ScheduledExecutorService ticker;
     private final Optional<PtyBridge> pty;
     private final Thread acceptor;
+    private final List<Due> scheduled = new ArrayList<>();
     private long virtualNanos;
     private long delayedOrder;
     private volatile boolean closed;
@@ -133,6 +137,16 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
                     steps, core.heaterOutput(), core.setpointsApplied(), core.emergencyStops(),
                     core.endpoint().crcErrors(), core.endpoint().retransmits(),
                     core.endpoint().rejected(FrameError.BAD_VERSION));
+        }
+    }
+
+    /** Runs the scenario's faults at their times, counted from now. */
+    public void schedule(FaultScenario scenario) {
+        synchronized (lock) {
+            long start = now();
+            scenario.faults().forEach(fault -> scheduled.add(new Due(start + fault.at().toNanos(), fault,
+                    scenario.source())));
+            scheduled.sort((a, b) -> Long.compare(a.dueNanos(), b.dueNanos()));
         }
     }
 
@@ -259,6 +273,11 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
 
     private void tick() {
         long now = now();
+        while (!scheduled.isEmpty() && scheduled.get(0).dueNanos() - now <= 0) {
+            Due due = scheduled.remove(0);
+            LOG.info("scenario {}:{}: {}", due.source(), due.fault().line(), due.fault().command());
+            runScheduled(due.fault().command());
+        }
         core.tick(now);
         while (!delayed.isEmpty() && delayed.peek().dueNanos() - now <= 0) {
             writeToClients(delayed.poll().bytes());
@@ -301,6 +320,15 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
                     bytes[i] ^= (byte) (1 << bit);
                 }
             }
+        }
+    }
+
+    /** Runs a scheduled fault on the firmware thread (the lock is reentrant), so virtual time stays exact. */
+    private void runScheduled(String command) {
+        try {
+            faults.command(command);
+        } catch (RuntimeException e) {
+            LOG.warn("scenario fault '{}' failed: {}", command, e.getMessage());
         }
     }
 
