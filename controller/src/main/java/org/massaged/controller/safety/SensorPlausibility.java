@@ -1,6 +1,5 @@
 package org.massaged.controller.safety;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ final class SensorPlausibility {
 
     record Violation(String code, String message) {}
 
-    private record Channel(SensorSpec spec, String key) {}
 
     private static final class Track {
         double value;
@@ -29,7 +27,8 @@ final class SensorPlausibility {
     }
 
     private final List<SensorSpec> specs;
-    private final Map<String, Track> tracks = new HashMap<>();
+    /** Per spec id, per reading key: what was last seen. */
+    private final Map<String, Map<String, Track>> tracks = new HashMap<>();
 
     SensorPlausibility(List<SensorSpec> specs) {
         this.specs = specs.stream().filter(spec -> spec.kind() != SensorKind.OCCUPANCY).toList();
@@ -42,11 +41,19 @@ final class SensorPlausibility {
     Optional<Violation> check(Readings readings, long nowNanos, boolean heating) {
         for (SensorSpec spec : specs) {
             Map<String, Double> values = valuesFor(spec, readings);
-            for (Map.Entry<String, Double> entry : channels(spec, values)) {
-                Optional<Violation> violation = checkValue(new Channel(spec, entry.getKey()), entry.getValue(),
-                        nowNanos, heating && spec.kind() == SensorKind.TEMPERATURE);
+            boolean shouldMove = heating && spec.kind() == SensorKind.TEMPERATURE;
+            Double own = values.get(spec.id());
+            if (own != null) {
+                Optional<Violation> violation = checkValue(spec, spec.id(), own, nowNanos, shouldMove);
                 if (violation.isPresent()) {
                     return violation;
+                }
+            } else if (spec.kind() != SensorKind.TEMPERATURE) {
+                for (Map.Entry<String, Double> entry : values.entrySet()) {
+                    Optional<Violation> violation = checkValue(spec, entry.getKey(), entry.getValue(), nowNanos, shouldMove);
+                    if (violation.isPresent()) {
+                        return violation;
+                    }
                 }
             }
         }
@@ -62,38 +69,31 @@ final class SensorPlausibility {
         };
     }
 
-    private static List<Map.Entry<String, Double>> channels(SensorSpec spec, Map<String, Double> values) {
-        Double own = values.get(spec.id());
-        if (own != null) {
-            return List.of(Map.entry(spec.id(), own));
-        }
-        if (spec.kind() == SensorKind.TEMPERATURE) {
-            return List.of();
-        }
-        return new ArrayList<>(values.entrySet());
+    private static String name(SensorSpec spec, String key) {
+        return spec.id() + (key.equals(spec.id()) ? "" : " (" + key + ")");
     }
 
-    private Optional<Violation> checkValue(Channel channel, double value, long nowNanos, boolean shouldMove) {
-        SensorSpec spec = channel.spec();
-        String name = spec.id() + (channel.key().equals(spec.id()) ? "" : " (" + channel.key() + ")");
+    private Optional<Violation> checkValue(SensorSpec spec, String key, double value, long nowNanos, boolean shouldMove) {
         if (Double.isNaN(value) || value < spec.min() || value > spec.max()) {
+            String name = name(spec, key);
             return Optional.of(new Violation("sensor-out-of-range", "Sensor " + name + " reads " + value + " "
                     + spec.unit() + ", outside its plausible range " + spec.min() + ".." + spec.max() + "."));
         }
-        String key = spec.id() + "/" + channel.key();
-        Track track = tracks.get(key);
+        Map<String, Track> ofSpec = tracks.computeIfAbsent(spec.id(), id -> new HashMap<>());
+        Track track = ofSpec.get(key);
         if (track == null) {
             track = new Track();
             track.value = value;
             track.atNanos = nowNanos;
             track.unchangedSinceNanos = nowNanos;
-            tracks.put(key, track);
+            ofSpec.put(key, track);
             return Optional.empty();
         }
         double seconds = (nowNanos - track.atNanos) / 1e9;
         if (seconds > 0 && spec.maxRatePerSecond() > 0
                 && Math.abs(value - track.value) / seconds > spec.maxRatePerSecond()
                 && Math.abs(value - track.value) > spec.maxRatePerSecond() * 0.05) {
+            String name = name(spec, key);
             return Optional.of(new Violation("sensor-rate", "Sensor " + name + " changed from " + track.value
                     + " to " + value + " " + spec.unit() + " in " + Math.round(seconds * 1000)
                     + " ms, faster than its plausible " + spec.maxRatePerSecond() + " " + spec.unit() + "/s."));
@@ -105,6 +105,7 @@ final class SensorPlausibility {
         track.atNanos = nowNanos;
         long stuckNanos = spec.stuckAfter() == null ? 0 : spec.stuckAfter().toNanos();
         if (shouldMove && stuckNanos > 0 && nowNanos - track.unchangedSinceNanos >= stuckNanos) {
+            String name = name(spec, key);
             return Optional.of(new Violation("sensor-stuck", "Sensor " + name + " has read " + value + " "
                     + spec.unit() + " for " + spec.stuckAfter().toSeconds() + " s although the heater is on."));
         }

@@ -146,7 +146,7 @@ public final class SessionEngine {
         } else if (command instanceof Command.Resume resume) {
             return resume(resume.origin(), now);
         } else if (command instanceof Command.SetHeat setHeat) {
-            return setHeat(setHeat.on());
+            return setHeat(setHeat.on(), setHeat.origin(), now);
         } else if (command instanceof Command.SkipStep skip) {
             return skipStep(skip.origin(), now);
         }
@@ -217,6 +217,10 @@ public final class SessionEngine {
             heat = false;
             reasons.add("no-heater");
             adjustments.add("this device has no heater, so the session runs without heat");
+        } else if (heat && padTemperature().isEmpty()) {
+            heat = false;
+            reasons.add("heater-sensor-silent");
+            adjustments.add("the heating pad's sensor has not reported, so the session runs without heat");
         }
         long warmLimit = heat ? heater.get().maxWarmUp().toNanos() : 0;
         ActiveSession next = new ActiveSession(programId, runner, duration, now, wallNow, start.origin());
@@ -408,10 +412,14 @@ public final class SessionEngine {
         return CommandResult.accepted("Resumed with a gentle soft start.");
     }
 
-    private CommandResult setHeat(boolean on) {
+    private CommandResult setHeat(boolean on, Origin origin, long now) {
         if (!on) {
             if (session != null) {
                 session.heat = false;
+            }
+            if (phase == Phase.WARMING) {
+                beginStarting("heat-off:" + originName(origin), now);
+                return CommandResult.accepted("Heat off; the warm-up ends and the motors start gently.");
             }
             return CommandResult.accepted("Heat off.");
         }
@@ -631,11 +639,15 @@ public final class SessionEngine {
     }
 
     private boolean padWarm() {
-        if (heater.isEmpty() || lastReadings == null) {
-            return false;
-        }
-        var pad = lastReadings.temperature(heater.get().sensor());
+        var pad = padTemperature();
         return pad.isPresent() && pad.getAsDouble() >= heaterSetpoint - WARM_ENOUGH_BELOW_SETPOINT;
+    }
+
+    private java.util.OptionalDouble padTemperature() {
+        if (heater.isEmpty() || lastReadings == null) {
+            return java.util.OptionalDouble.empty();
+        }
+        return lastReadings.temperature(heater.get().sensor());
     }
 
     // ------------------------------------------------------------------------------------------- transitions

@@ -112,7 +112,7 @@ class CommandMatrixTest {
             };
             case "resume" -> phase == Phase.PAUSED ? ok(Phase.STARTING) : no("not-paused", phase);
             case "heat-on" -> session && phase != Phase.STOPPING ? ok(phase) : no("no-session", phase);
-            case "heat-off" -> ok(phase);
+            case "heat-off" -> phase == Phase.WARMING ? ok(Phase.STARTING) : ok(phase);
             case "skip-step" -> switch (phase) {
                 case WARMING -> ok(Phase.STARTING);
                 case STARTING, RUNNING -> ok(phase);

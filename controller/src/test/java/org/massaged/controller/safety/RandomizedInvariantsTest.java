@@ -225,7 +225,8 @@ class RandomizedInvariantsTest {
         private void afterInput(Command command, CommandResult result) {
             boolean acceptedStart = command instanceof Command.Start && result != null && !result.isRejected();
             boolean acceptedResume = command instanceof Command.Resume && result != null && !result.isRejected();
-            boolean acceptedSkip = command instanceof Command.SkipStep && result != null && !result.isRejected();
+            boolean acceptedSkip = (command instanceof Command.SkipStep || command instanceof Command.SetHeat)
+                    && result != null && !result.isRejected();
             checkEvents(acceptedStart, acceptedResume, acceptedSkip);
         }
 
