@@ -600,7 +600,10 @@ public final class SessionEngine {
             double desired = 0.0;
             if (drivable[z] && playing) {
                 double level = Math.min(session.effectiveLevel, Math.min(session.ceiling, zoneCeiling[z]));
-                desired = envelope * level * session.runner.relativeDrive(z, programNanos);
+                // ProgramPlan.level: raised to the level that turns the motor (never above this level), so
+                // a gentle step at the low-pressure start does not stall it (docs/profiles.md, "Levels")
+                desired = envelope * org.massaged.device.program.ProgramPlan.level(zones.get(z), level, 1.0,
+                        session.runner.relativeDrive(z, programNanos));
             } else if (drivable[z] && phase == Phase.STOPPING) {
                 desired = session.stopFrom[z] * stopFraction;
             }
