@@ -21,8 +21,10 @@ import org.massaged.device.program.Program;
  *
  * <p>Every output passes the same pipeline on every tick: the program's waveform per zone, scaled to the
  * session's level, clamped to the ceiling, shaped by the soft-start or ramp-down envelope, and finally
- * through a rise limiter at the actuator's ramp rate. Falls are never limited (lower is always safe), so
- * emergency stops, faults, pauses and "too much" take effect on the very next tick (S4).
+ * through a rate limiter at the actuator's ramp rates: rises at {@code rampUpLevelsPerSecond} (S2), falls
+ * while playing at {@code rampDownLevelsPerSecond} (so that step changes are gentle and a motor's coasting
+ * stays plausible). Safety drops bypass the limiter: emergency stops, faults, pauses and the end of a session
+ * cut the outputs on the very next tick (S4), and "too much" or a lower level drop the output at once.
  */
 public final class SessionEngine {
 
@@ -240,6 +242,9 @@ public final class SessionEngine {
         String summary = "Session started: " + programId + " for " + minutesSeconds(duration) + ", level "
                 + next.effectiveLevel + (target > next.effectiveLevel ? " rising to " + target : "")
                 + (heat ? ", with heat" : "") + ".";
+        if (!runner.notes().isEmpty()) {
+            summary += " On this device: " + String.join("; ", runner.notes()) + ".";
+        }
         if (adjustments.isEmpty()) {
             return CommandResult.accepted(summary);
         }
@@ -595,16 +600,18 @@ public final class SessionEngine {
                 ? Math.min(1.0, (now - phaseEnteredNanos) / (double) Math.max(1, session.softStartNanos)) : 1.0;
         double stopFraction = phase == Phase.STOPPING
                 ? Math.max(0.0, 1.0 - (now - phaseEnteredNanos) / (double) Math.max(1, session.stopNanos)) : 0.0;
+        boolean driving = playing || phase == Phase.STOPPING;
         Map<String, Integer> zoneSteps = new HashMap<>(zones.size() * 2);
         for (int z = 0; z < zones.size(); z++) {
             double desired = 0.0;
             if (drivable[z] && playing) {
                 double level = Math.min(session.effectiveLevel, Math.min(session.ceiling, zoneCeiling[z]));
-                desired = envelope * level * session.runner.relativeDrive(z, programNanos);
+                desired = envelope * session.runner.level(zones.get(z), z, level, programNanos);
             } else if (drivable[z] && phase == Phase.STOPPING) {
                 desired = session.stopFrom[z] * stopFraction;
             }
-            levels[z] = desired > levels[z] ? Math.min(desired, levels[z] + rampUp[z] * dtSeconds) : desired;
+            levels[z] = desired > levels[z] ? Math.min(desired, levels[z] + rampUp[z] * dtSeconds)
+                    : driving ? Math.max(desired, levels[z] - rampDown[z] * dtSeconds) : desired;
             steps[z] = drivable[z] ? zones.get(z).actuator().stepsFor(levels[z]) : 0;
             zoneSteps.put(zones.get(z).id(), steps[z]);
             if (session != null) {

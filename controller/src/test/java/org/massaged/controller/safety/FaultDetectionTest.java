@@ -171,7 +171,7 @@ class FaultDetectionTest {
         var tach = new SensorSpec("lumbar-left", SensorKind.TACHOMETER, "rpm", 0, 3000, 100000, Duration.ZERO);
         var profile = Fixtures.profile(List.of(new Zone("lumbar-left", "L", false, Fixtures.actuator())),
                 Optional.empty(), List.of(tach), Fixtures.limits());
-        Rig rig = new Rig(new EngineConfig(profile, Map.of("steady", Fixtures.steady("lumbar-left")), "steady", false,
+        Rig rig = new Rig(new EngineConfig(profile, Map.of("steady", Fixtures.steady("both")), "steady", false,
                 RemoteStartPolicy.ALLOWED));
         rig.observe(new Readings(Map.of(), Map.of("lumbar-left", 3500.0), Map.of(), Map.of(), Optional.empty(), false));
         assertFaulted(rig, "sensor-out-of-range");
