@@ -67,7 +67,8 @@ public final class SessionEngine {
     private boolean heaterCommanded;
     private long lastTickNanos;
     private long lastNanos;
-    private Instant lastWall = Instant.EPOCH;
+    /** The latest wall-clock time seen; null until the first tick or command brings one. */
+    private Instant lastWall;
 
     public SessionEngine(EngineConfig config, UsageHistory history, long nowNanos) {
         this.profile = config.profile();
@@ -563,7 +564,7 @@ public final class SessionEngine {
                 }
             }
             case COOLDOWN -> {
-                if (usage.restRemaining(now, lastWall).isZero()) {
+                if (lastWall != null && usage.restRemaining(now, lastWall).isZero()) {
                     setPhase(Phase.IDLE, "rest-complete", now);
                 }
             }
@@ -696,7 +697,7 @@ public final class SessionEngine {
     /** The session is over: record it, outputs off, rest (or idle). */
     private void endSession(String why, long now) {
         closeSession(why, now);
-        boolean resting = !usage.restRemaining(now, lastWall).isZero();
+        boolean resting = lastWall == null || !usage.restRemaining(now, lastWall).isZero();
         setPhase(resting ? Phase.COOLDOWN : Phase.IDLE, why, now);
     }
 
@@ -805,9 +806,9 @@ public final class SessionEngine {
                 lastReadings == null ? Map.of() : lastReadings.temperatures(),
                 lastReadings == null ? Optional.empty() : lastReadings.occupied(),
                 Optional.ofNullable(fault),
-                usage.sessionsToday(lastWall) + (session == null ? 0 : 1),
-                usage.usedToday(lastWall, current).toMinutes(),
-                session == null ? ceilSeconds(usage.restRemaining(now, lastWall).toNanos()) : 0);
+                lastWall == null ? 0 : usage.sessionsToday(lastWall) + (session == null ? 0 : 1),
+                lastWall == null ? 0 : usage.usedToday(lastWall, current).toMinutes(),
+                session == null && lastWall != null ? ceilSeconds(usage.restRemaining(now, lastWall).toNanos()) : 0);
     }
 
     public List<SessionEvent> drainEvents() {
