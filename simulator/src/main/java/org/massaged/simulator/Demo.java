@@ -92,7 +92,8 @@ public final class Demo implements Callable<Integer> {
                     speed);
             out.printf("watch it too:  mosquitto_sub -h %s -p %d -t 'massaged/#' -v%n",
                     java.net.URI.create(brokerUri).getHost(), java.net.URI.create(brokerUri).getPort());
-            try (StateWatcher watcher = StateWatcher.connect(brokerUri, "massaged/" + profile.id() + "/state", out)) {
+            try (StateWatcher watcher = StateWatcher.connect(brokerUri, "massaged/" + profile.id() + "/state",
+                    state -> out.println(StateWatcher.describe(state)))) {
                 Daemon daemon = Daemon.start(parts);
                 try {
                     return playOneSession(daemon, watcher);

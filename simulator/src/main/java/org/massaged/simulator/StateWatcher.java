@@ -2,11 +2,11 @@ package org.massaged.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -20,28 +20,33 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.massaged.controller.safety.Phase;
 
-/** A dashboard in miniature: subscribes to the retained state on the broker and prints each one. */
-final class StateWatcher implements AutoCloseable, MqttCallback {
+/**
+ * A dashboard in miniature: subscribes to the retained state on the broker and hands each one on, as
+ * the broker delivered it. The demo prints them; the end-to-end tests check them.
+ */
+public final class StateWatcher implements AutoCloseable, MqttCallback {
 
     private static final long PHASE_TIMEOUT_MINUTES = 20;
 
     private final MqttClient client;
-    private final PrintWriter out;
+    private final Consumer<JsonNode> onState;
     private final ObjectMapper json = new ObjectMapper();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private String phase = "";
     private boolean sawStopping;
 
-    private StateWatcher(MqttClient client, PrintWriter out) {
+    private StateWatcher(MqttClient client, Consumer<JsonNode> onState) {
         this.client = client;
-        this.out = out;
+        this.onState = onState;
     }
 
-    static StateWatcher connect(String brokerUri, String stateTopic, PrintWriter out) throws MqttException {
-        MqttClient client = new MqttClient(brokerUri, "massaged-demo-watcher-" + ProcessHandle.current().pid(),
+    /** Subscribes with a callback (Paho 1.2.5's subscribe-with-listener recurses forever: not used). */
+    public static StateWatcher connect(String brokerUri, String stateTopic, Consumer<JsonNode> onState)
+            throws MqttException {
+        MqttClient client = new MqttClient(brokerUri, "massaged-state-watcher-" + java.util.UUID.randomUUID(),
                 new MemoryPersistence());
-        StateWatcher watcher = new StateWatcher(client, out);
+        StateWatcher watcher = new StateWatcher(client, onState);
         client.setCallback(watcher);
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
@@ -50,12 +55,12 @@ final class StateWatcher implements AutoCloseable, MqttCallback {
         return watcher;
     }
 
-    void awaitPhase(Phase wanted) throws InterruptedException {
+    public void awaitPhase(Phase wanted) throws InterruptedException {
         awaitUntil(() -> phase.equals(wanted.wireName()), wanted.wireName());
     }
 
     /** After the slow ramp down: back to idle or cooldown (or latched, if something went wrong). */
-    void awaitPhaseAfterStopping() throws InterruptedException {
+    public void awaitPhaseAfterStopping() throws InterruptedException {
         awaitUntil(() -> sawStopping && !phase.equals(Phase.STOPPING.wireName()), "the end of the ramp down");
     }
 
@@ -78,7 +83,7 @@ final class StateWatcher implements AutoCloseable, MqttCallback {
     @Override
     public void messageArrived(String topic, MqttMessage message) throws Exception {
         JsonNode state = json.readTree(new String(message.getPayload(), StandardCharsets.UTF_8));
-        out.println(describe(state));
+        onState.accept(state);
         lock.lock();
         try {
             phase = state.path("phase").asText();
@@ -89,7 +94,7 @@ final class StateWatcher implements AutoCloseable, MqttCallback {
         }
     }
 
-    static String describe(JsonNode state) {
+    public static String describe(JsonNode state) {
         StringBuilder line = new StringBuilder(String.format("%-9s", state.path("phase").asText()));
         long remaining = state.path("remaining_s").asLong();
         line.append(String.format(" remaining %2d:%02d", remaining / 60, remaining % 60));

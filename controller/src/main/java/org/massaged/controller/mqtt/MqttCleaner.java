@@ -56,8 +56,16 @@ public final class MqttCleaner {
             MqttSubscription subtree = new MqttSubscription(topics.subtree(), 1);
             MqttSubscription discovery = new MqttSubscription(topics.discoveryConfig(), 1);
             client.subscribe(new MqttSubscription[] {subtree, discovery});
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() - lastArrival.get() < quiet.toNanos() && System.nanoTime() < deadline) {
+            // The broker sends the retained messages of a subscription before it routes a later publish, so
+            // once our own probe comes back they are in; the quiet period covers slower brokers.
+            String probe = topics.root() + "/clean-probe";
+            client.publish(probe, new MqttMessage(new byte[] {1}, 1, false, new MqttProperties()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!found.remove(probe) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            lastArrival.set(System.nanoTime());
+            while (System.nanoTime() - lastArrival.get() < quiet.toNanos()) {
                 Thread.sleep(Math.max(10, quiet.toMillis() / 10));
             }
             client.unsubscribe(new String[] {topics.subtree(), topics.discoveryConfig()});
@@ -99,7 +107,9 @@ public final class MqttCleaner {
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            if (message.isRetained() && message.getPayload().length > 0) {
+            if (topic.endsWith("/clean-probe") && !message.isRetained()) {
+                found.add(topic);
+            } else if (message.isRetained() && message.getPayload().length > 0) {
                 found.add(topic);
                 lastArrival.set(System.nanoTime());
             }

@@ -64,7 +64,9 @@ final class MosquittoBroker implements Broker {
         Path conf = directory.resolve("mosquitto-" + port + ".conf");
         StringBuilder text = new StringBuilder();
         text.append("listener ").append(port).append(" 127.0.0.1\n");
-        text.append("allow_anonymous true\n");
+        if (extraConfig.stream().noneMatch(line -> line.startsWith("allow_anonymous"))) {
+            text.append("allow_anonymous true\n");
+        }
         text.append("persistence false\n");
         extraConfig.forEach(line -> text.append(line).append('\n'));
         Files.writeString(conf, text);

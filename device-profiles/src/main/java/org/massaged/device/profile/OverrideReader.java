@@ -43,7 +43,8 @@ final class OverrideReader {
         }
         List<Zone> zones = new ArrayList<>();
         Optional<YamlMap> zoneOverrides = map.map("zones", false);
-        zoneOverrides.ifPresent(overrides -> overrides.entries().forEach((id, value) -> knownZone(base, id, value)));
+        zoneOverrides.ifPresent(overrides -> overrides.keys().forEach(id ->
+                knownZone(base, id, overrides.key(id).orElse(overrides.self()))));
         for (Zone zone : base.zones()) {
             Optional<YamlMap> narrowing = zoneOverrides.flatMap(overrides -> overrides.optional(zone.id()))
                     .flatMap(YamlValue::asMap);

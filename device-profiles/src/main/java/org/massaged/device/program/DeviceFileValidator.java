@@ -43,11 +43,14 @@ public final class DeviceFileValidator {
     private DeviceFileValidator() {}
 
     /**
+     * @param filesOrDirectories files, or directories whose *.yaml and *.yml files are checked
      * @param extraProfiles   profile files or directories the daemon would also know (beyond the built-in ones)
      * @param overrideProfile the profile an override without a {@code profile} key is checked against
      */
-    public static List<Report> validate(List<Path> files, Collection<Path> extraProfiles,
+    public static List<Report> validate(List<Path> filesOrDirectories, Collection<Path> extraProfiles,
                                         Optional<String> overrideProfile) {
+        Problems listing = new Problems();
+        List<Path> files = YamlFiles.expand(filesOrDirectories, listing);
         Map<Path, Kind> kinds = new LinkedHashMap<>();
         Map<Path, List<ValidationProblem>> problems = new LinkedHashMap<>();
         Map<Path, String> ids = new LinkedHashMap<>();
@@ -109,6 +112,9 @@ public final class DeviceFileValidator {
             }
         }
 
+        for (ValidationProblem problem : listing.list()) {
+            problems.computeIfAbsent(Path.of(problem.file()), file -> new ArrayList<>()).add(problem);
+        }
         List<Report> reports = new ArrayList<>();
         for (Map.Entry<Path, List<ValidationProblem>> entry : problems.entrySet()) {
             reports.add(new Report(entry.getKey(), Optional.ofNullable(kinds.get(entry.getKey())),

@@ -52,6 +52,20 @@ public record ProgramPlan(String programId, String programName, String profileId
         return levels;
     }
 
+    /**
+     * The bare relative drive (0..1) of a zone at {@code elapsed}: intensity × the technique's waveform, 0
+     * for zones the current step does not drive, for zones not in the plan, and after the end. For a
+     * runner that scales by its own level; {@link #levelsAt} adds the turning-level floor and the caps.
+     */
+    public double relativeDrive(String zoneId, Duration elapsed) {
+        Optional<PlannedStep> step = stepAt(elapsed);
+        if (step.isEmpty() || !step.get().drives(zoneId) || zone(zoneId).isEmpty()) {
+            return 0.0;
+        }
+        double secondsIntoStep = elapsed.minus(step.get().start()).toNanos() / 1e9;
+        return step.get().intensity() * step.get().technique().drive(secondsIntoStep);
+    }
+
     /** Whether the heater is asked for at {@code elapsed}. */
     public boolean heatAt(Duration elapsed) {
         return stepAt(elapsed).map(PlannedStep::heat).orElse(false);

@@ -2,6 +2,7 @@ package org.massaged.device.protocol;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.Consumer;
 
 /**
  * One end of the link, the same on host and microcontroller: decodes frames, checks the version, orders
@@ -45,6 +46,7 @@ public final class LinkEndpoint {
     private long duplicates;
     private long versionErrors;
     private long payloadErrors;
+    private Consumer<Frame> acceptedObserver = frame -> { };
 
     public LinkEndpoint(Output output, Inbox inbox, long retransmitNanos, int maxAttempts) {
         this.output = output;
@@ -67,6 +69,11 @@ public final class LinkEndpoint {
     /** An emergency stop, encoded without sequence so it can be written from any thread at any time. */
     public static byte[] outOfBand(Message message) {
         return MessageCodec.frame(message, 0, 0).encode();
+    }
+
+    /** Sees every frame this endpoint acts on (after CRC, version, type and payload checks); diagnostics. */
+    public void observeAccepted(Consumer<Frame> observer) {
+        this.acceptedObserver = observer;
     }
 
     /** Speak another version byte on the way out (the simulator's wrong-version fault). */
@@ -178,6 +185,7 @@ public final class LinkEndpoint {
         }
         MessageType type = message.type();
         if (type == MessageType.EMERGENCY_STOP) {
+            acceptedObserver.accept(frame);
             inbox.deliver(message);
             return;
         }
@@ -189,23 +197,22 @@ public final class LinkEndpoint {
                     ProtocolVersion.major(versionByte)));
             return;
         }
+        if (frame.seq() == 0 ? type.reliable() : !type.reliable()) {
+            payloadErrors++;
+            inbox.rejected(FrameError.BAD_PAYLOAD, type + (type.reliable() ? " must carry a sequence number"
+                    : " must not carry a sequence number"));
+            return;
+        }
+        acceptedObserver.accept(frame);
         if (inFlight != null && frame.ack() == inFlight.seq()) {
             inFlight = null;
             attempts = 0;
         }
         if (frame.seq() == 0) {
-            if (type.reliable()) {
-                payloadErrors++;
-                inbox.rejected(FrameError.BAD_PAYLOAD, type + " must carry a sequence number");
-            } else if (type != MessageType.ACK) {
+            if (type != MessageType.ACK) {
                 inbox.deliver(message);
             }
             pump();
-            return;
-        }
-        if (!type.reliable()) {
-            payloadErrors++;
-            inbox.rejected(FrameError.BAD_PAYLOAD, type + " must not carry a sequence number");
             return;
         }
         boolean fresh = type.startsSequence() || frame.seq() == next(lastDelivered);

@@ -171,4 +171,15 @@ class ProgramPlannerTest {
         assertThat(ProgramPlan.levelRange(thumbLeft, plan.zone("lumbar-right").orElseThrow(), 10))
                 .isEqualTo(new LevelRange(0, 0));
     }
+
+    @Test
+    void theBareRelativeDriveIsIntensityTimesWaveformAndZeroWhereTheStepDoesNotReach() throws Exception {
+        ProgramPlan plan = ProgramPlanner.plan(relief, lumbar);
+        PlannedStep left = plan.steps().get(1);
+        Duration at = left.start().plusMillis(750);
+        assertThat(plan.relativeDrive("lumbar-left", at)).isCloseTo(0.7 * Technique.KNEADING.drive(0.75), within(1e-9));
+        assertThat(plan.relativeDrive("lumbar-right", at)).isZero();
+        assertThat(plan.relativeDrive("spine", at)).isZero();
+        assertThat(plan.relativeDrive("lumbar-left", plan.duration())).isZero();
+    }
 }

@@ -36,7 +36,8 @@ public final class McuCore {
     private static final long MS = 1_000_000L;
     private static final long VERIFY_NANOS = 1000 * MS;
     private static final double HEATER_HYSTERESIS = 0.5;
-    private static final double RUNAWAY_RISE_KELVIN = 3.0;
+    /** The pad cannot pass the heater maximum by this much with the heater off, unless the relay is stuck. */
+    private static final int RUNAWAY_MARGIN_CENTI = 100;
 
     private final DeviceProfile profile;
     private final MassagerPhysics physics;
@@ -45,6 +46,7 @@ public final class McuCore {
     private final List<String> temperatureSensors;
     private final Optional<String> padSensor;
     private final Map<String, Long> driveChangedAt = new HashMap<>();
+    private final java.util.Set<FaultCode> reported = java.util.EnumSet.noneOf(FaultCode.class);
     private final Consumer<String> log;
     private final int[] drive;
     private long bootId;
@@ -56,7 +58,6 @@ public final class McuCore {
     private boolean heaterCommanded;
     private int heaterSetpointCenti;
     private boolean heaterOutput;
-    private double padWhenHeaterOff = Double.NaN;
     private long leaseDeadline;
     private FaultCode latched = FaultCode.NONE;
     private boolean emergencyStopLatched;
@@ -185,6 +186,7 @@ public final class McuCore {
         configCrc = 0;
         cutOutputs();
         latched = FaultCode.NONE;
+        reported.clear();
         emergencyStopLatched = false;
         runStartedAt = -1;
         allOffSince = nowNanos;
@@ -209,9 +211,10 @@ public final class McuCore {
         } else if (message instanceof Message.Setpoint setpoint) {
             setpoint(setpoint);
         } else if (message instanceof Message.Heartbeat heartbeat) {
-            if (anyOutput()) {
+            if (anyOutput() && heartbeat.leaseMillis() > 0) {
                 leaseDeadline = now + Math.min(heartbeat.leaseMillis(), maxLeaseMillis()) * MS;
             }
+            endpoint.sendUnreliable(new Message.Ack());
         } else if (message instanceof Message.ClearFaults) {
             clearFaults();
         } else {
@@ -304,11 +307,12 @@ public final class McuCore {
     private void clearFaults() {
         Optional<String> persisting = persistingCause();
         if (persisting.isPresent()) {
-            endpoint.sendReliable(new Message.Fault(latched, Message.Fault.NO_ZONE, 0,
-                    "not cleared: " + persisting.get()), now);
+            endpoint.sendReliable(new Message.Fault(latched == FaultCode.NONE ? FaultCode.OVER_TEMPERATURE : latched,
+                    Message.Fault.NO_ZONE, 0, "not cleared: " + persisting.get()), now);
             return;
         }
         latched = FaultCode.NONE;
+        reported.clear();
         emergencyStopLatched = false;
     }
 
@@ -368,21 +372,16 @@ public final class McuCore {
         }
         if (padSensor.isPresent()) {
             double pad = physics.padCelsius();
-            if (configuration != null && pad * 100 >= configuration.heaterTripCentiCelsius()
-                    && latched != FaultCode.OVER_TEMPERATURE && latched != FaultCode.HEATER_RUNAWAY) {
+            if (configuration != null && pad * 100 >= configuration.heaterTripCentiCelsius()) {
                 latch(FaultCode.OVER_TEMPERATURE, Message.Fault.NO_ZONE, (int) Math.round(pad * 100),
                         "pad at %.1f °C, trip %.1f °C".formatted(pad, configuration.heaterTripCentiCelsius() / 100.0));
             }
-            if (!heaterOutput) {
-                if (Double.isNaN(padWhenHeaterOff) || pad < padWhenHeaterOff) {
-                    padWhenHeaterOff = pad;
-                }
-                if (pad - padWhenHeaterOff >= RUNAWAY_RISE_KELVIN && latched != FaultCode.HEATER_RUNAWAY) {
-                    latch(FaultCode.HEATER_RUNAWAY, Message.Fault.NO_ZONE, (int) Math.round(pad * 100),
-                            "pad warmed %.1f K while the heater is off".formatted(pad - padWhenHeaterOff));
-                }
-            } else {
-                padWhenHeaterOff = Double.NaN;
+            if (!heaterOutput && configuration != null && configuration.heaterMaxCentiCelsius() > 0
+                    && pad * 100 >= configuration.heaterMaxCentiCelsius() + RUNAWAY_MARGIN_CENTI
+                    && pad * 100 < configuration.heaterTripCentiCelsius()) {
+                latch(FaultCode.HEATER_RUNAWAY, Message.Fault.NO_ZONE, (int) Math.round(pad * 100),
+                        "pad at %.1f °C, above the %.1f °C maximum, while the heater is off"
+                                .formatted(pad, configuration.heaterMaxCentiCelsius() / 100.0));
             }
         }
     }
@@ -401,11 +400,13 @@ public final class McuCore {
         }
     }
 
+    /** Cuts every output; the first fault stays latched, and each distinct one is reported once. */
     private void latch(FaultCode code, int zone, int value, String message) {
         cutOutputs();
-        boolean fresh = latched != code;
-        if (latched == FaultCode.NONE || fresh) {
+        if (latched == FaultCode.NONE) {
             latched = code;
+        }
+        if (reported.add(code)) {
             log.accept("fault " + code + ": " + message);
             endpoint.sendReliable(new Message.Fault(code, zone, value, message), now);
         }

