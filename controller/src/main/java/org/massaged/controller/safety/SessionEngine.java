@@ -66,6 +66,7 @@ public final class SessionEngine {
     private boolean linkUp = true;
     private boolean heaterCommanded;
     private long lastTickNanos;
+    private long lastDtNanos;
     private long lastNanos;
     /** The latest wall-clock time seen; null until the first tick or command brings one. */
     private Instant lastWall;
@@ -526,6 +527,7 @@ public final class SessionEngine {
         }
         long now = Math.max(nowNanos, lastTickNanos);
         double dtSeconds = (now - lastTickNanos) / 1e9;
+        lastDtNanos = now - lastTickNanos;
         lastTickNanos = now;
         see(now, wallNow);
         advance(now, dtSeconds);
@@ -579,7 +581,7 @@ public final class SessionEngine {
             endSession("duration-elapsed", now);
             return true;
         }
-        if (remaining <= rampDownNanos(session.ceiling)) {
+        if (remaining <= currentRampDownNanos() + 3 * lastDtNanos) {
             beginStopping("duration-elapsed", now);
             return true;
         }
@@ -674,22 +676,16 @@ public final class SessionEngine {
 
     private void beginStopping(String why, long now) {
         session.stopFrom = levels.clone();
-        double longest = 0;
-        for (int z = 0; z < zones.size(); z++) {
-            longest = Math.max(longest, levels[z] / rampDown[z]);
-        }
-        session.stopNanos = Math.max(Limits.RAMP_DOWN_MIN.toNanos(), (long) (longest * 1e9));
+        session.stopNanos = currentRampDownNanos();
         session.stopCause = why;
         setPhase(Phase.STOPPING, why, now);
     }
 
-    /** Time a ramp down from {@code level} takes on the slowest zone: at least 3 s (S3). */
-    private long rampDownNanos(double level) {
+    /** Time a ramp down from the current levels takes: the slowest zone's, at least 3 s (S3). */
+    private long currentRampDownNanos() {
         double longest = 0;
         for (int z = 0; z < zones.size(); z++) {
-            if (drivable[z]) {
-                longest = Math.max(longest, Math.min(level, zoneCeiling[z]) / rampDown[z]);
-            }
+            longest = Math.max(longest, levels[z] / rampDown[z]);
         }
         return Math.max(Limits.RAMP_DOWN_MIN.toNanos(), (long) (longest * 1e9));
     }

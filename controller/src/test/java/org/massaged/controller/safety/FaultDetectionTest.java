@@ -137,12 +137,27 @@ class FaultDetectionTest {
     }
 
     @Test
-    void aMotorThatDoesNotTurnWhenCommandedOnFaults() {
+    void aMotorThatDoesNotTurnWhenCommandedOnFaultsOnThreeReportsInARow() {
         Rig rig = running();
         rig.observe(motors(400, 400));
         assertThat(rig.phase()).isEqualTo(Phase.RUNNING);
         rig.observe(motors(400, 0));
+        rig.tick();
+        rig.observe(motors(400, 0));
+        rig.tick();
+        assertThat(rig.phase()).as("two reports are not enough").isEqualTo(Phase.RUNNING);
+        rig.observe(motors(400, 0));
         assertFaulted(rig, "motor-not-turning");
+    }
+
+    @Test
+    void aMotorStillSpinningUpIsNotJudgedStill() {
+        Rig rig = running();
+        for (int i = 1; i <= 10; i++) {
+            rig.observe(motors(400, 20.0 * i));
+            rig.tick();
+        }
+        assertThat(rig.phase()).isEqualTo(Phase.RUNNING);
     }
 
     @Test
@@ -151,19 +166,29 @@ class FaultDetectionTest {
         rig.observe(motors(0, 0));
         rig.run(Duration.ofSeconds(2));
         rig.observe(motors(0, 500));
+        rig.observe(motors(0, 500));
+        rig.observe(motors(0, 500));
         assertThat(rig.phase()).as("spin-down grace after start-up").isEqualTo(Phase.IDLE);
         rig.run(Duration.ofSeconds(2));
         rig.observe(motors(0, 500));
+        rig.observe(motors(0, 500));
+        assertThat(rig.phase()).isEqualTo(Phase.IDLE);
+        rig.observe(motors(0, 510));
         assertFaulted(rig, "motor-runs-while-off");
     }
 
     @Test
-    void aMotorStillCoastingJustAfterAStopIsFine() {
+    void aMotorCoastingDownAfterAStopIsFine() {
         Rig rig = running();
         rig.send(new Command.EmergencyStop(Origin.CLI));
-        rig.run(Duration.ofSeconds(1));
-        rig.observe(motors(300, 300));
+        double current = 1500;
+        for (int i = 0; i < 40; i++) {
+            rig.run(Duration.ofMillis(250));
+            current *= 0.8;
+            rig.observe(motors(current, current));
+        }
         assertThat(rig.snap().fault()).map(SessionSnapshot.Fault::code).contains("emergency-stop");
+        assertThat(rig.events(SessionEvent.Faulted.class)).isEmpty();
     }
 
     @Test
@@ -181,7 +206,10 @@ class FaultDetectionTest {
     void theHeaterReportedOnWhileCommandedOffFaults() {
         Rig rig = new Rig(Fixtures.duoConfig(false, RemoteStartPolicy.ALLOWED));
         rig.run(Duration.ofSeconds(4));
-        rig.observe(new Readings(Map.of(), Map.of(), Map.of(), Map.of("pad", 30.0), Optional.of(true), true));
+        for (int i = 0; i < 3; i++) {
+            rig.tick();
+            rig.observe(new Readings(Map.of(), Map.of(), Map.of(), Map.of("pad", 30.0), Optional.of(true), true));
+        }
         assertFaulted(rig, "heater-on-while-off");
     }
 

@@ -112,7 +112,7 @@ class SessionEndToEndTest {
                     .anySatisfy(state -> assertThat(state.simulatorSteps()).isPositive());
             assertThat(states.get(states.size() - 1).zoneLevel()).isZero();
             String journalText = Files.readString(journal);
-            assertThat(journalText).contains("\"started\"").contains("duration-elapsed");
+            assertThat(journalText).contains("\"session-started\"").contains("duration-elapsed");
         }
     }
 
