@@ -3,6 +3,7 @@ package org.massaged.controller.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -228,6 +229,7 @@ class FaultDetectionTest {
         Rig rig = running();
         rig.wallOffset += Duration.ofMinutes(30).toNanos();
         rig.tick();
+        rig.tick();
         assertFaulted(rig, "clock-jump");
     }
 
@@ -236,7 +238,20 @@ class FaultDetectionTest {
         Rig rig = running();
         rig.wallOffset -= Duration.ofHours(1).toNanos();
         rig.tick();
+        rig.tick();
         assertFaulted(rig, "clock-jump");
+    }
+
+    @Test
+    void twoClocksReadApartOnceIsNotAWrongClock() {
+        Rig rig = running();
+        for (int i = 0; i < 50; i++) {
+            rig.now += Rig.TICK;
+            // the thread was preempted for 2 s between reading the monotonic and the wall clock
+            Instant late = rig.wall().plusSeconds(i % 10 == 0 ? 2 : 0);
+            rig.last = rig.engine.tick(rig.now, late);
+        }
+        assertThat(rig.phase()).isEqualTo(Phase.RUNNING);
     }
 
     @Test
