@@ -241,8 +241,9 @@ public final class SessionEngine {
         } else {
             beginStarting("start:" + origin, now);
         }
+        int startLevel = Math.min(limits.startLevel(), target);
         String summary = "Session started: " + programId + " for " + minutesSeconds(duration) + ", level "
-                + next.effectiveLevel + (target > next.effectiveLevel ? " rising to " + target : "")
+                + startLevel + (target > startLevel ? " rising to " + target : "")
                 + (heat ? ", with heat" : "") + ".";
         if (!runner.notes().isEmpty()) {
             summary += " On this device: " + String.join("; ", runner.notes()) + ".";

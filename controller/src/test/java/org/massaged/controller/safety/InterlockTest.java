@@ -206,7 +206,8 @@ class InterlockTest {
     void aNewSessionStartsAtTheLowPressureLevelWhateverWasAsked() {
         Rig rig = duo(RemoteStartPolicy.ALLOWED);
         rig.observe(Fixtures.seat(true, 30));
-        rig.send(Fixtures.start(Origin.CLI, "steady", Duration.ofMinutes(10), 6, false));
+        CommandResult started = rig.send(Fixtures.start(Origin.CLI, "steady", Duration.ofMinutes(10), 6, false));
+        assertThat(started.message()).contains("level 2 rising to 6");
         rig.runUntil(Phase.RUNNING, Duration.ofSeconds(10));
         assertThat(rig.snap().zoneLevels().values()).allSatisfy(level -> assertThat(level).isLessThanOrEqualTo(2.0));
         rig.run(Duration.ofSeconds(2));
