@@ -80,6 +80,8 @@ class ProgramPlannerTest {
         ProgramPlan plan = ProgramPlanner.plan(relief, bodyGpio);
         assertThat(plan.steps()).noneMatch(PlannedStep::heat);
         assertThat(plan.steps().get(0).notes()).anySatisfy(note -> assertThat(note).contains("without heat"));
+        assertThat(plan.notes()).contains("steps 1, 2, 3, 4 run without heat: the device has no heater (or it"
+                + " is disabled)");
     }
 
     @Test
@@ -87,6 +89,7 @@ class ProgramPlannerTest {
         DeviceProfile noLeft = ProfileLoader.applyOverride(lumbar, "o.yaml", "version: 1\ndisableZones: [lumbar-left]\n");
         ProgramPlan plan = ProgramPlanner.plan(relief, noLeft, Duration.ofMinutes(10));
         assertThat(plan.steps()).hasSize(5).extracting(PlannedStep::name).doesNotContain("Kneading, left side");
+        assertThat(plan.steps()).extracting(PlannedStep::programIndex).containsExactly(0, 2, 3, 4, 5);
         assertThat(plan.steps()).allSatisfy(step -> assertThat(step.zones()).containsExactly("lumbar-right"));
         assertThat(plan.notes()).anySatisfy(note -> assertThat(note).contains("left out", "Kneading, left side"));
         assertThat(plan.steps().get(4).end()).isEqualTo(Duration.ofMinutes(10));
