@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.massaged.device.profile.DeviceProfile;
-import org.massaged.device.profile.Heater;
 import org.massaged.device.profile.Zone;
 import org.massaged.device.program.Program;
 
@@ -28,9 +27,6 @@ import org.massaged.device.program.Program;
  */
 public final class SessionEngine {
 
-    private static final double HEATER_HYSTERESIS = 0.5;
-    private static final double WARM_ENOUGH_BELOW_SETPOINT = 1.0;
-
     private final DeviceProfile profile;
     private final Map<String, Program> programs;
     private final String defaultProgram;
@@ -43,9 +39,7 @@ public final class SessionEngine {
     private final double[] rampUp;
     private final double[] rampDown;
     private final int leaseMillis;
-    private final Optional<Heater> heater;
-    private final double heaterSetpoint;
-    private final double heaterTrip;
+    private final PadHeater heater;
 
     private final Usage usage;
     private final SensorPlausibility plausibility;
@@ -95,9 +89,7 @@ public final class SessionEngine {
             }
         }
         this.leaseMillis = lease;
-        this.heater = profile.heater();
-        this.heaterSetpoint = heater.map(h -> Math.min(h.setpointCelsius(), Heater.MAX_SETPOINT_CELSIUS)).orElse(0.0);
-        this.heaterTrip = heater.map(h -> Math.min(h.tripCelsius(), Heater.MAX_TRIP_CELSIUS)).orElse(Heater.MAX_TRIP_CELSIUS);
+        this.heater = new PadHeater(profile.heater());
         validatePrograms();
         this.usage = new Usage(profile.session(), history);
         this.plausibility = new SensorPlausibility(profile.sensors());
@@ -216,17 +208,16 @@ public final class SessionEngine {
             return CommandResult.rejected(refused.reason(), refused.message());
         }
         ProgramRunner runner = (ProgramRunner) layout;
-        boolean heat = start.heat().orElse(heater.isPresent() && runner.wantsHeat());
-        if (heat && heater.isEmpty()) {
+        boolean heat = start.heat().orElse(heater.present() && runner.wantsHeat());
+        if (heat && !heater.present()) {
             heat = false;
             reasons.add("no-heater");
             adjustments.add("this device has no heater, so the session runs without heat");
-        } else if (heat && padTemperature().isEmpty()) {
+        } else if (heat && heater.padTemperature(lastReadings).isEmpty()) {
             heat = false;
             reasons.add("heater-sensor-silent");
             adjustments.add("the heating pad's sensor has not reported, so the session runs without heat");
         }
-        long warmLimit = heat ? heater.get().maxWarmUp().toNanos() : 0;
         ActiveSession next = new ActiveSession(programId, runner, duration, now, wallNow, start.origin());
         next.targetLevel = target;
         next.effectiveLevel = Math.min(limits.startLevel(), target);
@@ -236,7 +227,7 @@ public final class SessionEngine {
         clocks.arm(now, wallNow);
         events.add(new SessionEvent.Started(programId, duration, target, heat, start.origin()));
         String origin = originName(start.origin());
-        if (heat && warmLimit > 0 && !padWarm()) {
+        if (heat && heater.maxWarmUpNanos() > 0 && !heater.warm(lastReadings)) {
             setPhase(Phase.WARMING, "start:" + origin, now);
         } else {
             beginStarting("start:" + origin, now);
@@ -431,14 +422,14 @@ public final class SessionEngine {
             }
             return CommandResult.accepted("Heat off.");
         }
-        if (heater.isEmpty()) {
+        if (!heater.present()) {
             return CommandResult.rejected("no-heater", "This device has no heater.");
         }
         if (session == null || phase == Phase.STOPPING) {
             return CommandResult.rejected("no-session", "Heat runs only during a session.");
         }
         session.heat = true;
-        return CommandResult.accepted("Heat on (pad up to " + heaterSetpoint + " °C).");
+        return CommandResult.accepted("Heat on (pad up to " + heater.setpoint() + " °C).");
     }
 
     private CommandResult skipStep(Origin origin, long now) {
@@ -479,13 +470,10 @@ public final class SessionEngine {
             fault(mismatch.get().code(), mismatch.get().message(), nowNanos);
             return;
         }
-        if (heater.isPresent()) {
-            var pad = readings.temperature(heater.get().sensor());
-            if (pad.isPresent() && pad.getAsDouble() >= heaterTrip) {
-                fault("heater-over-temperature", "The heating pad reads " + pad.getAsDouble() + " °C, at or above the trip of "
-                        + heaterTrip + " °C.", nowNanos);
-                return;
-            }
+        Optional<String> tripped = heater.tripped(readings);
+        if (tripped.isPresent()) {
+            fault("heater-over-temperature", tripped.get(), nowNanos);
+            return;
         }
         if (profile.hasOccupancySensor() && session != null && !readings.occupied().orElse(false)) {
             switch (phase) {
@@ -540,9 +528,9 @@ public final class SessionEngine {
             case WARMING -> {
                 if (session.remaining(now) == 0) {
                     endSession("duration-elapsed", now);
-                } else if (padWarm()) {
+                } else if (heater.warm(lastReadings)) {
                     beginStarting("warm", now);
-                } else if (now - phaseEnteredNanos >= heater.get().maxWarmUp().toNanos()) {
+                } else if (now - phaseEnteredNanos >= heater.maxWarmUpNanos()) {
                     beginStarting("warm-up-timeout", now);
                 }
             }
@@ -628,37 +616,13 @@ public final class SessionEngine {
         for (int value : steps) {
             anyOn |= value > 0;
         }
-        return new Setpoints(zoneSteps, heaterCommanded, heaterCommanded ? heaterSetpoint : 0, anyOn ? leaseMillis : 0);
+        return new Setpoints(zoneSteps, heaterCommanded, heaterCommanded ? heater.setpoint() : 0, anyOn ? leaseMillis : 0);
     }
 
     private boolean heaterWanted() {
-        if (session == null || !session.heat || heater.isEmpty()
-                || !(phase == Phase.WARMING || phase == Phase.STARTING || phase == Phase.RUNNING)) {
-            return false;
-        }
-        var pad = lastReadings == null ? java.util.OptionalDouble.empty() : lastReadings.temperature(heater.get().sensor());
-        if (pad.isEmpty()) {
-            return false;
-        }
-        double temperature = pad.getAsDouble();
-        if (temperature >= heaterSetpoint) {
-            session.heaterThermostatOn = false;
-        } else if (temperature <= heaterSetpoint - HEATER_HYSTERESIS) {
-            session.heaterThermostatOn = true;
-        }
-        return session.heaterThermostatOn;
-    }
-
-    private boolean padWarm() {
-        var pad = padTemperature();
-        return pad.isPresent() && pad.getAsDouble() >= heaterSetpoint - WARM_ENOUGH_BELOW_SETPOINT;
-    }
-
-    private java.util.OptionalDouble padTemperature() {
-        if (heater.isEmpty() || lastReadings == null) {
-            return java.util.OptionalDouble.empty();
-        }
-        return lastReadings.temperature(heater.get().sensor());
+        boolean wants = session != null && session.heat
+                && (phase == Phase.WARMING || phase == Phase.STARTING || phase == Phase.RUNNING);
+        return heater.output(wants, lastReadings);
     }
 
     // ------------------------------------------------------------------------------------------- transitions
