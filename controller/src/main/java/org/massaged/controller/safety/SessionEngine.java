@@ -65,6 +65,13 @@ public final class SessionEngine {
     /** The latest wall-clock time seen; null until the first tick or command brings one. */
     private Instant lastWall;
 
+    /**
+     * An idle engine, outputs off (S5). {@code history} is what the journal remembers, for rest and the daily
+     * budget (S11).
+     *
+     * @throws IllegalArgumentException when the configuration cannot work at all: no drivable zone, no ramp,
+     *                                  or a default program that is missing or cannot be played on the profile
+     */
     public SessionEngine(EngineConfig config, UsageHistory history, long nowNanos) {
         this.profile = config.profile();
         this.programs = config.programs();
@@ -115,6 +122,7 @@ public final class SessionEngine {
 
     // ------------------------------------------------------------------------------------------- commands
 
+    /** Answers one command: accepted, adjusted (saying how) or rejected (nothing changed), with a reason code. */
     public CommandResult handle(Command command, long nowNanos, Instant wallNow) {
         see(nowNanos, wallNow);
         CommandResult result = dispatch(command, nowNanos, wallNow);
@@ -456,6 +464,10 @@ public final class SessionEngine {
 
     // ------------------------------------------------------------------------------------------- inputs
 
+    /**
+     * A status report from the device: plausibility (S9), output verification (S10), the heater trip, the seat
+     * (an empty seat pauses a session). The device is taken to be connected again.
+     */
     public void observe(Readings readings, long nowNanos) {
         see(nowNanos, null);
         lastReadings = readings;
@@ -484,11 +496,13 @@ public final class SessionEngine {
         }
     }
 
+    /** The device reported or detected a fault: outputs off at once, latched (S4). */
     public void deviceFault(String code, String message, long nowNanos) {
         see(nowNanos, null);
         fault(code, message, nowNanos);
     }
 
+    /** The link to the device is lost: the session ends, outputs off, starts refused until it reports again (S5). */
     public void linkDown(String reason, long nowNanos) {
         see(nowNanos, null);
         linkUp = false;
@@ -507,6 +521,7 @@ public final class SessionEngine {
 
     // ------------------------------------------------------------------------------------------- tick
 
+    /** One control tick: time passes, the phase moves on, and the setpoints to write to the device this tick. */
     public Setpoints tick(long nowNanos, Instant wallNow) {
         if (session != null) {
             Optional<TimeCrossCheck.Anomaly> anomaly = clocks.sample(nowNanos, wallNow);
@@ -732,6 +747,7 @@ public final class SessionEngine {
 
     // ------------------------------------------------------------------------------------------- outputs
 
+    /** Everything a dashboard shows, as of the latest call. */
     public SessionSnapshot snapshot() {
         Map<String, Double> zoneLevels = new HashMap<>();
         for (int z = 0; z < zones.size(); z++) {
@@ -772,6 +788,7 @@ public final class SessionEngine {
                 session == null && lastWall != null ? ceilSeconds(usage.restRemaining(now, lastWall).toNanos()) : 0);
     }
 
+    /** The events since the last call, in order; the caller journals the safety-relevant ones first (S12). */
     public List<SessionEvent> drainEvents() {
         List<SessionEvent> drained = List.copyOf(events);
         events.clear();
