@@ -1,7 +1,6 @@
 package org.massaged.controller.app;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -23,8 +22,12 @@ import org.massaged.controller.safety.UsageHistory;
 public final class Daemon implements AutoCloseable {
 
     /** Everything a daemon is made of, resolved and validated before any hardware is touched. */
+    /**
+     * @param commands the path remote inputs (MQTT) were given; bound to the control loop at start
+     */
     public record Parts(EngineConfig engineConfig, UsageHistory history, Device device, EventJournal journal,
-                        List<SessionObserver> observers, Runnable healthyTick, int tickHz) {}
+                        List<SessionObserver> observers, CommandRelay commands, Runnable healthyTick, int tickHz,
+                        Clocks clocks) {}
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -38,12 +41,14 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static Daemon start(Parts parts) throws DeviceException {
-        long now = System.nanoTime();
-        SessionEngine engine = new SessionEngine(parts.engineConfig(), parts.history(), now);
+        Clocks clocks = parts.clocks();
+        SessionEngine engine = new SessionEngine(parts.engineConfig(), parts.history(),
+                clocks.monotonicNanos().getAsLong());
         ControlLoop loop = new ControlLoop(engine, parts.device(), parts.journal(), parts.observers(),
-                parts.healthyTick(), parts.tickHz(), System::nanoTime, Instant::now);
+                parts.healthyTick(), parts.tickHz(), clocks.monotonicNanos(), clocks.wall());
         Daemon daemon = new Daemon(loop);
         parts.device().open(loop::post);
+        parts.commands().bind(loop);
         daemon.controlThread.start();
         return daemon;
     }
