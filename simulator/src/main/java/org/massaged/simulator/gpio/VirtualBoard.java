@@ -2,10 +2,10 @@ package org.massaged.simulator.gpio;
 
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
+import com.pi4j.io.IO;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalInputConfig;
 import com.pi4j.io.gpio.digital.DigitalOutput;
-import com.pi4j.io.IO;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.pwm.Pwm;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
@@ -62,6 +62,7 @@ public final class VirtualBoard implements AutoCloseable {
     private ScheduledExecutorService stepper;
     private double revolutions;
     private long pulsesSent;
+    private long lastStepNanos = Long.MIN_VALUE;
 
     private VirtualBoard(DeviceProfile profile, MassagerPhysics physics, LongSupplier nanoTime) {
         if (!(profile.transport() instanceof GpioTransport gpio)) {
@@ -229,8 +230,6 @@ public final class VirtualBoard implements AutoCloseable {
         }
         context.shutdown();
     }
-
-    private long lastStepNanos = Long.MIN_VALUE;
 
     private void pulse(GpioTransport.Tachometer tach, double rpmBefore, long previous, long now) {
         if (previous != Long.MIN_VALUE) {
