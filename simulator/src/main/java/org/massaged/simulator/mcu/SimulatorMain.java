@@ -40,7 +40,12 @@ public final class SimulatorMain implements Callable<Integer> {
     long seed;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SimulatorMain()).execute(args));
+        System.exit(new CommandLine(new SimulatorMain())
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    commandLine.getErr().println("massaged-sim: " + e.getMessage());
+                    return 2;
+                })
+                .execute(args));
     }
 
     @Override
