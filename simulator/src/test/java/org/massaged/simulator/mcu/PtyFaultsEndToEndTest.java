@@ -135,8 +135,11 @@ class PtyFaultsEndToEndTest {
     @Test
     void unplugIsReportedWithinASecondAndReplugNeverResumes() throws Exception {
         startSession();
+        long unpluggedAt = System.nanoTime();
         simulator.faults().unplug();
         await().atMost(LINK_LOSS_REPORTED).until(() -> events.has(DeviceEvent.LinkDown.class));
+        System.out.printf("unplug reported after %d ms: %s%n", (System.nanoTime() - unpluggedAt) / 1_000_000,
+                events.last(DeviceEvent.LinkDown.class).reason());
         assertThat(Files.exists(pty)).isFalse();
         await().atMost(WITHIN_LEASE).until(() -> simulator.zoneSteps("lumbar-left") == 0);
 
