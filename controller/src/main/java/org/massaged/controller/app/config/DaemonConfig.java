@@ -30,6 +30,24 @@ public record DaemonConfig(
         int tickHz,
         boolean simulate) {
 
+    /** The same configuration with another MQTT section (the simulator's embedded broker, for instance). */
+    public DaemonConfig withMqtt(Optional<Mqtt> replacement) {
+        return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, replacement, journal,
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate);
+    }
+
+    /** The same configuration with the simulator switched on or off. */
+    public DaemonConfig withSimulate(boolean on) {
+        return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, on);
+    }
+
+    /** The same configuration driving another profile (a built-in id or a file path). */
+    public DaemonConfig withProfile(String replacement) {
+        return new DaemonConfig(replacement, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate);
+    }
+
     /** How to reach the device: the profile's transport, or a TCP bridge (ser2net, the simulator). */
     public record DeviceConnection(Optional<String> serialPort, Optional<String> tcpHost, int tcpPort) {
         public static DeviceConnection fromProfile() {
@@ -40,7 +58,18 @@ public record DaemonConfig(
     public record Mqtt(List<String> uris, Optional<String> topicRoot, Optional<String> clientId,
                        Optional<String> username, Optional<String> password,
                        Optional<Path> caFile, Optional<Path> clientCertificate, Optional<Path> clientKey,
-                       String discoveryPrefix, Duration commandMaxAge, Duration stateInterval) {}
+                       String discoveryPrefix, Duration commandMaxAge, Duration stateInterval) {
+        public Mqtt {
+            uris = List.copyOf(uris);
+        }
+
+        /** A broker without credentials or TLS, every other setting at its default (docs/configuration.md). */
+        public static Mqtt plain(String uri) {
+            return new Mqtt(List.of(uri), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), "homeassistant", Duration.ofSeconds(5),
+                    Duration.ofSeconds(1));
+        }
+    }
 
     /** The local-only channel the CLI uses (a Unix socket). */
     public record LocalControl(boolean enabled, Path socket) {}
