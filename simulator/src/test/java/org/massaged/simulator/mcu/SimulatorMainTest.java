@@ -22,6 +22,7 @@ import org.massaged.controller.hardware.DeviceEvent;
 import org.massaged.controller.hardware.serial.LinkDevice;
 import org.massaged.controller.safety.Setpoints;
 import org.massaged.device.profile.DeviceProfile;
+import org.massaged.device.profile.ProfileCatalogue;
 import org.massaged.device.profile.SerialTransport;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +55,7 @@ class SimulatorMainTest {
             assertThat(matcher).as("the banner, in:\n" + seen).isNotNull();
             int control = Integer.parseInt(matcher.group(3));
 
-            DeviceProfile profile = BuiltInProfiles.lumbarDuo();
+            DeviceProfile profile = ProfileCatalogue.builtIn().find("lumbar-duo-serial").orElseThrow();
             EventLog events = new EventLog();
             LinkDevice device = LinkDevice.serial(profile, new SerialTransport(Optional.of(pty.toString()), 115200, 8,
                     SerialTransport.Parity.NONE, 1, false));
