@@ -181,6 +181,18 @@ public final class LinkDevice implements Device {
 
     @Override
     public void close() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            closeOutputsOff();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops supervision, drives outputs off (waiting briefly for the acknowledgement) and releases the port. */
+    private void closeOutputsOff() {
         closing = true;
         Thread running = supervisor;
         if (running != null) {

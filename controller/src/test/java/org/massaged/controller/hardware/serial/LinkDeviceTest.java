@@ -31,8 +31,9 @@ class LinkDeviceTest {
     void aBoardThatNeverAnswersGivesAnErrorSayingWhatWasAwaited() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> {
-                try (Socket ignored = silent.accept()) {
-                    Thread.sleep(5000);
+                try (Socket held = silent.accept()) {
+                    held.setSoTimeout(5000);
+                    held.getInputStream().readAllBytes();
                 } catch (Exception e) {
                     // the test ended
                 }

@@ -72,7 +72,8 @@ class SerialLinkTest {
             holder = new ProcessBuilder("flock", "--exclusive", link.toString(), "sleep", "30")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
-                try (SerialLink ignored = SerialLink.open(at(link.toString()), NO_USB, READ)) {
+                try {
+                    SerialLink.open(at(link.toString()), NO_USB, READ).close();
                     return false;
                 } catch (DeviceException busy) {
                     return busy.getMessage().contains(link + " is busy");
