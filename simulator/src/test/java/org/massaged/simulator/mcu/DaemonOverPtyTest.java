@@ -138,6 +138,64 @@ class DaemonOverPtyTest {
         assertThat(phases).doesNotContain("fault");
     }
 
+    @Test
+    void aLossyDuplicatingSlowLineLeavesTheSessionRunning() throws Exception {
+        startSession();
+        simulator.faults().drop(0.1);
+        simulator.faults().duplicate(0.2);
+        simulator.faults().delay(0.2, Duration.ofMillis(120));
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                .until(() -> lastPhase().equals("running"));
+        await().atMost(Duration.ofSeconds(3)).until(() -> !motorsStill());
+        assertThat(phases).doesNotContain("fault");
+    }
+
+    @Test
+    void aSilentBoardEndsTheSessionAndItsDeadmanStopsTheMotor() throws Exception {
+        startSession();
+        simulator.faults().stopAnswering(true);
+        await().atMost(Duration.ofSeconds(3)).until(() -> !lastPhase().equals("running"));
+        await().atMost(Duration.ofSeconds(2)).until(this::motorsStill);
+        assertThat(simulator.state().latchedFault()).isEqualTo(org.massaged.device.protocol.FaultCode.LEASE_EXPIRED);
+        await().atMost(Duration.ofSeconds(2)).until(() -> Files.readString(journal).contains("link-down"));
+    }
+
+    @Test
+    void overTemperatureFaultsTheSession() throws Exception {
+        startSession();
+        simulator.faults().overTemperature(25);
+        assertFaulted("fault");
+        assertThat(simulator.state().heaterOn()).isFalse();
+    }
+
+    @Test
+    void aHeaterStuckOnFaultsTheSession() throws Exception {
+        startSession();
+        simulator.faults().heaterRunaway(true);
+        simulator.physics().padCelsius(41.5);
+        assertFaulted("fault");
+    }
+
+    @Test
+    void aMotorThatKeepsTurningAfterTheSessionIsAStuckRelay() throws Exception {
+        startSession();
+        simulator.faults().stuckRelay("lumbar-left", 500);
+        daemon.submit(new Command.Stop(Origin.CLI)).get();
+        await().atMost(Duration.ofSeconds(15)).until(() -> phases.contains("fault"));
+        assertThat(simulator.zoneSteps("lumbar-left")).as("the firmware drives it off").isZero();
+        assertThat(simulator.physics().rpm("lumbar-left")).as("the welded relay does not obey").isPositive();
+    }
+
+    @Test
+    void aBoardThatComesBackSpeakingAnotherVersionFaultsTheSessionAndIsRefused() throws Exception {
+        startSession();
+        simulator.faults().wrongProtocolVersion(2);
+        simulator.faults().reset();
+        assertFaulted("mcu-reset");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(this::motorsStill);
+        assertThat(simulator.state().configured()).as("the daemon refused to configure it").isFalse();
+    }
+
     private void assertFaulted(String journalText) throws Exception {
         await().atMost(Duration.ofSeconds(5)).until(() -> phases.contains("fault"));
         await().atMost(Duration.ofSeconds(2)).until(this::motorsStill);
