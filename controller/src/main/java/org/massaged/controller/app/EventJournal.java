@@ -1,0 +1,11 @@
+package org.massaged.controller.app;
+
+import java.io.IOException;
+import java.time.Instant;
+import org.massaged.controller.safety.SessionEvent;
+
+/** Where the control thread writes safety events, durably, before reporting them (S12). */
+@FunctionalInterface
+public interface EventJournal {
+    void record(SessionEvent event, Instant wallNow) throws IOException;
+}

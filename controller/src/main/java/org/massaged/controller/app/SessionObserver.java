@@ -1,0 +1,19 @@
+package org.massaged.controller.app;
+
+import org.massaged.controller.safety.SessionEvent;
+import org.massaged.controller.safety.SessionSnapshot;
+
+/**
+ * Who hears what the control thread decided: the MQTT bridge, the local control channel. Called on the
+ * control thread; implementations hand off and return at once, never blocking on I/O.
+ */
+public interface SessionObserver {
+
+    void onSnapshot(SessionSnapshot snapshot);
+
+    /** Called only after the event is in the journal when it is safety-relevant (S12). */
+    void onEvent(SessionEvent event);
+
+    /** The link to the massager, reported apart from the daemon's own availability. */
+    void onLink(boolean up, String detail);
+}

@@ -1,0 +1,304 @@
+package org.massaged.controller.app.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.massaged.controller.app.config.ConfigException;
+import org.massaged.controller.app.config.ConfigLoader;
+import org.massaged.controller.app.config.DaemonConfig;
+
+/**
+ * The checks behind {@code massaged doctor}: each says what it found and, when something is wrong, what to
+ * do. {@code root} is "/" on a real system; tests point it at a directory laid out like one.
+ */
+final class Doctor {
+
+    enum Status { OK, WARN, FAIL, SKIP }
+
+    record Check(String name, Status status, String detail, String fix) {}
+
+    private final ConfigLoader loader;
+    private final Path configFile;
+    private final Path root;
+    private final int brokerTimeoutSeconds;
+
+    Doctor(ConfigLoader loader, Path configFile, Path root, int brokerTimeoutSeconds) {
+        this.loader = loader;
+        this.configFile = configFile;
+        this.root = root;
+        this.brokerTimeoutSeconds = brokerTimeoutSeconds;
+    }
+
+    List<Check> run() {
+        List<Check> checks = new ArrayList<>();
+        checks.add(java());
+        Optional<DaemonConfig> config;
+        try {
+            config = Optional.of(loader.load(configFile));
+            checks.add(new Check("config", Status.OK, configFile + " is valid (profile " + config.get().profile() + ")", ""));
+        } catch (ConfigException invalid) {
+            config = Optional.empty();
+            checks.add(new Check("config", Status.FAIL, invalid.getMessage(),
+                    "Correct the lines named above; every setting is described in docs/configuration.md "
+                            + "(/usr/share/doc/massaged/configuration.md)."));
+        }
+        if (config.isEmpty()) {
+            for (String name : List.of("serial port", "pwm", "gpio", "broker", "journal")) {
+                checks.add(new Check(name, Status.SKIP, "not checked: the configuration is invalid", ""));
+            }
+            return checks;
+        }
+        checks.add(device(config.get()));
+        checks.add(pwm());
+        checks.add(gpio());
+        checks.add(broker(config.get()));
+        checks.add(journal(config.get()));
+        return checks;
+    }
+
+    static Check java() {
+        Runtime.Version version = Runtime.version();
+        String detail = "Java " + version + " (" + System.getProperty("java.vm.name") + ")";
+        if (version.feature() < 17) {
+            return new Check("java", Status.FAIL, detail, "massaged needs Java 17 or later: "
+                    + "sudo apt install openjdk-17-jre-headless");
+        }
+        return new Check("java", Status.OK, detail, "");
+    }
+
+    private Check device(DaemonConfig config) {
+        DaemonConfig.DeviceConnection device = config.device();
+        if (device.tcpHost().isPresent()) {
+            String where = device.tcpHost().get() + ":" + device.tcpPort();
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(device.tcpHost().get(), device.tcpPort()), 2000);
+                return new Check("serial port", Status.OK, "the serial bridge at " + where + " accepts connections", "");
+            } catch (IOException e) {
+                return new Check("serial port", Status.FAIL, "cannot connect to the serial bridge at " + where + ": "
+                        + e.getMessage(), "Is the bridge (ser2net, the simulator) running? Check device.tcp.");
+            }
+        }
+        if (device.serialPort().isPresent()) {
+            return serialPort(inRoot(device.serialPort().get()));
+        }
+        List<Path> candidates = new ArrayList<>();
+        candidates.addAll(list(inRoot("/dev/serial/by-id"), "*"));
+        candidates.addAll(list(inRoot("/dev"), "ttyUSB*"));
+        candidates.addAll(list(inRoot("/dev"), "ttyACM*"));
+        if (candidates.isEmpty()) {
+            return new Check("serial port", Status.WARN, "no USB serial device found (/dev/serial/by-id, /dev/ttyUSB*, "
+                    + "/dev/ttyACM*)", "For a serial massager: plug it in and check 'dmesg | tail'. A GPIO profile "
+                    + "needs no serial port.");
+        }
+        return new Check("serial port", Status.OK, "found " + candidates.stream().map(this::display).toList()
+                + "; the profile picks its port (or set device.serialPort)", "");
+    }
+
+    private Check serialPort(Path port) {
+        if (!Files.exists(port)) {
+            return new Check("serial port", Status.FAIL, display(port) + " does not exist",
+                    "Plug the massager in, or correct device.serialPort; 'ls -l /dev/serial/by-id' lists what is "
+                            + "connected and stays stable across reboots.");
+        }
+        if (!Files.isReadable(port) || !Files.isWritable(port)) {
+            return new Check("serial port", Status.FAIL, display(port) + " exists but " + user()
+                    + " cannot read and write it" + group(port),
+                    "The daemon's user must be in the port's group: sudo usermod -aG dialout massaged "
+                            + "(the Debian package does this), then restart massaged.");
+        }
+        return new Check("serial port", Status.OK, display(port) + " is readable and writable by " + user(), "");
+    }
+
+    private Check pwm() {
+        Path pwm = inRoot("/sys/class/pwm");
+        List<Path> chips = list(pwm, "pwmchip*");
+        if (chips.isEmpty()) {
+            return new Check("pwm", Status.WARN, "no hardware PWM (" + pwm + " has no pwmchip)",
+                    "Only GPIO profiles need it: add 'dtoverlay=pwm-2chan' to /boot/firmware/config.txt and reboot.");
+        }
+        return new Check("pwm", Status.OK, "hardware PWM present: " + chips.stream().map(this::display).toList(), "");
+    }
+
+    private Check gpio() {
+        List<Path> chips = list(inRoot("/dev"), "gpiochip*");
+        if (chips.isEmpty()) {
+            return new Check("gpio", Status.WARN, "no /dev/gpiochip*", "Only GPIO profiles need it; on a Raspberry Pi "
+                    + "it exists unless the kernel lacks GPIO support.");
+        }
+        for (Path chip : chips) {
+            if (!Files.isReadable(chip) || !Files.isWritable(chip)) {
+                return new Check("gpio", Status.WARN, display(chip) + " is not readable and writable by " + user()
+                        + group(chip), "For GPIO profiles the daemon's user must be in group gpio: "
+                        + "sudo usermod -aG gpio massaged (the Debian package does this).");
+            }
+        }
+        return new Check("gpio", Status.OK, chips.stream().map(this::display).toList() + " usable by " + user(), "");
+    }
+
+    private Check broker(DaemonConfig config) {
+        if (config.mqtt().isEmpty()) {
+            return new Check("broker", Status.SKIP, "no broker configured: local control only", "");
+        }
+        DaemonConfig.Mqtt mqtt = config.mqtt().get();
+        List<String> failures = new ArrayList<>();
+        for (String uri : mqtt.uris()) {
+            Optional<String> failure = tryBroker(uri, mqtt);
+            if (failure.isEmpty()) {
+                return new Check("broker", Status.OK, "connected to " + uri
+                        + mqtt.username().map(user -> " as '" + user + "'").orElse(" without credentials"), "");
+            }
+            failures.add(uri + ": " + failure.get());
+        }
+        return new Check("broker", Status.FAIL, String.join("; ", failures), brokerFix(failures));
+    }
+
+    private Optional<String> tryBroker(String uri, DaemonConfig.Mqtt mqtt) {
+        MqttClient client = null;
+        try {
+            client = new MqttClient(uri, "massaged-doctor-" + ProcessHandle.current().pid(), new MemoryPersistence());
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            options.setAutomaticReconnect(false);
+            options.setConnectionTimeout(brokerTimeoutSeconds);
+            mqtt.username().ifPresent(options::setUserName);
+            mqtt.password().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
+            if (mqtt.caFile().isPresent()) {
+                options.setSocketFactory(trusting(mqtt.caFile().get()).getSocketFactory());
+            }
+            client.connect(options);
+            client.disconnect();
+            return Optional.empty();
+        } catch (MqttException e) {
+            return Optional.of(explain(e));
+        } catch (Exception e) {
+            return Optional.of(e.getMessage());
+        } finally {
+            if (client != null) {
+                try {
+                    client.close(true);
+                } catch (MqttException ignored) {
+                    // already closed
+                }
+            }
+        }
+    }
+
+    private static String explain(MqttException e) {
+        int code = e.getReasonCode();
+        if (code == 134 || code == 4) {
+            return "bad user name or password (reason " + code + ")";
+        }
+        if (code == 135 || code == 5) {
+            return "not authorized (reason " + code + ")";
+        }
+        Throwable cause = e.getCause();
+        return (cause != null && cause.getMessage() != null ? cause.getClass().getSimpleName() + ": "
+                + cause.getMessage() : e.getMessage()) + " (reason " + code + ")";
+    }
+
+    private static String brokerFix(List<String> failures) {
+        String all = String.join(" ", failures);
+        if (all.contains("password") || all.contains("authorized")) {
+            return "Check mqtt.username and the password (" + ConfigLoader.ENV_MQTT_PASSWORD
+                    + ", mqtt.passwordFile or mqtt.password) against the broker's users (mosquitto_passwd).";
+        }
+        return "Is the broker running and reachable from here? 'systemctl status mosquitto'; check mqtt.broker "
+                + "(host, port, tcp:// or ssl://) and any firewall.";
+    }
+
+    private static SSLContext trusting(Path caFile) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caFile)) {
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, certificate);
+            }
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
+    private Check journal(DaemonConfig config) {
+        Path journal = inRoot(config.journal().toString());
+        String fix = "The daemon's user must be able to write it: systemd creates /var/lib/massaged "
+                + "(StateDirectory=massaged); otherwise: sudo install -d -o massaged -g massaged -m 750 "
+                + display(journal.getParent());
+        if (Files.exists(journal)) {
+            if (!Files.isRegularFile(journal) || !Files.isWritable(journal)) {
+                return new Check("journal", Status.FAIL, display(journal) + " is not a file writable by " + user(), fix);
+            }
+            return new Check("journal", Status.OK, display(journal) + " is writable by " + user(), "");
+        }
+        Path directory = journal.getParent();
+        if (directory == null || !Files.isDirectory(directory)) {
+            return new Check("journal", Status.FAIL, "the journal's directory " + display(directory) + " does not exist",
+                    fix);
+        }
+        if (!Files.isWritable(directory)) {
+            return new Check("journal", Status.FAIL, display(directory) + " is not writable by " + user(), fix);
+        }
+        return new Check("journal", Status.OK, display(journal) + " will be created in a writable directory", "");
+    }
+
+    private Path inRoot(String absolute) {
+        return root.resolve(absolute.startsWith("/") ? absolute.substring(1) : absolute);
+    }
+
+    private String display(Path path) {
+        if (path == null) {
+            return "(none)";
+        }
+        return path.startsWith(root) && !root.toString().equals("/") ? "/" + root.relativize(path) : path.toString();
+    }
+
+    private static List<Path> list(Path directory, String glob) {
+        List<Path> found = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return found;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, glob)) {
+            entries.forEach(found::add);
+        } catch (IOException ignored) {
+            // unreadable: reported as not found
+        }
+        found.sort(null);
+        return found;
+    }
+
+    private static String user() {
+        return "user '" + System.getProperty("user.name") + "'";
+    }
+
+    private static String group(Path path) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class);
+            return " (owner " + attributes.owner().getName() + ", group " + attributes.group().getName() + ", "
+                    + java.nio.file.attribute.PosixFilePermissions.toString(attributes.permissions()) + ")";
+        } catch (IOException | UnsupportedOperationException e) {
+            return "";
+        }
+    }
+
+}

@@ -1,0 +1,144 @@
+package org.massaged.controller.app.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** The commands that act on the session: each one line to the daemon, answered by the control thread. */
+final class SessionCommands {
+
+    private SessionCommands() {}
+
+    @Command(name = "start", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = {"Start a session. It begins at the profile's low-pressure level and ramps up softly;",
+                    "the daemon may adjust what you ask for (the answer says how) or refuse it (rest, daily budget,",
+                    "a latched fault)."})
+    static final class Start implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Option(names = {"-p", "--program"}, paramLabel = "NAME",
+                description = "The program to play (default: defaultProgram from the configuration).")
+        String program;
+
+        @Option(names = {"-d", "--minutes"}, paramLabel = "MINUTES",
+                description = "Duration in minutes, 5 to 15 (default: the profile's, usually 10).")
+        Integer minutes;
+
+        @Option(names = {"-l", "--level"}, paramLabel = "LEVEL",
+                description = "The level to ramp up to (default: the profile's low-pressure level).")
+        Integer level;
+
+        @Option(names = "--heat", negatable = true,
+                description = "Warm up with the heater pad first (default: as the program says).")
+        Boolean heat;
+
+        @Override
+        public Integer call() {
+            ObjectNode request = cli.client().protocol().request("start");
+            if (program != null) {
+                request.put("program", program);
+            }
+            if (minutes != null) {
+                request.put("minutes", minutes);
+            }
+            if (level != null) {
+                request.put("level", level);
+            }
+            if (heat != null) {
+                request.put("heat", heat);
+            }
+            return cli.call(request);
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = "Stop the session gently: a slow ramp down, then outputs off.")
+    static final class Stop implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("stop"));
+        }
+    }
+
+    @Command(name = "estop", aliases = "emergency-stop", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = {"Emergency stop: outputs off at once, latched until 'massaged reset'."})
+    static final class EmergencyStop implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("emergency_stop"));
+        }
+    }
+
+    @Command(name = "reset", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = "Clear a latched emergency stop or fault. Never starts anything by itself.")
+    static final class Reset implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("reset"));
+        }
+    }
+
+    @Command(name = "level", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = "Change the running session's level (rate-limited; capped by the ceiling).")
+    static final class Level implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Parameters(paramLabel = "LEVEL", description = "The new level.")
+        int level;
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("set_level").put("level", level));
+        }
+    }
+
+    @Command(name = "too-much", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = "It hurts: one level down at once, and a lower ceiling for the rest of the session.")
+    static final class TooMuch implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("too_much"));
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = "Pause the session (outputs ramp down; the clock keeps the session's cap).")
+    static final class Pause implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("pause"));
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = "Resume a paused session.")
+    static final class Resume implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("resume"));
+        }
+    }
+}

@@ -1,0 +1,366 @@
+package org.massaged.controller.app.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.massaged.controller.app.config.DaemonConfig.DeviceConnection;
+import org.massaged.controller.app.config.DaemonConfig.LocalControl;
+import org.massaged.controller.app.config.DaemonConfig.Mqtt;
+import org.massaged.controller.safety.RemoteStartPolicy;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads {@code /etc/massaged/config.yaml} (or another file) into a {@link DaemonConfig}. Every setting has a
+ * default (docs/configuration.md) except {@code profile}; every problem is reported with file, line, column,
+ * setting and reason, all at once, and nothing is returned unless the whole file is valid. Secrets may come
+ * from the environment instead of the file ({@link #ENV_MQTT_PASSWORD}, {@link #ENV_MQTT_USERNAME}).
+ */
+public final class ConfigLoader {
+
+    public static final Path DEFAULT_PATH = Path.of("/etc/massaged/config.yaml");
+    public static final String ENV_MQTT_PASSWORD = "MASSAGED_MQTT_PASSWORD";
+    public static final String ENV_MQTT_USERNAME = "MASSAGED_MQTT_USERNAME";
+    static final long MAX_FILE_BYTES = 256 * 1024;
+
+    static final String DEFAULT_PROGRAM = "gentle";
+    static final Path DEFAULT_JOURNAL = Path.of("/var/lib/massaged/journal.jsonl");
+    static final Path DEFAULT_SOCKET = Path.of("/run/massaged/control.sock");
+    static final int DEFAULT_TICK_HZ = 50;
+    static final String DEFAULT_BROKER = "tcp://localhost:1883";
+    static final String DEFAULT_DISCOVERY_PREFIX = "homeassistant";
+    static final Duration DEFAULT_COMMAND_MAX_AGE = Duration.ofSeconds(5);
+    static final Duration DEFAULT_STATE_INTERVAL = Duration.ofSeconds(1);
+    static final RemoteStartPolicy DEFAULT_REMOTE_START = RemoteStartPolicy.ALLOWED;
+    /** sun_path is 108 bytes on Linux, including the terminating zero. */
+    static final int MAX_SOCKET_PATH_BYTES = 107;
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Map<String, RemoteStartPolicy> REMOTE_START = new LinkedHashMap<>();
+
+    static {
+        REMOTE_START.put("allowed", RemoteStartPolicy.ALLOWED);
+        REMOTE_START.put("requireOccupancy", RemoteStartPolicy.REQUIRE_OCCUPANCY);
+        REMOTE_START.put("disabled", RemoteStartPolicy.DISABLED);
+    }
+
+    private final Map<String, String> environment;
+
+    /** @param environment where secrets may come from; pass {@code System.getenv()} in production */
+    public ConfigLoader(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Reads and validates {@code file}. */
+    public DaemonConfig load(Path file) throws ConfigException {
+        return parse(file, read(file), Optional.empty());
+    }
+
+    /**
+     * For {@code massaged run --simulate}: the file when there is one, else all defaults; {@code profile}
+     * falls back to the simulator's own, and {@code simulate} is forced on.
+     */
+    public DaemonConfig loadForSimulation(Optional<Path> file, String fallbackProfile) throws ConfigException {
+        Path label = file.orElse(Path.of("(built-in defaults)"));
+        String text = file.isPresent() ? read(file.get()) : "";
+        return parse(label, text, Optional.of(fallbackProfile)).withSimulate(true);
+    }
+
+    /** Validates {@code text} as if it were the content of {@code file} (paths resolve next to it). */
+    public DaemonConfig parse(Path file, String text, Optional<String> fallbackProfile) throws ConfigException {
+        ProblemSink problems = new ProblemSink(file);
+        Optional<Node> root;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).setMaxAliasesForCollections(20)
+                    .setCodePointLimit((int) MAX_FILE_BYTES).build();
+            root = new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException syntax) {
+            problems.at(syntax.getProblemMark().orElse(null), "", "not valid YAML: " + syntax.getProblem()
+                    + syntax.getContextMark().map(mark -> " (" + syntax.getContext() + " on line "
+                    + (mark.getLine() + 1) + ")").orElse(""));
+            throw problems.exception();
+        } catch (YamlEngineException unreadable) {
+            problems.ofFile("not valid YAML: " + unreadable.getMessage());
+            throw problems.exception();
+        }
+        Optional<YamlSection> top = root.isEmpty() ? YamlSection.of(problems, "", null)
+                : YamlSection.of(problems, "", root.get());
+        if (top.isEmpty()) {
+            problems.throwIfAny();
+        }
+        DaemonConfig config = read(top.get(), file.toAbsolutePath().getParent(), fallbackProfile);
+        problems.throwIfAny();
+        return config;
+    }
+
+    private static String read(Path file) throws ConfigException {
+        try {
+            if (Files.isDirectory(file)) {
+                throw problem(file, "is a directory; name the configuration file itself, e.g. " + DEFAULT_PATH);
+            }
+            if (Files.size(file) > MAX_FILE_BYTES) {
+                throw problem(file, "is larger than " + MAX_FILE_BYTES / 1024 + " KiB; is it the right file?");
+            }
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (NoSuchFileException missing) {
+            throw problem(file, "no such file; create it from /usr/share/massaged/config.example.yaml, "
+                    + "or name another file with --config");
+        } catch (AccessDeniedException denied) {
+            throw problem(file, "permission denied; the daemon runs as user 'massaged': "
+                    + "chgrp massaged " + file + " && chmod 640 " + file);
+        } catch (CharacterCodingException encoding) {
+            throw problem(file, "is not UTF-8 text; save it as UTF-8");
+        } catch (IOException io) {
+            throw problem(file, "cannot be read: " + io.getMessage());
+        }
+    }
+
+    private static ConfigException problem(Path file, String reason) {
+        return new ConfigException(List.of(ConfigProblem.ofFile(file, reason)));
+    }
+
+    private DaemonConfig read(YamlSection top, Path directory, Optional<String> fallbackProfile) {
+        String profile = profile(top, directory, fallbackProfile);
+        Optional<Path> userOverride = existingPath(top, "userOverride", directory, false);
+        Optional<Path> programsDirectory = existingPath(top, "programsDirectory", directory, true);
+        String defaultProgram = name(top, "defaultProgram", DEFAULT_PROGRAM);
+        boolean allowHighIntensity = top.bool("allowHighIntensity", false);
+        RemoteStartPolicy remoteStart = top.choice("remoteStart", REMOTE_START, DEFAULT_REMOTE_START);
+        int tickHz = top.integer("tickHz", DEFAULT_TICK_HZ, 10, 100);
+        boolean simulate = top.bool("simulate", false);
+        Path journal = top.text("journal").map(text -> directory.resolve(text).normalize()).orElse(DEFAULT_JOURNAL);
+        DeviceConnection device = top.section("device").map(this::device).orElse(DeviceConnection.fromProfile());
+        Optional<Mqtt> mqtt = top.section("mqtt").flatMap(section -> mqtt(section, directory));
+        LocalControl localControl = top.section("localControl").map(section -> localControl(section, directory))
+                .orElse(new LocalControl(true, DEFAULT_SOCKET));
+        top.rejectUnknownKeys();
+        return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
+                allowHighIntensity, remoteStart, localControl, tickHz, simulate);
+    }
+
+    private static String profile(YamlSection top, Path directory, Optional<String> fallbackProfile) {
+        Optional<String> profile = top.text("profile");
+        if (profile.isEmpty()) {
+            if (fallbackProfile.isEmpty() && !top.has("profile")) {
+                top.problem("profile", "required: name a built-in profile (see 'massaged profiles list') or a "
+                        + "profile file; massaged will not guess which hardware it drives");
+            }
+            return fallbackProfile.orElse("");
+        }
+        String value = profile.get();
+        if (value.contains("/") || value.endsWith(".yaml") || value.endsWith(".yml")) {
+            Path path = directory.resolve(value).normalize();
+            if (!Files.isRegularFile(path)) {
+                top.problem("profile", "no profile file at " + path);
+            } else if (!Files.isReadable(path)) {
+                top.problem("profile", "cannot read " + path + " (permission denied)");
+            }
+            return path.toString();
+        }
+        if (!NAME.matcher(value).matches()) {
+            top.problem("profile", "expected a built-in profile id (lower-case letters, digits, '-') or a path to "
+                    + "a .yaml file, got '" + value + "'");
+        }
+        return value;
+    }
+
+    private static String name(YamlSection section, String key, String fallback) {
+        String value = section.text(key, fallback);
+        if (!NAME.matcher(value).matches()) {
+            section.problem(key, "expected an id of lower-case letters, digits, '-' and '_', got '" + value + "'");
+        }
+        return value;
+    }
+
+    private static Optional<Path> existingPath(YamlSection section, String key, Path directory, boolean directoryWanted) {
+        Optional<String> text = section.text(key);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = directory.resolve(text.get()).normalize();
+        if (directoryWanted ? !Files.isDirectory(path) : !Files.isRegularFile(path)) {
+            section.problem(key, "no " + (directoryWanted ? "directory" : "file") + " at " + path);
+        } else if (!Files.isReadable(path)) {
+            section.problem(key, "cannot read " + path + " (permission denied)");
+        }
+        return Optional.of(path);
+    }
+
+    private DeviceConnection device(YamlSection section) {
+        Optional<String> serialPort = section.text("serialPort");
+        serialPort.filter(port -> !port.startsWith("/"))
+                .ifPresent(port -> section.problem("serialPort",
+                        "expected an absolute device path such as /dev/ttyUSB0 or /dev/serial/by-id/..., got '"
+                                + port + "'"));
+        Optional<String> host = Optional.empty();
+        int port = 0;
+        Optional<YamlSection> tcp = section.section("tcp");
+        if (tcp.isPresent()) {
+            host = tcp.get().text("host");
+            if (host.isEmpty() && !tcp.get().has("host")) {
+                tcp.get().problem("host", "required when device.tcp is set (the host of the serial bridge)");
+            }
+            if (!tcp.get().has("port")) {
+                tcp.get().problem("port", "required when device.tcp is set (the bridge's TCP port)");
+            }
+            port = tcp.get().integer("port", 0, 1, 65535);
+            tcp.get().rejectUnknownKeys();
+        }
+        if (serialPort.isPresent() && section.has("tcp")) {
+            section.problem("tcp", "set either device.serialPort or device.tcp, not both");
+        }
+        section.rejectUnknownKeys();
+        return new DeviceConnection(serialPort, host, port);
+    }
+
+    private Optional<Mqtt> mqtt(YamlSection section, Path directory) {
+        boolean enabled = section.bool("enabled", true);
+        List<String> uris = new ArrayList<>();
+        List<Map.Entry<String, Node>> brokers = section.texts("broker");
+        for (int i = 0; i < brokers.size(); i++) {
+            String field = section.field("broker") + (brokers.size() > 1 ? "[" + i + "]" : "");
+            brokerUri(brokers.get(i).getKey(), brokers.get(i).getValue(), field, section.problems())
+                    .ifPresent(uris::add);
+        }
+        if (!section.has("broker")) {
+            uris.add(DEFAULT_BROKER);
+        }
+        Optional<String> topicRoot = section.text("topicRoot");
+        topicRoot.ifPresent(root -> topicLevels(section, "topicRoot", root));
+        Optional<String> clientId = section.text("clientId");
+        clientId.filter(id -> !CLIENT_ID.matcher(id).matches())
+                .ifPresent(id -> section.problem("clientId",
+                        "expected 1 to 64 letters, digits, '.', '_' or '-', got '" + id + "'"));
+        Optional<String> username = Optional.ofNullable(environment.get(ENV_MQTT_USERNAME))
+                .filter(value -> !value.isEmpty())
+                .or(() -> section.text("username"));
+        section.value("username");
+        Optional<String> password = password(section, directory);
+        if (password.isPresent() && username.isEmpty()) {
+            section.problem(section.has("password") ? "password" : "passwordFile",
+                    "a password needs a username (mqtt.username or " + ENV_MQTT_USERNAME + ")");
+        }
+        Optional<YamlSection> tls = section.section("tls");
+        Optional<Path> caFile = Optional.empty();
+        Optional<Path> certificate = Optional.empty();
+        Optional<Path> key = Optional.empty();
+        if (tls.isPresent()) {
+            caFile = existingPath(tls.get(), "caFile", directory, false);
+            certificate = existingPath(tls.get(), "clientCertificate", directory, false);
+            key = existingPath(tls.get(), "clientKey", directory, false);
+            if (certificate.isPresent() != key.isPresent()) {
+                tls.get().problem(certificate.isPresent() ? "clientKey" : "clientCertificate",
+                        "clientCertificate and clientKey go together; set both or neither");
+            }
+            tls.get().rejectUnknownKeys();
+            boolean anyTls = caFile.isPresent() || certificate.isPresent();
+            if (anyTls && uris.stream().anyMatch(uri -> uri.startsWith("tcp://") || uri.startsWith("ws://"))) {
+                section.problem("broker", "TLS files are set but the broker is not encrypted; use ssl://host:8883 "
+                        + "(or wss://) or remove mqtt.tls");
+            }
+        }
+        String discoveryPrefix = section.text("discoveryPrefix", DEFAULT_DISCOVERY_PREFIX);
+        topicLevels(section, "discoveryPrefix", discoveryPrefix);
+        Duration commandMaxAge = section.duration("commandMaxAge", DEFAULT_COMMAND_MAX_AGE,
+                Duration.ofSeconds(1), Duration.ofSeconds(60));
+        Duration stateInterval = section.duration("stateInterval", DEFAULT_STATE_INTERVAL,
+                Duration.ofSeconds(1), Duration.ofMinutes(5));
+        section.rejectUnknownKeys();
+        if (!enabled) {
+            return Optional.empty();
+        }
+        return Optional.of(new Mqtt(uris, topicRoot, clientId, username, password, caFile, certificate, key,
+                discoveryPrefix, commandMaxAge, stateInterval));
+    }
+
+    private Optional<String> password(YamlSection section, Path directory) {
+        Optional<String> inline = section.text("password");
+        Optional<Path> file = existingPath(section, "passwordFile", directory, false);
+        if (inline.isPresent() && file.isPresent()) {
+            section.problem("passwordFile", "set either mqtt.password or mqtt.passwordFile, not both");
+        }
+        String fromEnvironment = environment.get(ENV_MQTT_PASSWORD);
+        if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+            return Optional.of(fromEnvironment);
+        }
+        if (file.isPresent() && Files.isReadable(file.get())) {
+            try {
+                String secret = Files.readString(file.get(), StandardCharsets.UTF_8).strip();
+                if (secret.isEmpty()) {
+                    section.problem("passwordFile", file.get() + " is empty");
+                }
+                return Optional.of(secret);
+            } catch (IOException e) {
+                section.problem("passwordFile", "cannot read " + file.get() + ": " + e.getMessage());
+            }
+        }
+        return inline;
+    }
+
+    private static Optional<String> brokerUri(String text, Node node, String field, ProblemSink problems) {
+        String expected = "expected a broker URI such as tcp://localhost:1883 or ssl://broker.lan:8883";
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme();
+            if (scheme == null || !List.of("tcp", "ssl", "ws", "wss").contains(scheme)) {
+                problems.at(node, field, expected + " (scheme tcp, ssl, ws or wss), got '" + text + "'");
+                return Optional.empty();
+            }
+            if (uri.getHost() == null) {
+                problems.at(node, field, expected + " (with a host name), got '" + text + "'");
+                return Optional.empty();
+            }
+            if (uri.getPort() == 0 || uri.getPort() > 65535) {
+                problems.at(node, field, "port must be from 1 to 65535, got " + uri.getPort());
+                return Optional.empty();
+            }
+            return Optional.of(text);
+        } catch (URISyntaxException bad) {
+            problems.at(node, field, expected + ", got '" + text + "' (" + bad.getReason() + ")");
+            return Optional.empty();
+        }
+    }
+
+    private static void topicLevels(YamlSection section, String key, String topic) {
+        if (topic.contains("+") || topic.contains("#")) {
+            section.problem(key, "must not contain the MQTT wildcards '+' or '#', got '" + topic + "'");
+        } else if (topic.startsWith("/") || topic.endsWith("/") || topic.contains("//")) {
+            section.problem(key, "expected topic levels separated by single '/', without a leading or trailing "
+                    + "'/', got '" + topic + "'");
+        } else if (topic.getBytes(StandardCharsets.UTF_8).length > 128) {
+            section.problem(key, "is longer than 128 bytes");
+        }
+    }
+
+    private static LocalControl localControl(YamlSection section, Path directory) {
+        boolean enabled = section.bool("enabled", true);
+        Path socket = section.text("socket").map(text -> directory.resolve(text).normalize()).orElse(DEFAULT_SOCKET);
+        if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
+            section.problem("socket", "a Unix socket path may be at most " + MAX_SOCKET_PATH_BYTES
+                    + " bytes long; choose a shorter one such as " + DEFAULT_SOCKET);
+        }
+        section.rejectUnknownKeys();
+        return new LocalControl(enabled, socket);
+    }
+}

@@ -1,0 +1,76 @@
+package org.massaged.controller.app.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.massaged.controller.safety.RemoteStartPolicy;
+
+/**
+ * The daemon's local configuration (one YAML file, /etc/massaged/config.yaml by default). Validated as a
+ * whole before anything touches hardware.
+ *
+ * @param profile            a built-in profile id or a path to a profile YAML file
+ * @param userOverride       an optional user-override file that narrows the profile's limits
+ * @param programsDirectory  extra program files next to the built-in ones
+ * @param allowHighIntensity levels above homeMax; only ever set here, never over MQTT (S2)
+ * @param simulate           run against the built-in simulator instead of hardware
+ */
+public record DaemonConfig(
+        String profile,
+        Optional<Path> userOverride,
+        Optional<Path> programsDirectory,
+        String defaultProgram,
+        DeviceConnection device,
+        Optional<Mqtt> mqtt,
+        Path journal,
+        boolean allowHighIntensity,
+        RemoteStartPolicy remoteStartPolicy,
+        LocalControl localControl,
+        int tickHz,
+        boolean simulate) {
+
+    /** The same configuration with another MQTT section (the simulator's embedded broker, for instance). */
+    public DaemonConfig withMqtt(Optional<Mqtt> replacement) {
+        return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, replacement, journal,
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate);
+    }
+
+    /** The same configuration with the simulator switched on or off. */
+    public DaemonConfig withSimulate(boolean on) {
+        return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, on);
+    }
+
+    /** The same configuration driving another profile (a built-in id or a file path). */
+    public DaemonConfig withProfile(String replacement) {
+        return new DaemonConfig(replacement, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate);
+    }
+
+    /** How to reach the device: the profile's transport, or a TCP bridge (ser2net, the simulator). */
+    public record DeviceConnection(Optional<String> serialPort, Optional<String> tcpHost, int tcpPort) {
+        public static DeviceConnection fromProfile() {
+            return new DeviceConnection(Optional.empty(), Optional.empty(), 0);
+        }
+    }
+
+    public record Mqtt(List<String> uris, Optional<String> topicRoot, Optional<String> clientId,
+                       Optional<String> username, Optional<String> password,
+                       Optional<Path> caFile, Optional<Path> clientCertificate, Optional<Path> clientKey,
+                       String discoveryPrefix, Duration commandMaxAge, Duration stateInterval) {
+        public Mqtt {
+            uris = List.copyOf(uris);
+        }
+
+        /** A broker without credentials or TLS, every other setting at its default (docs/configuration.md). */
+        public static Mqtt plain(String uri) {
+            return new Mqtt(List.of(uri), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), "homeassistant", Duration.ofSeconds(5),
+                    Duration.ofSeconds(1));
+        }
+    }
+
+    /** The local-only channel the CLI uses (a Unix socket). */
+    public record LocalControl(boolean enabled, Path socket) {}
+}

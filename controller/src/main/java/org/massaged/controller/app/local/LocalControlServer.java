@@ -1,0 +1,252 @@
+package org.massaged.controller.app.local;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.massaged.controller.safety.CommandResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local-only control channel: a Unix domain socket (never a network port), readable and writable by the
+ * daemon's user and group only (0660), serving {@link LocalProtocol} lines. Each command goes to the control
+ * thread through the {@link ControlPort}; the answer is the control thread's own {@link CommandResult}.
+ */
+public final class LocalControlServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalControlServer.class);
+    /** How many clients may be connected at once; more are told the daemon is busy. */
+    static final int MAX_CLIENTS = 4;
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
+
+    private final Path socket;
+    private final ControlPort port;
+    private final LocalProtocol protocol = new LocalProtocol();
+    private final ServerSocketChannel server;
+    private final ExecutorService workers;
+    private final Semaphore slots = new Semaphore(MAX_CLIENTS);
+    private final Set<SocketChannel> clients = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
+
+    private LocalControlServer(Path socket, ControlPort port, ServerSocketChannel server) {
+        this.socket = socket;
+        this.port = port;
+        this.server = server;
+        AtomicInteger count = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(MAX_CLIENTS, runnable -> {
+            Thread thread = new Thread(runnable, "massaged-local-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.acceptor = new Thread(this::acceptLoop, "massaged-local-accept");
+        this.acceptor.setDaemon(true);
+    }
+
+    /**
+     * Binds {@code socket} and starts serving. A stale socket file left by a crashed daemon is replaced; a live
+     * one (another daemon answering) is an error.
+     */
+    public static LocalControlServer start(Path socket, ControlPort port) throws IOException {
+        Path parent = socket.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IOException("The directory for the control socket does not exist: " + parent
+                    + " (systemd creates /run/massaged through RuntimeDirectory=massaged)");
+        }
+        if (Files.exists(socket)) {
+            if (answers(socket)) {
+                throw new IOException("Another massaged is already listening on " + socket
+                        + "; stop it first (systemctl stop massaged)");
+            }
+            Files.delete(socket);
+        }
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
+        } catch (IOException e) {
+            server.close();
+            throw new IOException("Cannot listen on " + socket + ": " + e.getMessage(), e);
+        }
+        LocalControlServer instance = new LocalControlServer(socket, port, server);
+        instance.acceptor.start();
+        log.info("Local control listening on {}", socket);
+        return instance;
+    }
+
+    private static boolean answers(Path socket) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            return probe.isConnected();
+        } catch (IOException nobodyThere) {
+            return false;
+        }
+    }
+
+    public Path socket() {
+        return socket;
+    }
+
+    private void acceptLoop() {
+        while (server.isOpen()) {
+            SocketChannel client;
+            try {
+                client = server.accept();
+            } catch (ClosedChannelException closed) {
+                return;
+            } catch (IOException e) {
+                log.warn("Local control: accept failed", e);
+                continue;
+            }
+            if (!slots.tryAcquire()) {
+                refuseBusy(client);
+                continue;
+            }
+            clients.add(client);
+            workers.execute(() -> {
+                try {
+                    serve(client);
+                } finally {
+                    clients.remove(client);
+                    closeQuietly(client);
+                    slots.release();
+                }
+            });
+        }
+    }
+
+    private void refuseBusy(SocketChannel client) {
+        try (client) {
+            write(client, protocol.result(CommandResult.rejected("busy", "Too many local clients are connected ("
+                    + MAX_CLIENTS + "); try again."), Optional.empty()));
+        } catch (IOException ignored) {
+            // the client went away; nothing to tell
+        }
+    }
+
+    private void serve(SocketChannel client) {
+        ByteBuffer in = ByteBuffer.allocate(MAX_LINE_BYTES_WITH_NEWLINE);
+        try {
+            while (client.read(in) >= 0) {
+                int newline;
+                while ((newline = indexOfNewline(in)) >= 0) {
+                    byte[] line = new byte[newline];
+                    in.flip();
+                    in.get(line);
+                    in.get();
+                    in.compact();
+                    write(client, answer(line));
+                }
+                if (!in.hasRemaining()) {
+                    write(client, protocol.result(CommandResult.rejected("too-large", "A request line may be at most "
+                            + LocalProtocol.MAX_LINE_BYTES + " bytes; nothing was done."), Optional.empty()));
+                    return;
+                }
+            }
+        } catch (ClosedChannelException closed) {
+            // server shutting down or client gone
+        } catch (IOException e) {
+            log.debug("Local control client ended: {}", e.getMessage());
+        }
+    }
+
+    private static final int MAX_LINE_BYTES_WITH_NEWLINE = LocalProtocol.MAX_LINE_BYTES + 1;
+
+    private static int indexOfNewline(ByteBuffer buffer) {
+        for (int i = 0; i < buffer.position(); i++) {
+            if (buffer.get(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private ObjectNode answer(byte[] bytes) {
+        String line;
+        try {
+            line = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            return protocol.result(CommandResult.rejected("invalid-json", "The request is not UTF-8 text."),
+                    Optional.empty());
+        }
+        LocalRequest request = protocol.decode(line.strip());
+        if (request instanceof LocalRequest.Invalid invalid) {
+            return protocol.result(CommandResult.rejected(invalid.reason(), invalid.message()), invalid.transaction());
+        }
+        if (request instanceof LocalRequest.Status) {
+            return protocol.status(port.snapshot(), request.transaction());
+        }
+        LocalRequest.Submit submit = (LocalRequest.Submit) request;
+        try {
+            CommandResult result = port.submit(submit.command()).get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return protocol.result(result, submit.transaction());
+        } catch (TimeoutException | ExecutionException noAnswer) {
+            ObjectNode unknown = protocol.result(new CommandResult(CommandResult.Outcome.REJECTED, "no-answer",
+                    "The control thread did not answer within " + ANSWER_TIMEOUT.toSeconds()
+                            + " s; the command may still take effect: check 'massaged status'."), submit.transaction());
+            unknown.put("result", "unknown");
+            return unknown;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            ObjectNode unknown = protocol.result(CommandResult.rejected("shutting-down",
+                    "The daemon is shutting down."), submit.transaction());
+            unknown.put("result", "unknown");
+            return unknown;
+        }
+    }
+
+    private void write(SocketChannel client, ObjectNode response) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap((protocol.line(response) + "\n").getBytes(StandardCharsets.UTF_8));
+        while (out.hasRemaining()) {
+            client.write(out);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.debug("Closing the control socket", e);
+        }
+        clients.forEach(LocalControlServer::closeQuietly);
+        workers.shutdownNow();
+        try {
+            acceptor.join(1000);
+            Files.deleteIfExists(socket);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.debug("Removing the control socket", e);
+        }
+    }
+}

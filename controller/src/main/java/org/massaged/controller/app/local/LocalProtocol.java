@@ -1,0 +1,218 @@
+package org.massaged.controller.app.local;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.massaged.controller.safety.Command;
+import org.massaged.controller.safety.CommandResult;
+import org.massaged.controller.safety.Origin;
+import org.massaged.controller.safety.SessionSnapshot;
+
+/**
+ * The local channel's wire format: one JSON object per line, each answered by one JSON object per line.
+ * The same command and result model as MQTT ({@code accepted} / {@code adjusted} / {@code rejected}, a reason
+ * code and a sentence) and the same rules: a size limit, unknown fields and wrong types rejected, and a line
+ * that is rejected changes nothing. Every command is posted with {@link Origin#CLI}. See docs/cli.md.
+ */
+public final class LocalProtocol {
+
+    /** The longest request line accepted, in bytes (without the newline). */
+    public static final int MAX_LINE_BYTES = 4096;
+
+    private static final Map<String, Set<String>> FIELDS = new LinkedHashMap<>();
+
+    static {
+        FIELDS.put("start", Set.of("program", "minutes", "level", "heat"));
+        FIELDS.put("stop", Set.of());
+        FIELDS.put("emergency_stop", Set.of());
+        FIELDS.put("reset", Set.of());
+        FIELDS.put("set_level", Set.of("level"));
+        FIELDS.put("too_much", Set.of());
+        FIELDS.put("pause", Set.of());
+        FIELDS.put("resume", Set.of());
+        FIELDS.put("set_heat", Set.of("on"));
+        FIELDS.put("skip_step", Set.of());
+        FIELDS.put("status", Set.of());
+    }
+
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    public ObjectMapper mapper() {
+        return json;
+    }
+
+    public LocalRequest decode(String line) {
+        JsonNode root;
+        try {
+            root = json.readTree(line);
+        } catch (JsonProcessingException e) {
+            return invalid("invalid-json", "The request is not one JSON object: " + e.getOriginalMessage(),
+                    Optional.empty());
+        }
+        if (root == null || !root.isObject()) {
+            return invalid("invalid-json", "The request must be a JSON object such as {\"command\":\"status\"}.",
+                    Optional.empty());
+        }
+        Optional<String> transaction = Optional.empty();
+        JsonNode transactionNode = root.get("transaction");
+        if (transactionNode != null) {
+            if (!transactionNode.isTextual() || transactionNode.textValue().length() > 64) {
+                return invalid("invalid-field", "\"transaction\" must be text of at most 64 characters.",
+                        Optional.empty());
+            }
+            transaction = Optional.of(transactionNode.textValue());
+        }
+        JsonNode commandNode = root.get("command");
+        if (commandNode == null || !commandNode.isTextual()) {
+            return invalid("missing-field", "\"command\" is required: one of " + String.join(", ", FIELDS.keySet())
+                    + ".", transaction);
+        }
+        String name = commandNode.textValue();
+        Set<String> allowed = FIELDS.get(name);
+        if (allowed == null) {
+            return invalid("unknown-command", "Unknown command \"" + name + "\"; expected one of "
+                    + String.join(", ", FIELDS.keySet()) + ".", transaction);
+        }
+        for (Iterator<String> fields = root.fieldNames(); fields.hasNext(); ) {
+            String field = fields.next();
+            if (!field.equals("command") && !field.equals("transaction") && !allowed.contains(field)) {
+                return invalid("unknown-field", "\"" + field + "\" is not a field of \"" + name + "\""
+                        + (allowed.isEmpty() ? ", which takes none." : "; it takes " + String.join(", ",
+                        allowed.stream().sorted().toList()) + "."), transaction);
+            }
+        }
+        try {
+            return decode(name, (ObjectNode) root, transaction);
+        } catch (IllegalArgumentException wrongType) {
+            return invalid("invalid-field", wrongType.getMessage(), transaction);
+        }
+    }
+
+    private static LocalRequest decode(String name, ObjectNode root, Optional<String> transaction) {
+        Origin cli = Origin.CLI;
+        Command command;
+        switch (name) {
+            case "status":
+                return new LocalRequest.Status(transaction);
+            case "start":
+                command = new Command.Start(cli, optionalText(root, "program"),
+                        optionalInt(root, "minutes", 1, 60).isPresent()
+                                ? Optional.of(Duration.ofMinutes(optionalInt(root, "minutes", 1, 60).getAsInt()))
+                                : Optional.empty(),
+                        optionalInt(root, "level", 0, 1000), optionalBoolean(root, "heat"));
+                break;
+            case "stop":
+                command = new Command.Stop(cli);
+                break;
+            case "emergency_stop":
+                command = new Command.EmergencyStop(cli);
+                break;
+            case "reset":
+                command = new Command.Reset(cli);
+                break;
+            case "set_level":
+                command = new Command.SetLevel(cli, optionalInt(root, "level", 0, 1000)
+                        .orElseThrow(() -> new IllegalArgumentException("\"level\" is required for set_level.")));
+                break;
+            case "too_much":
+                command = new Command.TooMuch(cli);
+                break;
+            case "pause":
+                command = new Command.Pause(cli);
+                break;
+            case "resume":
+                command = new Command.Resume(cli);
+                break;
+            case "set_heat":
+                command = new Command.SetHeat(cli, optionalBoolean(root, "on")
+                        .orElseThrow(() -> new IllegalArgumentException("\"on\" (true or false) is required for set_heat.")));
+                break;
+            case "skip_step":
+                command = new Command.SkipStep(cli);
+                break;
+            default:
+                throw new IllegalStateException("no decoder for " + name);
+        }
+        return new LocalRequest.Submit(command, transaction);
+    }
+
+    private static Optional<String> optionalText(ObjectNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isTextual() || node.textValue().isBlank() || node.textValue().length() > 64) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a name (text of 1 to 64 characters).");
+        }
+        return Optional.of(node.textValue());
+    }
+
+    private static OptionalInt optionalInt(ObjectNode root, String field, int min, int max) {
+        JsonNode node = root.get(field);
+        if (node == null) {
+            return OptionalInt.empty();
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a whole number from " + min + " to " + max
+                    + ", got " + node + ".");
+        }
+        return OptionalInt.of(node.intValue());
+    }
+
+    private static Optional<Boolean> optionalBoolean(ObjectNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isBoolean()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be true or false, got " + node + ".");
+        }
+        return Optional.of(node.booleanValue());
+    }
+
+    private static LocalRequest invalid(String reason, String message, Optional<String> transaction) {
+        return new LocalRequest.Invalid(reason, message, transaction);
+    }
+
+    // ---- encoding ----
+
+    public ObjectNode request(String command) {
+        return json.createObjectNode().put("command", command);
+    }
+
+    public ObjectNode result(CommandResult result, Optional<String> transaction) {
+        ObjectNode node = json.createObjectNode();
+        transaction.ifPresent(id -> node.put("transaction", id));
+        node.put("result", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        node.put("reason", result.reason());
+        node.put("message", result.message());
+        return node;
+    }
+
+    public ObjectNode status(SessionSnapshot snapshot, Optional<String> transaction) {
+        ObjectNode node = result(CommandResult.accepted("The daemon's state as of the last control tick."),
+                transaction);
+        node.set("state", SnapshotJson.of(json, snapshot));
+        return node;
+    }
+
+    public String line(JsonNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + node, e);
+        }
+    }
+}

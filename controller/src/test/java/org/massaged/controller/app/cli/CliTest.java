@@ -1,0 +1,273 @@
+package org.massaged.controller.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.massaged.controller.app.Daemon;
+import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.controller.app.local.LocalControlServer;
+import org.massaged.controller.app.local.RecordingPort;
+import org.massaged.controller.hardware.Device;
+import org.massaged.controller.safety.Command;
+import org.massaged.controller.safety.CommandResult;
+import org.massaged.controller.safety.Origin;
+import org.massaged.controller.safety.Phase;
+import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.device.profile.DeviceProfile;
+
+/** The command line against the local channel, with the control thread stood in for by a recording port. */
+class CliTest {
+
+    @TempDir
+    Path directory;
+
+    private final RecordingPort port = new RecordingPort();
+    private final RecordingAssembly assembly = new RecordingAssembly();
+    private LocalControlServer server;
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = LocalControlServer.start(directory.resolve("control.sock"), port);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void helpListsEveryCommandAndTheExitCodes() {
+        assertThat(massaged("--help")).isZero();
+
+        assertThat(out.toString()).contains("run", "status", "start", "stop", "estop", "reset", "level", "journal",
+                "mqtt", "doctor", "Exit codes:", "4  the daemon is not running or not reachable");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("run", "status", "start", "stop", "estop", "reset", "level", "too-much", "pause",
+                "resume", "journal", "mqtt", "doctor")) {
+            out.getBuffer().setLength(0);
+            assertThat(massaged(command, "--help")).as(command).isZero();
+            assertThat(out.toString()).as(command).contains("Usage: massaged " + command, "Exit codes:");
+        }
+        out.getBuffer().setLength(0);
+        assertThat(massaged("mqtt", "clean", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: massaged mqtt clean");
+    }
+
+    @Test
+    void startSendsEveryOptionAsOneCliCommand() {
+        int code = massaged("start", "--program", "gentle", "--minutes", "12", "--level", "3", "--heat",
+                "--socket", socket());
+
+        assertThat(code).isZero();
+        assertThat(port.submitted).containsExactly(new Command.Start(Origin.CLI, Optional.of("gentle"),
+                Optional.of(Duration.ofMinutes(12)), OptionalInt.of(3), Optional.of(true)));
+        assertThat(out.toString()).startsWith("accepted: ");
+    }
+
+    @Test
+    void startWithoutOptionsLeavesEveryChoiceToTheProfile() {
+        assertThat(massaged("start", "--no-heat", "--socket", socket())).isZero();
+
+        assertThat(port.submitted).containsExactly(new Command.Start(Origin.CLI, Optional.empty(), Optional.empty(),
+                OptionalInt.empty(), Optional.of(false)));
+    }
+
+    @Test
+    void aRejectionExitsOneAndSaysWhyOnStandardError() {
+        port.answer = command -> CommandResult.rejected("rest", "Rest 12 more minutes before the next session.");
+
+        int code = massaged("start", "--socket", socket());
+
+        assertThat(code).isEqualTo(ExitCodes.REJECTED);
+        assertThat(err.toString()).contains("rejected (rest): Rest 12 more minutes before the next session.");
+    }
+
+    @Test
+    void anAdjustmentIsStillSuccess() {
+        port.answer = command -> CommandResult.adjusted("level-capped", "Level 9 is above homeMax; 6 instead.");
+
+        assertThat(massaged("level", "9", "--socket", socket())).isZero();
+        assertThat(port.submitted).containsExactly(new Command.SetLevel(Origin.CLI, 9));
+        assertThat(out.toString()).contains("adjusted (level-capped): Level 9 is above homeMax; 6 instead.");
+    }
+
+    @Test
+    void eachSessionCommandReachesTheControlThread() {
+        for (String command : List.of("stop", "estop", "reset", "too-much", "pause", "resume")) {
+            assertThat(massaged(command, "--socket", socket())).as(command).isZero();
+        }
+        assertThat(port.submitted).containsExactly(new Command.Stop(Origin.CLI), new Command.EmergencyStop(Origin.CLI),
+                new Command.Reset(Origin.CLI), new Command.TooMuch(Origin.CLI), new Command.Pause(Origin.CLI),
+                new Command.Resume(Origin.CLI));
+    }
+
+    @Test
+    void statusReadsLikeADashboard() {
+        port.snapshot = new SessionSnapshot(Phase.RUNNING, "start:cli", Optional.of("gentle"), 1, 4,
+                Optional.of("palm-circling"), Map.of("back", 2.5), 3, 6, 348, 252, true, true, Map.of("pad", 38.5),
+                Optional.of(true), Optional.empty(), 2, 20, 0);
+
+        assertThat(massaged("status", "--socket", socket())).isZero();
+
+        assertThat(out.toString()).contains("phase    running (start:cli)", "program  gentle, step 2 of 4 (palm-circling)",
+                "level    3 (ceiling 6)", "zones    back 2.5", "time     4:12 elapsed, 5:48 remaining",
+                "heat     on (requested), pad 38.5 °C", "seat     occupied", "today    2 sessions, 20 min",
+                "fault    none");
+    }
+
+    @Test
+    void statusAsJsonIsTheDaemonsAnswer() throws Exception {
+        assertThat(massaged("status", "--json", "--socket", socket())).isZero();
+
+        JsonNode answer = new ObjectMapper().readTree(out.toString());
+        assertThat(answer.get("result").asText()).isEqualTo("accepted");
+        assertThat(answer.get("state").get("phase").asText()).isEqualTo("idle");
+    }
+
+    @Test
+    void globalOptionsMayComeFirst() throws Exception {
+        assertThat(massaged("--json", "--socket", socket(), "stop")).isZero();
+
+        assertThat(new ObjectMapper().readTree(out.toString()).get("result").asText()).isEqualTo("accepted");
+    }
+
+    @Test
+    void aDaemonThatIsNotRunningIsExitCodeFourWithAHint() {
+        int code = massaged("status", "--socket", directory.resolve("absent.sock").toString());
+
+        assertThat(code).isEqualTo(ExitCodes.UNREACHABLE);
+        assertThat(err.toString()).contains("massaged is not running here", "systemctl start massaged");
+    }
+
+    @Test
+    void theSocketComesFromTheConfigurationWhenNotGiven() throws Exception {
+        Path config = directory.resolve("config.yaml");
+        Files.writeString(config, "profile: p\nlocalControl:\n  socket: " + socket() + "\n");
+
+        assertThat(massaged("--config", config.toString(), "stop")).isZero();
+        assertThat(port.submitted).containsExactly(new Command.Stop(Origin.CLI));
+    }
+
+    @Test
+    void runRefusesAnInvalidConfigurationBeforeAnythingIsAssembled() throws Exception {
+        Path config = directory.resolve("config.yaml");
+        Files.writeString(config, "profile: p\ntickHz: 1000\n");
+
+        int code = massaged("run", "--config", config.toString());
+
+        assertThat(code).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains(config + ":2:9: tickHz: expected a whole number from 10 to 100");
+        assertThat(assembly.calls).isEmpty();
+    }
+
+    @Test
+    void runRefusesAMissingConfiguration() {
+        int code = massaged("run", "--config", directory.resolve("none.yaml").toString());
+
+        assertThat(code).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("none.yaml: no such file");
+        assertThat(assembly.calls).isEmpty();
+    }
+
+    @Test
+    void runWithAProfileTheAssemblerRefusesStopsBeforeHardware() throws Exception {
+        Path config = directory.resolve("config.yaml");
+        Files.writeString(config, "profile: no-such-profile\n");
+
+        int code = massaged("run", "--config", config.toString());
+
+        assertThat(code).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("unknown profile no-such-profile");
+        assertThat(assembly.calls).containsExactly("profile no-such-profile");
+    }
+
+    @Test
+    void simulateWithoutTheSimulatorSaysWhereToGetIt() {
+        int code = massaged("run", "--simulate");
+
+        assertThat(code).isEqualTo(ExitCodes.CONFIG);
+        assertThat(err.toString()).contains("--simulate needs the simulator");
+    }
+
+    @Test
+    void journalShowsTheLastEntriesAndToleratesATornLine() throws Exception {
+        Path journal = directory.resolve("journal.jsonl");
+        Files.writeString(journal, "{\"time\":\"2026-11-20T08:00:00Z\",\"type\":\"session-started\",\"program\":\"gentle\"}\n"
+                + "{\"time\":\"2026-11-20T08:10:00Z\",\"type\":\"session-ended\",\"cause\":\"duration-elapsed\"}\n"
+                + "{\"time\":\"2026-11-20T08:11:00Z\",\"type\":\"emergency-stop\",\"origin\":\"cli\"}\n"
+                + "{\"time\":\"2026-11-20T09:0");
+
+        int code = massaged("journal", "--limit", "2", "--file", journal.toString(), "--socket", socket());
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).doesNotContain("session-started")
+                .contains("2026-11-20T08:10:00Z  session-ended    cause=duration-elapsed",
+                        "2026-11-20T08:11:00Z  emergency-stop   origin=cli",
+                        "(1 unreadable line(s) skipped", "today: 1 sessions, 10 min");
+    }
+
+    @Test
+    void journalAsJsonForScripts() throws Exception {
+        Path journal = directory.resolve("journal.jsonl");
+        Files.writeString(journal, "{\"type\":\"fault\",\"code\":\"over-temperature\"}\n");
+
+        assertThat(massaged("journal", "--json", "--file", journal.toString(), "--socket", socket())).isZero();
+
+        JsonNode answer = new ObjectMapper().readTree(out.toString());
+        assertThat(answer.get("entries").get(0).get("code").asText()).isEqualTo("over-temperature");
+        assertThat(answer.get("today").get("sessions").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void aWrongCommandLineIsExitCodeTwo() {
+        assertThat(massaged("level", "high", "--socket", socket())).isEqualTo(ExitCodes.USAGE);
+        assertThat(massaged("launch")).isEqualTo(ExitCodes.USAGE);
+        assertThat(port.submitted).isEmpty();
+    }
+
+    private String socket() {
+        return server.socket().toString();
+    }
+
+    private int massaged(String... args) {
+        return Cli.execute(args, Map.of(), assembly, new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    /** Refuses every profile but records that it was asked. */
+    static final class RecordingAssembly implements Assembly {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public DeviceProfile profile(DaemonConfig config) throws Exception {
+            calls.add("profile " + config.profile());
+            throw new IllegalArgumentException("unknown profile " + config.profile());
+        }
+
+        @Override
+        public Daemon.Parts parts(DaemonConfig config, DeviceProfile profile, Runnable healthyTick,
+                                  Optional<Device> device) {
+            calls.add("parts");
+            throw new IllegalStateException("not in this test");
+        }
+    }
+}
