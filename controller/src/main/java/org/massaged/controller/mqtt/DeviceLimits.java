@@ -8,13 +8,14 @@ import org.massaged.device.profile.Actuator;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.SessionLimits;
 import org.massaged.device.program.Program;
+import org.massaged.device.program.ProgramCatalogue;
 
 /**
  * What a remote command may ask of this device, from the capability model: the level range (homeMax unless
  * the local config allows high intensity, S2), the duration range (never outside 5–15 min, S1), the
- * programs, and whether there is a heater.
+ * programs (the default shown is the engine's default program, else the first), and whether there is a heater.
  */
-public record DeviceLimits(int minLevel, int maxLevel, int homeMax, int hardMax, int defaultLevel,
+public record DeviceLimits(String defaultProgram, int minLevel, int maxLevel, int homeMax, int hardMax, int defaultLevel,
                            int minDurationMinutes, int maxDurationMinutes, int defaultDurationMinutes,
                            List<String> programIds, boolean heater, boolean allowHighIntensity) {
 
@@ -38,7 +39,10 @@ public record DeviceLimits(int minLevel, int maxLevel, int homeMax, int hardMax,
         if (seen.size() != programs.size()) {
             throw new IllegalArgumentException("program ids must be unique");
         }
-        return new DeviceLimits(1, allowHighIntensity ? hardMax : homeMax, homeMax, hardMax, defaultLevel,
+        List<String> ids = programs.stream().map(Program::id).toList();
+        String defaultProgram = ids.contains(ProgramCatalogue.DEFAULT_PROGRAM) ? ProgramCatalogue.DEFAULT_PROGRAM
+                : ids.isEmpty() ? "" : ids.get(0);
+        return new DeviceLimits(defaultProgram, 1, allowHighIntensity ? hardMax : homeMax, homeMax, hardMax, defaultLevel,
                 minMinutes, maxMinutes, defaultMinutes, programs.stream().map(Program::id).toList(),
                 profile.heater().isPresent(), allowHighIntensity);
     }

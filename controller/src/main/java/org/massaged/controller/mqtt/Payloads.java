@@ -56,7 +56,7 @@ public final class Payloads {
         node.put("minutes_today", snapshot.minutesToday());
         node.put("rest_remaining_s", snapshot.restRemainingSeconds());
         ObjectNode nextNode = node.putObject("next");
-        nextNode.put("program", next.program().orElse(limits.programIds().isEmpty() ? null : limits.programIds().get(0)));
+        nextNode.put("program", next.program().orElse(limits.defaultProgram().isEmpty() ? null : limits.defaultProgram()));
         nextNode.put("duration", next.durationMinutes().orElse(limits.defaultDurationMinutes()));
         nextNode.put("level", next.level().orElse(limits.defaultLevel()));
         nextNode.put("heat", next.heat().orElse(false));

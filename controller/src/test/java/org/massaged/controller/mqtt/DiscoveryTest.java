@@ -163,6 +163,22 @@ class DiscoveryTest {
     }
 
     @Test
+    void everyShippedProfileGetsADiscoveryDocumentHomeAssistantAccepts() {
+        var profiles = org.massaged.device.profile.ProfileCatalogue.builtIn();
+        var programs = org.massaged.device.program.ProgramCatalogue.builtIn(profiles).all();
+        assertThat(profiles.ids()).contains("body-massager-serial", "lumbar-duo-serial", "body-massager-gpio");
+        for (DeviceProfile profile : profiles.all()) {
+            MqttSettings settings = MqttSettings.builder("chair1", List.of("tcp://localhost:1883")).build();
+            JsonNode document = new Discovery(Topics.of(settings), profile, programs,
+                    DeviceLimits.of(profile, programs, false)).document();
+            assertThat(HomeAssistantSchema.violations(document)).as(profile.id()).isEmpty();
+            assertThat(document.get("cmps").has("heat")).as(profile.id()).isEqualTo(profile.heater().isPresent());
+            int homeMax = profile.drivableZones().stream().mapToInt(zone -> zone.actuator().homeMax()).min().orElseThrow();
+            assertThat(document.get("cmps").get("level").get("max").asInt()).as(profile.id()).isEqualTo(homeMax);
+        }
+    }
+
+    @Test
     void theSchemaCheckCatchesWhatHomeAssistantWouldRefuse() {
         ObjectNode document = (ObjectNode) discovery(Fixtures.lumbarDuo(), false).deepCopy();
         ((ObjectNode) document.get("cmps").get("phase")).put("unit_of_measurement", "s");
