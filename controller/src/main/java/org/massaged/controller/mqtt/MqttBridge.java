@@ -62,6 +62,7 @@ public final class MqttBridge implements AutoCloseable {
     private ObjectNode lastSignificant;
     private long lastStateNanos;
     private boolean stateTimerSet;
+    private long eventSequence;
     private final LinkedHashSet<String> transactions = new LinkedHashSet<>();
 
     public MqttBridge(MqttSettings settings, DeviceProfile profile, List<Program> programs, CommandSink sink,
@@ -145,7 +146,7 @@ public final class MqttBridge implements AutoCloseable {
     /** Publishes a non-retained event; returns at once. Events are queued while the broker is away. */
     public void publishEvent(SessionEvent event) {
         var at = wallClock.instant();
-        execute(() -> connection.publish(topics.event(), payloads.bytes(payloads.event(event, at)), Optional.empty()));
+        execute(() -> publishEventDocument(payloads.event(event, at)));
     }
 
     /** The link to the massager, retained on its own topic: "daemon gone" and "massager unplugged" differ. */
@@ -353,7 +354,7 @@ public final class MqttBridge implements AutoCloseable {
         event.put("message", rejection.message());
         rejection.field().ifPresent(field -> event.put("field", field));
         event.put("at", wallClock.instant().toString());
-        connection.publish(topics.event(), payloads.bytes(event), Optional.empty());
+        publishEventDocument(event);
     }
 
     private void respond(Incoming message, Optional<String> transaction, String asked, CommandResult result,
@@ -370,6 +371,12 @@ public final class MqttBridge implements AutoCloseable {
             response.putNull("state");
         }
         send(message, response);
+    }
+
+    /** Numbered: QoS 1 redelivery after a dropped connection may reorder events, {@code seq} restores the order. */
+    private void publishEventDocument(ObjectNode event) {
+        event.put("seq", ++eventSequence);
+        connection.publish(topics.event(), payloads.bytes(event), Optional.empty());
     }
 
     private void send(Incoming message, ObjectNode response) {

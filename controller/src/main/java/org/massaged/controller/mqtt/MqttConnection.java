@@ -185,8 +185,8 @@ final class MqttConnection {
             log.warn("mqtt: the broker refused MQTT 5 ({}); trying MQTT 3.1.1", describe(failure));
             switchProtocol(true);
             delay = 0;
-        } else if (useMqtt311 && !PahoClient.protocolRefused(failure)) {
-            switchProtocol(false); // the broker may have been upgraded or replaced: prefer MQTT 5 again
+        } else if (useMqtt311 && !everConnected) {
+            switchProtocol(false); // 3.1.1 did not work either: the refusal was not about the protocol
         }
         log.warn("mqtt: cannot connect to {} ({}); retry {} in {} ms", settings.brokerUris(), describe(failure),
                 failedAttempts, delay);

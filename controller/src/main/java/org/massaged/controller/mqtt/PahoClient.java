@@ -31,20 +31,19 @@ interface PahoClient {
     /** Publishes {@code offline} if connected, disconnects and releases the client; bounded to a few seconds. */
     void close(byte[] offline);
 
-    /** Whether a failed MQTT 5 connect looks like a broker that does not speak MQTT 5. */
+    /**
+     * Whether a failed MQTT 5 connect is a broker saying it does not speak MQTT 5: reason 0x84 (unsupported
+     * protocol version) from an MQTT 5 broker, or the 3.1.1 CONNACK return code 1 (unacceptable protocol
+     * level), which Paho's v5 client reports as 50001 "invalid return code". A connection closed without an
+     * answer is not taken as a refusal: restarting brokers and proxies do that too.
+     */
     static boolean protocolRefused(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof org.eclipse.paho.mqttv5.common.MqttException mqtt) {
                 int code = mqtt.getReasonCode();
-                // 0x84 unsupported protocol version; 1 is the 3.1.1 CONNACK "unacceptable protocol level";
-                // 50001 is how Paho v5 reports that 3.1.1 CONNACK ("invalid return code"); 32108 invalid
-                // message / 32109 connection lost: the broker answered in a form v5 cannot read
-                if (code == 0x84 || code == 1 || code == 50001 || code == 32108 || code == 32109) {
+                if (code == 0x84 || code == 1 || code == 50001) {
                     return true;
                 }
-            }
-            if (cause instanceof java.io.EOFException) {
-                return true;
             }
         }
         return false;

@@ -64,10 +64,13 @@ class MosquittoBridgeTest extends BridgeContract {
         bridge.publishEvent(new SessionEvent.EmergencyStopped(Origin.LOCAL_INPUT));
 
         dashboard.awaitJson(ROOT + "/event", "event", "emergency_stop");
-        List<Integer> steps = dashboard.on(ROOT + "/event").stream()
+        List<TestClient.Received> events = dashboard.on(ROOT + "/event");
+        List<Integer> steps = events.stream()
                 .filter(m -> m.json().get("event").asText().equals("step_changed"))
+                .sorted(java.util.Comparator.comparingLong(m -> m.json().get("seq").asLong()))
                 .map(m -> m.json().get("step").asInt()).distinct().toList();
-        assertThat(steps).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(steps).as("every event arrives; seq gives their order even if a redelivery reorders them")
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());
         assertThat(dashboard.on(ROOT + "/availability")).noneMatch(m -> m.text().equals("offline"));
     }
 
@@ -109,6 +112,41 @@ class MosquittoBridgeTest extends BridgeContract {
     void mqtt5IsUsedWhenTheBrokerHasIt() {
         MqttBridge bridge = startedBridge();
         assertThat(bridge.protocolVersion()).isEqualTo("5");
+    }
+
+    @Test
+    void aCommandWhoseMessageExpiryPassesWhileTheDaemonIsAwayNeverActuates() throws Exception {
+        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        closeables.add(proxy);
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
+                .connectBackoffInitial(Duration.ofMillis(100)).connectBackoffMax(Duration.ofMillis(200))
+                .willDelay(Duration.ofSeconds(30)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+        TestClient dashboard = dashboard();
+        proxy.refuse();
+        proxy.cut();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !bridge.isConnected());
+
+        var shortLived = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        shortLived.setMessageExpiryInterval(1L);
+        dashboard.publish(ROOT + "/set", "{\"action\":\"start\",\"transaction\":\"expires\"}", false, shortLived);
+        var longLived = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
+        longLived.setMessageExpiryInterval(60L);
+        dashboard.publish(ROOT + "/set", "{\"level\":3,\"transaction\":\"lives\"}", false, longLived);
+        // the scenario itself is "the daemon is away longer than the expiry": wait it out on the broker's clock
+        long awayUntil = System.nanoTime() + Duration.ofMillis(2200).toNanos();
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() > awayUntil);
+        proxy.accept();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+
+        assertThat(dashboard.response(ROOT, "lives").get("outcome").asText())
+                .as("the session resumed and delivered what was queued").isEqualTo("accepted");
+        dashboard.publish(ROOT + "/set", "{\"action\":\"stop\",\"transaction\":\"after\"}");
+        dashboard.response(ROOT, "after");
+        assertThat(dashboard.on(ROOT + "/response")).noneMatch(m -> m.text().contains("\"expires\""));
+        assertThat(sink.commands()).as("the expired start never reached the control loop")
+                .containsExactly(new org.massaged.controller.safety.Command.Stop(Origin.MQTT));
     }
 
     @Test
