@@ -62,45 +62,45 @@ public record MqttSettings(
     private static final List<String> SCHEMES = List.of("tcp", "ssl", "ws", "wss");
 
     public MqttSettings {
-        Objects.requireNonNull(brokerUris, "mqtt.brokers");
+        Objects.requireNonNull(brokerUris, "mqtt.broker");
         if (brokerUris.isEmpty()) {
-            throw invalid("brokers", "at least one broker URI such as tcp://localhost:1883");
+            throw invalid("broker", "at least one broker URI such as tcp://localhost:1883");
         }
         brokerUris = List.copyOf(brokerUris);
         for (String uri : brokerUris) {
             checkBrokerUri(uri);
         }
         if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
-            throw invalid("device_id", "1 to 64 of A-Z a-z 0-9 _ - (it names topics and the Home Assistant device), got '"
+            throw invalid("deviceId", "1 to 64 of A-Z a-z 0-9 _ - (it names topics and the Home Assistant device), got '"
                     + deviceId + "'");
         }
-        checkTopicPrefix("topic_root", topicRoot);
-        checkTopicPrefix("discovery_prefix", discoveryPrefix);
+        checkTopicPrefix("topicRoot", topicRoot);
+        checkTopicPrefix("discoveryPrefix", discoveryPrefix);
         if (clientId == null || clientId.isBlank() || clientId.length() > 128) {
-            throw invalid("client_id", "a non-empty id of at most 128 characters");
+            throw invalid("clientId", "a non-empty id of at most 128 characters");
         }
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
         if (password.isPresent() && username.isEmpty()) {
             throw invalid("password", "a username as well");
         }
-        Objects.requireNonNull(caFile, "ca_file");
-        Objects.requireNonNull(clientCertFile, "client_cert");
-        Objects.requireNonNull(clientKeyFile, "client_key");
+        Objects.requireNonNull(caFile, "tls.caFile");
+        Objects.requireNonNull(clientCertFile, "tls.clientCertificate");
+        Objects.requireNonNull(clientKeyFile, "tls.clientKey");
         if (clientCertFile.isPresent() != clientKeyFile.isPresent()) {
-            throw invalid("client_cert", "client_cert and client_key together, or neither");
+            throw invalid("tls.clientCertificate", "client_cert and client_key together, or neither");
         }
-        positive("command_max_age", commandMaxAge);
+        positive("commandMaxAge", commandMaxAge);
         if (payloadLimitBytes < 64 || payloadLimitBytes > 1_048_576) {
-            throw invalid("payload_limit", "64 to 1048576 bytes, got " + payloadLimitBytes);
+            throw invalid("payloadLimit", "64 to 1048576 bytes, got " + payloadLimitBytes);
         }
-        positive("state_heartbeat", stateHeartbeat);
-        Objects.requireNonNull(stateMinInterval, "state_min_interval");
-        Objects.requireNonNull(willDelay, "will_delay");
-        positive("connect_backoff_initial", connectBackoffInitial);
-        positive("connect_backoff_max", connectBackoffMax);
-        Objects.requireNonNull(birthRepublishMaxDelay, "birth_republish_max_delay");
-        positive("keep_alive", keepAlive);
+        positive("stateInterval", stateHeartbeat);
+        Objects.requireNonNull(stateMinInterval, "stateMinInterval");
+        Objects.requireNonNull(willDelay, "willDelay");
+        positive("connectBackoffInitial", connectBackoffInitial);
+        positive("connectBackoffMax", connectBackoffMax);
+        Objects.requireNonNull(birthRepublishMaxDelay, "birthRepublishMaxDelay");
+        positive("keepAlive", keepAlive);
     }
 
     public static Builder builder(String deviceId, List<String> brokerUris) {
@@ -116,11 +116,11 @@ public record MqttSettings(
         try {
             URI parsed = new URI(uri);
             if (parsed.getScheme() == null || !SCHEMES.contains(parsed.getScheme()) || parsed.getHost() == null) {
-                throw invalid("brokers", "URIs like tcp://host:1883 or ssl://host:8883 (schemes " + SCHEMES
+                throw invalid("broker", "URIs like tcp://host:1883 or ssl://host:8883 (schemes " + SCHEMES
                         + "), got '" + uri + "'");
             }
         } catch (java.net.URISyntaxException e) {
-            throw invalid("brokers", "a valid URI, got '" + uri + "': " + e.getMessage());
+            throw invalid("broker", "a valid URI, got '" + uri + "': " + e.getMessage());
         }
     }
 

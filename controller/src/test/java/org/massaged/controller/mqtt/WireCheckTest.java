@@ -169,19 +169,19 @@ class WireCheckTest {
     @Test
     void settingsNameTheFieldTheyReject() {
         assertThatThrownBy(() -> MqttSettings.builder("chair 1", List.of("tcp://h:1883")).build())
-                .hasMessageContaining("mqtt.device_id");
+                .hasMessageContaining("mqtt.deviceId");
         assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of()).build())
-                .hasMessageContaining("mqtt.brokers");
+                .hasMessageContaining("mqtt.broker");
         assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of("http://h:80")).build())
-                .hasMessageContaining("mqtt.brokers").hasMessageContaining("http://h:80");
+                .hasMessageContaining("mqtt.broker").hasMessageContaining("http://h:80");
         assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of("tcp://h:1883")).topicRoot("home/#").build())
-                .hasMessageContaining("mqtt.topic_root");
+                .hasMessageContaining("mqtt.topicRoot");
         assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of("tcp://h:1883")).password("secret").build())
                 .hasMessageContaining("mqtt.password");
         assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of("tcp://h:1883"))
-                .clientCertFile(java.nio.file.Path.of("c.pem")).build()).hasMessageContaining("mqtt.client_cert");
+                .clientCertFile(java.nio.file.Path.of("c.pem")).build()).hasMessageContaining("mqtt.tls.clientCertificate");
         assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of("tcp://h:1883")).payloadLimitBytes(10).build())
-                .hasMessageContaining("mqtt.payload_limit");
+                .hasMessageContaining("mqtt.payloadLimit");
         MqttSettings defaults = MqttSettings.builder("chair1", List.of("tcp://h:1883")).build();
         assertThat(defaults.topicRoot()).isEqualTo("massaged/chair1");
         assertThat(defaults.clientId()).isEqualTo("massaged-chair1");
