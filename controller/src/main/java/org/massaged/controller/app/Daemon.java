@@ -22,8 +22,12 @@ import org.massaged.controller.safety.UsageHistory;
 public final class Daemon implements AutoCloseable {
 
     /** Everything a daemon is made of, resolved and validated before any hardware is touched. */
+    /**
+     * @param commands the path remote inputs (MQTT) were given; bound to the control loop at start
+     */
     public record Parts(EngineConfig engineConfig, UsageHistory history, Device device, EventJournal journal,
-                        List<SessionObserver> observers, Runnable healthyTick, int tickHz, Clocks clocks) {}
+                        List<SessionObserver> observers, CommandRelay commands, Runnable healthyTick, int tickHz,
+                        Clocks clocks) {}
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -44,6 +48,7 @@ public final class Daemon implements AutoCloseable {
                 parts.healthyTick(), parts.tickHz(), clocks.monotonicNanos(), clocks.wall());
         Daemon daemon = new Daemon(loop);
         parts.device().open(loop::post);
+        parts.commands().bind(loop);
         daemon.controlThread.start();
         return daemon;
     }

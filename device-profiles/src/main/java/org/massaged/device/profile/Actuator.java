@@ -45,4 +45,9 @@ public record Actuator(
         int value = (int) Math.round(Math.min(level, levels) / levels * steps);
         return value < offBelow ? 0 : value;
     }
+
+    /** The lowest (fractional) level whose steps reach {@code offBelow}, i.e. that turns the motor at all. */
+    public double lowestTurningLevel() {
+        return offBelow <= 0 ? 0.0 : Math.min(levels, (double) offBelow * levels / steps);
+    }
 }

@@ -26,9 +26,9 @@ public record DeviceProfile(
         sensors = List.copyOf(sensors);
     }
 
-    /** Zones that may be driven: every zone not flagged {@code overSpine}. */
+    /** Zones that may be driven: every zone neither flagged {@code overSpine} nor disabled by a user override. */
     public List<Zone> drivableZones() {
-        return zones.stream().filter(zone -> !zone.overSpine()).toList();
+        return zones.stream().filter(Zone::drivable).toList();
     }
 
     public Optional<Zone> zone(String zoneId) {

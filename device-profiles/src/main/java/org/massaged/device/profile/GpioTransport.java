@@ -17,8 +17,17 @@ public record GpioTransport(
 
     public enum Pull { NONE, UP, DOWN }
 
-    /** A digital output; {@code activeHigh} false means the line is driven low to switch on. */
-    public record OutputLine(int line, boolean activeHigh) {}
+    /**
+     * A digital output; {@code activeHigh} false means the line is driven low to switch on. {@code pull} is
+     * the bias the line should rest at while the daemon is not driving it (boot, crash): it must hold the
+     * output off, so an external resistor of the same direction belongs on the board (docs/wiring.md).
+     */
+    public record OutputLine(int line, boolean activeHigh, Pull pull) {
+        /** An output whose resting pull holds it off: down when active high, up when active low. */
+        public OutputLine(int line, boolean activeHigh) {
+            this(line, activeHigh, activeHigh ? Pull.DOWN : Pull.UP);
+        }
+    }
 
     /**
      * A digital input. {@code normallyClosed} inputs (the emergency stop) are "pressed" when the circuit

@@ -63,6 +63,31 @@ public enum Technique {
         return Math.max(0.0, Math.min(1.0, shape(phase < 0 ? phase + 1.0 : phase)));
     }
 
+    /** The name files use: {@code PALM_CIRCLING} is {@code palm-circling}. */
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    /** The weakest drive over a period (sampled finely; the waveforms are piecewise smooth). */
+    public double minDrive() {
+        double min = 1.0;
+        for (int i = 0; i < SAMPLES; i++) {
+            min = Math.min(min, drive(periodSeconds * i / SAMPLES));
+        }
+        return min;
+    }
+
+    /** The strongest drive over a period. */
+    public double maxDrive() {
+        double max = 0.0;
+        for (int i = 0; i < SAMPLES; i++) {
+            max = Math.max(max, drive(periodSeconds * i / SAMPLES));
+        }
+        return max;
+    }
+
+    private static final int SAMPLES = 1000;
+
     /** The waveform over one period, phase in [0, 1). */
     abstract double shape(double phase);
 

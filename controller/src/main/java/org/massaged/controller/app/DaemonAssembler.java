@@ -1,0 +1,131 @@
+package org.massaged.controller.app;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.massaged.controller.app.cli.Assembly;
+import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.controller.hardware.Device;
+import org.massaged.controller.hardware.gpio.GpioDevice;
+import org.massaged.controller.hardware.serial.LinkDevice;
+import org.massaged.controller.mqtt.MqttBridge;
+import org.massaged.controller.mqtt.MqttSettings;
+import org.massaged.controller.safety.EngineConfig;
+import org.massaged.controller.safety.SessionEvent;
+import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.session.Journal;
+import org.massaged.device.profile.DeviceProfile;
+import org.massaged.device.profile.GpioTransport;
+import org.massaged.device.profile.ProfileCatalogue;
+import org.massaged.device.profile.ProfileLoader;
+import org.massaged.device.profile.ProfileValidationException;
+import org.massaged.device.profile.SerialTransport;
+import org.massaged.device.program.ProgramCatalogue;
+
+/**
+ * Turns a validated configuration into the daemon's parts: the profile (narrowed by the user override),
+ * the programs, the device adapter its transport names, the journal, and the MQTT bridge. Nothing here
+ * touches hardware; {@link Daemon#start} opens the device.
+ */
+public final class DaemonAssembler implements Assembly {
+
+    @Override
+    public DeviceProfile profile(DaemonConfig config) throws ProfileValidationException, IOException {
+        DeviceProfile base = looksLikeAFile(config.profile())
+                ? ProfileLoader.load(Path.of(config.profile()))
+                : ProfileCatalogue.builtIn().find(config.profile()).orElseThrow(() -> new IOException(
+                        "no built-in profile '" + config.profile() + "'; built-in profiles are "
+                                + ProfileCatalogue.builtIn().ids() + ", or name a profile file"));
+        if (config.userOverride().isPresent()) {
+            return ProfileLoader.applyOverride(base, config.userOverride().get());
+        }
+        return base;
+    }
+
+    @Override
+    public Daemon.Parts parts(DaemonConfig config, DeviceProfile profile, Runnable healthyTick,
+                              Optional<Device> device) throws ProfileValidationException, IOException {
+        return parts(config, profile, healthyTick, device, Clocks.system());
+    }
+
+    public Daemon.Parts parts(DaemonConfig config, DeviceProfile profile, Runnable healthyTick,
+                              Optional<Device> simulated, Clocks clocks) throws ProfileValidationException, IOException {
+        ProgramCatalogue programs = config.programsDirectory().isPresent()
+                ? ProgramCatalogue.builtInAnd(List.of(config.programsDirectory().get()), ProfileCatalogue.builtIn())
+                : ProgramCatalogue.builtIn(ProfileCatalogue.builtIn());
+        EngineConfig engineConfig = new EngineConfig(profile, programs.byId(), config.defaultProgram(),
+                config.allowHighIntensity(), config.remoteStartPolicy());
+        Device device = simulated.orElseGet(() -> deviceFor(config, profile));
+        Journal journal = Journal.open(config.journal());
+        CommandRelay commands = new CommandRelay();
+        List<SessionObserver> observers = new ArrayList<>();
+        if (device instanceof GpioDevice gpio) {
+            observers.add(new ButtonContext(gpio));
+        }
+        if (config.mqtt().isPresent()) {
+            MqttBridge bridge = new MqttBridge(mqttSettings(config.mqtt().get(), profile, config), profile,
+                    programs.all(), commands, Clock.systemUTC());
+            bridge.start();
+            observers.add(new MqttObserver(bridge));
+        }
+        return new Daemon.Parts(engineConfig, journal.history(), device, new JournalWriter(journal), observers,
+                commands, healthyTick, config.tickHz(), clocks);
+    }
+
+    static MqttSettings mqttSettings(DaemonConfig.Mqtt mqtt, DeviceProfile profile, DaemonConfig config) {
+        MqttSettings.Builder builder = MqttSettings.builder(profile.id(), mqtt.uris())
+                .discoveryPrefix(mqtt.discoveryPrefix())
+                .commandMaxAge(mqtt.commandMaxAge())
+                .stateHeartbeat(mqtt.stateInterval())
+                .allowHighIntensity(config.allowHighIntensity());
+        mqtt.topicRoot().ifPresent(builder::topicRoot);
+        mqtt.clientId().ifPresent(builder::clientId);
+        mqtt.username().ifPresent(builder::username);
+        mqtt.password().ifPresent(builder::password);
+        mqtt.caFile().ifPresent(builder::caFile);
+        mqtt.clientCertificate().ifPresent(builder::clientCertFile);
+        mqtt.clientKey().ifPresent(builder::clientKeyFile);
+        return builder.build();
+    }
+
+    private static Device deviceFor(DaemonConfig config, DeviceProfile profile) {
+        DaemonConfig.DeviceConnection connection = config.device();
+        if (connection.tcpHost().isPresent()) {
+            return LinkDevice.tcp(profile, connection.tcpHost().get(), connection.tcpPort());
+        }
+        if (profile.transport() instanceof SerialTransport serial) {
+            SerialTransport chosen = connection.serialPort()
+                    .map(port -> new SerialTransport(Optional.of(port), serial.baud(), serial.dataBits(),
+                            serial.parity(), serial.stopBits(), serial.toggleDtrOnOpen()))
+                    .orElse(serial);
+            return LinkDevice.serial(profile, chosen);
+        }
+        if (profile.transport() instanceof GpioTransport) {
+            return GpioDevice.forHardware(profile);
+        }
+        throw new IllegalStateException("Profile " + profile.id() + " has an unknown transport");
+    }
+
+    private static boolean looksLikeAFile(String profile) {
+        return profile.contains("/") || profile.endsWith(".yaml") || profile.endsWith(".yml")
+                || Files.isRegularFile(Path.of(profile));
+    }
+
+    /** Tells the GPIO buttons what a press means now (start when idle, stop when running). */
+    private record ButtonContext(GpioDevice gpio) implements SessionObserver {
+        @Override
+        public void onSnapshot(SessionSnapshot snapshot) {
+            gpio.sessionChanged(snapshot);
+        }
+
+        @Override
+        public void onEvent(SessionEvent event) {}
+
+        @Override
+        public void onLink(boolean up, String detail) {}
+    }
+}

@@ -1,0 +1,26 @@
+package org.massaged.controller.app;
+
+import java.io.IOException;
+import java.time.Instant;
+import org.massaged.controller.safety.SessionEvent;
+import org.massaged.controller.session.Journal;
+
+/** The control loop's journal: the fsync'd JSON-lines file of controller.session. */
+final class JournalWriter implements EventJournal, AutoCloseable {
+
+    private final Journal journal;
+
+    JournalWriter(Journal journal) {
+        this.journal = journal;
+    }
+
+    @Override
+    public void record(SessionEvent event, Instant wallNow) throws IOException {
+        journal.append(event, wallNow);
+    }
+
+    @Override
+    public void close() throws IOException {
+        journal.close();
+    }
+}

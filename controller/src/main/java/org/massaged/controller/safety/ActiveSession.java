@@ -1,0 +1,79 @@
+package org.massaged.controller.safety;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** The state of the one session in progress; owned by the engine, mutated only by it. */
+final class ActiveSession {
+
+    final String programId;
+    final ProgramRunner runner;
+    final long durationNanos;
+    final long startedNanos;
+    final Instant startedWall;
+    final Origin origin;
+
+    int targetLevel;
+    /** The level the session drives at now: starts at the low-pressure level and rises to the target. */
+    double effectiveLevel;
+    int ceiling;
+    boolean heat;
+    boolean heaterThermostatOn;
+
+    long pausedNanos;
+    long pauseStartedNanos = -1;
+    String pauseCause = "";
+    int lastStep = -1;
+    double maxLevelReached;
+
+    long softStartNanos;
+    double[] stopFrom;
+    long stopNanos;
+    String stopCause = "";
+
+    ActiveSession(String programId, ProgramRunner runner, Duration duration, long startedNanos, Instant startedWall,
+                  Origin origin) {
+        this.programId = programId;
+        this.runner = runner;
+        this.durationNanos = duration.toNanos();
+        this.startedNanos = startedNanos;
+        this.startedWall = startedWall;
+        this.origin = origin;
+    }
+
+    boolean paused() {
+        return pauseStartedNanos >= 0;
+    }
+
+    long pausedTotal(long nowNanos) {
+        return pausedNanos + (paused() ? Math.max(0, nowNanos - pauseStartedNanos) : 0);
+    }
+
+    /** Session time: since the start, not counting pauses (the countdown stands still while paused). */
+    long elapsed(long nowNanos) {
+        return Math.max(0, nowNanos - startedNanos - pausedTotal(nowNanos));
+    }
+
+    long remaining(long nowNanos) {
+        return Math.max(0, durationNanos - elapsed(nowNanos));
+    }
+
+    /** Program time is session time: a warm-up plays over the (warm) first steps with the motors still. */
+    long programNanos(long nowNanos) {
+        return elapsed(nowNanos);
+    }
+
+    void pause(long nowNanos, String cause) {
+        if (!paused()) {
+            pauseStartedNanos = nowNanos;
+            pauseCause = cause;
+        }
+    }
+
+    void resume(long nowNanos) {
+        if (paused()) {
+            pausedNanos += Math.max(0, nowNanos - pauseStartedNanos);
+            pauseStartedNanos = -1;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.massaged.controller.session;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One line of the journal, as read back. {@code line} is the 1-based line number in the file. Every entry
+ * carries the wall-clock time it was written at; durations were measured on the monotonic clock.
+ */
+public sealed interface JournalEntry {
+
+    Instant at();
+
+    int line();
+
+    /** A person or the system started a session. */
+    record SessionStarted(Instant at, int line, String program, Duration duration, int level, boolean heat,
+                          String origin) implements JournalEntry {}
+
+    /** The session ended: it completed, was stopped, faulted or lost its link ({@code cause}). */
+    record SessionEnded(Instant at, int line, String program, Duration ran, String cause, int maxLevel)
+            implements JournalEntry {}
+
+    record Fault(Instant at, int line, String code, String message) implements JournalEntry {}
+
+    record EmergencyStop(Instant at, int line, String origin) implements JournalEntry {}
+
+    record LatchReset(Instant at, int line, String origin, String cleared) implements JournalEntry {}
+
+    /** The daemon refused a configuration file (profile, override, local config) and kept what it had. */
+    record ConfigRefused(Instant at, int line, String source, String reason) implements JournalEntry {}
+
+    /** Anything else the journal was asked to hold (e.g. a rejected command), kept as its type and text. */
+    record Note(Instant at, int line, String type, String text) implements JournalEntry {}
+}

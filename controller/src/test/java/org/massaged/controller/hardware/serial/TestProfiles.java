@@ -1,0 +1,52 @@
+package org.massaged.controller.hardware.serial;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.massaged.device.profile.Actuator;
+import org.massaged.device.profile.DeviceProfile;
+import org.massaged.device.profile.Heater;
+import org.massaged.device.profile.Identity;
+import org.massaged.device.profile.SensorKind;
+import org.massaged.device.profile.SensorSpec;
+import org.massaged.device.profile.SerialTransport;
+import org.massaged.device.profile.SessionLimits;
+import org.massaged.device.profile.Zone;
+
+/** Profiles built from the records, shaped like the shipped serial profiles. */
+public final class TestProfiles {
+    private TestProfiles() {}
+
+    public static Actuator actuator() {
+        return new Actuator(Actuator.ActuatorType.OSCILLATE, 1000, 10, 2, 6, 10, 100, Optional.empty(), 1.0, 1.0, 0,
+                Duration.ofMillis(1000));
+    }
+
+    public static SessionLimits limits() {
+        return new SessionLimits(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(15),
+                Duration.ofMinutes(30), Duration.ofMinutes(60), Duration.ofMinutes(2));
+    }
+
+    public static DeviceProfile bodyMassager(Optional<String> port) {
+        return new DeviceProfile(1, "body-massager-serial", "Body massager", "massaged", "BM-1", "A",
+                new Identity(OptionalInt.of(0x1a86), OptionalInt.of(0x7523), "massaged-bm1", 1),
+                new SerialTransport(port, 115200, 8, SerialTransport.Parity.NONE, 1, false),
+                List.of(new Zone("back", "Back", false, actuator())), Optional.empty(), List.of(), limits());
+    }
+
+    public static DeviceProfile lumbarDuo(Optional<String> port) {
+        return new DeviceProfile(1, "lumbar-duo-serial", "Lumbar duo", "massaged", "LD-2", "A",
+                new Identity(OptionalInt.of(0x2e8a), OptionalInt.of(0x000a), "massaged-ld2", 1),
+                new SerialTransport(port, 115200, 8, SerialTransport.Parity.NONE, 1, false),
+                List.of(new Zone("lumbar-left", "Left lumbar", false, actuator()),
+                        new Zone("lumbar-right", "Right lumbar", false, actuator()),
+                        new Zone("spine", "Spine", true, actuator())),
+                Optional.of(new Heater(40.0, 43.0, "pad", Duration.ofMinutes(3))),
+                List.of(new SensorSpec("pad", SensorKind.TEMPERATURE, "°C", 0, 60, 2, Duration.ofMinutes(5)),
+                        new SensorSpec("seat", SensorKind.OCCUPANCY, "", 0, 1, 0, Duration.ZERO),
+                        new SensorSpec("motor-current", SensorKind.MOTOR_CURRENT, "mA", 0, 3000, 10000,
+                                Duration.ofMinutes(5))),
+                limits());
+    }
+}

@@ -1,0 +1,193 @@
+package org.massaged.controller.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.massaged.controller.safety.Origin;
+import org.massaged.controller.safety.SessionEvent;
+
+/** The bridge against a real Mosquitto process, plus what needs Mosquitto: will delay, TLS, dropped links. */
+class MosquittoBridgeTest extends BridgeContract {
+
+    @Override
+    Broker newBroker(Path directory) throws Exception {
+        assumeTrue(MosquittoBroker.installed(), "mosquitto is not installed (apt-get install mosquitto)");
+        return new MosquittoBroker(directory);
+    }
+
+    @Test
+    void aDroppedConnectionPublishesTheWillOnlyAfterTheWillDelay() throws Exception {
+        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        closeables.add(proxy);
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
+                .connectBackoffInitial(Duration.ofMillis(100)).connectBackoffMax(Duration.ofMillis(200))
+                .willDelay(Duration.ofSeconds(1)).keepAlive(Duration.ofSeconds(2)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+        TestClient dashboard = dashboard();
+        dashboard.await(ROOT + "/availability", m -> m.text().equals("online"));
+
+        proxy.refuse();
+        proxy.cut();
+        TestClient.Received offline = dashboard.await(ROOT + "/availability", m -> m.text().equals("offline"));
+        assertThat(offline.text()).isEqualTo("offline");
+
+        proxy.accept();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+        dashboard.await(ROOT + "/availability", m -> m.text().equals("online") && dashboard.on(ROOT + "/availability")
+                .indexOf(m) > dashboard.on(ROOT + "/availability").indexOf(offline));
+    }
+
+    @Test
+    void aShortDropDoesNotFlapAvailabilityAndLosesNoEvent() throws Exception {
+        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        closeables.add(proxy);
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
+                .connectBackoffInitial(Duration.ofMillis(50)).connectBackoffMax(Duration.ofMillis(100))
+                .willDelay(Duration.ofSeconds(10)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+        TestClient dashboard = dashboard();
+        dashboard.await(ROOT + "/availability", m -> m.text().equals("online"));
+
+        proxy.cut();
+        for (int i = 0; i < 20; i++) {
+            bridge.publishEvent(new SessionEvent.StepChanged(i, "step " + i, "KNEADING"));
+        }
+        bridge.publishEvent(new SessionEvent.EmergencyStopped(Origin.LOCAL_INPUT));
+
+        dashboard.awaitJson(ROOT + "/event", "event", "emergency_stop");
+        List<Integer> steps = dashboard.on(ROOT + "/event").stream()
+                .filter(m -> m.json().get("event").asText().equals("step_changed"))
+                .map(m -> m.json().get("step").asInt()).distinct().toList();
+        assertThat(steps).containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(dashboard.on(ROOT + "/availability")).noneMatch(m -> m.text().equals("offline"));
+    }
+
+    @Test
+    void firstConnectIsRetriedUntilTheBrokerAppears() throws Exception {
+        broker.stop();
+        MqttBridge bridge = bridge(settings().build());
+        bridge.start();
+        assertThat(bridge.isConnected()).isFalse();
+        bridge.publishState(Fixtures.idle());
+        broker.start();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+        TestClient late = client("late");
+        late.subscribe(ROOT + "/state");
+        assertThat(late.await(ROOT + "/state", m -> true).json().get("phase").asText()).isEqualTo("idle");
+    }
+
+    @Test
+    void failsOverToTheNextBrokerUri() throws Exception {
+        int nobody = MosquittoBroker.freePort();
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of("tcp://127.0.0.1:" + nobody, broker.uri()))
+                .connectBackoffInitial(Duration.ofMillis(100)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(15)).until(bridge::isConnected);
+    }
+
+    @Test
+    void connectsOverTlsWithATestCaAndAClientCertificate() throws Exception {
+        assumeTrue(TestCertificates.opensslInstalled(), "openssl is not installed");
+        Path certificates = Files.createDirectories(directory.resolve("tls"));
+        TestCertificates tls = TestCertificates.create(certificates);
+        MosquittoBroker secure = new MosquittoBroker(directory, "ssl", tls.mosquittoConfig());
+        closeables.add(secure);
+        secure.start();
+
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(secure.uri()))
+                .caFile(tls.caCert()).clientCertFile(tls.clientCert()).clientKeyFile(tls.clientKey())
+                .connectBackoffInitial(Duration.ofMillis(100)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(15)).until(bridge::isConnected);
+        bridge.publishState(Fixtures.idle());
+
+        var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        options.setSocketFactory(TlsSockets.socketFactory(java.util.Optional.of(tls.caCert()),
+                java.util.Optional.of(tls.clientCert()), java.util.Optional.of(tls.clientKey())));
+        TestClient dashboard = new TestClient(secure.uri(), "tls-dashboard", options);
+        closeables.add(dashboard);
+        dashboard.subscribe(ROOT + "/#");
+        dashboard.publish(ROOT + "/set", "{\"action\":\"stop\",\"transaction\":\"tls\"}");
+        assertThat(dashboard.response(ROOT, "tls").get("outcome").asText()).isEqualTo("accepted");
+    }
+
+    @Test
+    void aBrokerCertificateFromAnotherCaIsRefused() throws Exception {
+        assumeTrue(TestCertificates.opensslInstalled(), "openssl is not installed");
+        TestCertificates tls = TestCertificates.create(Files.createDirectories(directory.resolve("tls")));
+        MosquittoBroker secure = new MosquittoBroker(directory, "ssl", tls.mosquittoConfig());
+        closeables.add(secure);
+        secure.start();
+        var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        options.setSocketFactory(TlsSockets.socketFactory(java.util.Optional.of(tls.otherCaCert()),
+                java.util.Optional.of(tls.clientCert()), java.util.Optional.of(tls.clientKey())));
+        assertThatThrownBy(() -> new TestClient(secure.uri(), "wrong-ca", options))
+                .isInstanceOf(org.eclipse.paho.mqttv5.common.MqttException.class);
+    }
+
+    @Test
+    void thePackagedAclConfinesEachDeviceToItsOwnSubtree() throws Exception {
+        Path acl = Path.of("..", "packaging", "mosquitto", "massaged.acl").toAbsolutePath().normalize();
+        assumeTrue(Files.isReadable(acl), "run from the controller module");
+        Path secrets = Files.createDirectories(directory.resolve("acl"));
+        Path passwords = secrets.resolve("passwd");
+        for (String user : List.of("chair1", "chair2", "dashboard-chair1")) {
+            List<String> command = new java.util.ArrayList<>(List.of("mosquitto_passwd", "-b"));
+            if (!Files.exists(passwords)) {
+                command.add(1, "-c");
+            }
+            command.addAll(List.of(passwords.toString(), user, user + "-secret"));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            assertThat(process.waitFor()).as(new String(process.getInputStream().readAllBytes())).isZero();
+        }
+        Files.copy(acl, secrets.resolve("massaged.acl"));
+        for (Path path : List.of(directory, secrets, passwords, secrets.resolve("massaged.acl"))) {
+            Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
+                    Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+        }
+        MosquittoBroker guarded = new MosquittoBroker(directory, "tcp", List.of("allow_anonymous false",
+                "password_file " + passwords, "acl_file " + secrets.resolve("massaged.acl")));
+        closeables.add(guarded);
+        guarded.start();
+
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(guarded.uri()))
+                .username("chair1").password("chair1-secret").connectBackoffInitial(Duration.ofMillis(100)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+        bridge.publishState(Fixtures.idle());
+
+        TestClient rogue = new TestClient(guarded.uri(), "massaged-chair2", login("chair2"));
+        closeables.add(rogue);
+        rogue.subscribe(ROOT + "/#");
+        rogue.publish(ROOT + "/set/action", "start");
+        rogue.publish(ROOT + "/state", "{\"phase\":\"rogue\"}", true, new org.eclipse.paho.mqttv5.common.packet.MqttProperties());
+
+        TestClient dashboard = new TestClient(guarded.uri(), "dashboard", login("dashboard-chair1"));
+        closeables.add(dashboard);
+        dashboard.subscribe(ROOT + "/#");
+        assertThat(dashboard.await(ROOT + "/state", m -> true).json().get("phase").asText()).isEqualTo("idle");
+        dashboard.publish(ROOT + "/set", "{\"action\":\"stop\",\"transaction\":\"acl\"}");
+        assertThat(dashboard.response(ROOT, "acl").get("outcome").asText()).isEqualTo("accepted");
+
+        assertThat(sink.commands()).as("chair2's start never reached chair1").containsExactly(
+                new org.massaged.controller.safety.Command.Stop(Origin.MQTT));
+        assertThat(rogue.received()).as("chair2 reads nothing of chair1").isEmpty();
+        assertThat(dashboard.on(ROOT + "/state")).noneMatch(m -> m.text().contains("rogue"));
+    }
+
+    private static org.eclipse.paho.mqttv5.client.MqttConnectionOptions login(String user) {
+        var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+        options.setUserName(user);
+        options.setPassword((user + "-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return options;
+    }
+}

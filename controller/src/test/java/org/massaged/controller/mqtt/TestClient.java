@@ -1,0 +1,137 @@
+package org.massaged.controller.mqtt;
+
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/** A separate MQTT 5 client, as a dashboard would be: publishes commands and records what it receives. */
+final class TestClient implements AutoCloseable {
+
+    record Received(String topic, byte[] payload, boolean retained, MqttProperties properties) {
+        String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+
+        JsonNode json() {
+            try {
+                return new ObjectMapper().readTree(payload);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not JSON on " + topic + ": " + text(), e);
+            }
+        }
+    }
+
+    private final MqttClient client;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    TestClient(String uri, String id) throws MqttException {
+        this(uri, id, new MqttConnectionOptions());
+    }
+
+    TestClient(String uri, String id, MqttConnectionOptions options) throws MqttException {
+        client = new MqttClient(uri, id, new MemoryPersistence());
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 1);
+        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            @Override public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {}
+            @Override public void mqttErrorOccurred(MqttException exception) {}
+            @Override public void messageArrived(String topic, MqttMessage message) {
+                received.add(new Received(topic, message.getPayload(), message.isRetained(), message.getProperties()));
+            }
+            @Override public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {}
+            @Override public void connectComplete(boolean reconnect, String serverURI) {}
+            @Override public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+        });
+        client.connect(options);
+    }
+
+    void subscribe(String... filters) throws MqttException {
+        for (String filter : filters) {
+            client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
+        }
+    }
+
+    void publish(String topic, String payload) throws MqttException {
+        publish(topic, payload, false, new MqttProperties());
+    }
+
+    void publish(String topic, String payload, boolean retained, MqttProperties properties) throws MqttException {
+        publish(topic, payload.getBytes(StandardCharsets.UTF_8), retained, properties);
+    }
+
+    void publish(String topic, byte[] payload, boolean retained, MqttProperties properties) throws MqttException {
+        MqttMessage message = new MqttMessage(payload, 1, retained, properties);
+        client.publish(topic, message);
+    }
+
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    List<Received> on(String topic) {
+        return received.stream().filter(message -> message.topic().equals(topic)).toList();
+    }
+
+    void clear() {
+        received.clear();
+    }
+
+    /** Waits for a message on {@code topic} that matches, and returns it. */
+    Received await(String topic, Predicate<Received> matches) {
+        return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10))
+                .until(() -> received.stream().filter(message -> message.topic().equals(topic))
+                        .filter(matches).findFirst().orElse(null), java.util.Objects::nonNull);
+    }
+
+    Received awaitJson(String topic, String field, String value) {
+        return await(topic, message -> {
+            if (message.payload().length == 0) {
+                return false;
+            }
+            JsonNode node = message.json();
+            return node.has(field) && node.get(field).asText().equals(value);
+        });
+    }
+
+    /** The response for a transaction. */
+    JsonNode response(String root, String transaction) {
+        return awaitJson(root + "/response", "transaction", transaction).json();
+    }
+
+    static MqttProperties properties(Map<String, String> userProperties) {
+        MqttProperties properties = new MqttProperties();
+        properties.setUserProperties(userProperties.entrySet().stream()
+                .map(entry -> new org.eclipse.paho.mqttv5.common.packet.UserProperty(entry.getKey(), entry.getValue()))
+                .toList());
+        return properties;
+    }
+
+    void disconnect() throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect();
+        }
+    }
+
+    @Override
+    public void close() throws MqttException {
+        try {
+            disconnect();
+        } finally {
+            client.close();
+        }
+    }
+}

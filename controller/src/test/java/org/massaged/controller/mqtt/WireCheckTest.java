@@ -1,0 +1,190 @@
+package org.massaged.controller.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.massaged.controller.safety.Command;
+import org.massaged.controller.safety.Origin;
+import org.massaged.controller.safety.Phase;
+
+/** The wire checks and the planner without a broker: parsing, S7 freshness, limits, settings validation. */
+class WireCheckTest {
+
+    private final CommandParser parser = new CommandParser();
+    private final WireGate gate = new WireGate(256, Duration.ofSeconds(30));
+    private final DeviceLimits limits = DeviceLimits.of(Fixtures.lumbarDuo(), Fixtures.programs(), false);
+    private final CommandPlanner planner = new CommandPlanner(limits);
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Incoming message(String payload, boolean retained, Optional<Long> expiry, long arrival) {
+        return new Incoming("massaged/chair1/set", bytes(payload), retained, expiry, arrival, Optional.empty(),
+                Optional.empty(), Map.of());
+    }
+
+    private WireRejection rejection(ThrowingParse parse) {
+        try {
+            parse.run();
+        } catch (WireRejection.Thrown thrown) {
+            return thrown.rejection;
+        }
+        throw new AssertionError("expected a rejection");
+    }
+
+    interface ThrowingParse {
+        void run() throws WireRejection.Thrown;
+    }
+
+    @Test
+    void anExpiredMessageIsRejectedEvenWhenItWaitedInsideTheDaemon() {
+        long arrival = 1_000_000_000L;
+        Incoming withExpiry = message("{}", false, Optional.of(5L), arrival);
+        assertThat(gate.expired(withExpiry, arrival + Duration.ofSeconds(4).toNanos())).isEmpty();
+        assertThat(gate.expired(withExpiry, arrival + Duration.ofSeconds(5).toNanos()))
+                .hasValueSatisfying(rejection -> assertThat(rejection.reason()).isEqualTo("expired"));
+        assertThat(gate.beforeParsing(message("{}", false, Optional.of(0L), arrival), arrival))
+                .hasValueSatisfying(rejection -> assertThat(rejection.reason()).isEqualTo("expired"));
+        assertThat(gate.beforeParsing(message("{}", false, Optional.empty(), arrival), arrival + Long.MAX_VALUE / 2))
+                .as("no expiry set: never expires").isEmpty();
+    }
+
+    @Test
+    void retainedAndOversizedAreRejectedBeforeParsing() {
+        assertThat(gate.beforeParsing(message("{\"action\":\"start\"}", true, Optional.empty(), 0), 0))
+                .hasValueSatisfying(rejection -> assertThat(rejection.reason()).isEqualTo("retained"));
+        assertThat(gate.beforeParsing(message("x".repeat(257), false, Optional.empty(), 0), 0))
+                .hasValueSatisfying(rejection -> assertThat(rejection.reason()).isEqualTo("payload-too-large"));
+        assertThat(gate.beforeParsing(message("x".repeat(256), false, Optional.empty(), 0), 0)).isEmpty();
+    }
+
+    @Test
+    void issuedAtIsCheckedAgainstTheMaximumAgeBothWays() {
+        Instant now = Instant.parse("2026-11-20T20:00:00Z");
+        assertThat(gate.tooOld(Optional.of(now.minusSeconds(30)), now)).isEmpty();
+        assertThat(gate.tooOld(Optional.of(now.minusSeconds(31)), now)).get()
+                .extracting(WireRejection::reason).isEqualTo("stale");
+        assertThat(gate.tooOld(Optional.of(now.plusSeconds(31)), now)).get()
+                .extracting(WireRejection::reason).isEqualTo("issued-in-future");
+        assertThat(gate.tooOld(Optional.empty(), now)).isEmpty();
+    }
+
+    @Test
+    void issuedAtReadsIsoTimesWithOffsetAndEpochSeconds() throws Exception {
+        assertThat(parser.parseSetJson(bytes("{\"issued_at\":\"2026-11-20T21:00:00+01:00\"}"), Map.of()).issuedAt())
+                .contains(Instant.parse("2026-11-20T20:00:00Z"));
+        assertThat(parser.parseSetJson(bytes("{\"issued_at\":1700000000.5}"), Map.of()).issuedAt())
+                .contains(Instant.ofEpochSecond(1700000000L, 500_000_000));
+        assertThat(parser.parseSetField("action", bytes("start"), Map.of("issued_at", "2026-11-20T20:00:00Z",
+                "transaction", "abc")))
+                .satisfies(request -> {
+                    assertThat(request.issuedAt()).contains(Instant.parse("2026-11-20T20:00:00Z"));
+                    assertThat(request.transaction()).contains("abc");
+                });
+    }
+
+    @Test
+    void plainValuesAreReadLikeHomeAssistantSendsThem() throws Exception {
+        assertThat(parser.parseSetField("heat", bytes("ON"), Map.of()).heat()).contains(true);
+        assertThat(parser.parseSetField("heat", bytes("off"), Map.of()).heat()).contains(false);
+        assertThat(parser.parseSetField("level", bytes(" 4 "), Map.of()).level()).hasValue(4);
+        assertThat(parser.parseSetField("action", bytes("EMERGENCY_STOP"), Map.of()).action())
+                .contains(Action.EMERGENCY_STOP);
+        assertThat(rejection(() -> parser.parseSetField("level", bytes("4.0"), Map.of())).reason()).isEqualTo("wrong-type");
+        assertThat(rejection(() -> parser.parseSetField("heat", bytes("maybe"), Map.of())).field()).contains("heat");
+        assertThat(rejection(() -> parser.parseSetField("program", bytes(""), Map.of())).reason()).isEqualTo("wrong-type");
+        assertThat(rejection(() -> parser.parseSetField("level", new byte[] {(byte) 0xff, (byte) 0xfe}, Map.of())).reason())
+                .isEqualTo("invalid-encoding");
+    }
+
+    @Test
+    void getTakesOnlyTransactionAndIssuedAt() throws Exception {
+        assertThat(parser.parseGet(new byte[0], Map.of()).get()).isTrue();
+        assertThat(parser.parseGet(bytes("{\"transaction\":7}"), Map.of()).transaction()).contains("7");
+        assertThat(rejection(() -> parser.parseGet(bytes("{\"level\":3}"), Map.of())).field()).contains("level");
+    }
+
+    @Test
+    void theLevelOverMqttNeverExceedsHomeMaxWithoutTheLocalChoice() throws Exception {
+        WireRequest seven = parser.parseSetJson(bytes("{\"action\":\"start\",\"level\":7}"), Map.of());
+        assertThat(planner.plan(seven, Phase.IDLE, NextStart.none()))
+                .isInstanceOfSatisfying(CommandPlanner.Plan.Reject.class,
+                        reject -> assertThat(reject.rejection().reason()).isEqualTo("above-home-max"));
+        WireRequest running = parser.parseSetJson(bytes("{\"level\":7}"), Map.of());
+        assertThat(planner.plan(running, Phase.RUNNING, NextStart.none()))
+                .isInstanceOf(CommandPlanner.Plan.Reject.class);
+        CommandPlanner high = new CommandPlanner(DeviceLimits.of(Fixtures.lumbarDuo(), Fixtures.programs(), true));
+        assertThat(high.plan(running, Phase.RUNNING, NextStart.none()))
+                .isEqualTo(new CommandPlanner.Plan.Submit(new Command.SetLevel(Origin.MQTT, 7)));
+        WireRequest ten = parser.parseSetJson(bytes("{\"level\":10}"), Map.of());
+        assertThat(high.plan(ten, Phase.RUNNING, NextStart.none()))
+                .isInstanceOfSatisfying(CommandPlanner.Plan.Reject.class,
+                        reject -> assertThat(reject.rejection().reason()).isEqualTo("out-of-range"));
+    }
+
+    @Test
+    void startMergesTheChosenNextStartWithTheCommandsOwnFields() throws Exception {
+        NextStart chosen = new NextStart(Optional.of("kneading"), OptionalInt.of(8), OptionalInt.of(3), Optional.of(true));
+        WireRequest start = parser.parseSetJson(bytes("{\"action\":\"start\",\"level\":2}"), Map.of());
+        assertThat(planner.plan(start, Phase.IDLE, chosen)).isEqualTo(new CommandPlanner.Plan.Submit(
+                new Command.Start(Origin.MQTT, Optional.of("kneading"), Optional.of(Duration.ofMinutes(8)),
+                        OptionalInt.of(2), Optional.of(true))));
+    }
+
+    @Test
+    void everyActionMapsToItsCommandFromMqtt() throws Exception {
+        Map<String, Command> expected = Map.of(
+                "stop", new Command.Stop(Origin.MQTT),
+                "emergency_stop", new Command.EmergencyStop(Origin.MQTT),
+                "reset", new Command.Reset(Origin.MQTT),
+                "too_much", new Command.TooMuch(Origin.MQTT),
+                "pause", new Command.Pause(Origin.MQTT),
+                "resume", new Command.Resume(Origin.MQTT),
+                "skip_step", new Command.SkipStep(Origin.MQTT));
+        for (var entry : expected.entrySet()) {
+            WireRequest request = parser.parseSetField("action", bytes(entry.getKey()), Map.of());
+            assertThat(planner.plan(request, Phase.RUNNING, NextStart.none()))
+                    .isEqualTo(new CommandPlanner.Plan.Submit(entry.getValue()));
+        }
+    }
+
+    @Test
+    void heatOnADeviceWithoutHeaterIsRejected() throws Exception {
+        CommandPlanner noHeater = new CommandPlanner(DeviceLimits.of(Fixtures.bodyMassager(), Fixtures.programs(), false));
+        WireRequest heat = parser.parseSetField("heat", bytes("ON"), Map.of());
+        assertThat(noHeater.plan(heat, Phase.RUNNING, NextStart.none()))
+                .isInstanceOfSatisfying(CommandPlanner.Plan.Reject.class,
+                        reject -> assertThat(reject.rejection().reason()).isEqualTo("no-heater"));
+    }
+
+    @Test
+    void settingsNameTheFieldTheyReject() {
+        assertThatThrownBy(() -> MqttSettings.builder("chair 1", List.of("tcp://h:1883")).build())
+                .hasMessageContaining("mqtt.device_id");
+        assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of()).build())
+                .hasMessageContaining("mqtt.brokers");
+        assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of("http://h:80")).build())
+                .hasMessageContaining("mqtt.brokers").hasMessageContaining("http://h:80");
+        assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of("tcp://h:1883")).topicRoot("home/#").build())
+                .hasMessageContaining("mqtt.topic_root");
+        assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of("tcp://h:1883")).password("secret").build())
+                .hasMessageContaining("mqtt.password");
+        assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of("tcp://h:1883"))
+                .clientCertFile(java.nio.file.Path.of("c.pem")).build()).hasMessageContaining("mqtt.client_cert");
+        assertThatThrownBy(() -> MqttSettings.builder("chair1", List.of("tcp://h:1883")).payloadLimitBytes(10).build())
+                .hasMessageContaining("mqtt.payload_limit");
+        MqttSettings defaults = MqttSettings.builder("chair1", List.of("tcp://h:1883")).build();
+        assertThat(defaults.topicRoot()).isEqualTo("massaged/chair1");
+        assertThat(defaults.clientId()).isEqualTo("massaged-chair1");
+        assertThat(defaults.discoveryPrefix()).isEqualTo("homeassistant");
+    }
+}

@@ -1,0 +1,140 @@
+package org.massaged.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.massaged.controller.safety.Phase;
+
+/**
+ * A dashboard in miniature: subscribes to the retained state on the broker and hands each one on, as
+ * the broker delivered it. The demo prints them; the end-to-end tests check them.
+ */
+public final class StateWatcher implements AutoCloseable, MqttCallback {
+
+    private static final long PHASE_TIMEOUT_MINUTES = 20;
+
+    private final MqttClient client;
+    private final Consumer<JsonNode> onState;
+    private final ObjectMapper json = new ObjectMapper();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private String phase = "";
+    private boolean sawStopping;
+
+    private StateWatcher(MqttClient client, Consumer<JsonNode> onState) {
+        this.client = client;
+        this.onState = onState;
+    }
+
+    /** Subscribes with a callback (Paho 1.2.5's subscribe-with-listener recurses forever: not used). */
+    public static StateWatcher connect(String brokerUri, String stateTopic, Consumer<JsonNode> onState)
+            throws MqttException {
+        MqttClient client = new MqttClient(brokerUri, "massaged-state-watcher-" + java.util.UUID.randomUUID(),
+                new MemoryPersistence());
+        StateWatcher watcher = new StateWatcher(client, onState);
+        client.setCallback(watcher);
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        client.connect(options);
+        client.subscribe(stateTopic, 1);
+        return watcher;
+    }
+
+    public void awaitPhase(Phase wanted) throws InterruptedException {
+        awaitUntil(() -> phase.equals(wanted.wireName()), wanted.wireName());
+    }
+
+    /** After the slow ramp down: back to idle or cooldown (or latched, if something went wrong). */
+    public void awaitPhaseAfterStopping() throws InterruptedException {
+        awaitUntil(() -> sawStopping && !phase.equals(Phase.STOPPING.wireName()), "the end of the ramp down");
+    }
+
+    private void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        lock.lock();
+        try {
+            long remaining = TimeUnit.MINUTES.toNanos(PHASE_TIMEOUT_MINUTES);
+            while (!condition.getAsBoolean()) {
+                if (remaining <= 0) {
+                    throw new IllegalStateException("no state showed " + what + " within "
+                            + PHASE_TIMEOUT_MINUTES + " minutes");
+                }
+                remaining = changed.awaitNanos(remaining);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) throws Exception {
+        JsonNode state = json.readTree(new String(message.getPayload(), StandardCharsets.UTF_8));
+        onState.accept(state);
+        lock.lock();
+        try {
+            phase = state.path("phase").asText();
+            sawStopping |= phase.equals(Phase.STOPPING.wireName());
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public static String describe(JsonNode state) {
+        StringBuilder line = new StringBuilder(String.format("%-9s", state.path("phase").asText()));
+        long remaining = state.path("remaining_s").asLong();
+        line.append(String.format(" remaining %2d:%02d", remaining / 60, remaining % 60));
+        line.append("  level");
+        for (Iterator<Map.Entry<String, JsonNode>> zones = state.path("zones").fields(); zones.hasNext(); ) {
+            Map.Entry<String, JsonNode> zone = zones.next();
+            line.append(String.format(" %s=%.1f", zone.getKey(), zone.getValue().asDouble()));
+        }
+        line.append(String.format(" (target %d)", state.path("target_level").asInt()));
+        if (state.hasNonNull("technique")) {
+            line.append("  ").append(state.path("technique").asText());
+        }
+        line.append("  [").append(state.path("cause").asText()).append(']');
+        if (state.path("fault").asBoolean()) {
+            line.append("  FAULT ").append(state.path("fault_code").asText()).append(": ")
+                    .append(state.path("fault_message").asText());
+        }
+        return line.toString();
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect();
+        }
+        client.close();
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {}
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {}
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {}
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {}
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+}

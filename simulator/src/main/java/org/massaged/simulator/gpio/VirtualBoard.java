@@ -1,0 +1,276 @@
+package org.massaged.simulator.gpio;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.io.gpio.digital.DigitalInput;
+import com.pi4j.io.gpio.digital.DigitalInputConfig;
+import com.pi4j.io.gpio.digital.DigitalOutput;
+import com.pi4j.io.IO;
+import com.pi4j.io.gpio.digital.DigitalState;
+import com.pi4j.io.pwm.Pwm;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProviderImpl;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
+import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.massaged.controller.hardware.gpio.ContactInput;
+import org.massaged.controller.hardware.gpio.ContextSource;
+import org.massaged.controller.hardware.gpio.GpioDevice;
+import org.massaged.controller.hardware.gpio.GpioIds;
+import org.massaged.controller.hardware.gpio.Housekeeping;
+import org.massaged.controller.hardware.gpio.InputRole;
+import org.massaged.device.profile.DeviceProfile;
+import org.massaged.device.profile.GpioTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Raspberry Pi with the chair wired to it, on Pi4J's mock platform: the GPIO adapter runs unchanged on the
+ * board's {@link #context()}, and whoever holds the board presses buttons, cuts the emergency-stop wire, sits
+ * down, and reads what the pins do (PWM duty, enable, heater). A physics model turns the motor under the PWM
+ * and the board feeds its tachometer pulses back, so output verification sees a real-looking motor.
+ *
+ * <p>{@link #start(DeviceProfile)} runs the board in real time on its own thread (for {@code run --simulate});
+ * {@link #manual} leaves the stepping to the caller, in virtual time.
+ */
+public final class VirtualBoard implements AutoCloseable {
+
+    public static final Duration REAL_TIME_STEP = Duration.ofMillis(1);
+
+    private static final Logger log = LoggerFactory.getLogger(VirtualBoard.class);
+
+    private final DeviceProfile profile;
+    private final GpioTransport transport;
+    private final BoardPhysics physics;
+    private final LongSupplier nanoTime;
+    private final Map<Integer, DigitalState> levels = new ConcurrentHashMap<>();
+    private final Context context;
+    private ScheduledExecutorService stepper;
+    private double revolutions;
+    private long pulsesSent;
+
+    private VirtualBoard(DeviceProfile profile, BoardPhysics physics, LongSupplier nanoTime) {
+        if (!(profile.transport() instanceof GpioTransport gpio)) {
+            throw new IllegalArgumentException("Profile " + profile.id()
+                    + " does not use the gpio transport; the virtual board simulates GPIO profiles only");
+        }
+        this.profile = profile;
+        this.transport = gpio;
+        this.physics = physics;
+        this.nanoTime = nanoTime;
+        for (InputRole role : InputRole.values()) {
+            contact(role).ifPresent(contact -> levels.put(contact.line().line(), contact.levelWhen(false)));
+        }
+        transport.inputs().tachometer().ifPresent(tach -> levels.put(tach.line(), DigitalState.LOW));
+        this.context = Pi4J.newContextBuilder().noAutoDetect()
+                .add(new WiredInputs(), MockDigitalOutputProvider.newInstance(), MockPwmProvider.newInstance())
+                .build();
+    }
+
+    /** A board in real time: the physics steps every millisecond on the board's own thread. */
+    public static VirtualBoard start(DeviceProfile profile) {
+        return start(profile, SimpleMotor.typical());
+    }
+
+    public static VirtualBoard start(DeviceProfile profile, BoardPhysics physics) {
+        VirtualBoard board = new VirtualBoard(profile, physics, System::nanoTime);
+        board.stepper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "massaged-virtual-board");
+            thread.setDaemon(true);
+            return thread;
+        });
+        board.stepper.scheduleAtFixedRate(board::stepSafely, 0, REAL_TIME_STEP.toNanos(), TimeUnit.NANOSECONDS);
+        return board;
+    }
+
+    /** A board that moves only when {@link #step()} is called, on the caller's clock. */
+    public static VirtualBoard manual(DeviceProfile profile, BoardPhysics physics, LongSupplier nanoTime) {
+        return new VirtualBoard(profile, physics, nanoTime);
+    }
+
+    /** The Pi4J context the GPIO adapter should use: this board's pins. */
+    public Context context() {
+        return context;
+    }
+
+    /** Hands the board's context to the adapter; the board, not the adapter, shuts it down. */
+    public ContextSource contextSource() {
+        return new ContextSource() {
+            @Override
+            public Context acquire() {
+                return context;
+            }
+
+            @Override
+            public void release(Context released) {
+                // The adapter has shut its own lines down; the board's context lives as long as the board.
+            }
+        };
+    }
+
+    /** The GPIO adapter wired to this board as the daemon would run it (system clock, live housekeeping). */
+    public GpioDevice device() {
+        return new GpioDevice(profile, contextSource(), nanoTime, Housekeeping.every(GpioDevice.HOUSEKEEPING_PERIOD));
+    }
+
+    // --- what a person does to the chair ---------------------------------------------------------------
+
+    public void press(InputRole role) {
+        set(role, true);
+    }
+
+    public void release(InputRole role) {
+        set(role, false);
+    }
+
+    public void cutEmergencyStopWire() {
+        set(InputRole.EMERGENCY_STOP, true);
+    }
+
+    public void mendEmergencyStopWire() {
+        set(InputRole.EMERGENCY_STOP, false);
+    }
+
+    public void sitDown() {
+        set(InputRole.OCCUPANCY, true);
+    }
+
+    public void standUp() {
+        set(InputRole.OCCUPANCY, false);
+    }
+
+    // --- what a meter on the pins shows ----------------------------------------------------------------
+
+    /** The PWM duty cycle on the motor pin, per cent (0 when the channel is off or not opened). */
+    public double pwmDutyPercent() {
+        return find(GpioIds.PWM, Pwm.class).map(pwm -> pwm.isOn() ? (double) pwm.getDutyCycle() : 0.0).orElse(0.0);
+    }
+
+    public boolean motorEnabled() {
+        return find(GpioIds.ENABLE, DigitalOutput.class)
+                .map(enable -> enable.state() == onLevel(transport.enable())).orElse(false);
+    }
+
+    public boolean heaterOn() {
+        return transport.heater().flatMap(line -> find(GpioIds.HEATER, DigitalOutput.class)
+                .map(heater -> heater.state() == onLevel(line))).orElse(false);
+    }
+
+    /** What the motor driver passes on: the duty while enabled, else nothing. */
+    public double motorDrive() {
+        return motorEnabled() ? pwmDutyPercent() / 100.0 : 0.0;
+    }
+
+    public double motorRpm() {
+        return physics.motorRpm();
+    }
+
+    public long tachometerPulses() {
+        return pulsesSent;
+    }
+
+    public BoardPhysics physics() {
+        return physics;
+    }
+
+    // --- time ------------------------------------------------------------------------------------------
+
+    /** Moves the physics to the clock's now under the current outputs, and sends the tachometer's pulses. */
+    public synchronized void step() {
+        long now = nanoTime.getAsLong();
+        double rpmBefore = physics.motorRpm();
+        physics.advance(now, motorDrive(), heaterOn());
+        transport.inputs().tachometer().ifPresent(tach -> pulse(tach, rpmBefore, now));
+    }
+
+    @Override
+    public void close() {
+        if (stepper != null) {
+            stepper.shutdownNow();
+            try {
+                stepper.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        context.shutdown();
+    }
+
+    private long lastStepNanos = Long.MIN_VALUE;
+
+    private void pulse(GpioTransport.Tachometer tach, double rpmBefore, long now) {
+        if (lastStepNanos != Long.MIN_VALUE) {
+            double seconds = (now - lastStepNanos) / 1e9;
+            revolutions += (rpmBefore + physics.motorRpm()) / 2 / 60 * seconds;
+        }
+        lastStepNanos = now;
+        long owed = (long) Math.floor(revolutions * tach.pulsesPerRevolution());
+        Optional<MockDigitalInput> input = find(GpioIds.TACHOMETER, MockDigitalInput.class);
+        while (pulsesSent < owed) {
+            input.ifPresent(line -> {
+                line.mockState(DigitalState.HIGH);
+                line.mockState(DigitalState.LOW);
+            });
+            pulsesSent++;
+        }
+    }
+
+    private void stepSafely() {
+        try {
+            step();
+        } catch (RuntimeException e) {
+            log.warn("Virtual board step failed", e);
+        }
+    }
+
+    private void set(InputRole role, boolean pressed) {
+        ContactInput contact = contact(role).orElseThrow(() -> new IllegalArgumentException(
+                "Profile " + profile.id() + " wires no " + role.wireName() + " input"));
+        int line = contact.line().line();
+        DigitalState level = contact.levelWhen(pressed);
+        levels.put(line, level);
+        find(GpioIds.input(role), MockDigitalInput.class).ifPresent(input -> input.mockState(level));
+    }
+
+    private <T extends IO<?, ?, ?>> Optional<T> find(String id, Class<T> type) {
+        try {
+            return context.registry().exists(id) ? Optional.of(context.registry().get(id, type)) : Optional.empty();
+        } catch (RuntimeException raced) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<ContactInput> contact(InputRole role) {
+        GpioTransport.Inputs inputs = transport.inputs();
+        Optional<GpioTransport.InputLine> line = switch (role) {
+            case EMERGENCY_STOP -> Optional.of(inputs.emergencyStop());
+            case START_STOP -> inputs.startStop();
+            case INTENSITY_UP -> inputs.intensityUp();
+            case INTENSITY_DOWN -> inputs.intensityDown();
+            case TOO_MUCH -> inputs.tooMuch();
+            case OCCUPANCY -> inputs.occupancy();
+        };
+        return line.map(value -> new ContactInput(role, value));
+    }
+
+    private static DigitalState onLevel(GpioTransport.OutputLine line) {
+        return line.activeHigh() ? DigitalState.HIGH : DigitalState.LOW;
+    }
+
+    /** Inputs come up at the level the chair's wiring gives them (released, circuit closed), as real lines do. */
+    private final class WiredInputs extends MockDigitalInputProviderImpl {
+        @Override
+        public DigitalInput create(DigitalInputConfig config) {
+            MockDigitalInput input = (MockDigitalInput) super.create(config);
+            input.mockState(levels.getOrDefault(config.address().intValue(), DigitalState.LOW));
+            return input;
+        }
+    }
+}

@@ -1,0 +1,433 @@
+package org.massaged.simulator.mcu;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.massaged.device.profile.DeviceProfile;
+import org.massaged.device.profile.Zone;
+import org.massaged.device.protocol.FrameError;
+import org.massaged.simulator.faults.FaultInjector;
+import org.massaged.simulator.faults.FaultScenario;
+import org.massaged.simulator.faults.FaultTarget;
+import org.massaged.simulator.faults.LineFaults;
+import org.massaged.simulator.physics.MassagerPhysics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulated massager: the microcontroller's firmware ({@link McuCore}) over the physics model, served on
+ * TCP (127.0.0.1) and optionally as a pseudo-terminal, with fault injection. One lock serialises the
+ * firmware; in real time a ticker runs its loop, in virtual time {@link #advance} does.
+ */
+public final class VirtualMassager implements AutoCloseable, FaultTarget {
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualMassager.class);
+
+    private record Delayed(long dueNanos, long order, byte[] bytes) {}
+
+    private record Due(long dueNanos, FaultScenario.ScheduledFault fault, String source) {}
+
+    private final Object lock = new Object();
+    private final DeviceProfile profile;
+    private final SimulatorOptions options;
+    private final MassagerPhysics physics;
+    private final FaultInjector faults;
+    private final Random random;
+    private final McuCore core;
+    private final ServerSocket server;
+    private final List<Socket> clients = new CopyOnWriteArrayList<>();
+    private final PriorityQueue<Delayed> delayed = new PriorityQueue<>(
+            (a, b) -> a.dueNanos != b.dueNanos ? Long.compare(a.dueNanos, b.dueNanos) : Long.compare(a.order, b.order));
+    private final ScheduledExecutorService ticker;
+    private final Optional<PtyBridge> pty;
+    private final Thread acceptor;
+    private final List<Due> scheduled = new ArrayList<>();
+    private long virtualNanos;
+    private long delayedOrder;
+    private volatile boolean closed;
+    private volatile FrameRecording recording;
+
+    private VirtualMassager(DeviceProfile profile, SimulatorOptions options) throws IOException {
+        this.profile = profile;
+        this.options = options;
+        this.physics = MassagerPhysics.forProfile(profile);
+        this.faults = new FaultInjector(this);
+        this.random = new Random(options.seed());
+        this.virtualNanos = options.virtualTime() ? 1_000_000_000L : 0;
+        this.core = new McuCore(profile, physics, this::emit, random.nextInt() & 0xFFFF_FFFFL, now(),
+                message -> LOG.debug("mcu: {}", message));
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.tcpPort()));
+        this.acceptor = new Thread(this::acceptLoop, "sim-accept-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+        if (options.virtualTime()) {
+            ticker = null;
+        } else {
+            ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "sim-mcu-loop");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long period = options.tickPeriod().toNanos();
+            ticker.scheduleAtFixedRate(this::tickSafely, 0, period, TimeUnit.NANOSECONDS);
+        }
+        this.pty = options.pty().isPresent()
+                ? Optional.of(PtyBridge.start(options.pty().get(), server.getLocalPort()))
+                : Optional.empty();
+    }
+
+    /** Starts the firmware and physics of {@code profile}, serving it as {@code options} say. */
+    public static VirtualMassager start(DeviceProfile profile, SimulatorOptions options) throws IOException {
+        return new VirtualMassager(profile, options);
+    }
+
+    public int tcpPort() {
+        return server.getLocalPort();
+    }
+
+    public Optional<Path> ptyPath() {
+        return options.pty();
+    }
+
+    public DeviceProfile profile() {
+        return profile;
+    }
+
+    /** The hardware steps the firmware drives the motor of {@code zone} at now. */
+    public int zoneSteps(String zone) {
+        synchronized (lock) {
+            return core.zoneSteps(zone);
+        }
+    }
+
+    public MassagerPhysics physics() {
+        return physics;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    public McuState state() {
+        synchronized (lock) {
+            Map<String, Integer> steps = new HashMap<>();
+            for (Zone zone : profile.zones()) {
+                steps.put(zone.id(), core.zoneSteps(zone.id()));
+            }
+            return new McuState(core.bootId(), core.configured(), core.latchedFault(), core.emergencyStopLatched(),
+                    steps, core.heaterOutput(), core.setpointsApplied(), core.emergencyStops(),
+                    core.endpoint().crcErrors(), core.endpoint().retransmits(),
+                    core.endpoint().rejected(FrameError.BAD_VERSION));
+        }
+    }
+
+    /** Runs the scenario's faults at their times, counted from now. */
+    public void schedule(FaultScenario scenario) {
+        synchronized (lock) {
+            long start = now();
+            scenario.faults().forEach(fault -> scheduled.add(new Due(start + fault.at().toNanos(), fault,
+                    scenario.source())));
+            scheduled.sort((a, b) -> Long.compare(a.dueNanos(), b.dueNanos()));
+        }
+    }
+
+    /** Starts recording every frame on the line (clean, before faults) and what the firmware accepts. */
+    public FrameRecording recordFrames() {
+        FrameRecording fresh = new FrameRecording();
+        synchronized (lock) {
+            recording = fresh;
+            core.endpoint().observeAccepted(fresh::acceptedByMcu);
+        }
+        return fresh;
+    }
+
+    /** Virtual time only: runs the firmware loop for {@code duration} in tick-sized steps. */
+    public void advance(Duration duration) {
+        if (!options.virtualTime()) {
+            throw new IllegalStateException("advance() needs SimulatorOptions.withVirtualTime()");
+        }
+        long step = options.tickPeriod().toNanos();
+        long remaining = duration.toNanos();
+        while (remaining > 0) {
+            long dt = Math.min(step, remaining);
+            synchronized (lock) {
+                virtualNanos += dt;
+                tick();
+            }
+            remaining -= dt;
+        }
+    }
+
+    /** The simulator's monotonic clock in nanoseconds (virtual or real). */
+    public long nanoTime() {
+        synchronized (lock) {
+            return now();
+        }
+    }
+
+    // ---- fault target ----
+
+    @Override
+    public void reset() {
+        synchronized (lock) {
+            core.reset(random.nextInt() & 0xFFFF_FFFFL, now());
+        }
+    }
+
+    @Override
+    public void unplug() {
+        pty.ifPresent(PtyBridge::stop);
+        clients.forEach(VirtualMassager::closeQuietly);
+        clients.clear();
+    }
+
+    @Override
+    public void replug() {
+        pty.ifPresent(bridge -> {
+            try {
+                bridge.restart();
+            } catch (IOException e) {
+                LOG.warn("could not replug the pseudo-terminal: {}", e.getMessage());
+            }
+        });
+    }
+
+    @Override
+    public void protocolMajor(int major) {
+        synchronized (lock) {
+            core.protocolMajor(major);
+        }
+    }
+
+    @Override
+    public void motorStall(String zone, boolean jammed) {
+        physics.stall(zone, jammed);
+    }
+
+    @Override
+    public void stuckRelay(String zone, int steps) {
+        physics.weldRelay(zone, steps);
+    }
+
+    @Override
+    public void heaterRunaway(boolean stuckOn) {
+        physics.heaterStuckOn(stuckOn);
+    }
+
+    @Override
+    public void overTemperature(double sensorOffsetKelvin) {
+        physics.padSensorOffset(sensorOffsetKelvin);
+    }
+
+    @Override
+    public void occupied(boolean occupied) {
+        physics.occupied(occupied);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        pty.ifPresent(PtyBridge::stop);
+        closeQuietly(server);
+        clients.forEach(VirtualMassager::closeQuietly);
+        clients.clear();
+    }
+
+    // ---- the loop and the line ----
+
+    private long now() {
+        return options.virtualTime() ? virtualNanos : System.nanoTime();
+    }
+
+    private void tickSafely() {
+        try {
+            synchronized (lock) {
+                tick();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("simulator loop failed", e);
+        }
+    }
+
+    private void tick() {
+        long now = now();
+        while (!scheduled.isEmpty() && scheduled.get(0).dueNanos() - now <= 0) {
+            Due due = scheduled.remove(0);
+            LOG.info("scenario {}:{}: {}", due.source(), due.fault().line(), due.fault().command());
+            runScheduled(due.fault().command());
+        }
+        core.tick(now);
+        while (!delayed.isEmpty() && delayed.peek().dueNanos() - now <= 0) {
+            writeToClients(delayed.poll().bytes());
+        }
+    }
+
+    /** A frame from the firmware on its way to the line, through the line faults. */
+    private void emit(byte[] frame) {
+        FrameRecording recorder = recording;
+        if (recorder != null) {
+            recorder.mcuBytes(frame);
+        }
+        LineFaults line = faults.line();
+        if (line.silent() || line.unplugged() || random.nextDouble() < line.dropRate()) {
+            return;
+        }
+        byte[] bytes = frame.clone();
+        if (random.nextDouble() < line.corruptRate()) {
+            int bit = random.nextInt(bytes.length * 8);
+            bytes[bit / 8] ^= (byte) (1 << (bit % 8));
+        }
+        flipBits(bytes, line.bitErrorRate());
+        int copies = random.nextDouble() < line.duplicateRate() ? 2 : 1;
+        for (int i = 0; i < copies; i++) {
+            if (random.nextDouble() < line.delayRate()) {
+                delayed.add(new Delayed(now() + line.delay().toNanos(), delayedOrder++, bytes));
+            } else {
+                writeToClients(bytes);
+            }
+        }
+    }
+
+    private void flipBits(byte[] bytes, double rate) {
+        if (rate <= 0) {
+            return;
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            for (int bit = 0; bit < 8; bit++) {
+                if (random.nextDouble() < rate) {
+                    bytes[i] ^= (byte) (1 << bit);
+                }
+            }
+        }
+    }
+
+    /** Runs a scheduled fault on the firmware thread (the lock is reentrant), so virtual time stays exact. */
+    private void runScheduled(String command) {
+        try {
+            faults.command(command);
+        } catch (RuntimeException e) {
+            LOG.warn("scenario fault '{}' failed: {}", command, e.getMessage());
+        }
+    }
+
+    private void writeToClients(byte[] bytes) {
+        for (Socket client : clients) {
+            try {
+                OutputStream out = client.getOutputStream();
+                out.write(bytes);
+                out.flush();
+            } catch (IOException e) {
+                clients.remove(client);
+                closeQuietly(client);
+            }
+        }
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            try {
+                Socket client = server.accept();
+                if (faults.line().unplugged()) {
+                    closeQuietly(client);
+                    continue;
+                }
+                client.setTcpNoDelay(true);
+                client.setSoTimeout(50);
+                clients.add(client);
+                Thread reader = new Thread(() -> readLoop(client), "sim-read-" + client.getPort());
+                reader.setDaemon(true);
+                reader.start();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("accept failed: {}", e.getMessage());
+                }
+            }
+        }
+    }
+
+    private void readLoop(Socket client) {
+        byte[] buffer = new byte[512];
+        try (client; InputStream in = client.getInputStream()) {
+            while (!closed && clients.contains(client)) {
+                int count;
+                try {
+                    count = in.read(buffer);
+                } catch (SocketTimeoutException idle) {
+                    synchronized (lock) {
+                        core.lineIdle(now());
+                    }
+                    continue;
+                }
+                if (count < 0) {
+                    break;
+                }
+                receive(buffer, count);
+            }
+        } catch (SocketException e) {
+            LOG.debug("client {} gone: {}", client.getPort(), e.getMessage());
+        } catch (IOException e) {
+            LOG.warn("client {} failed: {}", client.getPort(), e.getMessage());
+        } finally {
+            clients.remove(client);
+        }
+    }
+
+    private void receive(byte[] buffer, int count) {
+        LineFaults line = faults.line();
+        synchronized (lock) {
+            FrameRecording recorder = recording;
+            if (recorder != null) {
+                recorder.hostBytes(buffer, count);
+            }
+            if (line.silent() || line.unplugged() || random.nextDouble() < line.dropRate()) {
+                return;
+            }
+            byte[] bytes = java.util.Arrays.copyOf(buffer, count);
+            if (random.nextDouble() < line.corruptRate()) {
+                int bit = random.nextInt(bytes.length * 8);
+                bytes[bit / 8] ^= (byte) (1 << (bit % 8));
+            }
+            flipBits(bytes, line.bitErrorRate());
+            core.receive(bytes, 0, bytes.length, now());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // closing is best effort
+        }
+    }
+
+    /** Every client currently connected (TCP clients, and the pty bridge). */
+    int clientCount() {
+        return clients.size();
+    }
+
+    List<Socket> clientsForTest() {
+        return new ArrayList<>(clients);
+    }
+}

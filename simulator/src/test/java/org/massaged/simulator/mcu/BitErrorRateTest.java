@@ -1,0 +1,65 @@
+package org.massaged.simulator.mcu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.massaged.controller.hardware.DeviceEvent;
+import org.massaged.controller.hardware.serial.LinkDevice;
+import org.massaged.controller.safety.Setpoints;
+import org.massaged.device.profile.DeviceProfile;
+import org.massaged.device.protocol.Frame;
+import org.massaged.device.protocol.FrameError;
+import org.junit.jupiter.api.Test;
+
+/** A line flipping one bit in a thousand, both ways: sessions complete and no damaged frame is acted on. */
+class BitErrorRateTest {
+    private static final long SEED = 0xB17E_0001L;
+    private static final List<String> ZONES = List.of("lumbar-left", "lumbar-right", "spine");
+
+    @Test
+    void sessionsCompleteAtABitErrorRateOfOneInAThousand() throws Exception {
+        Path pty = Path.of("/tmp/ttyMASSAGE-ber-" + ProcessHandle.current().pid());
+        DeviceProfile profile = TestProfiles.lumbarDuo(Optional.of(pty.toString()));
+        EventLog events = new EventLog();
+        Set<Frame> acceptedByHost = ConcurrentHashMap.newKeySet();
+        try (VirtualMassager simulator = VirtualMassager.start(profile,
+                SimulatorOptions.defaults().withPty(pty).withSeed(SEED))) {
+            LinkDevice device = LinkDevice.serial(profile);
+            device.open(events);
+            FrameRecording recording = simulator.recordFrames();
+            device.observeAcceptedFrames(acceptedByHost::add);
+            simulator.faults().bitErrorRate(1e-3);
+            try (ControlLoop loop = new ControlLoop(device, Setpoints.off(ZONES), 50)) {
+                for (int session = 0; session < 3; session++) {
+                    for (int steps : new int[] {200, 400, 600, 800, 1000, 700, 300}) {
+                        loop.set(ControlLoop.steps(Map.of("lumbar-left", steps, "lumbar-right", steps)));
+                        await().atMost(Duration.ofSeconds(5)).until(() -> simulator.zoneSteps("lumbar-left") == steps
+                                && simulator.zoneSteps("lumbar-right") == steps);
+                    }
+                    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                            .until(() -> simulator.zoneSteps("lumbar-left") == 300);
+                    loop.set(Setpoints.off(ZONES));
+                    await().atMost(Duration.ofSeconds(5)).until(() -> simulator.zoneSteps("lumbar-left") == 0);
+                }
+            } finally {
+                device.close();
+            }
+            String seed = "seed " + SEED;
+            assertThat(events.has(DeviceEvent.LinkDown.class)).as(seed + ": " + events.all()).isFalse();
+            assertThat(events.has(DeviceEvent.Fault.class)).as(seed + ": " + events.all()).isFalse();
+            assertThat(simulator.state().crcErrors()).as(seed + ": the line did damage frames").isPositive();
+            assertThat(device.rejected(FrameError.BAD_CRC)).as(seed).isPositive();
+            assertThat(recording.acceptedByMcu()).as(seed + ": every frame the firmware acted on was sent so")
+                    .isNotEmpty().isSubsetOf(recording.sentByHost());
+            assertThat(acceptedByHost).as(seed + ": every frame the daemon acted on was sent so")
+                    .isNotEmpty().isSubsetOf(recording.sentByMcu());
+        }
+    }
+}
