@@ -24,6 +24,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.massaged.controller.app.config.ConfigException;
 import org.massaged.controller.app.config.ConfigLoader;
 import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.device.profile.DeviceProfile;
 
 /**
  * The checks behind {@code massaged doctor}: each says what it found and, when something is wrong, what to
@@ -36,12 +37,14 @@ final class Doctor {
     record Check(String name, Status status, String detail, String fix) {}
 
     private final ConfigLoader loader;
+    private final Assembly assembly;
     private final Path configFile;
     private final Path root;
     private final int brokerTimeoutSeconds;
 
-    Doctor(ConfigLoader loader, Path configFile, Path root, int brokerTimeoutSeconds) {
+    Doctor(ConfigLoader loader, Assembly assembly, Path configFile, Path root, int brokerTimeoutSeconds) {
         this.loader = loader;
+        this.assembly = assembly;
         this.configFile = configFile;
         this.root = root;
         this.brokerTimeoutSeconds = brokerTimeoutSeconds;
@@ -60,8 +63,11 @@ final class Doctor {
                     "Correct the lines named above; every setting is described in docs/configuration.md "
                             + "(/usr/share/doc/massaged/configuration.md)."));
         }
+        if (config.isPresent()) {
+            checks.add(profile(config.get()));
+        }
         if (config.isEmpty()) {
-            for (String name : List.of("serial port", "pwm", "gpio", "broker", "journal")) {
+            for (String name : List.of("profile", "serial port", "pwm", "gpio", "broker", "journal")) {
                 checks.add(new Check(name, Status.SKIP, "not checked: the configuration is invalid", ""));
             }
             return checks;
@@ -72,6 +78,17 @@ final class Doctor {
         checks.add(broker(config.get()));
         checks.add(journal(config.get()));
         return checks;
+    }
+
+    private Check profile(DaemonConfig config) {
+        try {
+            DeviceProfile profile = assembly.profile(config);
+            return new Check("profile", Status.OK, profile.id() + " (" + profile.name() + ")"
+                    + config.userOverride().map(override -> ", narrowed by " + override).orElse(""), "");
+        } catch (Exception invalid) {
+            return new Check("profile", Status.FAIL, invalid.getMessage(), "Name a built-in profile "
+                    + "('massaged profiles list') or fix the profile file ('massaged profiles validate FILE').");
+        }
     }
 
     static Check java() {

@@ -66,23 +66,22 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         DaemonConfig config;
-        DeviceProfile deviceProfile;
         try {
             config = loadConfig(simulation);
-            deviceProfile = assembly.profile(config);
         } catch (ConfigException invalid) {
             cli.err().println("massaged: the configuration is invalid; nothing was started:");
             cli.err().println(invalid.getMessage());
             return ExitCodes.CONFIG;
+        }
+        DeviceProfile deviceProfile;
+        try {
+            deviceProfile = assembly.profile(config);
         } catch (Exception unusable) {
-            cli.err().println("massaged: cannot use profile '" + profileName() + "': " + unusable.getMessage());
+            cli.err().println("massaged: cannot use profile '" + config.profile() + "'; nothing was started:");
+            cli.err().println(unusable.getMessage());
             return ExitCodes.CONFIG;
         }
         return run(config, deviceProfile, simulation);
-    }
-
-    private String profileName() {
-        return profile == null ? "(from the configuration)" : profile;
     }
 
     private DaemonConfig loadConfig(Optional<Simulation> simulation) throws ConfigException {
