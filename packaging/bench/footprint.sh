@@ -22,7 +22,7 @@ fi
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 percentile() { # $1 = percent, stdin = numbers
-    sort -n | awk -v p="$1" '{ v[NR] = $1 } END { r = int((p / 100) * NR + 0.999999); if (r < 1) r = 1; print v[r] }'
+    sort -g | awk -v p="$1" '{ v[NR] = $1 } END { r = int((p / 100) * NR + 0.999999); if (r < 1) r = 1; print v[r] }'
 }
 
 : > "$work/online"; : > "$work/rss"; : > "$work/pss"; : > "$work/stop"
@@ -39,8 +39,8 @@ for i in $(seq "$runs"); do
     online=$(( $(now_ms) - start ))
     [ -f "$work/seen.$i" ] || { echo "run $i: no 'online' within 30 s"; cat "$work/out.$i"; exit 1; }
     sleep "$idle"
-    rss=$(awk '/^VmRSS/ { print int($2 / 1024) }' /proc/"$pid"/status)
-    pss=$(awk '/^Pss:/ { print int($2 / 1024) }' /proc/"$pid"/smaps_rollup)
+    rss=$(awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' /proc/"$pid"/status)
+    pss=$(awk '/^Pss:/ { printf "%.1f", $2 / 1024 }' /proc/"$pid"/smaps_rollup)
     stop_start=$(now_ms)
     kill -TERM "$pid"
     code=0; wait "$pid" || code=$?
@@ -50,5 +50,5 @@ for i in $(seq "$runs"); do
 done
 
 for measure in online rss pss stop; do
-    echo "$measure: median $(percentile 50 < "$work/$measure"), p99 $(percentile 99 < "$work/$measure"), max $(sort -n "$work/$measure" | tail -1)"
+    echo "$measure: median $(percentile 50 < "$work/$measure"), p99 $(percentile 99 < "$work/$measure"), max $(sort -g "$work/$measure" | tail -1)"
 done
