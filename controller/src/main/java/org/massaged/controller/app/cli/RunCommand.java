@@ -2,6 +2,7 @@ package org.massaged.controller.app.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -18,6 +19,7 @@ import org.massaged.controller.app.systemd.ControlledStop;
 import org.massaged.controller.app.systemd.SystemdNotifier;
 import org.massaged.controller.app.systemd.Watchdog;
 import org.massaged.controller.hardware.DeviceException;
+import org.massaged.controller.session.Journal;
 import org.massaged.device.profile.DeviceProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,9 +81,20 @@ public final class RunCommand implements Callable<Integer> {
         } catch (Exception unusable) {
             cli.err().println("massaged: cannot use profile '" + config.profile() + "'; nothing was started:");
             cli.err().println(unusable.getMessage());
+            journalRefusal(config, unusable.getMessage());
             return ExitCodes.CONFIG;
         }
         return run(config, deviceProfile, simulation);
+    }
+
+    /** A refused profile is a safety-relevant event: it goes in the journal when the journal can be written. */
+    private static void journalRefusal(DaemonConfig config, String reason) {
+        try (Journal journal = Journal.open(config.journal())) {
+            journal.appendConfigRefused("profile " + config.profile(), reason, Instant.now());
+        } catch (java.io.IOException | RuntimeException unwritable) {
+            log.warn("Could not record the refused profile in the journal {}: {}", config.journal(),
+                    unwritable.getMessage());
+        }
     }
 
     private DaemonConfig loadConfig(Optional<Simulation> simulation) throws ConfigException {

@@ -196,13 +196,19 @@ class CliTest {
     @Test
     void runWithAProfileTheAssemblerRefusesStopsBeforeHardware() throws Exception {
         Path config = directory.resolve("config.yaml");
-        Files.writeString(config, "profile: no-such-profile\n");
+        Path journal = directory.resolve("journal.jsonl");
+        Files.writeString(config, "profile: no-such-profile\njournal: " + journal + "\n");
 
         int code = massaged("run", "--config", config.toString());
 
         assertThat(code).isEqualTo(ExitCodes.CONFIG);
         assertThat(err.toString()).contains("unknown profile no-such-profile");
         assertThat(assembly.calls).containsExactly("profile no-such-profile");
+        assertThat(Journal.read(journal).safetyEvents()).singleElement()
+                .isInstanceOfSatisfying(org.massaged.controller.session.JournalEntry.ConfigRefused.class, refused -> {
+                    assertThat(refused.source()).isEqualTo("profile no-such-profile");
+                    assertThat(refused.reason()).isEqualTo("unknown profile no-such-profile");
+                });
     }
 
     @Test
