@@ -46,7 +46,7 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "5", description = "Session length, 5 to 15 (default: ${DEFAULT-VALUE}).")
     int minutes;
 
-    @Option(names = "--speed", defaultValue = "10",
+    @Option(names = "--speed", defaultValue = "5",
             description = "How much faster than real time the simulated clock runs, 1 to 60 (default: ${DEFAULT-VALUE}).")
     double speed;
 
@@ -114,8 +114,11 @@ public final class Demo implements Callable<Integer> {
         if (result.isRejected()) {
             return 1;
         }
-        watcher.awaitPhase(Phase.STOPPING);
-        watcher.awaitPhaseAfterStopping();
+        watcher.awaitSessionOver();
+        if (watcher.latched()) {
+            out.println("The session was stopped by a fault (above); outputs are off.");
+            return 1;
+        }
         out.println("The session ended by itself; outputs are off.");
         if (keepRunning) {
             out.println("Still running (Ctrl-C to stop).");

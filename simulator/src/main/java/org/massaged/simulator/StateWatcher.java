@@ -59,9 +59,14 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
         awaitUntil(() -> phase.equals(wanted.wireName()), wanted.wireName());
     }
 
-    /** After the slow ramp down: back to idle or cooldown (or latched, if something went wrong). */
-    public void awaitPhaseAfterStopping() throws InterruptedException {
-        awaitUntil(() -> sawStopping && !phase.equals(Phase.STOPPING.wireName()), "the end of the ramp down");
+    /** The session is over: the ramp down has ended, or a fault or emergency stop has latched. */
+    public void awaitSessionOver() throws InterruptedException {
+        awaitUntil(() -> latched() || sawStopping && !phase.equals(Phase.STOPPING.wireName()),
+                "the end of the session");
+    }
+
+    public boolean latched() {
+        return phase.equals(Phase.FAULT.wireName()) || phase.equals(Phase.EMERGENCY_STOP.wireName());
     }
 
     private void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {

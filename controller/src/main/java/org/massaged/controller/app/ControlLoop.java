@@ -134,6 +134,7 @@ public final class ControlLoop implements Runnable {
         if (event instanceof DeviceEvent.Status status) {
             engine.observe(status.readings(), now);
         } else if (event instanceof DeviceEvent.LinkUp up) {
+            engine.linkUp(now);
             observers.forEach(observer -> observer.onLink(true, up.description()));
         } else if (event instanceof DeviceEvent.LinkDown down) {
             engine.linkDown(down.reason(), now);

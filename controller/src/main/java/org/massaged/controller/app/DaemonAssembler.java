@@ -1,8 +1,6 @@
 package org.massaged.controller.app;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +18,9 @@ import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.controller.session.Journal;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.GpioTransport;
-import org.massaged.device.profile.ProfileCatalogue;
-import org.massaged.device.profile.ProfileLoader;
 import org.massaged.device.profile.ProfileValidationException;
 import org.massaged.device.profile.SerialTransport;
+import org.massaged.device.program.DeviceSetup;
 import org.massaged.device.program.ProgramCatalogue;
 
 /**
@@ -34,16 +31,8 @@ import org.massaged.device.program.ProgramCatalogue;
 public final class DaemonAssembler implements Assembly {
 
     @Override
-    public DeviceProfile profile(DaemonConfig config) throws ProfileValidationException, IOException {
-        DeviceProfile base = looksLikeAFile(config.profile())
-                ? ProfileLoader.load(Path.of(config.profile()))
-                : ProfileCatalogue.builtIn().find(config.profile()).orElseThrow(() -> new IOException(
-                        "no built-in profile '" + config.profile() + "'; built-in profiles are "
-                                + ProfileCatalogue.builtIn().ids() + ", or name a profile file"));
-        if (config.userOverride().isPresent()) {
-            return ProfileLoader.applyOverride(base, config.userOverride().get());
-        }
-        return base;
+    public DeviceProfile profile(DaemonConfig config) throws ProfileValidationException {
+        return deviceSetup(config).profile();
     }
 
     @Override
@@ -54,9 +43,7 @@ public final class DaemonAssembler implements Assembly {
 
     public Daemon.Parts parts(DaemonConfig config, DeviceProfile profile, Runnable healthyTick,
                               Optional<Device> simulated, Clocks clocks) throws ProfileValidationException, IOException {
-        ProgramCatalogue programs = config.programsDirectory().isPresent()
-                ? ProgramCatalogue.builtInAnd(List.of(config.programsDirectory().get()), ProfileCatalogue.builtIn())
-                : ProgramCatalogue.builtIn(ProfileCatalogue.builtIn());
+        ProgramCatalogue programs = deviceSetup(config).programs();
         EngineConfig engineConfig = new EngineConfig(profile, programs.byId(), config.defaultProgram(),
                 config.allowHighIntensity(), config.remoteStartPolicy());
         Device device = simulated.orElseGet(() -> deviceFor(config, profile));
@@ -110,9 +97,9 @@ public final class DaemonAssembler implements Assembly {
         throw new IllegalStateException("Profile " + profile.id() + " has an unknown transport");
     }
 
-    private static boolean looksLikeAFile(String profile) {
-        return profile.contains("/") || profile.endsWith(".yaml") || profile.endsWith(".yml")
-                || Files.isRegularFile(Path.of(profile));
+    /** The profile (narrowed by the user override) and every program, loaded and checked together. */
+    private static DeviceSetup deviceSetup(DaemonConfig config) throws ProfileValidationException {
+        return DeviceSetup.load(config.profile(), config.userOverride(), config.programsDirectory());
     }
 
     /** Tells the GPIO buttons what a press means now (start when idle, stop when running). */

@@ -18,7 +18,6 @@ final class ActiveSession {
     double effectiveLevel;
     int ceiling;
     boolean heat;
-    boolean heaterThermostatOn;
 
     long pausedNanos;
     long pauseStartedNanos = -1;

@@ -5,8 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.Zone;
+import org.massaged.device.program.PlannedStep;
 import org.massaged.device.program.Program;
-import org.massaged.device.program.Step;
+import org.massaged.device.program.ProgramNotPlayableException;
+import org.massaged.device.program.ProgramPlan;
+import org.massaged.device.program.ProgramPlanner;
 import org.massaged.device.program.Technique;
 
 /**
@@ -15,7 +18,8 @@ import org.massaged.device.program.Technique;
  * per call. A zone the step does not drive, and a zone that may not be driven at all (over the spine,
  * disabled), rests at 0 (S8).
  *
- * <p>Step {@code i} runs over its share of the session's duration. The warm-up, if any, plays over the start
+ * <p>The layout is the device-profiles {@link ProgramPlan}: step {@code i} runs over its share of the
+ * session's duration. The warm-up, if any, plays over the start
  * of the program with the motors still (the first steps are the warm ones), and the session's ramp down
  * plays over the end of the last step (the long slow stroke). Skipping a step lets the next one start at
  * once and run to its own natural end: it absorbs the remainder.
@@ -26,66 +30,50 @@ final class ProgramRunner implements ProgramLayout {
                            long endNanos, boolean[] drives) {}
 
     private final Program program;
+    private final List<String> notes;
     private final Planned[] steps;
     private int skippedTo;
     private long skipStartNanos;
 
-    private ProgramRunner(Program program, List<Planned> steps) {
+    private ProgramRunner(Program program, List<String> notes, List<Planned> steps) {
         this.program = program;
+        this.notes = List.copyOf(notes);
         this.steps = steps.toArray(new Planned[0]);
     }
 
     /**
-     * Lays {@code program} out on the device over {@code duration}. {@code zones} is the engine's zone order.
-     * A step may name a zone id, or a side: {@code both} (every drivable zone), {@code left} or {@code right}
-     * (zones whose id or name says that side; on a device with no such zone, every drivable zone).
+     * Lays {@code program} out on the device over {@code duration} with the device-profiles program planner
+     * (sides resolved, the spine and disabled zones left out, heat dropped on a device without a heater).
+     * {@code zones} is the engine's zone order.
      */
     static ProgramLayout lay(Program program, DeviceProfile profile, List<Zone> zones, Duration duration) {
+        ProgramPlan plan;
+        try {
+            plan = ProgramPlanner.plan(program, profile, duration);
+        } catch (ProgramNotPlayableException notPlayable) {
+            return new ProgramLayout.Refused(notPlayable.reason(), notPlayable.getMessage());
+        }
         List<Zone> drivable = profile.drivableZones();
-        double shareSum = program.steps().stream().mapToDouble(Step::share).sum();
-        long total = duration.toNanos();
         List<Planned> planned = new ArrayList<>();
-        double cumulative = 0;
-        for (int i = 0; i < program.steps().size(); i++) {
-            Step step = program.steps().get(i);
+        for (PlannedStep step : plan.steps()) {
             boolean[] drives = new boolean[zones.size()];
-            for (String name : step.zones()) {
-                Zone named = profile.zone(name).orElse(null);
-                if (named != null && !drivable.contains(named)) {
-                    return new ProgramLayout.Refused("zone-over-spine", "Program " + program.id() + ", step " + (i + 1) + " \""
-                            + step.name() + "\" names zone " + name + ", which is never driven (over the spine or disabled).");
-                }
-                List<Zone> chosen = named != null ? List.of(named) : side(name, drivable);
-                if (chosen == null) {
-                    return new ProgramLayout.Refused("zone-missing", "Program " + program.id() + ", step " + (i + 1) + " \""
-                            + step.name() + "\" names zone " + name + ", which device " + profile.id() + " does not have.");
-                }
-                for (int z = 0; z < zones.size(); z++) {
-                    drives[z] |= chosen.contains(zones.get(z)) && drivable.contains(zones.get(z));
-                }
+            for (int z = 0; z < zones.size(); z++) {
+                Zone zone = zones.get(z);
+                drives[z] = step.drives(zone.id()) && drivable.contains(zone);
             }
-            long start = (long) (cumulative * total);
-            cumulative += shareSum > 0 ? step.share() / shareSum : 1.0 / program.steps().size();
-            long end = i == program.steps().size() - 1 ? total : (long) (cumulative * total);
             planned.add(new Planned(step.name(), step.technique(), Math.max(0, Math.min(1, step.intensity())),
-                    step.heat(), start, end, drives));
+                    step.heat(), step.start().toNanos(), step.end().toNanos(), drives));
         }
         if (planned.isEmpty()) {
-            return new ProgramLayout.Refused("nothing-to-drive", "Program " + program.id() + " has no steps.");
+            return new ProgramLayout.Refused(ProgramNotPlayableException.NOTHING_TO_DRIVE,
+                    "Program " + program.id() + " has nothing to play on " + profile.id() + ".");
         }
-        return new ProgramRunner(program, planned);
+        return new ProgramRunner(program, plan.notes(), planned);
     }
 
-    private static List<Zone> side(String name, List<Zone> drivable) {
-        return switch (name) {
-            case "both" -> drivable;
-            case "left", "right" -> {
-                List<Zone> sided = drivable.stream().filter(zone -> zone.id().contains(name)
-                        || zone.name().toLowerCase(java.util.Locale.ROOT).contains(name)).toList();
-                yield sided.isEmpty() ? drivable : sided;
-            }
-            default -> null;
-        };
+    /** How the program was adapted to the device, in words (empty: it runs as written). */
+    List<String> notes() {
+        return notes;
     }
 
     Program program() {
@@ -142,6 +130,21 @@ final class ProgramRunner implements ProgramLayout {
         }
         double secondsIntoStep = Math.max(0, programNanos - stepStartNanos(index)) / 1e9;
         return step.intensity() * step.technique().drive(secondsIntoStep);
+    }
+
+    /**
+     * The level zone {@code zoneIndex} plays at, {@code programNanos} into the session at {@code sessionLevel}:
+     * the plan's one level formula (waveform × intensity × level, raised to the lowest level that turns the
+     * motor so that a gentle step does not stall it, never above the session's level).
+     */
+    double level(Zone zone, int zoneIndex, double sessionLevel, long programNanos) {
+        int index = stepIndexAt(programNanos);
+        Planned step = steps[index];
+        if (!step.drives()[zoneIndex] || sessionLevel <= 0) {
+            return 0.0;
+        }
+        double secondsIntoStep = Math.max(0, programNanos - stepStartNanos(index)) / 1e9;
+        return ProgramPlan.level(zone, sessionLevel, step.intensity(), step.technique().drive(secondsIntoStep));
     }
 
     /** Whether any step asks for the heating pad. */

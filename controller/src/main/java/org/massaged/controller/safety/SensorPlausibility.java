@@ -9,7 +9,7 @@ import org.massaged.device.profile.SensorSpec;
 
 /**
  * Data-driven plausibility of every measured value against its {@link SensorSpec} (S9): out of range,
- * a change faster than the spec's rate, or (for a temperature while the heater is on) a value that does not
+ * a change faster than the spec's rate (over at least {@link #RATE_WINDOW_SECONDS}), or (for a temperature while the heater is on) a value that does not
  * move for {@code stuckAfter}. Occupancy switches are not checked here.
  *
  * <p>Which readings a spec covers: temperature specs the temperature of the same id; motor-current and
@@ -18,6 +18,12 @@ import org.massaged.device.profile.SensorSpec;
 final class SensorPlausibility {
 
     record Violation(String code, String message) {}
+
+    /**
+     * Reports closer together than this are judged as if this far apart: the rate of a value read twice within
+     * a few milliseconds says more about the quantisation and timing of the reports than about the sensor.
+     */
+    static final double RATE_WINDOW_SECONDS = 0.2;
 
 
     private static final class Track {
@@ -90,9 +96,8 @@ final class SensorPlausibility {
             return Optional.empty();
         }
         double seconds = (nowNanos - track.atNanos) / 1e9;
-        if (seconds > 0 && spec.maxRatePerSecond() > 0
-                && Math.abs(value - track.value) / seconds > spec.maxRatePerSecond()
-                && Math.abs(value - track.value) > spec.maxRatePerSecond() * 0.05) {
+        if (spec.maxRatePerSecond() > 0
+                && Math.abs(value - track.value) > spec.maxRatePerSecond() * Math.max(seconds, RATE_WINDOW_SECONDS)) {
             String name = name(spec, key);
             return Optional.of(new Violation("sensor-rate", "Sensor " + name + " changed from " + track.value
                     + " to " + value + " " + spec.unit() + " in " + Math.round(seconds * 1000)

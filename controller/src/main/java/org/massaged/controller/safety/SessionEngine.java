@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.massaged.device.profile.DeviceProfile;
-import org.massaged.device.profile.Heater;
 import org.massaged.device.profile.Zone;
 import org.massaged.device.program.Program;
 
@@ -21,13 +20,12 @@ import org.massaged.device.program.Program;
  *
  * <p>Every output passes the same pipeline on every tick: the program's waveform per zone, scaled to the
  * session's level, clamped to the ceiling, shaped by the soft-start or ramp-down envelope, and finally
- * through a rise limiter at the actuator's ramp rate. Falls are never limited (lower is always safe), so
- * emergency stops, faults, pauses and "too much" take effect on the very next tick (S4).
+ * through a rate limiter at the actuator's ramp rates: rises at {@code rampUpLevelsPerSecond} (S2), falls
+ * while playing at {@code rampDownLevelsPerSecond} (so that step changes are gentle and a motor's coasting
+ * stays plausible). Safety drops bypass the limiter: emergency stops, faults, pauses and the end of a session
+ * cut the outputs on the very next tick (S4), and "too much" or a lower level drop the output at once.
  */
 public final class SessionEngine {
-
-    private static final double HEATER_HYSTERESIS = 0.5;
-    private static final double WARM_ENOUGH_BELOW_SETPOINT = 1.0;
 
     private final DeviceProfile profile;
     private final Map<String, Program> programs;
@@ -41,9 +39,7 @@ public final class SessionEngine {
     private final double[] rampUp;
     private final double[] rampDown;
     private final int leaseMillis;
-    private final Optional<Heater> heater;
-    private final double heaterSetpoint;
-    private final double heaterTrip;
+    private final PadHeater heater;
 
     private final Usage usage;
     private final SensorPlausibility plausibility;
@@ -64,9 +60,18 @@ public final class SessionEngine {
     private boolean linkUp = true;
     private boolean heaterCommanded;
     private long lastTickNanos;
+    private long lastDtNanos;
     private long lastNanos;
-    private Instant lastWall = Instant.EPOCH;
+    /** The latest wall-clock time seen; null until the first tick or command brings one. */
+    private Instant lastWall;
 
+    /**
+     * An idle engine, outputs off (S5). {@code history} is what the journal remembers, for rest and the daily
+     * budget (S11).
+     *
+     * @throws IllegalArgumentException when the configuration cannot work at all: no drivable zone, no ramp,
+     *                                  or a default program that is missing or cannot be played on the profile
+     */
     public SessionEngine(EngineConfig config, UsageHistory history, long nowNanos) {
         this.profile = config.profile();
         this.programs = config.programs();
@@ -91,9 +96,7 @@ public final class SessionEngine {
             }
         }
         this.leaseMillis = lease;
-        this.heater = profile.heater();
-        this.heaterSetpoint = heater.map(h -> Math.min(h.setpointCelsius(), Heater.MAX_SETPOINT_CELSIUS)).orElse(0.0);
-        this.heaterTrip = heater.map(h -> Math.min(h.tripCelsius(), Heater.MAX_TRIP_CELSIUS)).orElse(Heater.MAX_TRIP_CELSIUS);
+        this.heater = new PadHeater(profile.heater());
         validatePrograms();
         this.usage = new Usage(profile.session(), history);
         this.plausibility = new SensorPlausibility(profile.sensors());
@@ -119,6 +122,7 @@ public final class SessionEngine {
 
     // ------------------------------------------------------------------------------------------- commands
 
+    /** Answers one command: accepted, adjusted (saying how) or rejected (nothing changed), with a reason code. */
     public CommandResult handle(Command command, long nowNanos, Instant wallNow) {
         see(nowNanos, wallNow);
         CommandResult result = dispatch(command, nowNanos, wallNow);
@@ -212,17 +216,16 @@ public final class SessionEngine {
             return CommandResult.rejected(refused.reason(), refused.message());
         }
         ProgramRunner runner = (ProgramRunner) layout;
-        boolean heat = start.heat().orElse(heater.isPresent() && runner.wantsHeat());
-        if (heat && heater.isEmpty()) {
+        boolean heat = start.heat().orElse(heater.present() && runner.wantsHeat());
+        if (heat && !heater.present()) {
             heat = false;
             reasons.add("no-heater");
             adjustments.add("this device has no heater, so the session runs without heat");
-        } else if (heat && padTemperature().isEmpty()) {
+        } else if (heat && heater.padTemperature(lastReadings).isEmpty()) {
             heat = false;
             reasons.add("heater-sensor-silent");
             adjustments.add("the heating pad's sensor has not reported, so the session runs without heat");
         }
-        long warmLimit = heat ? heater.get().maxWarmUp().toNanos() : 0;
         ActiveSession next = new ActiveSession(programId, runner, duration, now, wallNow, start.origin());
         next.targetLevel = target;
         next.effectiveLevel = Math.min(limits.startLevel(), target);
@@ -232,14 +235,18 @@ public final class SessionEngine {
         clocks.arm(now, wallNow);
         events.add(new SessionEvent.Started(programId, duration, target, heat, start.origin()));
         String origin = originName(start.origin());
-        if (heat && warmLimit > 0 && !padWarm()) {
+        if (heat && heater.maxWarmUpNanos() > 0 && !heater.warm(lastReadings)) {
             setPhase(Phase.WARMING, "start:" + origin, now);
         } else {
             beginStarting("start:" + origin, now);
         }
+        int startLevel = Math.min(limits.startLevel(), target);
         String summary = "Session started: " + programId + " for " + minutesSeconds(duration) + ", level "
-                + next.effectiveLevel + (target > next.effectiveLevel ? " rising to " + target : "")
+                + startLevel + (target > startLevel ? " rising to " + target : "")
                 + (heat ? ", with heat" : "") + ".";
+        if (!runner.notes().isEmpty()) {
+            summary += " On this device: " + String.join("; ", runner.notes()) + ".";
+        }
         if (adjustments.isEmpty()) {
             return CommandResult.accepted(summary);
         }
@@ -423,14 +430,14 @@ public final class SessionEngine {
             }
             return CommandResult.accepted("Heat off.");
         }
-        if (heater.isEmpty()) {
+        if (!heater.present()) {
             return CommandResult.rejected("no-heater", "This device has no heater.");
         }
         if (session == null || phase == Phase.STOPPING) {
             return CommandResult.rejected("no-session", "Heat runs only during a session.");
         }
         session.heat = true;
-        return CommandResult.accepted("Heat on (pad up to " + heaterSetpoint + " °C).");
+        return CommandResult.accepted("Heat on (pad up to " + heater.setpoint() + " °C).");
     }
 
     private CommandResult skipStep(Origin origin, long now) {
@@ -457,6 +464,10 @@ public final class SessionEngine {
 
     // ------------------------------------------------------------------------------------------- inputs
 
+    /**
+     * A status report from the device: plausibility (S9), output verification (S10), the heater trip, the seat
+     * (an empty seat pauses a session). The device is taken to be connected again.
+     */
     public void observe(Readings readings, long nowNanos) {
         see(nowNanos, null);
         lastReadings = readings;
@@ -471,13 +482,10 @@ public final class SessionEngine {
             fault(mismatch.get().code(), mismatch.get().message(), nowNanos);
             return;
         }
-        if (heater.isPresent()) {
-            var pad = readings.temperature(heater.get().sensor());
-            if (pad.isPresent() && pad.getAsDouble() >= heaterTrip) {
-                fault("heater-over-temperature", "The heating pad reads " + pad.getAsDouble() + " °C, at or above the trip of "
-                        + heaterTrip + " °C.", nowNanos);
-                return;
-            }
+        Optional<String> tripped = heater.tripped(readings);
+        if (tripped.isPresent()) {
+            fault("heater-over-temperature", tripped.get(), nowNanos);
+            return;
         }
         if (profile.hasOccupancySensor() && session != null && !readings.occupied().orElse(false)) {
             switch (phase) {
@@ -488,11 +496,13 @@ public final class SessionEngine {
         }
     }
 
+    /** The device reported or detected a fault: outputs off at once, latched (S4). */
     public void deviceFault(String code, String message, long nowNanos) {
         see(nowNanos, null);
         fault(code, message, nowNanos);
     }
 
+    /** The link to the device is lost: the session ends, outputs off, starts refused until it reports again (S5). */
     public void linkDown(String reason, long nowNanos) {
         see(nowNanos, null);
         linkUp = false;
@@ -511,6 +521,7 @@ public final class SessionEngine {
 
     // ------------------------------------------------------------------------------------------- tick
 
+    /** One control tick: time passes, the phase moves on, and the setpoints to write to the device this tick. */
     public Setpoints tick(long nowNanos, Instant wallNow) {
         if (session != null) {
             Optional<TimeCrossCheck.Anomaly> anomaly = clocks.sample(nowNanos, wallNow);
@@ -520,6 +531,7 @@ public final class SessionEngine {
         }
         long now = Math.max(nowNanos, lastTickNanos);
         double dtSeconds = (now - lastTickNanos) / 1e9;
+        lastDtNanos = now - lastTickNanos;
         lastTickNanos = now;
         see(now, wallNow);
         advance(now, dtSeconds);
@@ -531,9 +543,9 @@ public final class SessionEngine {
             case WARMING -> {
                 if (session.remaining(now) == 0) {
                     endSession("duration-elapsed", now);
-                } else if (padWarm()) {
+                } else if (heater.warm(lastReadings)) {
                     beginStarting("warm", now);
-                } else if (now - phaseEnteredNanos >= heater.get().maxWarmUp().toNanos()) {
+                } else if (now - phaseEnteredNanos >= heater.maxWarmUpNanos()) {
                     beginStarting("warm-up-timeout", now);
                 }
             }
@@ -558,7 +570,7 @@ public final class SessionEngine {
                 }
             }
             case COOLDOWN -> {
-                if (usage.restRemaining(now, lastWall).isZero()) {
+                if (lastWall != null && usage.restRemaining(now, lastWall).isZero()) {
                     setPhase(Phase.IDLE, "rest-complete", now);
                 }
             }
@@ -573,7 +585,7 @@ public final class SessionEngine {
             endSession("duration-elapsed", now);
             return true;
         }
-        if (remaining <= rampDownNanos(session.ceiling)) {
+        if (remaining <= currentRampDownNanos() + 3 * lastDtNanos) {
             beginStopping("duration-elapsed", now);
             return true;
         }
@@ -595,16 +607,18 @@ public final class SessionEngine {
                 ? Math.min(1.0, (now - phaseEnteredNanos) / (double) Math.max(1, session.softStartNanos)) : 1.0;
         double stopFraction = phase == Phase.STOPPING
                 ? Math.max(0.0, 1.0 - (now - phaseEnteredNanos) / (double) Math.max(1, session.stopNanos)) : 0.0;
+        boolean driving = playing || phase == Phase.STOPPING;
         Map<String, Integer> zoneSteps = new HashMap<>(zones.size() * 2);
         for (int z = 0; z < zones.size(); z++) {
             double desired = 0.0;
             if (drivable[z] && playing) {
                 double level = Math.min(session.effectiveLevel, Math.min(session.ceiling, zoneCeiling[z]));
-                desired = envelope * level * session.runner.relativeDrive(z, programNanos);
+                desired = envelope * session.runner.level(zones.get(z), z, level, programNanos);
             } else if (drivable[z] && phase == Phase.STOPPING) {
                 desired = session.stopFrom[z] * stopFraction;
             }
-            levels[z] = desired > levels[z] ? Math.min(desired, levels[z] + rampUp[z] * dtSeconds) : desired;
+            levels[z] = desired > levels[z] ? Math.min(desired, levels[z] + rampUp[z] * dtSeconds)
+                    : driving ? Math.max(desired, levels[z] - rampDown[z] * dtSeconds) : desired;
             steps[z] = drivable[z] ? zones.get(z).actuator().stepsFor(levels[z]) : 0;
             zoneSteps.put(zones.get(z).id(), steps[z]);
             if (session != null) {
@@ -617,37 +631,13 @@ public final class SessionEngine {
         for (int value : steps) {
             anyOn |= value > 0;
         }
-        return new Setpoints(zoneSteps, heaterCommanded, heaterCommanded ? heaterSetpoint : 0, anyOn ? leaseMillis : 0);
+        return new Setpoints(zoneSteps, heaterCommanded, heaterCommanded ? heater.setpoint() : 0, anyOn ? leaseMillis : 0);
     }
 
     private boolean heaterWanted() {
-        if (session == null || !session.heat || heater.isEmpty()
-                || !(phase == Phase.WARMING || phase == Phase.STARTING || phase == Phase.RUNNING)) {
-            return false;
-        }
-        var pad = lastReadings == null ? java.util.OptionalDouble.empty() : lastReadings.temperature(heater.get().sensor());
-        if (pad.isEmpty()) {
-            return false;
-        }
-        double temperature = pad.getAsDouble();
-        if (temperature >= heaterSetpoint) {
-            session.heaterThermostatOn = false;
-        } else if (temperature <= heaterSetpoint - HEATER_HYSTERESIS) {
-            session.heaterThermostatOn = true;
-        }
-        return session.heaterThermostatOn;
-    }
-
-    private boolean padWarm() {
-        var pad = padTemperature();
-        return pad.isPresent() && pad.getAsDouble() >= heaterSetpoint - WARM_ENOUGH_BELOW_SETPOINT;
-    }
-
-    private java.util.OptionalDouble padTemperature() {
-        if (heater.isEmpty() || lastReadings == null) {
-            return java.util.OptionalDouble.empty();
-        }
-        return lastReadings.temperature(heater.get().sensor());
+        boolean wants = session != null && session.heat
+                && (phase == Phase.WARMING || phase == Phase.STARTING || phase == Phase.RUNNING);
+        return heater.output(wants, lastReadings);
     }
 
     // ------------------------------------------------------------------------------------------- transitions
@@ -666,22 +656,16 @@ public final class SessionEngine {
 
     private void beginStopping(String why, long now) {
         session.stopFrom = levels.clone();
-        double longest = 0;
-        for (int z = 0; z < zones.size(); z++) {
-            longest = Math.max(longest, levels[z] / rampDown[z]);
-        }
-        session.stopNanos = Math.max(Limits.RAMP_DOWN_MIN.toNanos(), (long) (longest * 1e9));
+        session.stopNanos = currentRampDownNanos();
         session.stopCause = why;
         setPhase(Phase.STOPPING, why, now);
     }
 
-    /** Time a ramp down from {@code level} takes on the slowest zone: at least 3 s (S3). */
-    private long rampDownNanos(double level) {
+    /** Time a ramp down from the current levels takes: the slowest zone's, at least 3 s (S3). */
+    private long currentRampDownNanos() {
         double longest = 0;
         for (int z = 0; z < zones.size(); z++) {
-            if (drivable[z]) {
-                longest = Math.max(longest, Math.min(level, zoneCeiling[z]) / rampDown[z]);
-            }
+            longest = Math.max(longest, levels[z] / rampDown[z]);
         }
         return Math.max(Limits.RAMP_DOWN_MIN.toNanos(), (long) (longest * 1e9));
     }
@@ -689,7 +673,7 @@ public final class SessionEngine {
     /** The session is over: record it, outputs off, rest (or idle). */
     private void endSession(String why, long now) {
         closeSession(why, now);
-        boolean resting = !usage.restRemaining(now, lastWall).isZero();
+        boolean resting = lastWall == null || !usage.restRemaining(now, lastWall).isZero();
         setPhase(resting ? Phase.COOLDOWN : Phase.IDLE, why, now);
     }
 
@@ -763,6 +747,7 @@ public final class SessionEngine {
 
     // ------------------------------------------------------------------------------------------- outputs
 
+    /** Everything a dashboard shows, as of the latest call. */
     public SessionSnapshot snapshot() {
         Map<String, Double> zoneLevels = new HashMap<>();
         for (int z = 0; z < zones.size(); z++) {
@@ -798,11 +783,12 @@ public final class SessionEngine {
                 lastReadings == null ? Map.of() : lastReadings.temperatures(),
                 lastReadings == null ? Optional.empty() : lastReadings.occupied(),
                 Optional.ofNullable(fault),
-                usage.sessionsToday(lastWall) + (session == null ? 0 : 1),
-                usage.usedToday(lastWall, current).toMinutes(),
-                session == null ? ceilSeconds(usage.restRemaining(now, lastWall).toNanos()) : 0);
+                lastWall == null ? 0 : usage.sessionsToday(lastWall) + (session == null ? 0 : 1),
+                lastWall == null ? 0 : usage.usedToday(lastWall, current).toMinutes(),
+                session == null && lastWall != null ? ceilSeconds(usage.restRemaining(now, lastWall).toNanos()) : 0);
     }
 
+    /** The events since the last call, in order; the caller journals the safety-relevant ones first (S12). */
     public List<SessionEvent> drainEvents() {
         List<SessionEvent> drained = List.copyOf(events);
         events.clear();

@@ -16,6 +16,8 @@ import java.util.Optional;
  *       reading two clocks one after the other);</li>
  *   <li>the monotonic clock goes backwards.</li>
  * </ul>
+ * A jump or a drift counts only when it is still there on the next tick, so that a thread preempted between
+ * reading the two clocks (worse when both run accelerated in the simulator demo) is not taken for a wrong clock.
  *
  * Wall-clock changes never lengthen a session: durations are measured on the monotonic clock alone.
  */
@@ -35,6 +37,8 @@ final class TimeCrossCheck {
     private long lastWall;
     private long monoSinceWallMoved;
     private long wallSinceMonoMoved;
+    private String jumpPending;
+    private boolean driftingBefore;
 
     /** Starts comparing from this sample (at session start). */
     void arm(long nowNanos, Instant wallNow) {
@@ -43,6 +47,8 @@ final class TimeCrossCheck {
         baseWall = lastWall = wallNanos(wallNow);
         monoSinceWallMoved = 0;
         wallSinceMonoMoved = 0;
+        jumpPending = null;
+        driftingBefore = false;
     }
 
     void disarm() {
@@ -62,10 +68,7 @@ final class TimeCrossCheck {
             return anomaly("clock-monotonic-backwards", "The monotonic clock went backwards by "
                     + millis(-dMono) + " ms.");
         }
-        if (Math.abs(dWall - dMono) > JUMP.toNanos()) {
-            return anomaly("clock-jump", "The wall clock moved " + millis(dWall) + " ms while the monotonic clock moved "
-                    + millis(dMono) + " ms in one tick.");
-        }
+        boolean jumpedNow = Math.abs(dWall - dMono) > JUMP.toNanos();
         monoSinceWallMoved = dWall == 0 ? monoSinceWallMoved + dMono : 0;
         wallSinceMonoMoved = dMono == 0 ? wallSinceMonoMoved + Math.max(0, dWall) : 0;
         if (monoSinceWallMoved > FREEZE.toNanos() || wallSinceMonoMoved > FREEZE.toNanos()) {
@@ -74,11 +77,20 @@ final class TimeCrossCheck {
         }
         long monoElapsed = nowNanos - baseMono;
         long wallElapsed = wall - baseWall;
-        if (Math.abs(wallElapsed - monoElapsed) > MAX_DRIFT * monoElapsed + SLACK.toNanos()) {
-            return anomaly("clock-drift", "The session timer and the wall clock disagree by "
+        boolean drifting = Math.abs(wallElapsed - monoElapsed) > MAX_DRIFT * monoElapsed + SLACK.toNanos();
+        // A jump or a drift must still be there on the next tick: one sample of the two clocks read apart (the
+        // thread preempted between the two reads) is not a clock that is wrong.
+        Optional<Anomaly> found = Optional.empty();
+        if (jumpPending != null && drifting) {
+            found = anomaly("clock-jump", jumpPending);
+        } else if (drifting && driftingBefore) {
+            found = anomaly("clock-drift", "The session timer and the wall clock disagree by "
                     + millis(wallElapsed - monoElapsed) + " ms over " + millis(monoElapsed) + " ms (more than 1 %).");
         }
-        return Optional.empty();
+        jumpPending = jumpedNow ? "The wall clock moved " + millis(dWall) + " ms while the monotonic clock moved "
+                + millis(dMono) + " ms in one tick." : null;
+        driftingBefore = drifting;
+        return found;
     }
 
     private static Optional<Anomaly> anomaly(String code, String message) {

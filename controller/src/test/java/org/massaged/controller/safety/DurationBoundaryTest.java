@@ -48,6 +48,8 @@ class DurationBoundaryTest {
         assertThat(rig.events(SessionEvent.Ended.class)).singleElement().satisfies(ended -> {
             assertThat(ended.cause()).isEqualTo("duration-elapsed");
             assertThat(ended.ran()).isLessThanOrEqualTo(expected);
+            assertThat(ended.ran()).as("the ramp down is timed to end at the duration, not before")
+                    .isGreaterThan(expected.minus(Duration.ofMillis(100)));
         });
     }
 

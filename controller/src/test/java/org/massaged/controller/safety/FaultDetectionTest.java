@@ -3,6 +3,7 @@ package org.massaged.controller.safety;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -137,12 +138,27 @@ class FaultDetectionTest {
     }
 
     @Test
-    void aMotorThatDoesNotTurnWhenCommandedOnFaults() {
+    void aMotorThatDoesNotTurnWhenCommandedOnFaultsOnThreeReportsInARow() {
         Rig rig = running();
         rig.observe(motors(400, 400));
         assertThat(rig.phase()).isEqualTo(Phase.RUNNING);
         rig.observe(motors(400, 0));
+        rig.tick();
+        rig.observe(motors(400, 0));
+        rig.tick();
+        assertThat(rig.phase()).as("two reports are not enough").isEqualTo(Phase.RUNNING);
+        rig.observe(motors(400, 0));
         assertFaulted(rig, "motor-not-turning");
+    }
+
+    @Test
+    void aMotorStillSpinningUpIsNotJudgedStill() {
+        Rig rig = running();
+        for (int i = 1; i <= 10; i++) {
+            rig.observe(motors(400, 20.0 * i));
+            rig.tick();
+        }
+        assertThat(rig.phase()).isEqualTo(Phase.RUNNING);
     }
 
     @Test
@@ -151,19 +167,29 @@ class FaultDetectionTest {
         rig.observe(motors(0, 0));
         rig.run(Duration.ofSeconds(2));
         rig.observe(motors(0, 500));
+        rig.observe(motors(0, 500));
+        rig.observe(motors(0, 500));
         assertThat(rig.phase()).as("spin-down grace after start-up").isEqualTo(Phase.IDLE);
         rig.run(Duration.ofSeconds(2));
         rig.observe(motors(0, 500));
+        rig.observe(motors(0, 500));
+        assertThat(rig.phase()).isEqualTo(Phase.IDLE);
+        rig.observe(motors(0, 510));
         assertFaulted(rig, "motor-runs-while-off");
     }
 
     @Test
-    void aMotorStillCoastingJustAfterAStopIsFine() {
+    void aMotorCoastingDownAfterAStopIsFine() {
         Rig rig = running();
         rig.send(new Command.EmergencyStop(Origin.CLI));
-        rig.run(Duration.ofSeconds(1));
-        rig.observe(motors(300, 300));
+        double current = 1500;
+        for (int i = 0; i < 40; i++) {
+            rig.run(Duration.ofMillis(250));
+            current *= 0.8;
+            rig.observe(motors(current, current));
+        }
         assertThat(rig.snap().fault()).map(SessionSnapshot.Fault::code).contains("emergency-stop");
+        assertThat(rig.events(SessionEvent.Faulted.class)).isEmpty();
     }
 
     @Test
@@ -171,7 +197,7 @@ class FaultDetectionTest {
         var tach = new SensorSpec("lumbar-left", SensorKind.TACHOMETER, "rpm", 0, 3000, 100000, Duration.ZERO);
         var profile = Fixtures.profile(List.of(new Zone("lumbar-left", "L", false, Fixtures.actuator())),
                 Optional.empty(), List.of(tach), Fixtures.limits());
-        Rig rig = new Rig(new EngineConfig(profile, Map.of("steady", Fixtures.steady("lumbar-left")), "steady", false,
+        Rig rig = new Rig(new EngineConfig(profile, Map.of("steady", Fixtures.steady("both")), "steady", false,
                 RemoteStartPolicy.ALLOWED));
         rig.observe(new Readings(Map.of(), Map.of("lumbar-left", 3500.0), Map.of(), Map.of(), Optional.empty(), false));
         assertFaulted(rig, "sensor-out-of-range");
@@ -181,7 +207,10 @@ class FaultDetectionTest {
     void theHeaterReportedOnWhileCommandedOffFaults() {
         Rig rig = new Rig(Fixtures.duoConfig(false, RemoteStartPolicy.ALLOWED));
         rig.run(Duration.ofSeconds(4));
-        rig.observe(new Readings(Map.of(), Map.of(), Map.of(), Map.of("pad", 30.0), Optional.of(true), true));
+        for (int i = 0; i < 3; i++) {
+            rig.tick();
+            rig.observe(new Readings(Map.of(), Map.of(), Map.of(), Map.of("pad", 30.0), Optional.of(true), true));
+        }
         assertFaulted(rig, "heater-on-while-off");
     }
 
@@ -200,6 +229,7 @@ class FaultDetectionTest {
         Rig rig = running();
         rig.wallOffset += Duration.ofMinutes(30).toNanos();
         rig.tick();
+        rig.tick();
         assertFaulted(rig, "clock-jump");
     }
 
@@ -208,7 +238,20 @@ class FaultDetectionTest {
         Rig rig = running();
         rig.wallOffset -= Duration.ofHours(1).toNanos();
         rig.tick();
+        rig.tick();
         assertFaulted(rig, "clock-jump");
+    }
+
+    @Test
+    void twoClocksReadApartOnceIsNotAWrongClock() {
+        Rig rig = running();
+        for (int i = 0; i < 50; i++) {
+            rig.now += Rig.TICK;
+            // the thread was preempted for 2 s between reading the monotonic and the wall clock
+            Instant late = rig.wall().plusSeconds(i % 10 == 0 ? 2 : 0);
+            rig.last = rig.engine.tick(rig.now, late);
+        }
+        assertThat(rig.phase()).isEqualTo(Phase.RUNNING);
     }
 
     @Test

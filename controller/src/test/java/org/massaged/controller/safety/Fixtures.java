@@ -59,17 +59,19 @@ final class Fixtures {
     /** Two lumbar zones, a spine zone, a heater and a seat switch: like lumbar-duo-serial. */
     static DeviceProfile duo() {
         List<Zone> zones = List.of(
-                new Zone("lumbar-left", "Lumbar left", false, actuator()),
-                new Zone("spine", "Spine", true, actuator()),
-                new Zone("lumbar-right", "Lumbar right", false, actuator()));
+                new Zone("lumbar-left", "Lumbar left", false, actuator(), Zone.Side.LEFT, false),
+                new Zone("spine", "Spine", true, actuator(), Zone.Side.BOTH, false),
+                new Zone("lumbar-right", "Lumbar right", false, actuator(), Zone.Side.RIGHT, false));
         List<SensorSpec> sensors = new ArrayList<>(List.of(padSensor(), occupancy(),
                 new SensorSpec("motor-current", SensorKind.MOTOR_CURRENT, "mA", 0, 2000, 5000, Duration.ZERO)));
         return profile(zones, Optional.of(new Heater(40.0, 43.0, "pad", Duration.ofMinutes(3))), sensors, limits());
     }
 
+    /** Palm circling throughout, then the final long slow stroke. */
     static Program steady(String... zones) {
         return new Program("steady", "Steady", "palm circling throughout",
-                List.of(new Step("palm", Technique.PALM_CIRCLING, List.of(zones), 1.0, 1.0, false)));
+                List.of(new Step("palm", Technique.PALM_CIRCLING, List.of(zones), 1.0, 0.9, false),
+                        new Step("long slow stroke", Technique.LONG_SLOW_STROKE, List.of(zones), 1.0, 0.1, false)));
     }
 
     /** Every technique, left, right, both, ending in the long slow stroke. */
@@ -89,13 +91,13 @@ final class Fixtures {
     }
 
     static EngineConfig singleConfig() {
-        return new EngineConfig(single(), Map.of("steady", steady("back"),
-                "busy", busy(List.of("back"), List.of("back"), List.of("back"))), "steady", false, RemoteStartPolicy.ALLOWED);
+        return new EngineConfig(single(), Map.of("steady", steady("both"),
+                "busy", busy(List.of("left"), List.of("right"), List.of("both"))), "steady", false, RemoteStartPolicy.ALLOWED);
     }
 
     static EngineConfig duoConfig(boolean allowHigh, RemoteStartPolicy policy) {
-        return new EngineConfig(duo(), Map.of("steady", steady("lumbar-left", "lumbar-right"),
-                "busy", busy(List.of("lumbar-left"), List.of("lumbar-right"), List.of("lumbar-left", "lumbar-right"))),
+        return new EngineConfig(duo(), Map.of("steady", steady("both"),
+                "busy", busy(List.of("left"), List.of("right"), List.of("both"))),
                 "busy", allowHigh, policy);
     }
 

@@ -206,7 +206,8 @@ class InterlockTest {
     void aNewSessionStartsAtTheLowPressureLevelWhateverWasAsked() {
         Rig rig = duo(RemoteStartPolicy.ALLOWED);
         rig.observe(Fixtures.seat(true, 30));
-        rig.send(Fixtures.start(Origin.CLI, "steady", Duration.ofMinutes(10), 6, false));
+        CommandResult started = rig.send(Fixtures.start(Origin.CLI, "steady", Duration.ofMinutes(10), 6, false));
+        assertThat(started.message()).contains("level 2 rising to 6");
         rig.runUntil(Phase.RUNNING, Duration.ofSeconds(10));
         assertThat(rig.snap().zoneLevels().values()).allSatisfy(level -> assertThat(level).isLessThanOrEqualTo(2.0));
         rig.run(Duration.ofSeconds(2));
@@ -297,5 +298,41 @@ class InterlockTest {
         rig.send(Fixtures.start(Origin.CLI));
         rig.observe(new Readings(Map.of(), Map.of(), Map.of(), Map.of(), Optional.of(false), false));
         assertThat(rig.phase()).isEqualTo(Phase.STARTING);
+    }
+
+    @Test
+    void aResetAfterAFaultMidSessionLeavesTheRestToRun() {
+        Rig rig = new Rig(Fixtures.singleConfig());
+        rig.send(Fixtures.start(Origin.CLI));
+        rig.run(Duration.ofMinutes(1));
+        rig.engine.deviceFault("overcurrent", "too much current", rig.now);
+        rig.send(new Command.Reset(Origin.CLI));
+        assertThat(rig.phase()).isEqualTo(Phase.COOLDOWN);
+        assertThat(rig.snap().restRemainingSeconds()).isBetween(599L, 600L);
+        assertThat(rig.send(Fixtures.start(Origin.CLI)).reason()).isEqualTo("resting");
+    }
+
+    @Test
+    void aSessionThatEndedInTheFutureBecauseTheClockWentBackCountsAsJustEnded() {
+        var future = new UsageHistory.PastSession(Rig.WALL_ORIGIN.plus(Duration.ofHours(2)),
+                Rig.WALL_ORIGIN.plus(Duration.ofHours(2).plusMinutes(10)), Duration.ofMinutes(10));
+        Rig rig = new Rig(Fixtures.singleConfig(), new UsageHistory(java.util.List.of(future)));
+        CommandResult result = rig.send(Fixtures.start(Origin.CLI));
+        assertThat(result.reason()).isEqualTo("resting");
+        assertThat(rig.snap().minutesToday()).isEqualTo(10);
+    }
+
+    @Test
+    void restAfterASessionOfThisRunIsTimedOnTheMonotonicClock() {
+        Rig rig = new Rig(Fixtures.singleConfig());
+        rig.send(Fixtures.start(Origin.CLI, Duration.ofMinutes(5)));
+        rig.runUntil(Phase.COOLDOWN, Duration.ofMinutes(6));
+        // the wall clock is set forward by a day (idle: no session to stop); the rest still runs its 10 minutes
+        rig.wallOffset += Duration.ofDays(1).toNanos();
+        rig.run(Duration.ofMinutes(9));
+        assertThat(rig.phase()).isEqualTo(Phase.COOLDOWN);
+        assertThat(rig.send(Fixtures.start(Origin.CLI)).reason()).isEqualTo("resting");
+        rig.runUntil(Phase.IDLE, Duration.ofMinutes(2));
+        assertThat(rig.phase()).isEqualTo(Phase.IDLE);
     }
 }

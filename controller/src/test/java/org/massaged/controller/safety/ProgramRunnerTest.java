@@ -1,6 +1,7 @@
 package org.massaged.controller.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.List;
@@ -32,11 +33,13 @@ class ProgramRunnerTest {
     void stepsTakeTheirShareOfTheSession() {
         ProgramRunner runner = lay(program(
                 new Step("a", Technique.KNEADING, List.of("both"), 1.0, 1, false),
-                new Step("b", Technique.TAPPING, List.of("both"), 1.0, 3, false)), Duration.ofMinutes(8));
+                new Step("b", Technique.TAPPING, List.of("both"), 1.0, 2, false),
+                new Step("c", Technique.LONG_SLOW_STROKE, List.of("both"), 1.0, 1, false)), Duration.ofMinutes(8));
         assertThat(runner.stepIndexAt(0)).isZero();
         assertThat(runner.stepIndexAt(120 * SECOND - 1)).isZero();
         assertThat(runner.stepIndexAt(120 * SECOND)).isEqualTo(1);
-        assertThat(runner.stepIndexAt(3600 * SECOND)).as("the last step holds to the end").isEqualTo(1);
+        assertThat(runner.stepIndexAt(360 * SECOND)).isEqualTo(2);
+        assertThat(runner.stepIndexAt(3600 * SECOND)).as("the last step holds to the end").isEqualTo(2);
     }
 
     @Test
@@ -44,8 +47,9 @@ class ProgramRunnerTest {
         ProgramRunner runner = lay(program(
                 new Step("left", Technique.PALM_CIRCLING, List.of("left"), 1.0, 1, false),
                 new Step("right", Technique.PALM_CIRCLING, List.of("lumbar-right"), 0.5, 1, false),
-                new Step("both", Technique.PALM_CIRCLING, List.of("both"), 1.0, 1, false)), Duration.ofMinutes(6));
-        // engine order: lumbar-left, spine, lumbar-right
+                new Step("both", Technique.PALM_CIRCLING, List.of("both"), 1.0, 1, false),
+                new Step("end", Technique.LONG_SLOW_STROKE, List.of("both"), 1.0, 1, false)), Duration.ofMinutes(8));
+        // engine order: lumbar-left, spine, lumbar-right; 120 s per step
         assertThat(runner.relativeDrive(0, SECOND)).isPositive();
         assertThat(runner.relativeDrive(1, SECOND)).isZero();
         assertThat(runner.relativeDrive(2, SECOND)).isZero();
@@ -54,6 +58,20 @@ class ProgramRunnerTest {
         assertThat(runner.relativeDrive(0, 300 * SECOND)).isPositive();
         assertThat(runner.relativeDrive(1, 300 * SECOND)).isZero();
         assertThat(runner.relativeDrive(2, 300 * SECOND)).isPositive();
+        assertThat(runner.level(duo.zones().get(1), 1, 5, 300 * SECOND)).isZero();
+    }
+
+    @Test
+    void aGentleStepPlaysBetweenTheLowestLevelThatTurnsTheMotorAndTheSessionLevel() {
+        ProgramRunner runner = lay(program(
+                new Step("soft", Technique.LONG_SLOW_STROKE, List.of("both"), 0.1, 1, false)), Duration.ofMinutes(5));
+        var zone = duo.zones().get(0);
+        double lowest = zone.actuator().lowestTurningLevel();
+        assertThat(lowest).isPositive();
+        double fraction = 0.1 * Technique.LONG_SLOW_STROKE.drive(1.0);
+        assertThat(runner.level(zone, 0, 3, SECOND)).isCloseTo(lowest + (3 - lowest) * fraction, within(1e-9))
+                .isGreaterThan(lowest).isLessThan(3);
+        assertThat(runner.level(zone, 0, 0.5, SECOND)).isLessThanOrEqualTo(0.5);
     }
 
     @Test
@@ -72,17 +90,17 @@ class ProgramRunnerTest {
 
     @Test
     void programsThatNameTheSpineOrAMissingZoneAreRefusedAtStart() {
-        ProgramLayout spine = ProgramRunner.lay(program(new Step("x", Technique.TAPPING, List.of("spine"), 1, 1, false)),
-                duo, duo.zones(), Duration.ofMinutes(5));
+        ProgramLayout spine = ProgramRunner.lay(program(new Step("x", Technique.LONG_SLOW_STROKE, List.of("spine"), 1, 1,
+                false)), duo, duo.zones(), Duration.ofMinutes(5));
         assertThat(spine).isInstanceOfSatisfying(ProgramLayout.Refused.class,
                 refused -> assertThat(refused.reason()).isEqualTo("zone-over-spine"));
-        ProgramLayout missing = ProgramRunner.lay(program(new Step("x", Technique.TAPPING, List.of("neck"), 1, 1, false)),
-                duo, duo.zones(), Duration.ofMinutes(5));
+        ProgramLayout missing = ProgramRunner.lay(program(new Step("x", Technique.LONG_SLOW_STROKE, List.of("neck"), 1, 1,
+                false)), duo, duo.zones(), Duration.ofMinutes(5));
         assertThat(missing).isInstanceOfSatisfying(ProgramLayout.Refused.class,
                 refused -> assertThat(refused.message()).contains("neck").contains("test-device"));
 
         Rig rig = new Rig(new EngineConfig(duo, Map.of("steady", Fixtures.steady("both"),
-                "bad", program(new Step("x", Technique.TAPPING, List.of("spine"), 1, 1, false))), "steady", false,
+                "bad", program(new Step("x", Technique.LONG_SLOW_STROKE, List.of("spine"), 1, 1, false))), "steady", false,
                 RemoteStartPolicy.ALLOWED));
         rig.observe(Fixtures.seat(true, 30));
         CommandResult result = rig.send(new Command.Start(Origin.CLI, Optional.of("bad"), Optional.empty(),

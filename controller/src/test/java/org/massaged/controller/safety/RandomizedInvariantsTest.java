@@ -314,7 +314,12 @@ class RandomizedInvariantsTest {
                 assertThat(at - sessionStartedAt).as("S1: span")
                         .isLessThanOrEqualTo(sessionDuration.plus(config.profile().session().pauseTimeout()).toNanos());
             }
+            // S9 (beyond the five asked for): the heater only while warming or playing, never above 41 °C
             assertThat(last.heaterSetpointCelsius()).isLessThanOrEqualTo(41.0);
+            if (last.heaterOn()) {
+                assertThat(snap.phase()).as("S9: heater only in a session").isIn(Phase.WARMING, Phase.STARTING,
+                        Phase.RUNNING);
+            }
         }
     }
 }

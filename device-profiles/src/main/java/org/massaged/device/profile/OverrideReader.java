@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.massaged.device.profile.yaml.Durations;
 import org.massaged.device.profile.yaml.YamlMap;
 import org.massaged.device.profile.yaml.YamlValue;
@@ -96,16 +95,17 @@ final class OverrideReader {
     /** A value that may only go down, to no less than {@code floor}; a raise is a problem naming both values. */
     private static int lowerInt(YamlMap map, String key, int current, int floor) {
         Optional<YamlValue> node = map.optional(key);
-        if (node.isEmpty()) {
-            return current;
-        }
-        Optional<Integer> asked = node.get().asInt(floor, 1_000_000);
+        Optional<Integer> asked = node.flatMap(value -> value.asInt(Integer.MIN_VALUE, Integer.MAX_VALUE));
         if (asked.isEmpty()) {
             return current;
         }
         if (asked.get() > current) {
             node.get().problem("at most " + current + ": an override may only lower " + key + ", not raise it from "
                     + current + " to " + asked.get());
+            return current;
+        }
+        if (asked.get() < floor) {
+            node.get().problem("at least " + floor);
             return current;
         }
         return asked.get();
@@ -132,7 +132,7 @@ final class OverrideReader {
 
     private static double lowerNumber(YamlMap map, String key, double current, double floor, String unit) {
         Optional<YamlValue> node = map.optional(key);
-        Optional<Double> asked = node.flatMap(value -> value.asNumber(floor, false, 1e6));
+        Optional<Double> asked = node.flatMap(value -> value.asNumber(-1e6, false, 1e6));
         if (asked.isEmpty()) {
             return current;
         }
@@ -140,28 +140,44 @@ final class OverrideReader {
             node.get().problem("at most " + current + unit + ": an override may only lower " + key);
             return current;
         }
+        if (asked.get() < floor) {
+            node.get().problem("at least " + floor + unit);
+            return current;
+        }
         return asked.get();
     }
 
+    /** A duration that may only get shorter, to no less than {@code floor}. */
     private static Duration lowerDuration(YamlMap map, String key, Duration current, Duration floor) {
-        return bounded(map, key, current, floor, Duration.ofDays(1), asked -> asked.compareTo(current) > 0,
-                "at most " + Durations.show(current) + ": an override may only shorten " + key);
-    }
-
-    private static Duration raiseDuration(YamlMap map, String key, Duration current, Duration ceiling) {
-        return bounded(map, key, current, Duration.ZERO, ceiling, asked -> asked.compareTo(current) < 0,
-                "at least " + Durations.show(current) + ": an override may only lengthen " + key);
-    }
-
-    private static Duration bounded(YamlMap map, String key, Duration current, Duration min, Duration max,
-                                    Function<Duration, Boolean> widens, String expected) {
         Optional<YamlValue> node = map.optional(key);
-        Optional<Duration> asked = node.flatMap(value -> value.asDuration(min, max));
+        Optional<Duration> asked = node.flatMap(value -> value.asDuration(Duration.ZERO, Duration.ofDays(10)));
         if (asked.isEmpty()) {
             return current;
         }
-        if (widens.apply(asked.get())) {
-            node.get().problem(expected);
+        if (asked.get().compareTo(current) > 0) {
+            node.get().problem("at most " + Durations.show(current) + ": an override may only shorten " + key);
+            return current;
+        }
+        if (asked.get().compareTo(floor) < 0) {
+            node.get().problem("at least " + Durations.show(floor));
+            return current;
+        }
+        return asked.get();
+    }
+
+    /** A duration that may only get longer, to no more than {@code ceiling}. */
+    private static Duration raiseDuration(YamlMap map, String key, Duration current, Duration ceiling) {
+        Optional<YamlValue> node = map.optional(key);
+        Optional<Duration> asked = node.flatMap(value -> value.asDuration(Duration.ZERO, Duration.ofDays(10)));
+        if (asked.isEmpty()) {
+            return current;
+        }
+        if (asked.get().compareTo(current) < 0) {
+            node.get().problem("at least " + Durations.show(current) + ": an override may only lengthen " + key);
+            return current;
+        }
+        if (asked.get().compareTo(ceiling) > 0) {
+            node.get().problem("at most " + Durations.show(ceiling));
             return current;
         }
         return asked.get();

@@ -101,6 +101,11 @@ public final class ProfileCatalogue {
         return Optional.ofNullable(entries.get(id));
     }
 
+    /** The text of the file a profile came from, exactly as written (comments included), to copy and change. */
+    public Optional<String> sourceText(String id) {
+        return entry(id).flatMap(entry -> YamlFiles.text(entry.source()));
+    }
+
     public List<String> ids() {
         return all().stream().map(DeviceProfile::id).toList();
     }

@@ -82,6 +82,7 @@ public final class DeviceFileValidator {
         }
         ProfileCatalogue profiles = profiles(extraProfiles, goodProfiles, problems);
 
+        List<Path> goodPrograms = new ArrayList<>();
         for (Path file : files) {
             try {
                 if (kinds.get(file) == Kind.PROGRAM && YamlFiles.isBuiltInCopy(file, ProgramCatalogue.INDEX, "programs")) {
@@ -91,6 +92,7 @@ public final class DeviceFileValidator {
                     ids.put(file, catalogue.all().stream().filter(program -> catalogue.entry(program.id())
                             .map(entry -> entry.source().equals(file.toString())).orElse(false))
                             .map(Program::id).findFirst().orElse("?"));
+                    goodPrograms.add(file);
                 } else if (kinds.get(file) == Kind.OVERRIDE) {
                     Optional<String> target = overrideTargets.getOrDefault(file, Optional.empty()).or(() -> overrideProfile);
                     if (target.isEmpty()) {
@@ -112,6 +114,15 @@ public final class DeviceFileValidator {
             }
         }
 
+        if (goodPrograms.size() > 1) {
+            try {
+                ProgramCatalogue.load(goodPrograms, profiles); // ids unique among the given programs too
+            } catch (ProfileValidationException clash) {
+                for (ValidationProblem problem : clash.problems()) {
+                    problems.computeIfAbsent(Path.of(problem.file()), file -> new ArrayList<>()).add(problem);
+                }
+            }
+        }
         for (ValidationProblem problem : listing.list()) {
             problems.computeIfAbsent(Path.of(problem.file()), file -> new ArrayList<>()).add(problem);
         }

@@ -8,13 +8,14 @@ import java.util.List;
  * sides and never over the spine), when it starts and how long it lasts in this session.
  *
  * @param index          position in the plan, from 0 (steps left out by degradation are not counted)
+ * @param programIndex   position of the step in the program, from 0 (what notes and people count by)
  * @param requestedZones the zone names as the program wrote them ({@code left}, {@code both}, a zone id)
  * @param zones          the profile's zone ids this step drives
  * @param intensity      fraction (0..1] of the session's level
  * @param heat           the heating pad during this step (false when the device has no heater)
  * @param notes          how this step was adapted to the device, in words; empty when it runs as written
  */
-public record PlannedStep(int index, String name, Technique technique, List<String> requestedZones,
+public record PlannedStep(int index, int programIndex, String name, Technique technique, List<String> requestedZones,
                           List<String> zones, double intensity, Duration start, Duration duration, boolean heat,
                           List<String> notes) {
 

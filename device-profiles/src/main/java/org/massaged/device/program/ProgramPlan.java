@@ -12,10 +12,11 @@ import org.massaged.device.profile.Zone;
  * Pure data and arithmetic (no clock, no I/O): the session engine's program runner asks it for levels at
  * an elapsed time, and {@code massaged programs show} prints it.
  *
- * <p>Levels: a zone in the current step runs at {@code sessionLevel × intensity × technique drive}, raised
- * to the lowest level that turns its motor (see {@link org.massaged.device.profile.Actuator#lowestTurningLevel})
- * so that a gentle step does not stall the motor, and never above {@code sessionLevel} or the zone's
- * {@code hardMax}. Zones not in the current step, and every zone after the end, are at 0. The engine still
+ * <p>Levels: a zone in the current step runs at {@code lowest + (sessionLevel − lowest) × intensity × drive},
+ * where {@code lowest} is the lowest level that turns its motor (see
+ * {@link org.massaged.device.profile.Actuator#lowestTurningLevel}): intensity is a fraction of the range the
+ * motor can actually play, so a gentle step neither stalls the motor nor loses its waveform, and nothing
+ * exceeds {@code sessionLevel} or the zone's {@code hardMax}. Zones not in the current step, and every zone after the end, are at 0. The engine still
  * applies its own ceilings (homeMax, "too much"), ramps and rate limits on top.
  *
  * @param zones the drivable zones of the profile (over-spine and disabled zones are not here, so a plan
@@ -80,14 +81,22 @@ public record ProgramPlan(String programId, String programName, String profileId
                 level(zone, sessionLevel, step.intensity(), step.technique().maxDrive()));
     }
 
-    /** The one level formula (see the class comment). */
+    /**
+     * The one level formula (see the class comment): a step's intensity × the technique's drive is a fraction
+     * of the range between the lowest level that turns the motor and the session's level, so every waveform
+     * keeps its shape at every level and never stalls the motor; a drive of 0 stays 0.
+     */
     public static double level(Zone zone, double sessionLevel, double intensity, double drive) {
         double cap = Math.min(sessionLevel, zone.actuator().hardMax());
-        double raw = sessionLevel * intensity * drive;
-        if (raw <= 0 || cap <= 0) {
+        double fraction = intensity * drive;
+        if (fraction <= 0 || cap <= 0) {
             return 0.0;
         }
-        return Math.min(cap, Math.max(raw, zone.actuator().lowestTurningLevel()));
+        double lowest = zone.actuator().lowestTurningLevel();
+        if (cap <= lowest) {
+            return cap;
+        }
+        return lowest + (cap - lowest) * Math.min(1.0, fraction);
     }
 
     public Optional<Zone> zone(String id) {

@@ -43,28 +43,34 @@ public final class ProgramPlanner {
         checkDuration(profile, duration);
         List<String> notes = new ArrayList<>();
         List<Resolved> kept = new ArrayList<>();
+        List<String> unheated = new ArrayList<>();
         for (int i = 0; i < program.steps().size(); i++) {
             Step step = program.steps().get(i);
-            List<String> stepNotes = new ArrayList<>();
+            List<String> zoneNotes = new ArrayList<>();
             Set<String> zones = new LinkedHashSet<>();
             for (String name : step.zones()) {
-                zones.addAll(resolve(program, profile, i, step, name, stepNotes));
-            }
-            boolean heat = step.heat();
-            if (heat && profile.heater().isEmpty()) {
-                heat = false;
-                stepNotes.add("runs without heat: profile " + profile.id() + " has no heater (or it is disabled)");
+                zones.addAll(resolve(program, profile, i, step, name, zoneNotes));
             }
             if (zones.isEmpty()) {
                 notes.add(String.format(Locale.ROOT, "step %d \"%s\" left out: nothing to drive on %s (%s);"
                         + " its time goes to the other steps", i + 1, step.name(), String.join(", ", step.zones()),
-                        String.join("; ", stepNotes)));
+                        String.join("; ", zoneNotes)));
                 continue;
             }
-            for (String note : stepNotes) {
+            for (String note : zoneNotes) {
                 notes.add(String.format(Locale.ROOT, "step %d \"%s\": %s", i + 1, step.name(), note));
             }
-            kept.add(new Resolved(step, List.copyOf(ordered(profile, zones)), heat, stepNotes));
+            List<String> stepNotes = new ArrayList<>(zoneNotes);
+            boolean heat = step.heat();
+            if (heat && profile.heater().isEmpty()) {
+                heat = false;
+                stepNotes.add(NO_HEATER);
+                unheated.add(Integer.toString(i + 1));
+            }
+            kept.add(new Resolved(i, step, List.copyOf(ordered(profile, zones)), heat, stepNotes));
+        }
+        if (!unheated.isEmpty()) {
+            notes.add("step" + (unheated.size() == 1 ? " " : "s ") + String.join(", ", unheated) + " " + NO_HEATER);
         }
         if (kept.isEmpty()) {
             throw new ProgramNotPlayableException(ProgramNotPlayableException.NOTHING_TO_DRIVE, String.format(
@@ -80,7 +86,9 @@ public final class ProgramPlanner {
                 profile.drivableZones(), notes);
     }
 
-    private record Resolved(Step step, List<String> zones, boolean heat, List<String> notes) {}
+    private static final String NO_HEATER = "run without heat: the device has no heater (or it is disabled)";
+
+    private record Resolved(int programIndex, Step step, List<String> zones, boolean heat, List<String> notes) {}
 
     private static void checkDuration(DeviceProfile profile, Duration duration) throws ProgramNotPlayableException {
         SessionLimits limits = profile.session();
@@ -153,7 +161,8 @@ public final class ProgramPlanner {
             long endMillis = i == kept.size() - 1 ? totalMillis
                     : Math.round(cumulative / total * totalMillis / 1000.0) * 1000;
             Step step = resolved.step();
-            steps.add(new PlannedStep(i, step.name(), step.technique(), step.zones(), resolved.zones(),
+            steps.add(new PlannedStep(i, resolved.programIndex(), step.name(), step.technique(), step.zones(),
+                    resolved.zones(),
                     step.intensity(), Duration.ofMillis(startMillis), Duration.ofMillis(endMillis - startMillis),
                     resolved.heat(), resolved.notes()));
             startMillis = endMillis;

@@ -109,4 +109,12 @@ class ShippedProfilesTest {
             assertThat(session.defaultDuration()).isEqualTo(SessionLimits.DEFAULT);
         }
     }
+
+    @Test
+    void aProfileSavedWithAByteOrderMarkOrWindowsLineEndingsStillLoads() throws Exception {
+        String text = catalogue.sourceText("lumbar-duo-serial").orElseThrow();
+        assertThat(ProfileLoader.parse("bom.yaml", "\uFEFF" + text)).isEqualTo(catalogue.find("lumbar-duo-serial").orElseThrow());
+        assertThat(ProfileLoader.parse("crlf.yaml", text.replace("\n", "\r\n")))
+                .isEqualTo(catalogue.find("lumbar-duo-serial").orElseThrow());
+    }
 }

@@ -118,4 +118,16 @@ class UserOverrideTest {
         assertThatThrownBy(() -> ProfileLoader.applyOverride(lumbar, dir.resolve("missing.yaml")))
                 .isInstanceOf(ProfileValidationException.class).hasMessageContaining("no such file");
     }
+
+    @Test
+    void aValueBelowItsFloorNamesTheFloorNotSomeFarBound() {
+        assertThatThrownBy(() -> apply("session:\n  maxDuration: 4m\n"))
+                .hasMessageContaining("session.maxDuration: got \"4m\", expected at least 5m");
+        assertThatThrownBy(() -> apply("zones:\n  lumbar-left:\n    hardMax: 0\n"))
+                .hasMessageContaining("zones.lumbar-left.hardMax: got \"0\", expected at least 1");
+        assertThatThrownBy(() -> apply("heater:\n  setpointCelsius: 20\n"))
+                .hasMessageContaining("heater.setpointCelsius: got \"20\", expected at least 30.0 °C");
+        assertThatThrownBy(() -> apply("session:\n  minDuration: 16m\n"))
+                .hasMessageContaining("session.minDuration: got \"16m\", expected at most 15m");
+    }
 }

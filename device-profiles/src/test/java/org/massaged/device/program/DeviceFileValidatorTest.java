@@ -68,6 +68,25 @@ class DeviceFileValidatorTest {
         });
     }
 
+    @Test
+    void twoGivenProgramsWithOneIdClash(@TempDir Path dir) throws IOException {
+        String program = """
+                version: 1
+                id: twin
+                name: Twin
+                steps: [{technique: long-slow-stroke, zones: [both], intensity: 0.5, share: 1}]
+                """;
+        Path first = write(dir, "a.yaml", program);
+        Path second = write(dir, "b.yaml", program);
+        List<DeviceFileValidator.Report> reports = DeviceFileValidator.validate(List.of(first, second), List.of(),
+                Optional.empty());
+        assertThat(reports.get(0).ok()).isTrue();
+        assertThat(reports.get(1).problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.path()).isEqualTo("id");
+            assertThat(problem.expected()).contains("already defined in " + first + ":2");
+        });
+    }
+
     private static Path write(Path dir, String name, String text) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, text);

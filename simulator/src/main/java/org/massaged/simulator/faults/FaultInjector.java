@@ -176,7 +176,7 @@ public final class FaultInjector {
         };
     }
 
-    /** Parses durations such as {@code 200ms}, {@code 2s}, {@code 1.5s}, {@code 1m}. */
+    /** Parses durations such as {@code 200ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 1h}. */
     public static Duration parseDuration(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         try {
@@ -186,13 +186,16 @@ public final class FaultInjector {
             if (value.endsWith("s")) {
                 return Duration.ofNanos(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1e9));
             }
+            if (value.endsWith("h")) {
+                return Duration.ofNanos(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 3600e9));
+            }
             if (value.endsWith("m")) {
                 return Duration.ofNanos(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 60e9));
             }
         } catch (NumberFormatException e) {
             // fall through to the error below
         }
-        throw new IllegalArgumentException("'" + text + "' is not a duration like 200ms, 2s or 1m");
+        throw new IllegalArgumentException("'" + text + "' is not a duration like 200ms, 2s, 1m or 1h");
     }
 
     private static Duration duration(List<String> words, int index) {

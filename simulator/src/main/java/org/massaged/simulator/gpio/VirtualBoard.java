@@ -2,10 +2,10 @@ package org.massaged.simulator.gpio;
 
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
+import com.pi4j.io.IO;
 import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalInputConfig;
 import com.pi4j.io.gpio.digital.DigitalOutput;
-import com.pi4j.io.IO;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.io.pwm.Pwm;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
@@ -13,6 +13,7 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProviderImpl;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,14 +29,19 @@ import org.massaged.controller.hardware.gpio.Housekeeping;
 import org.massaged.controller.hardware.gpio.InputRole;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.GpioTransport;
+import org.massaged.device.profile.Zone;
+import org.massaged.simulator.physics.MassagerPhysics;
+import org.massaged.simulator.physics.PhysicsInputs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Raspberry Pi with the chair wired to it, on Pi4J's mock platform: the GPIO adapter runs unchanged on the
  * board's {@link #context()}, and whoever holds the board presses buttons, cuts the emergency-stop wire, sits
- * down, and reads what the pins do (PWM duty, enable, heater). A physics model turns the motor under the PWM
- * and the board feeds its tachometer pulses back, so output verification sees a real-looking motor.
+ * down, and reads what the pins do (PWM duty, enable, heater). The serial simulator's physics
+ * ({@link MassagerPhysics}) turns the motor under what the driver passes on (the PWM while the enable is on), and
+ * the board feeds the motor's tachometer pulses back, so output verification sees a real motor. Physical
+ * faults (a jammed motor, a welded relay) are set on {@link #physics()}.
  *
  * <p>{@link #start(DeviceProfile)} runs the board in real time on its own thread (for {@code run --simulate});
  * {@link #manual} leaves the stepping to the caller, in virtual time.
@@ -48,15 +54,17 @@ public final class VirtualBoard implements AutoCloseable {
 
     private final DeviceProfile profile;
     private final GpioTransport transport;
-    private final BoardPhysics physics;
+    private final MassagerPhysics physics;
+    private final Zone motorZone;
     private final LongSupplier nanoTime;
     private final Map<Integer, DigitalState> levels = new ConcurrentHashMap<>();
     private final Context context;
     private ScheduledExecutorService stepper;
     private double revolutions;
     private long pulsesSent;
+    private long lastStepNanos = Long.MIN_VALUE;
 
-    private VirtualBoard(DeviceProfile profile, BoardPhysics physics, LongSupplier nanoTime) {
+    private VirtualBoard(DeviceProfile profile, MassagerPhysics physics, LongSupplier nanoTime) {
         if (!(profile.transport() instanceof GpioTransport gpio)) {
             throw new IllegalArgumentException("Profile " + profile.id()
                     + " does not use the gpio transport; the virtual board simulates GPIO profiles only");
@@ -65,9 +73,17 @@ public final class VirtualBoard implements AutoCloseable {
         this.transport = gpio;
         this.physics = physics;
         this.nanoTime = nanoTime;
+        List<Zone> motors = profile.zones().stream().filter(zone -> !zone.overSpine()).toList();
+        if (motors.size() != 1) {
+            throw new IllegalArgumentException("Profile " + profile.id() + " has " + motors.size()
+                    + " motor zones; a GPIO board drives exactly one");
+        }
+        this.motorZone = motors.get(0);
         for (InputRole role : InputRole.values()) {
             contact(role).ifPresent(contact -> levels.put(contact.line().line(), contact.levelWhen(false)));
         }
+        // Someone sits on the chair unless a test says otherwise, as in the serial simulator.
+        contact(InputRole.OCCUPANCY).ifPresent(seat -> levels.put(seat.line().line(), seat.levelWhen(physics.occupied())));
         transport.inputs().tachometer().ifPresent(tach -> levels.put(tach.line(), DigitalState.LOW));
         this.context = Pi4J.newContextBuilder().noAutoDetect()
                 .add(new WiredInputs(), MockDigitalOutputProvider.newInstance(), MockPwmProvider.newInstance())
@@ -76,10 +92,10 @@ public final class VirtualBoard implements AutoCloseable {
 
     /** A board in real time: the physics steps every millisecond on the board's own thread. */
     public static VirtualBoard start(DeviceProfile profile) {
-        return start(profile, SimpleMotor.typical());
+        return start(profile, MassagerPhysics.forProfile(profile));
     }
 
-    public static VirtualBoard start(DeviceProfile profile, BoardPhysics physics) {
+    public static VirtualBoard start(DeviceProfile profile, MassagerPhysics physics) {
         VirtualBoard board = new VirtualBoard(profile, physics, System::nanoTime);
         board.stepper = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "massaged-virtual-board");
@@ -91,7 +107,7 @@ public final class VirtualBoard implements AutoCloseable {
     }
 
     /** A board that moves only when {@link #step()} is called, on the caller's clock. */
-    public static VirtualBoard manual(DeviceProfile profile, BoardPhysics physics, LongSupplier nanoTime) {
+    public static VirtualBoard manual(DeviceProfile profile, MassagerPhysics physics, LongSupplier nanoTime) {
         return new VirtualBoard(profile, physics, nanoTime);
     }
 
@@ -139,10 +155,12 @@ public final class VirtualBoard implements AutoCloseable {
     }
 
     public void sitDown() {
+        physics.occupied(true);
         set(InputRole.OCCUPANCY, true);
     }
 
     public void standUp() {
+        physics.occupied(false);
         set(InputRole.OCCUPANCY, false);
     }
 
@@ -168,15 +186,20 @@ public final class VirtualBoard implements AutoCloseable {
         return motorEnabled() ? pwmDutyPercent() / 100.0 : 0.0;
     }
 
+    /** The drive as hardware steps of the motor's zone, what the physics model is given. */
+    public int motorSteps() {
+        return (int) Math.round(motorDrive() * motorZone.actuator().steps());
+    }
+
     public double motorRpm() {
-        return physics.motorRpm();
+        return physics.rpm(motorZone.id());
     }
 
     public long tachometerPulses() {
         return pulsesSent;
     }
 
-    public BoardPhysics physics() {
+    public MassagerPhysics physics() {
         return physics;
     }
 
@@ -185,9 +208,14 @@ public final class VirtualBoard implements AutoCloseable {
     /** Moves the physics to the clock's now under the current outputs, and sends the tachometer's pulses. */
     public synchronized void step() {
         long now = nanoTime.getAsLong();
-        double rpmBefore = physics.motorRpm();
-        physics.advance(now, motorDrive(), heaterOn());
-        transport.inputs().tachometer().ifPresent(tach -> pulse(tach, rpmBefore, now));
+        double rpmBefore = motorRpm();
+        if (lastStepNanos != Long.MIN_VALUE && now - lastStepNanos > 0) {
+            physics.step(Duration.ofNanos(now - lastStepNanos),
+                    new PhysicsInputs(Map.of(motorZone.id(), motorSteps()), heaterOn()));
+        }
+        long previous = lastStepNanos;
+        lastStepNanos = now;
+        transport.inputs().tachometer().ifPresent(tach -> pulse(tach, rpmBefore, previous, now));
     }
 
     @Override
@@ -203,14 +231,11 @@ public final class VirtualBoard implements AutoCloseable {
         context.shutdown();
     }
 
-    private long lastStepNanos = Long.MIN_VALUE;
-
-    private void pulse(GpioTransport.Tachometer tach, double rpmBefore, long now) {
-        if (lastStepNanos != Long.MIN_VALUE) {
-            double seconds = (now - lastStepNanos) / 1e9;
-            revolutions += (rpmBefore + physics.motorRpm()) / 2 / 60 * seconds;
+    private void pulse(GpioTransport.Tachometer tach, double rpmBefore, long previous, long now) {
+        if (previous != Long.MIN_VALUE) {
+            double seconds = (now - previous) / 1e9;
+            revolutions += (rpmBefore + motorRpm()) / 2 / 60 * seconds;
         }
-        lastStepNanos = now;
         long owed = (long) Math.floor(revolutions * tach.pulsesPerRevolution());
         Optional<MockDigitalInput> input = find(GpioIds.TACHOMETER, MockDigitalInput.class);
         while (pulsesSent < owed) {

@@ -49,6 +49,7 @@ public final class McuCore {
     private final java.util.Set<FaultCode> reported = java.util.EnumSet.noneOf(FaultCode.class);
     private final Consumer<String> log;
     private final int[] drive;
+    private final long[] drivenSince;
     private long bootId;
     private long bootedAt;
     private long now;
@@ -86,6 +87,7 @@ public final class McuCore {
         }, 100 * MS, 20);
         this.zoneIds = profile.zones().stream().map(Zone::id).toList();
         this.drive = new int[zoneIds.size()];
+        this.drivenSince = new long[zoneIds.size()];
         this.temperatureSensors = ProfileWire.temperatureSensorIds(profile);
         this.padSensor = profile.heater().map(Heater::sensor);
         boot(bootId, nowNanos, false);
@@ -356,18 +358,17 @@ public final class McuCore {
         for (int i = 0; i < drive.length; i++) {
             String zone = zoneIds.get(i);
             long steady = now - driveChangedAt.getOrDefault(zone, bootedAt);
-            if (steady < VERIFY_NANOS) {
-                continue;
-            }
             double rpm = physics.rpm(zone);
-            int maxSteps = profile.zones().get(i).actuator().steps();
-            if (drive[i] == 0 && rpm > 0.1 * rpmAtFullScale()) {
-                latch(FaultCode.STUCK_RELAY, i, (int) Math.min(rpm, Short.MAX_VALUE),
-                        "motor " + zone + " turns at " + Math.round(rpm) + " rpm while off");
-                driveChangedAt.put(zone, now);
-            } else if (drive[i] > 0 && rpm < 0.2 * rpmAtFullScale() * drive[i] / maxSteps) {
+            if (drive[i] == 0) {
+                if (steady >= VERIFY_NANOS && rpm > 0.1 * rpmAtFullScale()) {
+                    latch(FaultCode.STUCK_RELAY, i, (int) Math.min(rpm, Short.MAX_VALUE),
+                            "motor " + zone + " turns at " + Math.round(rpm) + " rpm while off");
+                    driveChangedAt.put(zone, now);
+                }
+            } else if (now - drivenSince[i] >= VERIFY_NANOS && rpm < slowestTurningRpm(i) * 0.2) {
                 latch(FaultCode.MOTOR_STALL, i, (int) Math.min(physics.currentMa(zone), Short.MAX_VALUE),
-                        "motor " + zone + " driven at " + drive[i] + " steps does not turn");
+                        "motor " + zone + " driven at " + drive[i] + " steps does not turn (" + Math.round(rpm)
+                                + " rpm)");
             }
         }
         if (padSensor.isPresent()) {
@@ -423,9 +424,18 @@ public final class McuCore {
 
     private void setDrive(int index, int steps) {
         if (drive[index] != steps) {
+            if (drive[index] == 0) {
+                drivenSince[index] = now;
+            }
             drive[index] = steps;
             driveChangedAt.put(zoneIds.get(index), now);
         }
+    }
+
+    /** The speed of a healthy motor at the lowest drive that turns it (offBelow, or 1 step). */
+    private double slowestTurningRpm(int index) {
+        var actuator = profile.zones().get(index).actuator();
+        return rpmAtFullScale() * Math.max(1, actuator.offBelow()) / actuator.steps();
     }
 
     private boolean anyOutput() {

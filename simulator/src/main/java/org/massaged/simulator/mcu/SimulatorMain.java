@@ -1,9 +1,13 @@
 package org.massaged.simulator.mcu;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.massaged.device.profile.DeviceProfile;
+import org.massaged.device.profile.ProfileCatalogue;
+import org.massaged.device.profile.SerialTransport;
 import org.massaged.simulator.faults.FaultControlServer;
 import org.massaged.simulator.faults.FaultScenario;
 import picocli.CommandLine;
@@ -19,9 +23,12 @@ import picocli.CommandLine.Option;
         description = "Simulates the massager's motor-driver microcontroller on a serial device path and TCP.")
 public final class SimulatorMain implements Callable<Integer> {
 
-    @Option(names = "--profile", required = true, description = "device profile id (${COMPLETION-CANDIDATES})",
-            completionCandidates = ProfileNames.class)
+    @Option(names = "--profile", required = true, description = "device profile id: a shipped one "
+            + "(${COMPLETION-CANDIDATES}) or one in a --profile-file", completionCandidates = ProfileNames.class)
     String profileId;
+
+    @Option(names = "--profile-file", description = "profile YAML files or directories besides the shipped ones")
+    List<Path> profileFiles = new ArrayList<>();
 
     @Option(names = "--pty", description = "path of the pseudo-terminal to create, e.g. /tmp/ttyMASSAGE0 (needs socat)")
     Path pty;
@@ -40,13 +47,23 @@ public final class SimulatorMain implements Callable<Integer> {
     long seed;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SimulatorMain()).execute(args));
+        System.exit(new CommandLine(new SimulatorMain())
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    commandLine.getErr().println("massaged-sim: " + e.getMessage());
+                    return 2;
+                })
+                .execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        DeviceProfile profile = BuiltInProfiles.named(profileId).orElseThrow(() -> new CommandLine.ParameterException(
-                new CommandLine(this), "unknown profile '" + profileId + "'; known: " + BuiltInProfiles.names()));
+        ProfileCatalogue catalogue = ProfileCatalogue.builtInAnd(profileFiles);
+        DeviceProfile profile = catalogue.find(profileId).orElseThrow(() -> new IllegalArgumentException(
+                "unknown profile '" + profileId + "'; known: " + catalogue.ids()));
+        if (!(profile.transport() instanceof SerialTransport)) {
+            throw new IllegalArgumentException("profile '" + profileId + "' is not a serial device; massaged-sim "
+                    + "simulates the serial microcontroller (GPIO profiles run with massaged run --simulate)");
+        }
         FaultScenario faults = scenario == null ? null : FaultScenario.load(scenario);
         SimulatorOptions options = SimulatorOptions.defaults().withTcpPort(tcpPort).withSeed(seed);
         if (pty != null) {
@@ -73,9 +90,9 @@ public final class SimulatorMain implements Callable<Integer> {
     }
 
     /** Profile ids for the help text. */
-    static final class ProfileNames extends java.util.ArrayList<String> {
+    static final class ProfileNames extends ArrayList<String> {
         ProfileNames() {
-            super(BuiltInProfiles.names());
+            super(ProfileCatalogue.builtIn().ids());
         }
     }
 }

@@ -7,7 +7,8 @@ import java.time.Duration;
  * skin under it.
  *
  * @param maxRpm              motor speed at full steps
- * @param motorTimeConstant   first-order lag of the motor (inertia)
+ * @param motorTimeConstant   first-order lag of the motor (inertia); 1 s keeps a full-scale step under the
+ *                            3000 rpm/s a shipped profile's tachometer accepts as plausible
  * @param idleCurrentMa       current of a turning motor without load
  * @param fullCurrentMa       current at full speed
  * @param stallCurrentMa      current of a driven motor that cannot turn
@@ -23,7 +24,7 @@ public record PhysicsParameters(double maxRpm, Duration motorTimeConstant, doubl
                                 Duration skinTimeConstant, double bodyCelsius) {
 
     public static PhysicsParameters defaults() {
-        return new PhysicsParameters(3000, Duration.ofMillis(300), 80, 900, 2500, 22.0, 30.0,
+        return new PhysicsParameters(3000, Duration.ofMillis(1000), 80, 900, 2500, 22.0, 30.0,
                 Duration.ofSeconds(60), Duration.ofSeconds(30), 33.0);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +22,8 @@ import org.massaged.controller.hardware.serial.LinkDevice;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Origin;
+import org.massaged.controller.session.Journal;
+import org.massaged.controller.session.JournalEntry;
 import org.massaged.device.profile.Actuator;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
@@ -40,7 +41,7 @@ import org.massaged.simulator.mcu.VirtualMassager;
 class SessionEndToEndTest {
 
     private static final String PROFILE = "body-massager-serial";
-    private static final double SPEED = 30;
+    private static final double SPEED = 5;
 
     @TempDir
     Path directory;
@@ -90,8 +91,8 @@ class SessionEndToEndTest {
                         Optional.of(Duration.ofMinutes(5)), OptionalInt.empty(), Optional.empty())).get();
                 assertThat(started.isRejected()).as(started.message()).isFalse();
 
-                await().atMost(Duration.ofSeconds(60))
-                        .until(() -> phases(states).equals(List.of("idle", "starting", "running", "stopping", "idle")));
+                await().atMost(Duration.ofSeconds(150)).untilAsserted(() -> assertThat(phases(states))
+                        .containsExactly("idle", "starting", "running", "stopping", "idle"));
                 await().atMost(Duration.ofSeconds(5)).until(() -> massager.zoneSteps("back") == 0);
             } finally {
                 daemon.close();
@@ -111,8 +112,13 @@ class SessionEndToEndTest {
             assertThat(states).filteredOn(state -> state.phase().equals("running"))
                     .anySatisfy(state -> assertThat(state.simulatorSteps()).isPositive());
             assertThat(states.get(states.size() - 1).zoneLevel()).isZero();
-            String journalText = Files.readString(journal);
-            assertThat(journalText).contains("\"started\"").contains("duration-elapsed");
+            List<JournalEntry> entries = Journal.read(journal).entries();
+            assertThat(entries).filteredOn(JournalEntry.SessionStarted.class::isInstance).singleElement()
+                    .satisfies(entry -> assertThat(((JournalEntry.SessionStarted) entry).level())
+                            .isEqualTo(motor.defaultLevel()));
+            assertThat(entries).filteredOn(JournalEntry.SessionEnded.class::isInstance).singleElement()
+                    .satisfies(entry -> assertThat(((JournalEntry.SessionEnded) entry).cause())
+                            .isEqualTo("duration-elapsed"));
         }
     }
 

@@ -39,7 +39,7 @@ class FaultScenarioTest {
         assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: 1s\n  fault: drop 2\n"))
                 .hasMessage("s.yaml:2: field 'fault': 'drop 2': rate must be within 0..1");
         assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: soon\n  fault: reset\n"))
-                .hasMessage("s.yaml:1: field 'at': 'soon' is not a duration like 200ms, 2s or 1m");
+                .hasMessage("s.yaml:1: field 'at': 'soon' is not a duration like 200ms, 2s, 1m or 1h");
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Readings;
 import org.massaged.controller.safety.Setpoints;
+import org.massaged.simulator.physics.MassagerPhysics;
 
 /** The unchanged GPIO adapter on the virtual board: the board's pins, physics and tachometer in the loop. */
 class VirtualBoardTest {
@@ -31,7 +32,7 @@ class VirtualBoardTest {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final List<DeviceEvent> events = new CopyOnWriteArrayList<>();
-    private final SimpleMotor motor = SimpleMotor.typical();
+    private final MassagerPhysics physics = MassagerPhysics.forProfile(GpioProfiles.bodyMassagerGpio());
     private VirtualBoard board;
     private GpioDevice device;
 
@@ -46,7 +47,7 @@ class VirtualBoardTest {
     }
 
     private void openManual() throws Exception {
-        board = VirtualBoard.manual(GpioProfiles.bodyMassagerGpio(), motor, nanos::get);
+        board = VirtualBoard.manual(GpioProfiles.bodyMassagerGpio(), physics, nanos::get);
         device = new GpioDevice(GpioProfiles.bodyMassagerGpio(), board.contextSource(), nanos::get, Housekeeping.manual());
         device.open(events::add);
     }
@@ -88,7 +89,8 @@ class VirtualBoardTest {
 
         assertThat(board.pwmDutyPercent()).isEqualTo(60.0);
         assertThat(board.motorEnabled()).isTrue();
-        assertThat(board.motorRpm()).isCloseTo(0.6 * 3600, within(5.0));
+        assertThat(board.motorSteps()).isEqualTo(600);
+        assertThat(board.motorRpm()).isCloseTo(0.6 * physics.parameters().maxRpm(), within(5.0));
         assertThat(board.tachometerPulses()).isGreaterThan(100);
         assertThat(lastReadings().zoneRpm().get(ZONE)).isCloseTo(board.motorRpm(), within(board.motorRpm() * 0.02));
     }
@@ -136,10 +138,14 @@ class VirtualBoardTest {
     }
 
     @Test
-    void sittingDownIsReportedAsOccupied() throws Exception {
+    void theSeatSwitchFollowsSomeoneSittingDownAndStandingUp() throws Exception {
         openManual();
         run(Duration.ofMillis(200), Setpoints.off(List.of(ZONE)));
+        assertThat(lastReadings().occupied()).contains(true);  // as in the serial simulator, someone sits there
+        board.standUp();
+        run(Duration.ofMillis(200), Setpoints.off(List.of(ZONE)));
         assertThat(lastReadings().occupied()).contains(false);
+        assertThat(physics.occupied()).isFalse();
         board.sitDown();
         run(Duration.ofMillis(200), Setpoints.off(List.of(ZONE)));
         assertThat(lastReadings().occupied()).contains(true);
@@ -148,7 +154,7 @@ class VirtualBoardTest {
     @Test
     void aJammedMotorReadsZeroRpmWhileDriven() throws Exception {
         openManual();
-        motor.jam(true);
+        physics.stall(ZONE, true);
         run(Duration.ofSeconds(2), motorAt(700));
 
         assertThat(lastReadings().zoneSteps()).containsEntry(ZONE, 700);
@@ -156,13 +162,13 @@ class VirtualBoardTest {
     }
 
     @Test
-    void aWeldedDriverReadsFullSpeedWhileCommandedOff() throws Exception {
+    void aWeldedRelayReadsFullSpeedWhileCommandedOff() throws Exception {
         openManual();
-        motor.weldDriver(true);
+        physics.weldRelay(ZONE, 1000);
         run(Duration.ofSeconds(2), Setpoints.off(List.of(ZONE)));
 
         assertThat(lastReadings().zoneSteps()).containsEntry(ZONE, 0);
-        assertThat(lastReadings().zoneRpm().get(ZONE)).isGreaterThan(3000.0);
+        assertThat(lastReadings().zoneRpm().get(ZONE)).isGreaterThan(0.9 * physics.parameters().maxRpm());
     }
 
     @Test
@@ -174,8 +180,8 @@ class VirtualBoardTest {
         try {
             control.scheduleAtFixedRate(() -> device.apply(motorAt(500)), 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                assertThat(board.motorRpm()).isGreaterThan(1500);
-                assertThat(lastReadings().zoneRpm().get(ZONE)).isGreaterThan(1500);
+                assertThat(board.motorRpm()).isGreaterThan(1000);
+                assertThat(lastReadings().zoneRpm().get(ZONE)).isGreaterThan(1000);
             });
 
             board.cutEmergencyStopWire();

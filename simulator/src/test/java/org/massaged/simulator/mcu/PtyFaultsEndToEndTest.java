@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class PtyFaultsEndToEndTest {
     private static final List<String> ZONES = List.of("lumbar-left", "lumbar-right", "spine");
+    /** The bound for reporting an unplugged port. */
+    private static final Duration UNPLUG_REPORTED = Duration.ofSeconds(1);
+    /** Silence is judged after 800 ms without a frame; allow scheduling slack on a loaded machine. */
     private static final Duration LINK_LOSS_REPORTED = Duration.ofMillis(1500);
     private static final Duration WITHIN_LEASE = Duration.ofMillis(1500);
 
@@ -135,8 +138,11 @@ class PtyFaultsEndToEndTest {
     @Test
     void unplugIsReportedWithinASecondAndReplugNeverResumes() throws Exception {
         startSession();
+        long unpluggedAt = System.nanoTime();
         simulator.faults().unplug();
-        await().atMost(LINK_LOSS_REPORTED).until(() -> events.has(DeviceEvent.LinkDown.class));
+        await().atMost(UNPLUG_REPORTED).until(() -> events.has(DeviceEvent.LinkDown.class));
+        System.out.printf("unplug reported after %d ms: %s%n", (System.nanoTime() - unpluggedAt) / 1_000_000,
+                events.last(DeviceEvent.LinkDown.class).reason());
         assertThat(Files.exists(pty)).isFalse();
         await().atMost(WITHIN_LEASE).until(() -> simulator.zoneSteps("lumbar-left") == 0);
 

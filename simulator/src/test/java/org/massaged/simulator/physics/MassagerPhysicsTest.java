@@ -24,13 +24,20 @@ class MassagerPhysicsTest {
         double early = physics.rpm("back");
         assertThat(early).isBetween(100.0, 1000.0);
         double spinningUpCurrent = physics.currentMa("back");
-        run(Duration.ofSeconds(3), half);
+        run(Duration.ofSeconds(8), half);
         assertThat(physics.rpm("back")).isCloseTo(1500.0, org.assertj.core.data.Offset.offset(5.0));
         assertThat(physics.currentMa("back")).isLessThan(spinningUpCurrent).isGreaterThan(0);
 
-        run(Duration.ofSeconds(3), new PhysicsInputs(Map.of(), false));
+        run(Duration.ofSeconds(10), new PhysicsInputs(Map.of(), false));
         assertThat(physics.rpm("back")).isZero();
         assertThat(physics.currentMa("back")).isZero();
+    }
+
+    @Test
+    void aFullScaleStepStaysWithinWhatAShippedTachometerFindsPlausible() {
+        double before = physics.rpm("back");
+        run(Duration.ofMillis(250), new PhysicsInputs(Map.of("back", 1000), false));
+        assertThat((physics.rpm("back") - before) / 0.25).as("rpm/s over one status period").isLessThan(3000);
     }
 
     @Test

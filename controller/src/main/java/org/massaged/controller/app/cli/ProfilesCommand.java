@@ -26,9 +26,9 @@ import picocli.CommandLine.Spec;
  * 1 a file (or a profile directory) is invalid, 2 usage. Problems go to the error writer, one per line,
  * never as a stack trace.
  */
-@Command(name = "profiles", mixinStandardHelpOptions = true,
+@Command(name = "profiles", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List the device profiles, or check profile, program and override files.",
-        subcommands = {ProfilesCommand.ListProfiles.class, ProfilesCommand.Validate.class})
+        subcommands = {ProfilesCommand.ListProfiles.class, ProfilesCommand.ShowProfile.class, ProfilesCommand.Validate.class})
 public final class ProfilesCommand implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -59,7 +59,7 @@ public final class ProfilesCommand implements Callable<Integer> {
         err.flush();
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the known device profiles.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "List the known device profiles.")
     static final class ListProfiles implements Callable<Integer> {
 
         @Spec
@@ -98,7 +98,40 @@ public final class ProfilesCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "validate", mixinStandardHelpOptions = true,
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "Print a profile's file as written, to read it or to copy it into a new profile.")
+    static final class ShowProfile implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The profile id.")
+        String id;
+
+        @Option(names = "--profiles-dir", paramLabel = "DIR",
+                description = "Also read the profiles in this directory or file (repeatable).")
+        List<Path> profileDirs = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            Optional<ProfileCatalogue> catalogue = profiles(profileDirs, err);
+            if (catalogue.isEmpty()) {
+                return INVALID;
+            }
+            Optional<String> text = catalogue.get().sourceText(id);
+            if (text.isEmpty()) {
+                err.printf("No profile \"%s\". Known profiles: %s%n", id, String.join(", ", catalogue.get().ids()));
+                err.flush();
+                return USAGE;
+            }
+            spec.commandLine().getOut().print(text.get());
+            spec.commandLine().getOut().flush();
+            return OK;
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Check profile, program and user-override files; print every problem with its place.")
     static final class Validate implements Callable<Integer> {
 

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
  * on a device, step by step, with zones, levels and times for the default and a chosen duration. Exit codes:
  * 0 fine, 1 invalid files or a program that cannot play on that device, 2 usage (unknown name included).
  */
-@Command(name = "programs", mixinStandardHelpOptions = true,
+@Command(name = "programs", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "List the massage programs, or show what one does on a device.",
         subcommands = {ProgramsCommand.ListPrograms.class, ProgramsCommand.Show.class})
 public final class ProgramsCommand implements Callable<Integer> {
@@ -75,7 +75,7 @@ public final class ProgramsCommand implements Callable<Integer> {
 
     record Catalogues(ProfileCatalogue profiles, ProgramCatalogue programs) {}
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the known programs.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "List the known programs.")
     static final class ListPrograms implements Callable<Integer> {
 
         @Spec
@@ -101,7 +101,7 @@ public final class ProgramsCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
             description = "Show what a program does on a device, step by step, with levels and times.")
     static final class Show implements Callable<Integer> {
 
@@ -206,7 +206,8 @@ public final class ProgramsCommand implements Callable<Integer> {
             out.println(header.stripTrailing());
             for (int i = 0; i < standard.steps().size(); i++) {
                 PlannedStep step = standard.steps().get(i);
-                String row = String.format("%-3d %-28s %-17s %-26s %-10s %-10s %-5s %-13s", i + 1, step.name(),
+                String row = String.format("%-3d %-28s %-17s %-26s %-10s %-10s %-5s %-13s", step.programIndex() + 1,
+                        step.name(),
                         step.technique().wireName(), String.join(",", step.zones()),
                         levels(standard, step, startLevel), levels(standard, step, homeMax),
                         step.heat() ? "yes" : "-", times(step));

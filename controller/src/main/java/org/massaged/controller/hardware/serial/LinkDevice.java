@@ -17,6 +17,7 @@ import org.massaged.controller.safety.Setpoints;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.SerialTransport;
 import org.massaged.device.profile.Zone;
+import org.massaged.device.protocol.FaultCode;
 import org.massaged.device.protocol.Frame;
 import org.massaged.device.protocol.FrameError;
 import org.massaged.device.protocol.LinkEndpoint;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * only while the control thread keeps calling {@link #apply} (a hung control loop lets the lease expire),
  * watches for silence, and on link loss reports {@link DeviceEvent.LinkDown} and reconnects
  * with backoff. After any reconnect, fault or emergency stop, non-zero setpoints are refused until the control
- * thread has applied all-off once: nothing resumes by itself (S5).
+ * thread has applied all-off once: nothing resumes by itself (S5). An emergency stop is repeated until the
+ * board confirms it (its EMERGENCY_STOP fault or a status showing it latched), and nothing non-zero is sent
+ * before that confirmation.
  */
 public final class LinkDevice implements Device {
     private static final Logger LOG = LoggerFactory.getLogger(LinkDevice.class);
@@ -152,7 +155,7 @@ public final class LinkDevice implements Device {
             lastApplyAt = now;
             if (wanted.allOff()) {
                 resumeGuard = false;
-            } else if (resumeGuard) {
+            } else if (resumeGuard || emergencyPending) {
                 wanted = allOff();
             }
             if (state != State.UP || wanted.equals(lastSent)) {
@@ -178,6 +181,18 @@ public final class LinkDevice implements Device {
 
     @Override
     public void close() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            closeOutputsOff();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Stops supervision, drives outputs off (waiting briefly for the acknowledgement) and releases the port. */
+    private void closeOutputsOff() {
         closing = true;
         Thread running = supervisor;
         if (running != null) {
@@ -501,6 +516,9 @@ public final class LinkDevice implements Device {
             } else if (message instanceof Message.Fault fault) {
                 deviceFaultLatched = true;
                 resumeGuard = true;
+                if (fault.code() == FaultCode.EMERGENCY_STOP) {
+                    emergencyPending = false;
+                }
                 String zone = fault.zone() < zoneIds.size() ? " (zone " + zoneIds.get(fault.zone()) + ")" : "";
                 events.post(new DeviceEvent.Fault(fault.code().name(), fault.message() + zone));
             } else if (message instanceof Message.Boot boot) {

@@ -44,8 +44,7 @@ public final class SerialLink implements ByteLink {
                     + "(ports present: " + presentPorts() + ")");
         }
         if (!Files.isReadable(file) || !Files.isWritable(file)) {
-            throw new DeviceException("permission denied on " + path + ": add the user to the dialout group "
-                    + "(sudo usermod -aG dialout " + System.getProperty("user.name") + ", then log in again)");
+            throw new DeviceException(permissionDenied(path));
         }
         SerialPort port = SerialPort.getCommPort(path);
         port.setComPortParameters(transport.baud(), transport.dataBits(), stopBits(transport.stopBits()),
@@ -54,22 +53,29 @@ public final class SerialLink implements ByteLink {
         port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
                 (int) Math.max(1, readTimeout.toMillis()), 1000);
         if (!port.openPort()) {
-            int errno = port.getLastErrorCode();
-            throw new DeviceException(switch (errno) {
-                case EACCES -> "permission denied on " + path + ": add the user to the dialout group "
-                        + "(sudo usermod -aG dialout " + System.getProperty("user.name") + ", then log in again)";
-                case EBUSY, EAGAIN -> path + " is busy: another process has it open (find it with: fuser " + path
-                        + "; stop ModemManager or a serial console on it)";
-                case ENOENT -> "no serial port at " + path + ": is the massager plugged in?";
-                default -> "cannot open " + path + " (error " + errno + " at native line "
-                        + port.getLastErrorLocation() + ")";
-            });
+            throw new DeviceException(openFailure(path, port.getLastErrorCode(), port.getLastErrorLocation()));
         }
         if (transport.toggleDtrOnOpen()) {
             port.clearDTR();
             port.setDTR();
         }
         return new SerialLink(port, path);
+    }
+
+    /** What a person should do when the port would not open, from the native error number. */
+    static String openFailure(String path, int errno, int nativeLine) {
+        return switch (errno) {
+            case EACCES -> permissionDenied(path);
+            case EBUSY, EAGAIN -> path + " is busy: another process has it open (find it with: fuser " + path
+                    + "; stop ModemManager, a serial console or another massaged on it)";
+            case ENOENT -> "no serial port at " + path + ": is the massager plugged in?";
+            default -> "cannot open " + path + " (error " + errno + " at native line " + nativeLine + ")";
+        };
+    }
+
+    private static String permissionDenied(String path) {
+        return "permission denied on " + path + ": add the user to the dialout group (sudo usermod -aG dialout "
+                + System.getProperty("user.name") + ", then log in again)";
     }
 
     private static String findByUsbId(Identity identity) throws DeviceException {

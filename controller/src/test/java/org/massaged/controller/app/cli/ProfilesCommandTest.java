@@ -114,4 +114,32 @@ class ProfilesCommandTest {
         assertThat(run.err()).contains("bad.yaml:1:1: name: expected the required key \"name\"");
         assertThat(run.showsAStackTrace()).isFalse();
     }
+
+    @Test
+    void showPrintsTheProfileFileSoItCanBeCopiedAndStillValidates(@TempDir Path dir) throws IOException {
+        CliRun run = CliRun.run(new ProfilesCommand(), "show", "lumbar-duo-serial");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("overSpine: true", "# yaml-language-server");
+        Path copy = dir.resolve("copy.yaml");
+        Files.writeString(copy, run.out().replace("id: lumbar-duo-serial", "id: my-chair"));
+        assertThat(CliRun.run(new ProfilesCommand(), "validate", copy.toString()).exitCode()).isZero();
+        assertThat(CliRun.run(new ProfilesCommand(), "show", "sofa").exitCode()).isEqualTo(ProfilesCommand.USAGE);
+    }
+
+    @Test
+    void bothCommandsWorkAsSubcommandsOfTheTopLevelCommand() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine massaged = new picocli.CommandLine(new MassagedCommand(java.util.Map.of()));
+        massaged.addSubcommand("profiles", new ProfilesCommand());
+        massaged.addSubcommand("programs", new ProgramsCommand());
+        massaged.setOut(new java.io.PrintWriter(out, true));
+        massaged.setErr(new java.io.PrintWriter(err, true));
+        assertThat(massaged.execute("profiles", "list")).isZero();
+        assertThat(massaged.execute("programs", "show", "gentle", "--profile", "body-massager-gpio")).isZero();
+        assertThat(massaged.execute("profiles", "validate", MALFORMED.resolve("profile-missing-id.yaml").toString()))
+                .isEqualTo(ProfilesCommand.INVALID);
+        assertThat(out.toString()).contains("lumbar-duo-serial", "long-slow-stroke");
+        assertThat(err.toString()).contains("the required key \"id\"");
+    }
 }

@@ -233,6 +233,26 @@ class GpioDeviceTest {
     }
 
     @Test
+    void theShippedGpioProfileOpensAndDrivesItsMotor() throws Exception {
+        DeviceProfile shipped = org.massaged.device.profile.ProfileCatalogue.builtIn().find("body-massager-gpio")
+                .orElseThrow();
+        chair = new MockChair((GpioTransport) shipped.transport());
+        open(shipped);
+        String zone = shipped.drivableZones().get(0).id();
+        int steps = shipped.drivableZones().get(0).actuator().steps();
+
+        device.apply(new Setpoints(Map.of(zone, steps / 2), false, 0, 500));
+        advance(Duration.ofMillis(300));          // past the kick-start, inside the lease
+        device.apply(new Setpoints(Map.of(zone, steps / 2), false, 0, 500));
+
+        assertThat(chair.dutyPercent()).isEqualTo(50.0);
+        assertThat(chair.enableOn()).isTrue();
+        chair.cutEmergencyStopWire();
+        assertThat(chair.enableOn()).isFalse();
+        assertThat(chair.dutyPercent()).isZero();
+    }
+
+    @Test
     void closeIsIdempotent() throws Exception {
         open();
         device.close();

@@ -18,30 +18,30 @@ import org.massaged.device.profile.SessionLimits;
 import org.massaged.device.profile.Zone;
 
 /** A GPIO profile built from records, wired like docs/wiring.md. */
-final class GpioFixtures {
+public final class GpioFixtures {
 
-    static final String ZONE = "lower-back";
-    static final int STEPS = 1000;
-    static final int OFF_BELOW = 120;
-    static final int KICK_STEPS = 400;
-    static final Duration KICK = Duration.ofMillis(200);
-    static final int BUTTON_DEBOUNCE_MS = 30;
-    static final int ESTOP_DEBOUNCE_MS = 10;
-    static final int OCCUPANCY_DEBOUNCE_MS = 500;
+    public static final String ZONE = "lower-back";
+    public static final int STEPS = 1000;
+    public static final int OFF_BELOW = 120;
+    public static final int KICK_STEPS = 400;
+    public static final Duration KICK = Duration.ofMillis(200);
+    public static final int BUTTON_DEBOUNCE_MS = 30;
+    public static final int ESTOP_DEBOUNCE_MS = 10;
+    public static final int OCCUPANCY_DEBOUNCE_MS = 500;
 
     private GpioFixtures() {
     }
 
-    static Actuator actuator(Optional<Actuator.KickStart> kick) {
+    public static Actuator actuator(Optional<Actuator.KickStart> kick) {
         return new Actuator(Actuator.ActuatorType.OSCILLATE, STEPS, 10, 2, 7, 10, OFF_BELOW, kick,
                 1.0, 0.5, 0, Duration.ofMillis(1000));
     }
 
-    static GpioTransport transport() {
+    public static GpioTransport transport() {
         return transport(new InputLine(17, Pull.UP, false, true, ESTOP_DEBOUNCE_MS));
     }
 
-    static GpioTransport transport(InputLine emergencyStop) {
+    public static GpioTransport transport(InputLine emergencyStop) {
         return new GpioTransport(
                 new GpioTransport.Pwm(0, 0, 1000),
                 new OutputLine(23, true),
@@ -56,20 +56,20 @@ final class GpioFixtures {
                         Optional.of(new GpioTransport.Tachometer(16, 2))));
     }
 
-    static InputLine button(int line) {
+    public static InputLine button(int line) {
         return new InputLine(line, Pull.UP, false, false, BUTTON_DEBOUNCE_MS);
     }
 
-    static DeviceProfile profile() {
+    public static DeviceProfile profile() {
         return profile(transport());
     }
 
-    static DeviceProfile profile(GpioTransport transport) {
+    public static DeviceProfile profile(GpioTransport transport) {
         return profile(transport, List.of(new Zone(ZONE, "Lower back", false,
                 actuator(Optional.of(new Actuator.KickStart(KICK_STEPS, KICK))))));
     }
 
-    static DeviceProfile profile(GpioTransport transport, List<Zone> zones) {
+    public static DeviceProfile profile(GpioTransport transport, List<Zone> zones) {
         return new DeviceProfile(1, "body-massager-gpio-test", "Test chair", "massaged", "gpio-test", "1",
                 new Identity(OptionalInt.empty(), OptionalInt.empty(), "gpio", 1),
                 transport, zones,

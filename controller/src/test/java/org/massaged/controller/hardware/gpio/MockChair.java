@@ -20,13 +20,13 @@ import org.massaged.device.profile.GpioTransport;
  * (set before the adapter opens, since a real line has a level before anyone reads it), and the outputs as a
  * meter on the pins would see them.
  */
-final class MockChair implements ContextSource {
+public final class MockChair implements ContextSource {
 
     private final GpioTransport transport;
     private final Map<Integer, DigitalState> levels = new ConcurrentHashMap<>();
     private Context context;
 
-    MockChair(GpioTransport transport) {
+    public MockChair(GpioTransport transport) {
         this.transport = transport;
         for (InputRole role : InputRole.values()) {
             contact(role).ifPresent(contact -> levels.put(contact.line().line(), contact.levelWhen(false)));
@@ -47,46 +47,46 @@ final class MockChair implements ContextSource {
         released.shutdown();
     }
 
-    Context context() {
+    public Context context() {
         return context;
     }
 
-    void press(InputRole role) {
+    public void press(InputRole role) {
         set(role, true);
     }
 
-    void release(InputRole role) {
+    public void release(InputRole role) {
         set(role, false);
     }
 
-    void cutEmergencyStopWire() {
+    public void cutEmergencyStopWire() {
         set(InputRole.EMERGENCY_STOP, true);
     }
 
-    void mendEmergencyStopWire() {
+    public void mendEmergencyStopWire() {
         set(InputRole.EMERGENCY_STOP, false);
     }
 
-    void tachPulse() {
+    public void tachPulse() {
         int line = transport.inputs().tachometer().orElseThrow().line();
         level(line, DigitalState.HIGH);
         level(line, DigitalState.LOW);
     }
 
-    double dutyPercent() {
+    public double dutyPercent() {
         Pwm pwm = context.registry().get(GpioIds.PWM, Pwm.class);
         return pwm.isOn() ? pwm.getDutyCycle() : 0;
     }
 
-    boolean enableOn() {
+    public boolean enableOn() {
         return output(GpioIds.ENABLE).state() == Outputs.level(transport.enable(), true);
     }
 
-    boolean heaterOn() {
+    public boolean heaterOn() {
         return output(GpioIds.HEATER).state() == Outputs.level(transport.heater().orElseThrow(), true);
     }
 
-    DigitalOutput output(String id) {
+    public DigitalOutput output(String id) {
         return context.registry().get(id, DigitalOutput.class);
     }
 
@@ -119,7 +119,7 @@ final class MockChair implements ContextSource {
     }
 
     /** The line changes level but no edge event reaches any listener (a lost interrupt). */
-    void changeWithoutEdge(InputRole role, boolean pressed) {
+    public void changeWithoutEdge(InputRole role, boolean pressed) {
         ContactInput contact = contact(role).orElseThrow();
         context.registry().get(GpioIds.input(role), LossyInput.class).silently(contact.levelWhen(pressed));
     }

@@ -32,6 +32,7 @@ final class ScriptedBoard implements AutoCloseable {
     private volatile long bootId = 0xCAFEF00DL;
     private volatile boolean closed;
     private Message.Configure configuration;
+    private volatile Socket connection;
 
     ScriptedBoard(DeviceProfile profile) throws IOException {
         this.profile = profile;
@@ -63,6 +64,7 @@ final class ScriptedBoard implements AutoCloseable {
     private void serve() {
         while (!closed) {
             try (Socket socket = server.accept()) {
+                connection = socket;
                 socket.setSoTimeout(50);
                 talk(socket.getInputStream(), socket.getOutputStream());
             } catch (IOException e) {
@@ -135,6 +137,18 @@ final class ScriptedBoard implements AutoCloseable {
         return new Message.Status(bootId, 0, config != null, false, false, false, profile.hasOccupancySensor(),
                 false, FaultCode.NONE, config == null ? 0 : MessageCodec.configCrc(config), 0, 0, 0, zones,
                 temperatures);
+    }
+
+    /** Drops the host's connection, as an unplugged cable would. */
+    void dropConnection() {
+        Socket current = connection;
+        if (current != null) {
+            try {
+                current.close();
+            } catch (IOException e) {
+                // best effort
+            }
+        }
     }
 
     @Override

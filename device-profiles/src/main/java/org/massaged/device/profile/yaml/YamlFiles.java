@@ -159,4 +159,20 @@ public final class YamlFiles {
             return false;
         }
     }
+
+    /** The text behind a source name as used in problems: {@code classpath:...} or a file path. */
+    public static Optional<String> text(String source) {
+        try {
+            if (source.startsWith("classpath:")) {
+                try (java.io.InputStream in = YamlFiles.class.getClassLoader()
+                        .getResourceAsStream(source.substring("classpath:".length()))) {
+                    return in == null ? Optional.empty()
+                            : Optional.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            return Optional.of(Files.readString(Path.of(source)));
+        } catch (IOException unreadable) {
+            return Optional.empty();
+        }
+    }
 }
