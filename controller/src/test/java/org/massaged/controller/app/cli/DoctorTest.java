@@ -67,7 +67,7 @@ class DoctorTest {
         Doctor.Check profile = check(doctor("profile: no-such-massager\n").run(), "profile");
 
         assertThat(profile.status()).isEqualTo(Doctor.Status.FAIL);
-        assertThat(profile.detail()).contains("no built-in profile 'no-such-massager'");
+        assertThat(profile.detail()).contains("no-such-massager", "body-massager-serial");
         assertThat(profile.fix()).contains("massaged profiles list");
     }
 
