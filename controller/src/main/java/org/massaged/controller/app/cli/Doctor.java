@@ -1,7 +1,6 @@
 package org.massaged.controller.app.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +8,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -24,6 +18,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.massaged.controller.app.config.ConfigException;
 import org.massaged.controller.app.config.ConfigLoader;
 import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.controller.mqtt.TlsSockets;
 import org.massaged.device.profile.DeviceProfile;
 
 /**
@@ -197,8 +192,9 @@ final class Doctor {
             options.setConnectionTimeout(brokerTimeoutSeconds);
             mqtt.username().ifPresent(options::setUserName);
             mqtt.password().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
-            if (mqtt.caFile().isPresent()) {
-                options.setSocketFactory(trusting(mqtt.caFile().get()).getSocketFactory());
+            if (uri.startsWith("ssl://") || uri.startsWith("wss://")) {
+                options.setSocketFactory(TlsSockets.socketFactory(mqtt.caFile(), mqtt.clientCertificate(),
+                        mqtt.clientKey()));
             }
             client.connect(options);
             client.disconnect();
@@ -239,22 +235,6 @@ final class Doctor {
         }
         return "Is the broker running and reachable from here? 'systemctl status mosquitto'; check mqtt.broker "
                 + "(host, port, tcp:// or ssl://) and any firewall.";
-    }
-
-    private static SSLContext trusting(Path caFile) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caFile)) {
-            int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + i++, certificate);
-            }
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 
     private Check journal(DaemonConfig config) {
