@@ -63,7 +63,7 @@ public final class DaemonAssembler implements Assembly {
                 commands, healthyTick, config.tickHz(), clocks);
     }
 
-    static MqttSettings mqttSettings(DaemonConfig.Mqtt mqtt, DeviceProfile profile, DaemonConfig config) {
+    public static MqttSettings mqttSettings(DaemonConfig.Mqtt mqtt, DeviceProfile profile, DaemonConfig config) {
         MqttSettings.Builder builder = MqttSettings.builder(profile.id(), mqtt.uris())
                 .discoveryPrefix(mqtt.discoveryPrefix())
                 .commandMaxAge(mqtt.commandMaxAge())

@@ -2,6 +2,7 @@ package org.massaged.controller.app.cli;
 
 import java.io.PrintWriter;
 import java.util.Map;
+import org.massaged.controller.app.DaemonAssembler;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
@@ -10,9 +11,9 @@ public final class Cli {
 
     private Cli() {}
 
-    /** MERGE POINT: the bridge to DaemonAssembler replaces {@link PendingAssembly} here. */
+    /** The real wiring: profiles, programs, device, journal and MQTT bridge from the configuration. */
     public static Assembly defaultAssembly() {
-        return new PendingAssembly();
+        return new DaemonAssembler();
     }
 
     public static CommandLine create(Map<String, String> environment, Assembly assembly) {
@@ -28,12 +29,11 @@ public final class Cli {
         cli.addSubcommand("too-much", new SessionCommands.TooMuch());
         cli.addSubcommand("pause", new SessionCommands.Pause());
         cli.addSubcommand("resume", new SessionCommands.Resume());
-        cli.addSubcommand("journal", new JournalCommand());
-        // MERGE POINT (issue 3): register the profile tools here once they are on main:
-        //   cli.addSubcommand("profiles", new ProfilesCommand());
-        //   cli.addSubcommand("programs", new ProgramsCommand());
-        cli.addSubcommand("mqtt", new MqttCommand());
-        cli.addSubcommand("doctor", new DoctorCommand());
+        cli.addSubcommand("journal", new JournalCommand(assembly));
+        cli.addSubcommand("profiles", new ProfilesCommand());
+        cli.addSubcommand("programs", new ProgramsCommand());
+        cli.addSubcommand("mqtt", new MqttCommand(assembly));
+        cli.addSubcommand("doctor", new DoctorCommand(assembly));
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             LoggerFactory.getLogger(Cli.class).debug("massaged failed", exception);
             commandLine.getErr().println("massaged: internal error: " + exception

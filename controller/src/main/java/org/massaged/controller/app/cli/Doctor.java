@@ -1,7 +1,6 @@
 package org.massaged.controller.app.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +8,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -24,6 +18,8 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.massaged.controller.app.config.ConfigException;
 import org.massaged.controller.app.config.ConfigLoader;
 import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.controller.mqtt.TlsSockets;
+import org.massaged.device.profile.DeviceProfile;
 
 /**
  * The checks behind {@code massaged doctor}: each says what it found and, when something is wrong, what to
@@ -36,12 +32,14 @@ final class Doctor {
     record Check(String name, Status status, String detail, String fix) {}
 
     private final ConfigLoader loader;
+    private final Assembly assembly;
     private final Path configFile;
     private final Path root;
     private final int brokerTimeoutSeconds;
 
-    Doctor(ConfigLoader loader, Path configFile, Path root, int brokerTimeoutSeconds) {
+    Doctor(ConfigLoader loader, Assembly assembly, Path configFile, Path root, int brokerTimeoutSeconds) {
         this.loader = loader;
+        this.assembly = assembly;
         this.configFile = configFile;
         this.root = root;
         this.brokerTimeoutSeconds = brokerTimeoutSeconds;
@@ -60,8 +58,11 @@ final class Doctor {
                     "Correct the lines named above; every setting is described in docs/configuration.md "
                             + "(/usr/share/doc/massaged/configuration.md)."));
         }
+        if (config.isPresent()) {
+            checks.add(profile(config.get()));
+        }
         if (config.isEmpty()) {
-            for (String name : List.of("serial port", "pwm", "gpio", "broker", "journal")) {
+            for (String name : List.of("profile", "serial port", "pwm", "gpio", "broker", "journal")) {
                 checks.add(new Check(name, Status.SKIP, "not checked: the configuration is invalid", ""));
             }
             return checks;
@@ -72,6 +73,17 @@ final class Doctor {
         checks.add(broker(config.get()));
         checks.add(journal(config.get()));
         return checks;
+    }
+
+    private Check profile(DaemonConfig config) {
+        try {
+            DeviceProfile profile = assembly.profile(config);
+            return new Check("profile", Status.OK, profile.id() + " (" + profile.name() + ")"
+                    + config.userOverride().map(override -> ", narrowed by " + override).orElse(""), "");
+        } catch (Exception invalid) {
+            return new Check("profile", Status.FAIL, invalid.getMessage(), "Name a built-in profile "
+                    + "('massaged profiles list') or fix the profile file ('massaged profiles validate FILE').");
+        }
     }
 
     static Check java() {
@@ -180,8 +192,9 @@ final class Doctor {
             options.setConnectionTimeout(brokerTimeoutSeconds);
             mqtt.username().ifPresent(options::setUserName);
             mqtt.password().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
-            if (mqtt.caFile().isPresent()) {
-                options.setSocketFactory(trusting(mqtt.caFile().get()).getSocketFactory());
+            if (uri.startsWith("ssl://") || uri.startsWith("wss://")) {
+                options.setSocketFactory(TlsSockets.socketFactory(mqtt.caFile(), mqtt.clientCertificate(),
+                        mqtt.clientKey()));
             }
             client.connect(options);
             client.disconnect();
@@ -222,22 +235,6 @@ final class Doctor {
         }
         return "Is the broker running and reachable from here? 'systemctl status mosquitto'; check mqtt.broker "
                 + "(host, port, tcp:// or ssl://) and any firewall.";
-    }
-
-    private static SSLContext trusting(Path caFile) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caFile)) {
-            int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + i++, certificate);
-            }
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 
     private Check journal(DaemonConfig config) {

@@ -26,9 +26,16 @@ final class DoctorCommand implements Callable<Integer> {
             description = "Where /dev, /sys and the state directories are (for tests).")
     Path root;
 
+    private final Assembly assembly;
+
+    DoctorCommand(Assembly assembly) {
+        this.assembly = assembly;
+    }
+
     @Override
     public Integer call() {
-        List<Doctor.Check> checks = new Doctor(new ConfigLoader(cli.environment()), cli.configPath(), root, 5).run();
+        List<Doctor.Check> checks = new Doctor(new ConfigLoader(cli.environment()), assembly, cli.configPath(), root, 5)
+                .run();
         boolean failed = checks.stream().anyMatch(check -> check.status() == Doctor.Status.FAIL);
         if (cli.json()) {
             ObjectMapper json = new ObjectMapper();

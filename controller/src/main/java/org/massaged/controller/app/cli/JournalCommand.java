@@ -1,120 +1,139 @@
 package org.massaged.controller.app.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.Map;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.massaged.controller.app.config.ConfigException;
+import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.controller.session.Journal;
+import org.massaged.controller.session.JournalContents;
+import org.massaged.controller.session.JournalEntry;
+import org.massaged.controller.session.JournalReport;
+import org.massaged.device.profile.DeviceProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code massaged journal}: the most recent sessions and safety events from the journal file, and today's
- * budget as the running daemon counts it. Reads the file directly, so it works while the daemon is down.
+ * {@code massaged journal}: recent sessions and safety events, and today's budget, read from the journal
+ * file itself (so it works while the daemon is stopped), with the session package's own reader.
  */
 @Command(name = "journal", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
-        description = {"Show recent sessions and safety events from the journal, and today's budget.",
-                "Works while the daemon is stopped (the budget then comes from the daemon's next start)."})
+        description = {"Show recent sessions and safety events from the journal, and what is left of today's",
+                "budget (the rolling 24 hours the daemon counts). Works while the daemon is stopped."})
 final class JournalCommand implements Callable<Integer> {
 
     @ParentCommand
     MassagedCommand cli;
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "20",
-            description = "How many of the most recent entries to show (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "10",
+            description = "How many recent sessions and safety events to show (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--file", paramLabel = "FILE",
             description = "The journal file (default: journal from the configuration).")
     Path file;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final Assembly assembly;
+
+    JournalCommand(Assembly assembly) {
+        this.assembly = assembly;
+    }
 
     @Override
     public Integer call() {
-        Path journal;
+        Optional<DaemonConfig> config;
         try {
-            journal = file != null ? file : cli.loadConfig().journal();
+            config = file == null ? Optional.of(cli.loadConfig()) : optionalConfig();
         } catch (ConfigException invalid) {
             cli.err().println("massaged: cannot tell where the journal is, the configuration is invalid:");
             cli.err().println(invalid.getMessage());
             return ExitCodes.CONFIG;
         }
-        JournalTail tail;
+        Path journal = file != null ? file : config.get().journal();
+        Duration budget = config.flatMap(this::dailyBudget).orElse(Duration.ZERO);
+        JournalContents contents;
         try {
-            tail = JournalTail.read(journal, Math.max(1, limit));
+            contents = Journal.read(journal);
         } catch (IOException unreadable) {
             cli.err().println("massaged: cannot read the journal " + journal + ": " + unreadable.getMessage());
             return ExitCodes.CONFIG;
         }
-        Optional<JsonNode> state = cli.statusIfRunning().map(answer -> answer.path("state"))
-                .filter(node -> !node.isMissingNode());
+        Instant now = Instant.now();
+        int recent = Math.max(1, limit);
         if (cli.json()) {
-            ObjectNode out = json.createObjectNode();
-            out.put("journal", journal.toString());
-            ArrayNode entries = out.putArray("entries");
-            tail.entries().forEach(entries::add);
-            out.put("unreadable_lines", tail.unreadableLines());
-            state.ifPresentOrElse(s -> {
-                ObjectNode today = out.putObject("today");
-                today.set("sessions", s.path("sessions_today"));
-                today.set("minutes", s.path("minutes_today"));
-                today.set("rest_remaining_seconds", s.path("rest_remaining_seconds"));
-            }, () -> out.putNull("today"));
-            cli.out().println(out);
+            cli.out().println(json(journal, contents, now, budget, recent));
         } else {
-            print(journal, tail, state);
+            cli.out().print(JournalReport.render(contents, now, budget, recent));
+            if (budget.isZero()) {
+                cli.out().println("(the daily budget is the profile's; name the configuration to see what is left)");
+            }
         }
         cli.out().flush();
         return ExitCodes.OK;
     }
 
-    private void print(Path journal, JournalTail tail, Optional<JsonNode> state) {
-        if (tail.entries().isEmpty()) {
-            cli.out().println("The journal " + journal + " has no entries yet.");
+    /** With --file, the configuration is only needed for the budget: use it when it loads. */
+    private Optional<DaemonConfig> optionalConfig() {
+        try {
+            return Optional.of(cli.loadConfig());
+        } catch (ConfigException notThere) {
+            return Optional.empty();
         }
-        for (JsonNode entry : tail.entries()) {
-            cli.out().println(line(entry));
-        }
-        if (tail.unreadableLines() > 0) {
-            cli.out().println("(" + tail.unreadableLines() + " unreadable line(s) skipped: a torn write from a crash "
-                    + "is expected at most once, at the end)");
-        }
-        state.ifPresentOrElse(s -> cli.out().println("today: " + s.path("sessions_today").asInt() + " sessions, "
-                        + s.path("minutes_today").asLong() + " min; rest remaining "
-                        + StatusCommand.clock(s.path("rest_remaining_seconds").asLong())),
-                () -> cli.out().println("today: (the daemon is not running; start it to see the budget)"));
     }
 
-    /** One entry as a line: its time and type first, then the other fields. */
-    static String line(JsonNode entry) {
-        StringBuilder text = new StringBuilder();
-        for (String key : new String[] {"time", "at", "timestamp", "ts"}) {
-            if (entry.has(key)) {
-                text.append(entry.get(key).asText()).append("  ");
-                break;
+    private Optional<Duration> dailyBudget(DaemonConfig config) {
+        try {
+            DeviceProfile profile = assembly.profile(config);
+            return Optional.of(profile.session().dailyBudget());
+        } catch (Exception unusable) {
+            return Optional.empty();
+        }
+    }
+
+    private static ObjectNode json(Path journal, JournalContents contents, Instant now, Duration budget, int recent) {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode out = mapper.createObjectNode();
+        out.put("journal", journal.toString());
+        ArrayNode sessions = out.putArray("sessions");
+        List<JournalContents.SessionRecord> all = contents.sessions();
+        for (JournalContents.SessionRecord s : all.subList(Math.max(0, all.size() - recent), all.size())) {
+            sessions.addObject().put("started", s.started().toString()).put("ended", s.ended().toString())
+                    .put("program", s.program()).put("duration_seconds", s.duration().toSeconds())
+                    .put("ran_seconds", s.ran().toSeconds()).put("cause", s.cause()).put("max_level", s.maxLevel())
+                    .put("origin", s.origin());
+        }
+        ArrayNode safety = out.putArray("safety_events");
+        List<JournalEntry> events = contents.safetyEvents();
+        for (JournalEntry entry : events.subList(Math.max(0, events.size() - recent), events.size())) {
+            ObjectNode node = safety.addObject().put("at", entry.at().toString()).put("line", entry.line());
+            if (entry instanceof JournalEntry.Fault fault) {
+                node.put("type", "fault").put("code", fault.code()).put("message", fault.message());
+            } else if (entry instanceof JournalEntry.EmergencyStop stop) {
+                node.put("type", "emergency_stop").put("origin", stop.origin());
+            } else if (entry instanceof JournalEntry.LatchReset reset) {
+                node.put("type", "reset").put("origin", reset.origin()).put("cleared", reset.cleared());
+            } else if (entry instanceof JournalEntry.ConfigRefused refused) {
+                node.put("type", "config_refused").put("source", refused.source()).put("reason", refused.reason());
             }
         }
-        for (String key : new String[] {"type", "event", "kind"}) {
-            if (entry.has(key)) {
-                text.append(String.format("%-16s", entry.get(key).asText()));
-                break;
-            }
+        ObjectNode today = out.putObject("today");
+        Duration used = contents.usedToday(now);
+        today.put("sessions", contents.sessionsToday(now));
+        today.put("used_seconds", used.toSeconds());
+        if (!budget.isZero()) {
+            today.put("budget_seconds", budget.toSeconds());
+            today.put("left_seconds", Math.max(0, budget.minus(used).toSeconds()));
         }
-        for (Iterator<Map.Entry<String, JsonNode>> fields = entry.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (!java.util.Set.of("time", "at", "timestamp", "ts", "type", "event", "kind").contains(field.getKey())) {
-                text.append(' ').append(field.getKey()).append('=')
-                        .append(field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString());
-            }
-        }
-        return text.toString().strip();
+        ArrayNode warnings = out.putArray("warnings");
+        contents.warnings().forEach(warnings::add);
+        return out;
     }
 }

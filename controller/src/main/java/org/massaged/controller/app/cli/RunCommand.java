@@ -2,6 +2,7 @@ package org.massaged.controller.app.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -18,6 +19,7 @@ import org.massaged.controller.app.systemd.ControlledStop;
 import org.massaged.controller.app.systemd.SystemdNotifier;
 import org.massaged.controller.app.systemd.Watchdog;
 import org.massaged.controller.hardware.DeviceException;
+import org.massaged.controller.session.Journal;
 import org.massaged.device.profile.DeviceProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,23 +68,33 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         DaemonConfig config;
-        DeviceProfile deviceProfile;
         try {
             config = loadConfig(simulation);
-            deviceProfile = assembly.profile(config);
         } catch (ConfigException invalid) {
             cli.err().println("massaged: the configuration is invalid; nothing was started:");
             cli.err().println(invalid.getMessage());
             return ExitCodes.CONFIG;
+        }
+        DeviceProfile deviceProfile;
+        try {
+            deviceProfile = assembly.profile(config);
         } catch (Exception unusable) {
-            cli.err().println("massaged: cannot use profile '" + profileName() + "': " + unusable.getMessage());
+            cli.err().println("massaged: cannot use profile '" + config.profile() + "'; nothing was started:");
+            cli.err().println(unusable.getMessage());
+            journalRefusal(config, unusable.getMessage());
             return ExitCodes.CONFIG;
         }
         return run(config, deviceProfile, simulation);
     }
 
-    private String profileName() {
-        return profile == null ? "(from the configuration)" : profile;
+    /** A refused profile is a safety-relevant event: it goes in the journal when the journal can be written. */
+    private static void journalRefusal(DaemonConfig config, String reason) {
+        try (Journal journal = Journal.open(config.journal())) {
+            journal.appendConfigRefused("profile " + config.profile(), reason, Instant.now());
+        } catch (java.io.IOException | RuntimeException unwritable) {
+            log.warn("Could not record the refused profile in the journal {}: {}", config.journal(),
+                    unwritable.getMessage());
+        }
     }
 
     private DaemonConfig loadConfig(Optional<Simulation> simulation) throws ConfigException {

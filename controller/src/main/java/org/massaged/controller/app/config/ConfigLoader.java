@@ -46,8 +46,8 @@ public final class ConfigLoader {
     static final int DEFAULT_TICK_HZ = 50;
     static final String DEFAULT_BROKER = "tcp://localhost:1883";
     static final String DEFAULT_DISCOVERY_PREFIX = "homeassistant";
-    static final Duration DEFAULT_COMMAND_MAX_AGE = Duration.ofSeconds(5);
-    static final Duration DEFAULT_STATE_INTERVAL = Duration.ofSeconds(1);
+    static final Duration DEFAULT_COMMAND_MAX_AGE = Duration.ofSeconds(30);
+    static final Duration DEFAULT_STATE_INTERVAL = Duration.ofSeconds(60);
     static final RemoteStartPolicy DEFAULT_REMOTE_START = RemoteStartPolicy.ALLOWED;
     /** sun_path is 108 bytes on Linux, including the terminating zero. */
     static final int MAX_SOCKET_PATH_BYTES = 107;
@@ -283,9 +283,9 @@ public final class ConfigLoader {
         String discoveryPrefix = section.text("discoveryPrefix", DEFAULT_DISCOVERY_PREFIX);
         topicLevels(section, "discoveryPrefix", discoveryPrefix);
         Duration commandMaxAge = section.duration("commandMaxAge", DEFAULT_COMMAND_MAX_AGE,
-                Duration.ofSeconds(1), Duration.ofSeconds(60));
-        Duration stateInterval = section.duration("stateInterval", DEFAULT_STATE_INTERVAL,
                 Duration.ofSeconds(1), Duration.ofMinutes(5));
+        Duration stateInterval = section.duration("stateInterval", DEFAULT_STATE_INTERVAL,
+                Duration.ofSeconds(5), Duration.ofHours(1));
         section.rejectUnknownKeys();
         if (!enabled) {
             return Optional.empty();

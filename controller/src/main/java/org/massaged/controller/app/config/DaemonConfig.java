@@ -66,8 +66,8 @@ public record DaemonConfig(
         /** A broker without credentials or TLS, every other setting at its default (docs/configuration.md). */
         public static Mqtt plain(String uri) {
             return new Mqtt(List.of(uri), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), "homeassistant", Duration.ofSeconds(5),
-                    Duration.ofSeconds(1));
+                    Optional.empty(), Optional.empty(), Optional.empty(), "homeassistant", Duration.ofSeconds(30),
+                    Duration.ofSeconds(60));
         }
     }
 

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,9 @@ import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Phase;
+import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.session.Journal;
 import org.massaged.device.profile.DeviceProfile;
 
 /** The command line against the local channel, with the control thread stood in for by a recording port. */
@@ -57,6 +60,7 @@ class CliTest {
         assertThat(massaged("--help")).isZero();
 
         assertThat(out.toString()).contains("run", "status", "start", "stop", "estop", "reset", "level", "journal",
+                "profiles", "programs",
                 "mqtt", "doctor", "Exit codes:", "4  the daemon is not running or not reachable");
     }
 
@@ -192,13 +196,19 @@ class CliTest {
     @Test
     void runWithAProfileTheAssemblerRefusesStopsBeforeHardware() throws Exception {
         Path config = directory.resolve("config.yaml");
-        Files.writeString(config, "profile: no-such-profile\n");
+        Path journal = directory.resolve("journal.jsonl");
+        Files.writeString(config, "profile: no-such-profile\njournal: " + journal + "\n");
 
         int code = massaged("run", "--config", config.toString());
 
         assertThat(code).isEqualTo(ExitCodes.CONFIG);
         assertThat(err.toString()).contains("unknown profile no-such-profile");
         assertThat(assembly.calls).containsExactly("profile no-such-profile");
+        assertThat(Journal.read(journal).safetyEvents()).singleElement()
+                .isInstanceOfSatisfying(org.massaged.controller.session.JournalEntry.ConfigRefused.class, refused -> {
+                    assertThat(refused.source()).isEqualTo("profile no-such-profile");
+                    assertThat(refused.reason()).isEqualTo("unknown profile no-such-profile");
+                });
     }
 
     @Test
@@ -210,32 +220,46 @@ class CliTest {
     }
 
     @Test
-    void journalShowsTheLastEntriesAndToleratesATornLine() throws Exception {
-        Path journal = directory.resolve("journal.jsonl");
-        Files.writeString(journal, "{\"time\":\"2026-11-20T08:00:00Z\",\"type\":\"session-started\",\"program\":\"gentle\"}\n"
-                + "{\"time\":\"2026-11-20T08:10:00Z\",\"type\":\"session-ended\",\"cause\":\"duration-elapsed\"}\n"
-                + "{\"time\":\"2026-11-20T08:11:00Z\",\"type\":\"emergency-stop\",\"origin\":\"cli\"}\n"
-                + "{\"time\":\"2026-11-20T09:0");
+    void journalShowsRecentSessionsAndSafetyEventsAndToleratesATornLine() throws Exception {
+        Path journal = writeJournal();
+        Files.writeString(journal, "{\"type\":\"session-sta", java.nio.file.StandardOpenOption.APPEND);
 
-        int code = massaged("journal", "--limit", "2", "--file", journal.toString(), "--socket", socket());
+        int code = massaged("journal", "--limit", "1", "--file", journal.toString());
 
         assertThat(code).isZero();
-        assertThat(out.toString()).doesNotContain("session-started")
-                .contains("2026-11-20T08:10:00Z  session-ended    cause=duration-elapsed",
-                        "2026-11-20T08:11:00Z  emergency-stop   origin=cli",
-                        "(1 unreadable line(s) skipped", "today: 1 sessions, 10 min");
+        assertThat(out.toString()).contains("Recent sessions (1 of 2):", "lower-back-relief  ran 12:00 of 12:00",
+                "ended: stopped:cli", "Recent safety events (1 of 1):", "emergency stop from", "Warning: ");
     }
 
     @Test
     void journalAsJsonForScripts() throws Exception {
-        Path journal = directory.resolve("journal.jsonl");
-        Files.writeString(journal, "{\"type\":\"fault\",\"code\":\"over-temperature\"}\n");
+        Path journal = writeJournal();
 
-        assertThat(massaged("journal", "--json", "--file", journal.toString(), "--socket", socket())).isZero();
+        assertThat(massaged("journal", "--json", "--file", journal.toString())).isZero();
 
         JsonNode answer = new ObjectMapper().readTree(out.toString());
-        assertThat(answer.get("entries").get(0).get("code").asText()).isEqualTo("over-temperature");
-        assertThat(answer.get("today").get("sessions").asInt()).isEqualTo(1);
+        assertThat(answer.get("sessions")).hasSize(2);
+        assertThat(answer.get("sessions").get(0).get("program").asText()).isEqualTo("gentle");
+        assertThat(answer.get("sessions").get(0).get("ran_seconds").asLong()).isEqualTo(600);
+        assertThat(answer.get("safety_events").get(0).get("type").asText()).isEqualTo("emergency_stop");
+        assertThat(answer.get("today").get("used_seconds").asLong()).isEqualTo(1320);
+    }
+
+    private Path writeJournal() throws Exception {
+        Path file = directory.resolve("journal.jsonl");
+        Instant now = Instant.now();
+        try (Journal journal = Journal.open(file)) {
+            journal.append(new SessionEvent.Started("gentle", Duration.ofMinutes(10), 1, false, Origin.CLI),
+                    now.minusSeconds(3600));
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(10), "completed", 3),
+                    now.minusSeconds(3000));
+            journal.append(new SessionEvent.Started("lower-back-relief", Duration.ofMinutes(12), 1, true, Origin.MQTT),
+                    now.minusSeconds(1500));
+            journal.append(new SessionEvent.EmergencyStopped(Origin.CLI), now.minusSeconds(900));
+            journal.append(new SessionEvent.Ended("lower-back-relief", Duration.ofMinutes(12), "stopped:cli", 4),
+                    now.minusSeconds(780));
+        }
+        return file;
     }
 
     @Test

@@ -81,7 +81,8 @@ class ConfigLoaderTest {
         DaemonConfig.Mqtt mqtt = config.mqtt().orElseThrow();
         assertThat(mqtt.uris()).containsExactly("tcp://localhost:1883");
         assertThat(mqtt.discoveryPrefix()).isEqualTo("homeassistant");
-        assertThat(mqtt.commandMaxAge()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(mqtt.commandMaxAge()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(mqtt.stateInterval()).isEqualTo(Duration.ofSeconds(60));
         assertThat(mqtt.username()).isEmpty();
     }
 
@@ -183,9 +184,9 @@ class ConfigLoaderTest {
                 Arguments.of("password-without-username.yaml", 4, 13, "mqtt.password",
                         "a password needs a username (mqtt.username or MASSAGED_MQTT_USERNAME)"),
                 Arguments.of("duration-without-unit.yaml", 4, 18, "mqtt.commandMaxAge",
-                        "expected a duration from 1s to 1min with a unit (ms, s, min, h), such as 5s, got '10'"),
+                        "expected a duration from 1s to 5min with a unit (ms, s, min, h), such as 30s, got '10'"),
                 Arguments.of("duration-out-of-range.yaml", 3, 18, "mqtt.commandMaxAge",
-                        "expected a duration from 1s to 1min with a unit (ms, s, min, h), such as 5s, "
+                        "expected a duration from 1s to 5min with a unit (ms, s, min, h), such as 30s, "
                                 + "got 2h (out of range)"),
                 Arguments.of("topic-root-wildcard.yaml", 3, 14, "mqtt.topicRoot",
                         "must not contain the MQTT wildcards '+' or '#', got 'home/+/massager'"),

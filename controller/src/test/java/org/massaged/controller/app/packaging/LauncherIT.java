@@ -27,4 +27,30 @@ class LauncherIT {
         assertThat(output).contains("massaged 0.1.0-SNAPSHOT", "Java 17", "-XX:+UseSerialGC", "-XX:MaxHeapSize=50331648",
                 "-XX:TieredStopAtLevel=1");
     }
+
+    @Test
+    void runKeepsAClassArchiveInTheCacheDirectory(@org.junit.jupiter.api.io.TempDir Path directory) throws Exception {
+        Path jar = Path.of(System.getProperty("massaged.jar", "target/massaged.jar")).toAbsolutePath();
+        Path cache = java.nio.file.Files.createDirectories(directory.resolve("cache"));
+        Path config = directory.resolve("config.yaml");
+        java.nio.file.Files.writeString(config, "profile: body-massager-serial\ntickHz: 5000\n");
+
+        for (int start = 1; start <= 3; start++) {
+            ProcessBuilder builder = new ProcessBuilder("sh", Path.of("../packaging/massaged").toAbsolutePath().toString(),
+                    "run", "--config", config.toString()).redirectErrorStream(true);
+            builder.environment().put("MASSAGED_HOME", jar.getParent().toString());
+            builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            builder.environment().put("CACHE_DIRECTORY", cache.toString());
+            Process process = builder.start();
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(process.exitValue()).as(output).isEqualTo(3); // the invalid tickHz: refused before anything
+            assertThat(output).contains("tickHz: expected a whole number from 10 to 100").doesNotContain("[cds]");
+            assertThat(cache.resolve("classes.lst")).as("after start %d", start).isNotEmptyFile();
+            if (start >= 2) {
+                assertThat(cache.resolve("massaged.jsa")).as("after start %d", start).isNotEmptyFile();
+            }
+        }
+    }
 }

@@ -1,0 +1,176 @@
+package org.massaged.controller.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.massaged.controller.app.DaemonAssembler;
+import org.massaged.controller.app.config.ConfigLoader;
+
+/** {@code massaged doctor} against a directory laid out like a Raspberry Pi's /dev, /sys and /var. */
+class DoctorTest {
+
+    @TempDir
+    Path root;
+
+    private Doctor doctor(String config) throws IOException {
+        Path file = root.resolve("etc/massaged/config.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, config);
+        return new Doctor(new ConfigLoader(Map.of()), new DaemonAssembler(), file, root, 2);
+    }
+
+    private static Doctor.Check check(List<Doctor.Check> checks, String name) {
+        return checks.stream().filter(check -> check.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aReadyMachinePassesEveryCheckItNeeds() throws Exception {
+        Files.createDirectories(root.resolve("dev/serial/by-id"));
+        Files.writeString(root.resolve("dev/ttyUSB0"), "");
+        Files.createDirectories(root.resolve("sys/class/pwm/pwmchip0"));
+        Files.writeString(root.resolve("dev/gpiochip0"), "");
+        Files.createDirectories(root.resolve("var/lib/massaged"));
+
+        List<Doctor.Check> checks = doctor("profile: body-massager-serial\ndevice:\n  serialPort: /dev/ttyUSB0\n").run();
+
+        assertThat(checks).extracting(Doctor.Check::name)
+                .containsExactly("java", "config", "profile", "serial port", "pwm", "gpio", "broker", "journal");
+        assertThat(checks).allSatisfy(check -> assertThat(check.status()).as(check.toString())
+                .isIn(Doctor.Status.OK, Doctor.Status.SKIP));
+        assertThat(check(checks, "profile").detail()).startsWith("body-massager-serial");
+        assertThat(check(checks, "broker").detail()).isEqualTo("no broker configured: local control only");
+    }
+
+    @Test
+    void anInvalidConfigurationFailsWithItsLinesAndSkipsTheRest() throws Exception {
+        List<Doctor.Check> checks = doctor("profile: body-massager-serial\ntickHz: fast\n").run();
+
+        Doctor.Check config = check(checks, "config");
+        assertThat(config.status()).isEqualTo(Doctor.Status.FAIL);
+        assertThat(config.detail()).endsWith("config.yaml:2:9: tickHz: expected a whole number from 10 to 100, got 'fast'");
+        assertThat(config.fix()).contains("docs/configuration.md");
+        assertThat(check(checks, "journal").status()).isEqualTo(Doctor.Status.SKIP);
+    }
+
+    @Test
+    void anUnknownProfileFailsAndSaysHowToListThem() throws Exception {
+        Files.createDirectories(root.resolve("var/lib/massaged"));
+
+        Doctor.Check profile = check(doctor("profile: no-such-massager\n").run(), "profile");
+
+        assertThat(profile.status()).isEqualTo(Doctor.Status.FAIL);
+        assertThat(profile.detail()).contains("no-such-massager", "body-massager-serial");
+        assertThat(profile.fix()).contains("massaged profiles list");
+    }
+
+    @Test
+    void aMissingSerialPortAndJournalDirectoryEachSayWhatToDo() throws Exception {
+        List<Doctor.Check> checks = doctor("profile: body-massager-serial\ndevice:\n  serialPort: /dev/ttyUSB7\n").run();
+
+        Doctor.Check port = check(checks, "serial port");
+        assertThat(port.status()).isEqualTo(Doctor.Status.FAIL);
+        assertThat(port.detail()).isEqualTo("/dev/ttyUSB7 does not exist");
+        assertThat(port.fix()).contains("/dev/serial/by-id");
+        Doctor.Check journal = check(checks, "journal");
+        assertThat(journal.status()).isEqualTo(Doctor.Status.FAIL);
+        assertThat(journal.fix()).contains("install -d -o massaged -g massaged");
+        assertThat(check(checks, "pwm").status()).isEqualTo(Doctor.Status.WARN);
+        assertThat(check(checks, "pwm").fix()).contains("dtoverlay=pwm-2chan");
+        assertThat(check(checks, "gpio").status()).isEqualTo(Doctor.Status.WARN);
+    }
+
+    @Test
+    void anUnreachableBrokerFailsWithWhatToCheck() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+
+        Doctor.Check broker = check(doctor("profile: body-massager-serial\nmqtt:\n  broker: tcp://127.0.0.1:"
+                + closedPort + "\n").run(), "broker");
+
+        assertThat(broker.status()).isEqualTo(Doctor.Status.FAIL);
+        assertThat(broker.detail()).startsWith("tcp://127.0.0.1:" + closedPort + ": ");
+        assertThat(broker.fix()).contains("Is the broker running", "systemctl status mosquitto");
+    }
+
+    @Test
+    void theCommandExitsOneWhenACheckFailsAndPrintsJson() throws Exception {
+        Path config = root.resolve("config.yaml");
+        Files.writeString(config, "profile: body-massager-serial\njournal: " + root.resolve("none/deeper/journal.jsonl")
+                + "\n");
+        java.io.StringWriter out = new java.io.StringWriter();
+
+        int code = Cli.execute(new String[] {"doctor", "--json", "--config", config.toString(), "--root", root.toString()},
+                Map.of(), new DaemonAssembler(), new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true));
+
+        assertThat(code).isEqualTo(ExitCodes.REJECTED);
+        var answer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(answer.get("ok").asBoolean()).isFalse();
+        assertThat(answer.get("checks").findValuesAsText("name")).contains("java", "config", "journal");
+    }
+
+    @Test
+    void theBrokerIsCheckedWithTheConfiguredCredentials() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mosquitto"))
+                && Files.isExecutable(Path.of("/usr/bin/mosquitto_passwd")), "needs Mosquitto (.ci/run installs it)");
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        // Mosquitto started as root drops to its own user, which must be able to read the password file.
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path passwords = root.resolve("passwords");
+        Process passwd = new ProcessBuilder("/usr/bin/mosquitto_passwd", "-b", "-c", passwords.toString(), "chair",
+                "right-secret").redirectErrorStream(true).start();
+        assertThat(passwd.waitFor()).isZero();
+        Files.setPosixFilePermissions(passwords, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path conf = root.resolve("mosquitto.conf");
+        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file " + passwords
+                + "\npersistence false\n");
+        Process mosquitto = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(root.resolve("mosquitto.log").toFile()).start();
+        try {
+            int listening = port;
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", listening)) {
+                    return true;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+            String broker = "profile: body-massager-serial\nmqtt:\n  broker: tcp://127.0.0.1:" + port
+                    + "\n  username: chair\n";
+            Files.createDirectories(root.resolve("var/lib/massaged"));
+
+            Doctor.Check right = check(new Doctor(new ConfigLoader(Map.of(ConfigLoader.ENV_MQTT_PASSWORD, "right-secret")),
+                    new DaemonAssembler(), write(broker), root, 5).run(), "broker");
+            Doctor.Check wrong = check(new Doctor(new ConfigLoader(Map.of(ConfigLoader.ENV_MQTT_PASSWORD, "wrong")),
+                    new DaemonAssembler(), write(broker), root, 5).run(), "broker");
+
+            assertThat(right.status()).as(right.toString()).isEqualTo(Doctor.Status.OK);
+            assertThat(right.detail()).isEqualTo("connected to tcp://127.0.0.1:" + port + " as 'chair'");
+            assertThat(wrong.status()).isEqualTo(Doctor.Status.FAIL);
+            assertThat(wrong.detail()).contains("not authorized");
+            assertThat(wrong.fix()).contains("mqtt.username", "MASSAGED_MQTT_PASSWORD");
+        } finally {
+            mosquitto.destroy();
+            mosquitto.waitFor();
+        }
+    }
+
+    private Path write(String config) throws IOException {
+        Path file = root.resolve("etc/massaged/config.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, config);
+        return file;
+    }
+}

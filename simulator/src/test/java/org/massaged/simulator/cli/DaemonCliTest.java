@@ -1,0 +1,164 @@
+package org.massaged.simulator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.massaged.controller.app.DaemonAssembler;
+import org.massaged.controller.app.cli.Cli;
+import org.massaged.controller.session.Journal;
+import org.massaged.controller.session.JournalContents;
+import org.massaged.simulator.broker.EmbeddedBroker;
+
+/**
+ * The real daemon ({@code massaged run --simulate}) in its own JVM, against the simulator and a broker, driven
+ * by the real command line over the local socket; then SIGTERM in the middle of a session.
+ */
+class DaemonCliTest {
+
+    @TempDir
+    Path directory;
+
+    private EmbeddedBroker broker;
+    private MqttClient watcher;
+    private final List<String> availability = new CopyOnWriteArrayList<>();
+    private Process daemon;
+    private Path socket;
+    private Path journal;
+
+    @BeforeEach
+    void startDaemon() throws Exception {
+        broker = EmbeddedBroker.start(0);
+        watcher = new MqttClient(broker.uri(), "test-watcher", new MemoryPersistence());
+        watcher.connect();
+        IMqttMessageListener listener = (topic, message) ->
+                availability.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+        watcher.subscribe(new MqttSubscription[] {new MqttSubscription("massaged/+/availability", 1)},
+                new IMqttMessageListener[] {listener});
+        socket = directory.resolve("control.sock");
+        journal = directory.resolve("journal.jsonl");
+        Path config = directory.resolve("config.yaml");
+        Files.writeString(config, "profile: body-massager-serial\n"
+                + "journal: " + journal + "\n"
+                + "localControl:\n  socket: " + socket + "\n"
+                + "mqtt:\n  broker: " + broker.uri() + "\n");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.massaged.controller.app.Main",
+                "run", "--simulate", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(directory.resolve("daemon.log").toFile());
+        builder.environment().remove("NOTIFY_SOCKET");
+        daemon = builder.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            if (!daemon.isAlive()) {
+                throw new IllegalStateException("the daemon exited: " + log());
+            }
+            return availability.contains("online") && Files.exists(socket);
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null && daemon.isAlive()) {
+            daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        watcher.disconnect();
+        watcher.close();
+        broker.close();
+    }
+
+    @Test
+    void theCommandLineDrivesASessionAndSigtermStopsItCleanly() throws Exception {
+        assertThat(state().get("phase").asText()).isEqualTo("idle");
+
+        Result started = massaged("start", "--minutes", "5");
+        assertThat(started.code).as(started.text).isZero();
+        await().atMost(Duration.ofSeconds(15)).until(() -> state().get("phase").asText().equals("running"));
+        Result tooMuch = massaged("too-much");
+        assertThat(tooMuch.code).as(tooMuch.text).isZero();
+        Result status = massaged("status");
+        assertThat(status.text).contains("phase    running", "time ");
+        Result rejected = massaged("reset");
+        assertThat(rejected.code).as(rejected.text).isEqualTo(1);
+
+        long signalled = System.nanoTime();
+        daemon.destroy(); // SIGTERM, as systemctl stop sends
+        boolean exited = daemon.waitFor(10, TimeUnit.SECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - signalled);
+
+        assertThat(exited).as("exited after SIGTERM; log:%n%s", log()).isTrue();
+        assertThat(daemon.exitValue()).as(log()).isZero();
+        assertThat(took).as("SIGTERM to exit").isLessThanOrEqualTo(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> availability.get(availability.size() - 1).equals("offline"));
+        JournalContents written = Journal.read(journal);
+        assertThat(written.warnings()).isEmpty();
+        List<JournalContents.SessionRecord> sessions = written.sessions();
+        assertThat(sessions).hasSize(1);
+        assertThat(sessions.get(0).cause()).as("the session's end is in the journal").doesNotContain("unfinished");
+        assertThat(socket).as("the control socket is removed").doesNotExist();
+        System.out.println("SIGTERM mid-session to exit 0: " + took.toMillis() + " ms");
+    }
+
+    @Test
+    void statusJournalAndStopWorkAgainstTheRunningDaemon() throws Exception {
+        Result json = massaged("status", "--json");
+        JsonNode answer = new ObjectMapper().readTree(json.text);
+        assertThat(answer.get("state").get("sessions_today").asInt()).isZero();
+
+        Result stop = massaged("stop");
+        assertThat(stop.code).as(stop.text).isIn(0, 1);
+
+        Result journalText = massaged("journal");
+        assertThat(journalText.code).as(journalText.text).isZero();
+        assertThat(journalText.text).contains("Recent sessions (0 of 0):");
+
+        daemon.destroy();
+        assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(daemon.exitValue()).isZero();
+    }
+
+    private JsonNode state() throws Exception {
+        Result result = massaged("status", "--json");
+        assertThat(result.code).as(result.text).isZero();
+        return new ObjectMapper().readTree(result.text).get("state");
+    }
+
+    private record Result(int code, String text) {}
+
+    private Result massaged(String... args) {
+        StringWriter out = new StringWriter();
+        String[] withConfig = new String[args.length + 2];
+        System.arraycopy(args, 0, withConfig, 0, args.length);
+        withConfig[args.length] = "--config";
+        withConfig[args.length + 1] = directory.resolve("config.yaml").toString();
+        int code = Cli.execute(withConfig, Map.of(), new DaemonAssembler(), new PrintWriter(out, true),
+                new PrintWriter(out, true));
+        return new Result(code, out.toString());
+    }
+
+    private String log() {
+        try {
+            return Files.readString(directory.resolve("daemon.log"));
+        } catch (Exception e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}
