@@ -77,6 +77,11 @@ class VirtualBoardTest {
         return all.get(all.size() - 1);
     }
 
+    /** Long enough for the model motor to reach its steady speed (eight time constants: within 0.04 %). */
+    private Duration settled() {
+        return physics.parameters().motorTimeConstant().multipliedBy(8);
+    }
+
     private List<Command> localCommands() {
         return events.stream().filter(DeviceEvent.LocalInput.class::isInstance)
                 .map(event -> ((DeviceEvent.LocalInput) event).command()).toList();
@@ -85,7 +90,7 @@ class VirtualBoardTest {
     @Test
     void theAdaptersPwmTurnsTheModelMotorAndTheTachometerReportsItsSpeed() throws Exception {
         openManual();
-        run(Duration.ofSeconds(3), motorAt(600));
+        run(settled(), motorAt(600));
 
         assertThat(board.pwmDutyPercent()).isEqualTo(60.0);
         assertThat(board.motorEnabled()).isTrue();
@@ -99,7 +104,7 @@ class VirtualBoardTest {
     void aStopRampsTheMotorDownToStandstill() throws Exception {
         openManual();
         run(Duration.ofSeconds(2), motorAt(800));
-        run(Duration.ofSeconds(4), Setpoints.off(List.of(ZONE)));
+        run(settled(), Setpoints.off(List.of(ZONE)));
 
         assertThat(board.pwmDutyPercent()).isZero();
         assertThat(board.motorEnabled()).isFalse();
@@ -165,7 +170,7 @@ class VirtualBoardTest {
     void aWeldedRelayReadsFullSpeedWhileCommandedOff() throws Exception {
         openManual();
         physics.weldRelay(ZONE, 1000);
-        run(Duration.ofSeconds(2), Setpoints.off(List.of(ZONE)));
+        run(settled(), Setpoints.off(List.of(ZONE)));
 
         assertThat(lastReadings().zoneSteps()).containsEntry(ZONE, 0);
         assertThat(lastReadings().zoneRpm().get(ZONE)).isGreaterThan(0.9 * physics.parameters().maxRpm());
