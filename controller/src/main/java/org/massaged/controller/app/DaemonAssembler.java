@@ -64,7 +64,7 @@ public final class DaemonAssembler implements Assembly {
     }
 
     public static MqttSettings mqttSettings(DaemonConfig.Mqtt mqtt, DeviceProfile profile, DaemonConfig config) {
-        MqttSettings.Builder builder = MqttSettings.builder(profile.id(), mqtt.uris())
+        MqttSettings.Builder builder = MqttSettings.builder(mqtt.deviceId().orElse(profile.id()), mqtt.uris())
                 .discoveryPrefix(mqtt.discoveryPrefix())
                 .commandMaxAge(mqtt.commandMaxAge())
                 .stateHeartbeat(mqtt.stateInterval())

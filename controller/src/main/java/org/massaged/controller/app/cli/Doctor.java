@@ -144,7 +144,7 @@ final class Doctor {
         List<Path> chips = list(pwm, "pwmchip*");
         if (chips.isEmpty()) {
             return new Check("pwm", Status.WARN, "no hardware PWM (" + pwm + " has no pwmchip)",
-                    "Only GPIO profiles need it: add 'dtoverlay=pwm-2chan' to /boot/firmware/config.txt and reboot.");
+                    "Only GPIO profiles need it: add 'dtoverlay=pwm,pin=12,func=4' (the PWM pin the profile names; docs/wiring.md) to /boot/firmware/config.txt and reboot.");
         }
         return new Check("pwm", Status.OK, "hardware PWM present: " + chips.stream().map(this::display).toList(), "");
     }

@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
         subcommands = {ProfilesCommand.ListProfiles.class, ProfilesCommand.ShowProfile.class, ProfilesCommand.Validate.class})
 public final class ProfilesCommand implements Callable<Integer> {
 
-    public static final int OK = 0;
-    public static final int INVALID = 1;
-    public static final int USAGE = 2;
+    public static final int OK = ExitCodes.OK;
+    /** A file is invalid: the same code as an invalid configuration (docs/cli.md). */
+    public static final int INVALID = ExitCodes.CONFIG;
+    public static final int USAGE = ExitCodes.USAGE;
 
     @Spec
     CommandSpec spec;

@@ -54,6 +54,7 @@ public final class ConfigLoader {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Map<String, RemoteStartPolicy> REMOTE_START = new LinkedHashMap<>();
 
     static {
@@ -246,6 +247,11 @@ public final class ConfigLoader {
         if (!section.has("broker")) {
             uris.add(DEFAULT_BROKER);
         }
+        Optional<String> deviceId = section.text("deviceId");
+        deviceId.filter(id -> !DEVICE_ID.matcher(id).matches())
+                .ifPresent(id -> section.problem("deviceId",
+                        "expected 1 to 64 letters, digits, '_' or '-' (it names topics and the Home Assistant "
+                                + "device), got '" + id + "'"));
         Optional<String> topicRoot = section.text("topicRoot");
         topicRoot.ifPresent(root -> topicLevels(section, "topicRoot", root));
         Optional<String> clientId = section.text("clientId");
@@ -290,7 +296,7 @@ public final class ConfigLoader {
         if (!enabled) {
             return Optional.empty();
         }
-        return Optional.of(new Mqtt(uris, topicRoot, clientId, username, password, caFile, certificate, key,
+        return Optional.of(new Mqtt(uris, deviceId, topicRoot, clientId, username, password, caFile, certificate, key,
                 discoveryPrefix, commandMaxAge, stateInterval));
     }
 

@@ -55,7 +55,12 @@ public record DaemonConfig(
         }
     }
 
-    public record Mqtt(List<String> uris, Optional<String> topicRoot, Optional<String> clientId,
+    /**
+     * @param deviceId this massager's id on the broker (topics, client id, Home Assistant device); the
+     *                 profile id when empty, so two chairs with the same profile need one each
+     */
+    public record Mqtt(List<String> uris, Optional<String> deviceId, Optional<String> topicRoot,
+                       Optional<String> clientId,
                        Optional<String> username, Optional<String> password,
                        Optional<Path> caFile, Optional<Path> clientCertificate, Optional<Path> clientKey,
                        String discoveryPrefix, Duration commandMaxAge, Duration stateInterval) {
@@ -66,6 +71,7 @@ public record DaemonConfig(
         /** A broker without credentials or TLS, every other setting at its default (docs/configuration.md). */
         public static Mqtt plain(String uri) {
             return new Mqtt(List.of(uri), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), "homeassistant", Duration.ofSeconds(30),
                     Duration.ofSeconds(60));
         }

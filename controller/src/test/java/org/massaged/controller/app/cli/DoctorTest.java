@@ -83,7 +83,7 @@ class DoctorTest {
         assertThat(journal.status()).isEqualTo(Doctor.Status.FAIL);
         assertThat(journal.fix()).contains("install -d -o massaged -g massaged");
         assertThat(check(checks, "pwm").status()).isEqualTo(Doctor.Status.WARN);
-        assertThat(check(checks, "pwm").fix()).contains("dtoverlay=pwm-2chan");
+        assertThat(check(checks, "pwm").fix()).contains("dtoverlay=pwm,pin=12,func=4");
         assertThat(check(checks, "gpio").status()).isEqualTo(Doctor.Status.WARN);
     }
 

@@ -64,6 +64,7 @@ class ConfigLoaderTest {
         DaemonConfig.Mqtt mqtt = config.mqtt().orElseThrow();
         assertThat(mqtt.uris()).containsExactly("ssl://broker.lan:8883", "ssl://backup.lan:8883");
         assertThat(mqtt.topicRoot()).contains("home/massager");
+        assertThat(mqtt.deviceId()).contains("chair-2");
         assertThat(mqtt.clientId()).contains("massaged-chair");
         assertThat(mqtt.username()).contains("chair");
         assertThat(mqtt.password()).contains("s3cret");
@@ -217,6 +218,9 @@ class ConfigLoaderTest {
                                 + "/run/massaged/control.sock"),
                 Arguments.of("journal-empty.yaml", 2, 9, "journal",
                         "expected text, got nothing"),
+                Arguments.of("device-id-slash.yaml", 3, 13, "mqtt.deviceId",
+                        "expected 1 to 64 letters, digits, '_' or '-' (it names topics and the Home Assistant "
+                                + "device), got 'chair/2'"),
                 Arguments.of("client-id-spaces.yaml", 3, 13, "mqtt.clientId",
                         "expected 1 to 64 letters, digits, '.', '_' or '-', got 'my client'"),
                 Arguments.of("tab-indent.yaml", 2, 1, "",
