@@ -1,5 +1,7 @@
 package org.massaged.simulator.mcu;
 
+import org.massaged.device.profile.SerialTestProfiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,7 +28,7 @@ class BitErrorRateTest {
     @Test
     void sessionsCompleteAtABitErrorRateOfOneInAThousand() throws Exception {
         Path pty = Path.of("/tmp/ttyMASSAGE-ber-" + ProcessHandle.current().pid());
-        DeviceProfile profile = TestProfiles.lumbarDuo(Optional.of(pty.toString()));
+        DeviceProfile profile = SerialTestProfiles.lumbarDuo(Optional.of(pty.toString()));
         EventLog events = new EventLog();
         Set<Frame> acceptedByHost = ConcurrentHashMap.newKeySet();
         try (VirtualMassager simulator = VirtualMassager.start(profile,

@@ -1,5 +1,7 @@
 package org.massaged.simulator.mcu;
 
+import org.massaged.device.profile.SerialTestProfiles;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +29,7 @@ public final class EmergencyStopLatency {
 
     private static void measure(String name, int runs, boolean overPty) throws Exception {
         Path pty = Path.of("/tmp/ttyMASSAGE-bench-" + ProcessHandle.current().pid());
-        DeviceProfile profile = TestProfiles.lumbarDuo(Optional.of(pty.toString()));
+        DeviceProfile profile = SerialTestProfiles.lumbarDuo(Optional.of(pty.toString()));
         SimulatorOptions options = SimulatorOptions.defaults();
         long[] micros = new long[runs];
         try (VirtualMassager simulator = VirtualMassager.start(profile, overPty ? options.withPty(pty) : options)) {

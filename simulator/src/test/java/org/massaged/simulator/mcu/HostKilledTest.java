@@ -1,5 +1,7 @@
 package org.massaged.simulator.mcu;
 
+import org.massaged.device.profile.SerialTestProfiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -20,7 +22,7 @@ class HostKilledTest {
     @Test
     void theMotorStopsWithinTheLeaseWhenTheDaemonIsKilled() throws Exception {
         Path pty = Path.of("/tmp/ttyMASSAGE-kill-" + ProcessHandle.current().pid());
-        DeviceProfile profile = TestProfiles.lumbarDuo(Optional.of(pty.toString()));
+        DeviceProfile profile = SerialTestProfiles.lumbarDuo(Optional.of(pty.toString()));
         try (VirtualMassager simulator = VirtualMassager.start(profile, SimulatorOptions.defaults().withPty(pty))) {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process host = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

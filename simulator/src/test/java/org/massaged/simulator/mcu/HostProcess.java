@@ -1,5 +1,7 @@
 package org.massaged.simulator.mcu;
 
+import org.massaged.device.profile.SerialTestProfiles;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +19,7 @@ public final class HostProcess {
     private HostProcess() {}
 
     public static void main(String[] args) throws Exception {
-        DeviceProfile profile = TestProfiles.lumbarDuo(Optional.of(args[0]));
+        DeviceProfile profile = SerialTestProfiles.lumbarDuo(Optional.of(args[0]));
         LinkDevice device = LinkDevice.serial(profile);
         device.open(event -> {
             if (event instanceof DeviceEvent.LinkDown down) {

@@ -1,5 +1,7 @@
 package org.massaged.simulator.mcu;
 
+import org.massaged.device.profile.SerialTestProfiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The daemon's link adapter against the simulated microcontroller over TCP on loopback. */
 class LinkDeviceOverTcpTest {
-    private final DeviceProfile profile = TestProfiles.lumbarDuo(Optional.empty());
+    private final DeviceProfile profile = SerialTestProfiles.lumbarDuo(Optional.empty());
     private VirtualMassager simulator;
     private LinkDevice device;
     private ControlLoop loop;

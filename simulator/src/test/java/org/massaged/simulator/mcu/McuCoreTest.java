@@ -1,5 +1,7 @@
 package org.massaged.simulator.mcu;
 
+import org.massaged.device.profile.SerialTestProfiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The firmware in virtual time, wired back to back with a host-side endpoint: no threads, no sleeps. */
 class McuCoreTest {
     private static final long MS = 1_000_000L;
-    private final DeviceProfile profile = TestProfiles.lumbarDuo(Optional.empty());
+    private final DeviceProfile profile = SerialTestProfiles.lumbarDuo(Optional.empty());
     private final MassagerPhysics physics = MassagerPhysics.forProfile(profile);
     private final List<Message> fromMcu = new ArrayList<>();
     private final List<byte[]> toHost = new ArrayList<>();

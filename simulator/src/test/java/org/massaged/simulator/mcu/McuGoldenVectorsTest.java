@@ -1,5 +1,8 @@
 package org.massaged.simulator.mcu;
 
+import org.massaged.device.profile.SerialTestProfiles;
+import org.massaged.device.protocol.GoldenVectors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -14,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The microcontroller side of the golden vectors in docs/protocol.md. */
 class McuGoldenVectorsTest {
     private static final long MS = 1_000_000L;
-    private final Map<String, byte[]> spec = SpecVectors.read();
-    private final DeviceProfile profile = TestProfiles.bodyMassager(Optional.empty());
+    private final Map<String, byte[]> spec = GoldenVectors.fromSpec();
+    private final DeviceProfile profile = SerialTestProfiles.bodyMassager(Optional.empty());
     private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
     private long now = 1_000 * MS;
     private final McuCore mcu = new McuCore(profile, MassagerPhysics.forProfile(profile), wire::writeBytes,

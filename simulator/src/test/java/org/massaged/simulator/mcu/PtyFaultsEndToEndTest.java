@@ -1,5 +1,7 @@
 package org.massaged.simulator.mcu;
 
+import org.massaged.device.profile.SerialTestProfiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +34,7 @@ class PtyFaultsEndToEndTest {
     private static final Duration WITHIN_LEASE = Duration.ofMillis(1500);
 
     private final Path pty = Path.of("/tmp/ttyMASSAGE-e2e-" + ProcessHandle.current().pid());
-    private final DeviceProfile profile = TestProfiles.lumbarDuo(Optional.of(pty.toString()));
+    private final DeviceProfile profile = SerialTestProfiles.lumbarDuo(Optional.of(pty.toString()));
     private final EventLog events = new EventLog();
     private VirtualMassager simulator;
     private LinkDevice device;

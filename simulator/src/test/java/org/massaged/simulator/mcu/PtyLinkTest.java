@@ -1,5 +1,7 @@
 package org.massaged.simulator.mcu;
 
+import org.massaged.device.profile.SerialTestProfiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The real serial path: jSerialComm opens a pseudo-terminal that the simulator serves. */
 class PtyLinkTest {
     private final Path pty = Path.of("/tmp/ttyMASSAGE-test-" + ProcessHandle.current().pid());
-    private final DeviceProfile profile = TestProfiles.lumbarDuo(Optional.of(pty.toString()));
+    private final DeviceProfile profile = SerialTestProfiles.lumbarDuo(Optional.of(pty.toString()));
     private final EventLog events = new EventLog();
     private VirtualMassager simulator;
     private LinkDevice device;

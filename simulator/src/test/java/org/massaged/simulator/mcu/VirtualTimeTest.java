@@ -1,5 +1,7 @@
 package org.massaged.simulator.mcu;
 
+import org.massaged.device.profile.SerialTestProfiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,7 +15,7 @@ class VirtualTimeTest {
 
     @Test
     void aScenarioRunsAtItsVirtualTimes() throws Exception {
-        try (VirtualMassager simulator = VirtualMassager.start(TestProfiles.lumbarDuo(Optional.empty()),
+        try (VirtualMassager simulator = VirtualMassager.start(SerialTestProfiles.lumbarDuo(Optional.empty()),
                 SimulatorOptions.defaults().withVirtualTime().withSeed(7))) {
             simulator.schedule(FaultScenario.parse("scenario", """
                     - at: 2s
@@ -36,7 +38,7 @@ class VirtualTimeTest {
 
     @Test
     void advanceIsOnlyForVirtualTime() throws Exception {
-        try (VirtualMassager simulator = VirtualMassager.start(TestProfiles.bodyMassager(Optional.empty()),
+        try (VirtualMassager simulator = VirtualMassager.start(SerialTestProfiles.bodyMassager(Optional.empty()),
                 SimulatorOptions.defaults())) {
             assertThatThrownBy(() -> simulator.advance(Duration.ofSeconds(1)))
                     .hasMessageContaining("withVirtualTime");

@@ -1,5 +1,8 @@
 package org.massaged.controller.hardware.serial;
 
+import org.massaged.device.profile.SerialTestProfiles;
+import org.massaged.device.protocol.GoldenVectors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -23,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** The daemon side of the golden vectors in docs/protocol.md. */
 class HostGoldenVectorsTest {
-    private final Map<String, byte[]> spec = SpecVectors.read();
-    private final DeviceProfile profile = TestProfiles.bodyMassager(Optional.empty());
+    private final Map<String, byte[]> spec = GoldenVectors.fromSpec();
+    private final DeviceProfile profile = SerialTestProfiles.bodyMassager(Optional.empty());
 
     @Test
     void writesExactlyTheGoldenConfigureAndSetpointsToABoard() throws Exception {
@@ -67,7 +70,7 @@ class HostGoldenVectorsTest {
 
     @Test
     void refusesABoardWhoseCapabilitiesDifferSayingWhat() throws Exception {
-        DeviceProfile lumbar = TestProfiles.lumbarDuo(Optional.empty());
+        DeviceProfile lumbar = SerialTestProfiles.lumbarDuo(Optional.empty());
         try (ScriptedBoard board = new ScriptedBoard(lumbar)) {
             board.identifyAs(new Message.Identify(1, 0, "fw", "massaged-ld2", 7, 0, 1000, 900,
                     ProfileWire.capabilities(profile)));

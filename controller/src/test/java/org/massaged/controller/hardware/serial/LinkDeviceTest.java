@@ -1,5 +1,7 @@
 package org.massaged.controller.hardware.serial;
 
+import org.massaged.device.profile.SerialTestProfiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** The host side of the link against a scripted board (the simulator-based tests live in the simulator). */
 class LinkDeviceTest {
-    private final DeviceProfile profile = TestProfiles.bodyMassager(Optional.empty());
+    private final DeviceProfile profile = SerialTestProfiles.bodyMassager(Optional.empty());
 
     @Test
     void aBoardThatNeverAnswersGivesAnErrorSayingWhatWasAwaited() throws Exception {

@@ -1,22 +1,16 @@
-package org.massaged.controller.hardware.serial;
+package org.massaged.device.profile;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.massaged.device.profile.Actuator;
-import org.massaged.device.profile.DeviceProfile;
-import org.massaged.device.profile.Heater;
-import org.massaged.device.profile.Identity;
-import org.massaged.device.profile.SensorKind;
-import org.massaged.device.profile.SensorSpec;
-import org.massaged.device.profile.SerialTransport;
-import org.massaged.device.profile.SessionLimits;
-import org.massaged.device.profile.Zone;
 
-/** Profiles built from the records, shaped like the shipped serial profiles. */
-public final class TestProfiles {
-    private TestProfiles() {}
+/**
+ * Serial profiles built from the records, shaped like the shipped ones: shared (test-jar) by the link
+ * tests of the controller and the simulator.
+ */
+public final class SerialTestProfiles {
+    private SerialTestProfiles() {}
 
     public static Actuator actuator() {
         return new Actuator(Actuator.ActuatorType.OSCILLATE, 1000, 10, 2, 6, 10, 100, Optional.empty(), 1.0, 1.0, 0,
