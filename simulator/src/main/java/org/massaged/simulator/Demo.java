@@ -22,14 +22,16 @@ import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Phase;
 import org.massaged.device.profile.DeviceProfile;
+import org.massaged.simulator.mcu.SimulatorMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * The simulator jar's entry point. {@code demo} (the default) runs the real daemon against the virtual
  * massager with an embedded broker, starts one session and prints every state the broker delivers until
- * the session has ended by itself. Any other first argument is the {@code massaged} command line, with the
- * simulator available to {@code run --simulate}.
+ * the session has ended by itself. {@code sim} runs the virtual massager alone ({@link SimulatorMain}: on a
+ * pseudo-terminal and TCP, for people building their own hardware or host). Any other first argument is the
+ * {@code massaged} command line, with the simulator available to {@code run --simulate}.
  */
 @CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the daemon against the simulator with an embedded MQTT broker, start one session,",
@@ -66,6 +68,10 @@ public final class Demo implements Callable<Integer> {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         int code;
+        if (args.length > 0 && args[0].equals("sim")) {
+            SimulatorMain.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         if (args.length == 0 || args[0].equals("demo")) {
             String[] demoArgs = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
             code = new CommandLine(new Demo(out)).setOut(out).setErr(err).execute(demoArgs);

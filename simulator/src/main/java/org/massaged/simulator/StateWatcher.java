@@ -28,7 +28,11 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
 
     private static final long PHASE_TIMEOUT_MINUTES = 20;
 
+    private static final int SUBSCRIBE_ATTEMPTS = 20;
+    private static final long SUBSCRIBE_RETRY_MILLIS = 250;
+
     private final MqttClient client;
+    private final String stateTopic;
     private final Consumer<JsonNode> onState;
     private final ObjectMapper json = new ObjectMapper();
     private final ReentrantLock lock = new ReentrantLock();
@@ -36,23 +40,44 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
     private String phase = "";
     private boolean sawStopping;
 
-    private StateWatcher(MqttClient client, Consumer<JsonNode> onState) {
+    private StateWatcher(MqttClient client, String stateTopic, Consumer<JsonNode> onState) {
         this.client = client;
+        this.stateTopic = stateTopic;
         this.onState = onState;
     }
 
-    /** Subscribes with a callback (Paho 1.2.5's subscribe-with-listener recurses forever: not used). */
+    /**
+     * Subscribes with a callback (Paho 1.2.5's subscribe-with-listener recurses forever: not used). A
+     * connection the broker drops right after CONNACK (Moquette 0.18 may, when SUBSCRIBE follows too
+     * quickly) is reconnected and subscribed again.
+     */
     public static StateWatcher connect(String brokerUri, String stateTopic, Consumer<JsonNode> onState)
-            throws MqttException {
+            throws MqttException, InterruptedException {
         MqttClient client = new MqttClient(brokerUri, "massaged-state-watcher-" + java.util.UUID.randomUUID(),
                 new MemoryPersistence());
-        StateWatcher watcher = new StateWatcher(client, onState);
+        StateWatcher watcher = new StateWatcher(client, stateTopic, onState);
         client.setCallback(watcher);
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 2);
         client.connect(options);
-        client.subscribe(stateTopic, 1);
+        watcher.subscribe();
         return watcher;
+    }
+
+    private void subscribe() throws MqttException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                client.subscribe(stateTopic, 1);
+                return;
+            } catch (MqttException dropped) {
+                if (attempt == SUBSCRIBE_ATTEMPTS) {
+                    throw dropped;
+                }
+                Thread.sleep(SUBSCRIBE_RETRY_MILLIS);
+            }
+        }
     }
 
     public void awaitPhase(Phase wanted) throws InterruptedException {
@@ -138,7 +163,15 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
     public void deliveryComplete(IMqttToken token) {}
 
     @Override
-    public void connectComplete(boolean reconnect, String serverURI) {}
+    public void connectComplete(boolean reconnect, String serverURI) {
+        if (reconnect) {
+            try {
+                client.subscribe(stateTopic, 1);
+            } catch (MqttException droppedAgain) {
+                // the next reconnect subscribes again
+            }
+        }
+    }
 
     @Override
     public void authPacketArrived(int reasonCode, MqttProperties properties) {}

@@ -127,6 +127,11 @@ public final class MqttBridge implements AutoCloseable {
         return connection.isConnected();
     }
 
+    /** Connected and subscribed: a command published now is received. */
+    public boolean isReady() {
+        return connection.isReady();
+    }
+
     /** "5", or "3.1.1" after the fallback for a broker without MQTT 5. */
     public String protocolVersion() {
         return connection.mqtt5() ? "5" : "3.1.1";

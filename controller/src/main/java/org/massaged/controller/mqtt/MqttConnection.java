@@ -48,6 +48,8 @@ final class MqttConnection {
     private PahoClient client;
     private volatile boolean useMqtt311;
     private volatile boolean connected;
+    /** The command subscriptions of the current connection are confirmed by the broker (SUBACK). */
+    private volatile boolean subscribed;
     private boolean connecting;
     private boolean everConnected;
     private boolean closed;
@@ -72,6 +74,11 @@ final class MqttConnection {
         return connected;
     }
 
+    /** Connected, and the broker has confirmed the subscriptions: commands sent now reach the daemon. */
+    boolean isReady() {
+        return connected && subscribed;
+    }
+
     /** Whether the current (or last) connection speaks MQTT 5; false after the 3.1.1 fallback. */
     boolean mqtt5() {
         return !useMqtt311;
@@ -80,7 +87,7 @@ final class MqttConnection {
     void subscribe(String filter, int qos) {
         subscriptions.put(filter, qos);
         if (connected) {
-            subscribeAll(Map.of(filter, qos));
+            subscribeAll(Map.of(filter, qos), () -> { });
         }
     }
 
@@ -165,9 +172,11 @@ final class MqttConnection {
         everConnected = true;
         failedAttempts = 0;
         connectedTo = client.serverUri();
+        subscribed = false;
         log.info("mqtt: connected to {} as {} with MQTT {}{}", connectedTo, settings.clientId(),
                 client.mqtt5() ? "5" : "3.1.1", first ? "" : " (reconnect)");
-        subscribeAll(subscriptions);
+        PahoClient current = client;
+        subscribeAll(subscriptions, () -> subscribed = connected && client == current);
         send(new Outgoing(topics.availability(), ONLINE, Optional.empty()), true);
         retained.forEach((topic, payload) -> send(new Outgoing(topic, payload, Optional.empty()), true));
         flushPending();
@@ -206,6 +215,7 @@ final class MqttConnection {
             return;
         }
         connected = false;
+        subscribed = false;
         log.warn("mqtt: connection to {} lost ({}); reconnecting", connectedTo, why);
         retry = io.schedule(this::attemptConnect, backoffMillis(), TimeUnit.MILLISECONDS);
     }
@@ -218,13 +228,14 @@ final class MqttConnection {
         return Math.max(1, (long) (base * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble())));
     }
 
-    private void subscribeAll(Map<String, Integer> filters) {
+    private void subscribeAll(Map<String, Integer> filters, Runnable onSuccess) {
         if (filters.isEmpty()) {
+            onSuccess.run();
             return;
         }
         try {
-            client.subscribe(filters, failure -> log.warn("mqtt: subscribe to {} failed: {}", filters.keySet(),
-                    describe(failure)));
+            client.subscribe(filters, onSuccess, failure -> log.warn("mqtt: subscribe to {} failed: {}",
+                    filters.keySet(), describe(failure)));
         } catch (Exception e) {
             log.warn("mqtt: subscribe to {} failed: {}", filters.keySet(), describe(e));
         }

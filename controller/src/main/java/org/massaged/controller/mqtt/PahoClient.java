@@ -20,7 +20,7 @@ interface PahoClient {
 
     void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) throws Exception;
 
-    void subscribe(Map<String, Integer> filters, Consumer<Throwable> onFailure) throws Exception;
+    void subscribe(Map<String, Integer> filters, Runnable onSuccess, Consumer<Throwable> onFailure) throws Exception;
 
     /** QoS 1. {@code correlationData} is dropped under MQTT 3.1.1. */
     void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,

@@ -80,10 +80,11 @@ final class PahoV311Client implements PahoClient {
     }
 
     @Override
-    public void subscribe(Map<String, Integer> filters, Consumer<Throwable> onFailure) throws MqttException {
+    public void subscribe(Map<String, Integer> filters, Runnable onSuccess, Consumer<Throwable> onFailure)
+            throws MqttException {
         String[] names = filters.keySet().toArray(String[]::new);
         int[] qos = filters.values().stream().mapToInt(Integer::intValue).toArray();
-        client.subscribe(names, qos, null, listener(() -> { }, onFailure));
+        client.subscribe(names, qos, null, listener(onSuccess, onFailure));
     }
 
     @Override

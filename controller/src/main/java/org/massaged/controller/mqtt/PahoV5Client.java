@@ -71,7 +71,8 @@ final class PahoV5Client implements PahoClient {
     }
 
     @Override
-    public void subscribe(Map<String, Integer> filters, Consumer<Throwable> onFailure) throws MqttException {
+    public void subscribe(Map<String, Integer> filters, Runnable onSuccess, Consumer<Throwable> onFailure)
+            throws MqttException {
         List<MqttSubscription> list = new ArrayList<>();
         filters.forEach((filter, qos) -> {
             MqttSubscription subscription = new MqttSubscription(filter, qos);
@@ -80,7 +81,7 @@ final class PahoV5Client implements PahoClient {
             subscription.setNoLocal(true);
             list.add(subscription);
         });
-        client.subscribe(list.toArray(MqttSubscription[]::new), null, listener(() -> { }, onFailure),
+        client.subscribe(list.toArray(MqttSubscription[]::new), null, listener(onSuccess, onFailure),
                 new MqttProperties());
     }
 

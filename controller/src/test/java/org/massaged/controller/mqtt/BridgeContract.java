@@ -73,7 +73,7 @@ abstract class BridgeContract {
     MqttBridge startedBridge() {
         MqttBridge bridge = bridge(settings().build());
         bridge.start();
-        await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
         return bridge;
     }
 

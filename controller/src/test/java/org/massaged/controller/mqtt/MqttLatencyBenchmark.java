@@ -187,7 +187,7 @@ class MqttLatencyBenchmark {
                 .discoveryEnabled(false).connectBackoffInitial(Duration.ofMillis(50)).build();
         MqttBridge bridge = new MqttBridge(settings, Fixtures.lumbarDuo(), Fixtures.programs(), sink, Clock.systemUTC());
         bridge.start();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
         return bridge;
     }
 

@@ -36,6 +36,7 @@ final class TestClient implements AutoCloseable {
 
     private final MqttClient client;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final List<String> filters = new CopyOnWriteArrayList<>();
 
     TestClient(String uri, String id) throws MqttException {
         this(uri, id, new MqttConnectionOptions());
@@ -53,15 +54,39 @@ final class TestClient implements AutoCloseable {
                 received.add(new Received(topic, message.getPayload(), message.isRetained(), message.getProperties()));
             }
             @Override public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {}
-            @Override public void connectComplete(boolean reconnect, String serverURI) {}
+            @Override public void connectComplete(boolean reconnect, String serverURI) {
+                if (reconnect) {
+                    resubscribe();
+                }
+            }
             @Override public void authPacketArrived(int reasonCode, MqttProperties properties) {}
         });
         client.connect(options);
     }
 
-    void subscribe(String... filters) throws MqttException {
+    /**
+     * Subscribes, riding out a dropped connection: Moquette 0.18 may drop a client whose SUBSCRIBE follows
+     * its CONNACK too quickly ("SUBSCRIBE received on already closed connection"); the client reconnects
+     * (clean start) and subscribes again.
+     */
+    void subscribe(String... newFilters) {
+        this.filters.addAll(List.of(newFilters));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions().until(() -> {
+                    for (String filter : newFilters) {
+                        client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
+                    }
+                    return true;
+                });
+    }
+
+    private void resubscribe() {
         for (String filter : filters) {
-            client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
+            try {
+                client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)});
+            } catch (MqttException lostAgain) {
+                // the next reconnect subscribes again
+            }
         }
     }
 
