@@ -36,6 +36,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             properties.setProperty("port", Integer.toString(chosen));
             properties.setProperty("websocket_port", "disabled");
             properties.setProperty("allow_anonymous", "true");
+            // mosquitto_sub and other tools connect with an empty client id and let the broker choose
+            properties.setProperty("allow_zero_byte_client_id", "true");
             properties.setProperty("persistence_enabled", "false");
             properties.setProperty("data_path", data.toString());
             properties.setProperty("netty.mqtt.message_size", "65536");
