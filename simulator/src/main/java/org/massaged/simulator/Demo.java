@@ -102,7 +102,7 @@ public final class Demo implements Callable<Integer> {
                     state -> out.println(StateWatcher.describe(state)))) {
                 Daemon daemon = Daemon.start(parts);
                 try {
-                    return playOneSession(daemon, watcher);
+                    return playOneSession(daemon, watcher, profile);
                 } finally {
                     daemon.close();
                     closeObservers(parts);
@@ -111,8 +111,11 @@ public final class Demo implements Callable<Integer> {
         }
     }
 
-    private int playOneSession(Daemon daemon, StateWatcher watcher) throws Exception {
+    private int playOneSession(Daemon daemon, StateWatcher watcher, DeviceProfile profile) throws Exception {
         watcher.awaitPhase(Phase.IDLE);
+        if (profile.hasOccupancySensor()) {
+            watcher.awaitOccupancyKnown();
+        }
         CommandResult result = daemon.submit(new Command.Start(Origin.CLI, Optional.ofNullable(program),
                 Optional.of(Duration.ofMinutes(minutes)), OptionalInt.empty(), Optional.empty())).get();
         out.printf("start: %s (%s) %s%n", result.outcome().name().toLowerCase(java.util.Locale.ROOT),

@@ -38,6 +38,7 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private String phase = "";
+    private boolean occupancyKnown;
     private boolean sawStopping;
 
     private StateWatcher(MqttClient client, String stateTopic, Consumer<JsonNode> onState) {
@@ -84,6 +85,11 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
         awaitUntil(() -> phase.equals(wanted.wireName()), wanted.wireName());
     }
 
+    /** A profile with a seat switch starts only once the daemon has heard from it. */
+    public void awaitOccupancyKnown() throws InterruptedException {
+        awaitUntil(() -> occupancyKnown, "the seat's occupancy");
+    }
+
     /** The session is over: the ramp down has ended, or a fault or emergency stop has latched. */
     public void awaitSessionOver() throws InterruptedException {
         awaitUntil(() -> latched() || sawStopping && !phase.equals(Phase.STOPPING.wireName()),
@@ -117,6 +123,7 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
         lock.lock();
         try {
             phase = state.path("phase").asText();
+            occupancyKnown = state.hasNonNull("occupied");
             sawStopping |= phase.equals(Phase.STOPPING.wireName());
             changed.signalAll();
         } finally {

@@ -69,6 +69,8 @@ class DaemonOverPtyTest {
                 Clocks.system());
         daemon = Daemon.start(parts);
         await().atMost(Duration.ofSeconds(10)).until(() -> phases.contains("idle"));
+        // the lumbar unit has a seat switch: no start until the engine has heard from it
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.snapshot().occupied().isPresent());
         CommandResult started = daemon.submit(new Command.Start(Origin.CLI, Optional.empty(),
                 Optional.of(Duration.ofMinutes(5)), OptionalInt.of(LEVEL), Optional.of(false))).get();
         assertThat(started.isRejected()).as(started.message()).isFalse();
