@@ -63,7 +63,8 @@ class GpioDaemonEndToEndTest {
                 config.tickHz(), true);
         parts = new DaemonAssembler().parts(config, profile, () -> { }, Optional.of(board.device()), Clocks.system());
         daemon = Daemon.start(parts);
-        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.snapshot().phase() == Phase.IDLE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> daemon.snapshot().phase() == Phase.IDLE
+                && (!profile.hasOccupancySensor() || daemon.snapshot().occupied().isPresent()));
     }
 
     /**
