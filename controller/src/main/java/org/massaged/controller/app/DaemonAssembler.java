@@ -30,6 +30,8 @@ import org.massaged.device.program.ProgramCatalogue;
  */
 public final class DaemonAssembler implements Assembly {
 
+    private Loaded loaded;
+
     @Override
     public DeviceProfile profile(DaemonConfig config) throws ProfileValidationException {
         return deviceSetup(config).profile();
@@ -97,10 +99,23 @@ public final class DaemonAssembler implements Assembly {
         throw new IllegalStateException("Profile " + profile.id() + " has an unknown transport");
     }
 
-    /** The profile (narrowed by the user override) and every program, loaded and checked together. */
-    private static DeviceSetup deviceSetup(DaemonConfig config) throws ProfileValidationException {
-        return DeviceSetup.load(config.profile(), config.userOverride(), config.programsDirectory());
+    /**
+     * The profile (narrowed by the user override) and every program, loaded and checked together; read
+     * once per configuration ({@link #profile} and {@link #parts} both need it).
+     */
+    private DeviceSetup deviceSetup(DaemonConfig config) throws ProfileValidationException {
+        Files files = new Files(config.profile(), config.userOverride(), config.programsDirectory());
+        if (loaded == null || !loaded.files().equals(files)) {
+            loaded = new Loaded(files, DeviceSetup.load(files.profile(), files.userOverride(),
+                    files.programsDirectory()));
+        }
+        return loaded.setup();
     }
+
+    private record Files(String profile, Optional<java.nio.file.Path> userOverride,
+                         Optional<java.nio.file.Path> programsDirectory) {}
+
+    private record Loaded(Files files, DeviceSetup setup) {}
 
     /** Tells the GPIO buttons what a press means now (start when idle, stop when running). */
     private record ButtonContext(GpioDevice gpio) implements SessionObserver {
