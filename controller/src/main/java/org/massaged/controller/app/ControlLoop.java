@@ -95,8 +95,11 @@ public final class ControlLoop implements Runnable {
                 ControlMessage message = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
                 if (message != null) {
                     handle(message);
+                }
+                if (monotonicNanos.getAsLong() < nextTick) {
                     continue;
                 }
+                // due: a flood of messages never holds back the tick (duration, ramps, lease renewal)
                 tick();
                 if (shutdownComplete()) {
                     return;
@@ -111,6 +114,9 @@ public final class ControlLoop implements Runnable {
             throw bug;
         } finally {
             device.close();
+            if (shutdownDone != null) {
+                shutdownDone.run();
+            }
         }
     }
 
@@ -135,10 +141,14 @@ public final class ControlLoop implements Runnable {
             engine.observe(status.readings(), now);
         } else if (event instanceof DeviceEvent.LinkUp up) {
             engine.linkUp(now);
+            report();
             observers.forEach(observer -> observer.onLink(true, up.description()));
+            return;
         } else if (event instanceof DeviceEvent.LinkDown down) {
             engine.linkDown(down.reason(), now);
+            report();
             observers.forEach(observer -> observer.onLink(false, down.reason()));
+            return;
         } else if (event instanceof DeviceEvent.Fault fault) {
             engine.deviceFault(fault.code(), fault.message(), now);
         } else if (event instanceof DeviceEvent.Rebooted rebooted) {
@@ -163,20 +173,15 @@ public final class ControlLoop implements Runnable {
             return false;
         }
         boolean outputsOff = !engine.snapshot().phase().drives();
-        if (!outputsOff && monotonicNanos.getAsLong() < shutdownDeadline) {
-            return false;
-        }
-        device.close();
-        shutdownDone.run();
-        return true;
+        return outputsOff || monotonicNanos.getAsLong() >= shutdownDeadline;
     }
 
     /** Journal first, then tell (S12); state on change and once a second. */
     private void report() {
         Instant wallNow = wallClock.get();
         for (SessionEvent event : engine.drainEvents()) {
-            if (event.safetyRelevant()) {
-                journal(event, wallNow);
+            if (event.safetyRelevant() && !journal(event, wallNow)) {
+                continue;
             }
             observers.forEach(observer -> observer.onEvent(event));
         }
@@ -191,14 +196,17 @@ public final class ControlLoop implements Runnable {
         }
     }
 
-    private void journal(SessionEvent event, Instant wallNow) {
+    /** Whether the event is durably in the journal; if not, it is not reported and the session faults. */
+    private boolean journal(SessionEvent event, Instant wallNow) {
         try {
             journal.record(event, wallNow);
+            return true;
         } catch (IOException e) {
             log.error("Could not write {} to the journal; stopping outputs", event, e);
             device.emergencyStop();
             engine.deviceFault("journal-unwritable", "The safety journal could not be written: " + e.getMessage(),
                     monotonicNanos.getAsLong());
+            return false;
         }
     }
 }
