@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.massaged.controller.safety.Command;
@@ -195,9 +194,5 @@ public final class Payloads {
         } else {
             node.putNull(field);
         }
-    }
-
-    static Map<String, String> noUserProperties() {
-        return Map.of();
     }
 }

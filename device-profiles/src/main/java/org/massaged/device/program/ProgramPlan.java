@@ -67,11 +67,6 @@ public record ProgramPlan(String programId, String programName, String profileId
         return step.get().intensity() * step.get().technique().drive(secondsIntoStep);
     }
 
-    /** Whether the heater is asked for at {@code elapsed}. */
-    public boolean heatAt(Duration elapsed) {
-        return stepAt(elapsed).map(PlannedStep::heat).orElse(false);
-    }
-
     /** The range of levels {@code step} drives {@code zone} at, over a cycle of its technique. */
     public static LevelRange levelRange(PlannedStep step, Zone zone, double sessionLevel) {
         if (!step.drives(zone.id())) {

@@ -61,10 +61,6 @@ public final class FrameDecoder {
         return rejections.getOrDefault(error, 0L);
     }
 
-    public long rejectedTotal() {
-        return rejections.values().stream().mapToLong(Long::longValue).sum();
-    }
-
     private void drain() {
         while (true) {
             int sync = indexOfSync();

@@ -421,13 +421,4 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
             // closing is best effort
         }
     }
-
-    /** Every client currently connected (TCP clients, and the pty bridge). */
-    int clientCount() {
-        return clients.size();
-    }
-
-    List<Socket> clientsForTest() {
-        return new ArrayList<>(clients);
-    }
 }

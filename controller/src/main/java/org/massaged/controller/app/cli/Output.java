@@ -41,11 +41,4 @@ final class Output {
         return ExitCodes.UNREACHABLE;
     }
 
-    static String pretty(JsonNode node) {
-        try {
-            return PRETTY.writeValueAsString(node);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return node.toString();
-        }
-    }
 }

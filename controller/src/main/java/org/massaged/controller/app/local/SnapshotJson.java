@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.massaged.controller.safety.SessionSnapshot;
 
-/** A {@link SessionSnapshot} as JSON, with the field names the MQTT {@code state} topic uses (snake case). */
+/**
+ * A {@link SessionSnapshot} as JSON for the local control channel (docs/cli.md). Snake case like the MQTT
+ * {@code state} topic, but its own field names (e.g. {@code zone_levels}, {@code remaining_seconds}): the
+ * MQTT document adds the next-start choices and HA-friendly names (docs/mqtt.md).
+ */
 public final class SnapshotJson {
 
     private SnapshotJson() {}
