@@ -95,6 +95,12 @@ public final class MqttBridge implements AutoCloseable {
         this.connection = new MqttConnection(settings, topics, io, monotonicNanos, new Listener());
     }
 
+    /** Commands that only ever reduce what the massager does: safe to act on however late they come. */
+    static boolean lowersOrStops(Command command) {
+        return command instanceof Command.Stop || command instanceof Command.EmergencyStop
+                || command instanceof Command.TooMuch || command instanceof Command.Pause;
+    }
+
     public Topics topics() {
         return topics;
     }
@@ -243,18 +249,18 @@ public final class MqttBridge implements AutoCloseable {
 
     // ---- commands ----------------------------------------------------------------------------------------
 
-    private void onMessage(Incoming message) {
+    private void onMessage(Incoming message, boolean heldByBroker) {
         if (message.topic().equals(topics.haStatus())) {
             onHomeAssistantStatus(new String(message.payload(), StandardCharsets.UTF_8).strip());
             return;
         }
         if (message.topic().equals(topics.set()) || message.topic().equals(topics.get())
                 || message.topic().startsWith(topics.setPrefix())) {
-            onCommand(message);
+            onCommand(message, heldByBroker);
         }
     }
 
-    private void onCommand(Incoming message) {
+    private void onCommand(Incoming message, boolean heldByBroker) {
         Optional<String> transaction = message.payload().length <= settings.payloadLimitBytes()
                 ? parser.transactionOf(message.payload(), message.userProperties())
                 : Optional.empty();
@@ -294,13 +300,20 @@ public final class MqttBridge implements AutoCloseable {
             respond(message, transaction, asked, CommandResult.accepted(choose.message()), Optional.empty());
             flushState(false);
         } else if (plan instanceof CommandPlanner.Plan.Submit submit) {
-            submit(message, transaction, submit.command());
+            submit(message, transaction, submit.command(), heldByBroker);
         }
     }
 
-    private void submit(Incoming message, Optional<String> transaction, Command command) {
+    private void submit(Incoming message, Optional<String> transaction, Command command, boolean heldByBroker) {
         Optional<WireRejection> expired = gate.expired(message, nanos.getAsLong());
         String asked = Payloads.commandName(command);
+        if (heldByBroker && !lowersOrStops(command)) {
+            // S5/S7: sent while the daemon was away; whoever sent it may have given up long ago
+            reject(message, transaction, asked, WireRejection.of("held-while-offline", "the broker held this "
+                    + "command while massaged was disconnected; only stop, emergency stop, too-much and pause "
+                    + "act late: send it again"));
+            return;
+        }
         if (expired.isPresent()) {
             reject(message, transaction, asked, expired.get());
             return;
@@ -416,9 +429,9 @@ public final class MqttBridge implements AutoCloseable {
         }
 
         @Override
-        public void message(Incoming message) {
+        public void message(Incoming message, boolean heldByBroker) {
             try {
-                onMessage(message);
+                onMessage(message, heldByBroker);
             } catch (RuntimeException e) {
                 log.error("mqtt: failed to handle a message on {}", message.topic(), e);
             }

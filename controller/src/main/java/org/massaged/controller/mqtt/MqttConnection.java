@@ -32,7 +32,11 @@ final class MqttConnection {
         /** Connected; {@code first} is false after a reconnect. Subscriptions and retained topics are renewed. */
         void connected(boolean first);
 
-        void message(Incoming message);
+        /**
+         * @param heldByBroker arrived after a reconnect before the broker confirmed the subscriptions: the
+         *                     broker kept it for the session while the daemon was away
+         */
+        void message(Incoming message, boolean heldByBroker);
     }
 
     private record Outgoing(String topic, byte[] payload, Optional<byte[]> correlationData) {}
@@ -51,7 +55,7 @@ final class MqttConnection {
     /** The command subscriptions of the current connection are confirmed by the broker (SUBACK). */
     private volatile boolean subscribed;
     private boolean connecting;
-    private boolean everConnected;
+    private volatile boolean everConnected;
     private boolean closed;
     private int failedAttempts;
     private ScheduledFuture<?> retry;
@@ -139,7 +143,8 @@ final class MqttConnection {
 
             @Override
             public void message(Incoming message) {
-                io.execute(() -> listener.message(message));
+                boolean heldByBroker = everConnected && !subscribed;
+                io.execute(() -> listener.message(message, heldByBroker));
             }
         };
         return useMqtt311 ? new PahoV311Client(settings, topics, nanos, events)

@@ -150,6 +150,33 @@ class MosquittoBridgeTest extends BridgeContract {
     }
 
     @Test
+    void aStartTheBrokerHeldWhileTheDaemonWasAwayNeverActuatesButAHeldStopDoes() throws Exception {
+        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        closeables.add(proxy);
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
+                .connectBackoffInitial(Duration.ofMillis(100)).connectBackoffMax(Duration.ofMillis(200))
+                .willDelay(Duration.ofSeconds(30)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
+        TestClient dashboard = dashboard();
+        proxy.refuse();
+        proxy.cut();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !bridge.isConnected());
+
+        dashboard.publish(ROOT + "/set", "{\"action\":\"start\",\"transaction\":\"held-start\"}");
+        dashboard.publish(ROOT + "/set", "{\"action\":\"stop\",\"transaction\":\"held-stop\"}");
+        proxy.accept();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
+
+        com.fasterxml.jackson.databind.JsonNode start = dashboard.response(ROOT, "held-start");
+        assertThat(start.get("outcome").asText()).isEqualTo("rejected");
+        assertThat(start.get("reason").asText()).isEqualTo("held-while-offline");
+        assertThat(dashboard.response(ROOT, "held-stop").get("outcome").asText()).isEqualTo("accepted");
+        assertThat(sink.commands()).as("only the stop reached the control loop")
+                .containsExactly(new org.massaged.controller.safety.Command.Stop(Origin.MQTT));
+    }
+
+    @Test
     void firstConnectIsRetriedUntilTheBrokerAppears() throws Exception {
         broker.stop();
         MqttBridge bridge = bridge(settings().build());
