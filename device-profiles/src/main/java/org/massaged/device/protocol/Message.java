@@ -20,11 +20,20 @@ public sealed interface Message {
     /** One motor channel the board has. */
     record ZoneInfo(String id, int maxSteps) {}
 
-    /** What the board has, compared by the host against its selected profile. */
+    /**
+     * What the board has, compared by the host against its selected profile; {@code emergencyStopInput} is
+     * informational (a board may have one whatever the profile says).
+     */
     record Capabilities(List<ZoneInfo> zones, boolean heater, int temperatureSensors, boolean occupancy,
-                        boolean motorCurrent, boolean tachometer) {
+                        boolean motorCurrent, boolean tachometer, boolean emergencyStopInput) {
         public Capabilities {
             zones = List.copyOf(zones);
+        }
+
+        /** A board without an emergency-stop input of its own. */
+        public Capabilities(List<ZoneInfo> zones, boolean heater, int temperatureSensors, boolean occupancy,
+                            boolean motorCurrent, boolean tachometer) {
+            this(zones, heater, temperatureSensors, occupancy, motorCurrent, tachometer, false);
         }
     }
 

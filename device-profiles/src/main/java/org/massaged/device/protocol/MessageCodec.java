@@ -24,6 +24,7 @@ public final class MessageCodec {
     private static final int FLAG_OCCUPANCY = 1 << 1;
     private static final int FLAG_MOTOR_CURRENT = 1 << 2;
     private static final int FLAG_TACHOMETER = 1 << 3;
+    private static final int FLAG_ESTOP_INPUT = 1 << 4;
 
     private static final int STATUS_CONFIGURED = 1;
     private static final int STATUS_FAULT = 1 << 1;
@@ -55,7 +56,8 @@ public final class MessageCodec {
                     .u16(identify.maxLeaseMillis()).u16(identify.sessionCapSeconds())
                     .u8((caps.heater() ? FLAG_HEATER : 0) | (caps.occupancy() ? FLAG_OCCUPANCY : 0)
                             | (caps.motorCurrent() ? FLAG_MOTOR_CURRENT : 0)
-                            | (caps.tachometer() ? FLAG_TACHOMETER : 0))
+                            | (caps.tachometer() ? FLAG_TACHOMETER : 0)
+                            | (caps.emergencyStopInput() ? FLAG_ESTOP_INPUT : 0))
                     .u8(caps.temperatureSensors()).u8(caps.zones().size());
             caps.zones().forEach(zone -> out.u16(zone.maxSteps()).text(zone.id()));
         } else if (message instanceof Configure configure) {
@@ -134,7 +136,7 @@ public final class MessageCodec {
                 yield new Identify(major, minor, firmware, board, bootId, nonce, maxLease, cap,
                         new Capabilities(zones, (flags & FLAG_HEATER) != 0, temperatures,
                                 (flags & FLAG_OCCUPANCY) != 0, (flags & FLAG_MOTOR_CURRENT) != 0,
-                                (flags & FLAG_TACHOMETER) != 0));
+                                (flags & FLAG_TACHOMETER) != 0, (flags & FLAG_ESTOP_INPUT) != 0));
             }
             case CONFIGURE -> {
                 int zoneCount = in.u8();

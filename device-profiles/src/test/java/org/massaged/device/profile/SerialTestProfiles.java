@@ -46,7 +46,8 @@ public final class SerialTestProfiles {
                 List.of(new SensorSpec("pad", SensorKind.TEMPERATURE, "°C", 0, 60, 2, Duration.ofMinutes(5)),
                         new SensorSpec("seat", SensorKind.OCCUPANCY, "", 0, 1, 0, Duration.ZERO),
                         new SensorSpec("motor-current", SensorKind.MOTOR_CURRENT, "mA", 0, 3000, 10000,
-                                Duration.ofMinutes(5))),
+                                Duration.ofMinutes(5)),
+                        new SensorSpec("motor-speed", SensorKind.TACHOMETER, "rpm", 0, 4200, 3000, Duration.ZERO)),
                 limits());
     }
 }

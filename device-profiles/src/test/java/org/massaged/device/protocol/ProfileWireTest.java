@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
+import org.massaged.device.profile.SensorKind;
 import org.massaged.device.profile.SerialTestProfiles;
 
 /** CONFIGURE carries what the board's own rules need, derived from the profile as docs/protocol.md §4.2 says. */
@@ -19,13 +20,24 @@ class ProfileWireTest {
     }
 
     @Test
-    void overSpineZonesAreNeverDrivenButStillCheckedForAStuckRelayAndWithoutTachometerNoRpmChecks() {
+    void overSpineZonesAreNeverDrivenButStillCheckedForAStuckRelay() {
         DeviceProfile lumbar = SerialTestProfiles.lumbarDuo(Optional.empty());
         Message.Configure configure = ProfileWire.configure(lumbar, Duration.ofMillis(250));
-        assertThat(configure.zones().get(0)).isEqualTo(new Message.ZoneConfig(1000, 100, 200, 150, 0, 0, 2500));
-        assertThat(configure.zones().get(2)).as("spine").isEqualTo(new Message.ZoneConfig(0, 0, 0, 0, 0, 0, 2500));
+        assertThat(configure.zones().get(0)).isEqualTo(new Message.ZoneConfig(1000, 100, 200, 150, 60, 300, 2500));
+        assertThat(configure.zones().get(2)).as("spine").isEqualTo(new Message.ZoneConfig(0, 0, 0, 0, 0, 300, 2500));
         assertThat(configure.heaterMaxCentiCelsius()).isEqualTo(4000);
         assertThat(configure.heaterTripCentiCelsius()).isEqualTo(4300);
+    }
+
+    @Test
+    void withoutATachometerTheBoardChecksNoSpeeds() {
+        DeviceProfile golden = SerialTestProfiles.bodyMassager(Optional.empty());
+        DeviceProfile noTach = new DeviceProfile(golden.version(), golden.id(), golden.name(), golden.vendor(),
+                golden.model(), golden.revision(), golden.identity(), golden.transport(), golden.zones(),
+                golden.heater(), golden.sensors().stream().filter(s -> s.kind() != SensorKind.TACHOMETER).toList(),
+                golden.session());
+        assertThat(ProfileWire.configure(noTach, Duration.ofMillis(250)).zones().get(0))
+                .isEqualTo(new Message.ZoneConfig(1000, 100, 200, 150, 0, 0, 2500));
     }
 
     @Test
