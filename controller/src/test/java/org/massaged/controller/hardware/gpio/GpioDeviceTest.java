@@ -97,6 +97,40 @@ class GpioDeviceTest {
 
     // --- outputs ---------------------------------------------------------------------------------------
 
+    /**
+     * Issue 11.5: an emergency stop from another thread lands while the control thread applies an all-off computed
+     * before it (the clock read inside apply is the hook that places it there). Before the fix, that all-off
+     * "re-armed" the latch the emergency stop had just set, and the next non-zero setpoint drove the motor.
+     */
+    @Test
+    void anEmergencyStopRacingAnAllOffApplyKeepsTheMotorOffUntilTheNextAllOff() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean strike = new java.util.concurrent.atomic.AtomicBoolean();
+        GpioDevice[] self = new GpioDevice[1];
+        device = new GpioDevice(GpioFixtures.profile(), chair, () -> {
+            if (strike.compareAndSet(true, false)) {
+                Thread other = new Thread(() -> self[0].emergencyStop(), "mqtt-emergency");
+                other.start();
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return nanos.get();
+        }, Housekeeping.manual());
+        self[0] = device;
+        device.open(events::add);
+        strike.set(true);
+        device.apply(off());
+        assertThat(strike.get()).as("the emergency stop struck inside apply").isFalse();
+        device.apply(motor(600));
+        assertThat(chair.dutyPercent()).isZero();
+        assertThat(chair.enableOn()).isFalse();
+        device.apply(off());
+        device.apply(motor(600));
+        assertThat(chair.enableOn()).as("an all-off applied after the stop re-arms").isTrue();
+    }
+
     @Test
     void openLeavesEveryOutputAtItsShutdownValueAndReportsTheLink() throws Exception {
         open();
