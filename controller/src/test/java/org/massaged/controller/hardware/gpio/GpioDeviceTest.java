@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.massaged.controller.hardware.DeviceEvent;
 import org.massaged.controller.hardware.DeviceException;
+import org.massaged.controller.hardware.RacingEmergencyStop;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Phase;
@@ -104,25 +105,12 @@ class GpioDeviceTest {
      */
     @Test
     void anEmergencyStopRacingAnAllOffApplyKeepsTheMotorOffUntilTheNextAllOff() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean strike = new java.util.concurrent.atomic.AtomicBoolean();
-        GpioDevice[] self = new GpioDevice[1];
-        device = new GpioDevice(GpioFixtures.profile(), chair, () -> {
-            if (strike.compareAndSet(true, false)) {
-                Thread other = new Thread(() -> self[0].emergencyStop(), "mqtt-emergency");
-                other.start();
-                try {
-                    other.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return nanos.get();
-        }, Housekeeping.manual());
-        self[0] = device;
+        RacingEmergencyStop race = new RacingEmergencyStop(nanos::get);
+        device = new GpioDevice(GpioFixtures.profile(), chair, race, Housekeeping.manual());
         device.open(events::add);
-        strike.set(true);
+        race.arm(device);
         device.apply(off());
-        assertThat(strike.get()).as("the emergency stop struck inside apply").isFalse();
+        assertThat(race.struck()).as("the emergency stop struck inside apply").isTrue();
         device.apply(motor(600));
         assertThat(chair.dutyPercent()).isZero();
         assertThat(chair.enableOn()).isFalse();

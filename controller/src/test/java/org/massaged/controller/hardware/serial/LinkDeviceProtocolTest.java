@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.massaged.controller.hardware.DeviceEvent;
+import org.massaged.controller.hardware.RacingEmergencyStop;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.Setpoints;
 import org.massaged.device.profile.DeviceProfile;
@@ -149,28 +148,14 @@ class LinkDeviceProtocolTest {
      */
     @Test
     void anEmergencyStopRacingAnAllOffApplyStillKeepsTheMotorOff() throws Exception {
-        AtomicBoolean strike = new AtomicBoolean();
-        LinkDevice[] self = new LinkDevice[1];
-        LongSupplier clock = () -> {
-            if (strike.compareAndSet(true, false)) {
-                Thread other = new Thread(() -> self[0].emergencyStop(), "mqtt-emergency");
-                other.start();
-                try {
-                    other.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return System.nanoTime();
-        };
+        RacingEmergencyStop race = new RacingEmergencyStop(System::nanoTime);
         LinkSettings settings = LinkSettings.defaults();
         device = new LinkDevice(profile, TcpLink.connector("127.0.0.1", board.port(), settings.readTimeout()), settings,
-                clock);
-        self[0] = device;
+                race);
         device.open(events::add);
-        strike.set(true);
+        race.arm(device);
         device.apply(Setpoints.off(List.of("back")));
-        assertThat(strike.get()).as("the emergency stop struck inside apply").isFalse();
+        assertThat(race.struck()).as("the emergency stop struck inside apply").isTrue();
         await().atMost(Duration.ofSeconds(2)).until(() -> device.lastStatus() != null
                 && device.lastStatus().emergencyStopLatched());
         long end = System.nanoTime() + Duration.ofMillis(400).toNanos();
