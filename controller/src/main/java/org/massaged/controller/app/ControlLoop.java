@@ -183,7 +183,9 @@ public final class ControlLoop implements Runnable {
             if (event.safetyRelevant() && !journal(event, wallNow)) {
                 continue;
             }
-            observers.forEach(observer -> observer.onEvent(event));
+            if (event.published()) {
+                observers.forEach(observer -> observer.onEvent(event));
+            }
         }
         SessionSnapshot snapshot = engine.snapshot();
         lastSnapshot = snapshot;
