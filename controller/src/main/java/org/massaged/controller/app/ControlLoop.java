@@ -1,9 +1,9 @@
 package org.massaged.controller.app;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +34,7 @@ public final class ControlLoop implements Runnable {
 
     private final SessionEngine engine;
     private final Device device;
-    private final EventJournal journal;
+    private final JournalKeeper journal;
     private final List<SessionObserver> observers;
     private final Runnable healthyTick;
     private final long tickNanos;
@@ -53,7 +53,7 @@ public final class ControlLoop implements Runnable {
                        Runnable healthyTick, int tickHz, LongSupplier monotonicNanos, Supplier<Instant> wallClock) {
         this.engine = engine;
         this.device = device;
-        this.journal = journal;
+        this.journal = new JournalKeeper(journal);
         this.observers = List.copyOf(observers);
         this.healthyTick = healthyTick;
         this.tickNanos = TimeUnit.SECONDS.toNanos(1) / tickHz;
@@ -118,6 +118,7 @@ public final class ControlLoop implements Runnable {
             device.emergencyStop();
             throw bug;
         } finally {
+            recordTheEnd();
             device.close();
             if (shutdownDone != null) {
                 shutdownDone.run();
@@ -129,8 +130,8 @@ public final class ControlLoop implements Runnable {
         long now = monotonicNanos.getAsLong();
         if (message instanceof ControlMessage.Submit submit) {
             CommandResult result = engine.handle(submit.command(), now, wallClock.get());
-            report();
-            submit.reply().accept(result);
+            Optional<CommandResult> withdrawn = report();
+            submit.reply().accept(withdrawn.orElse(result));
         } else if (message instanceof ControlMessage.FromDevice fromDevice) {
             onDevice(fromDevice.event(), now);
         } else if (message instanceof ControlMessage.Shutdown shutdown) {
@@ -169,10 +170,12 @@ public final class ControlLoop implements Runnable {
         long now = monotonicNanos.getAsLong();
         Setpoints setpoints = engine.tick(now, wallClock.get());
         device.apply(setpoints);
+        retryTheJournal(now, false);
         report();
         healthyTick.run();
     }
 
+    /** Outputs off, or the ramp down ran out of time ({@link #recordTheEnd} then ends the session at once). */
     private boolean shutdownComplete() {
         if (shutdownDone == null) {
             return false;
@@ -181,14 +184,45 @@ public final class ControlLoop implements Runnable {
         return outputsOff || monotonicNanos.getAsLong() >= shutdownDeadline;
     }
 
-    /** Journal first, then tell (S12); state on change and once a second. */
-    private void report() {
-        Instant wallNow = wallClock.get();
-        for (SessionEvent event : engine.drainEvents()) {
-            if (event.safetyRelevant() && !journal(event, wallNow)) {
-                continue;
+    /** However the loop ends, a session still in progress ends now and the journal holds what it really ran. */
+    private void recordTheEnd() {
+        try {
+            long now = monotonicNanos.getAsLong();
+            retryTheJournal(now, true);
+            engine.endNow("daemon-stopped", now);
+            report();
+            if (!journal.writable()) {
+                log.warn("{} safety events could not be written to the journal before the daemon stopped",
+                        journal.heldCount() + journal.lost());
             }
-            observers.forEach(observer -> observer.onEvent(event));
+        } catch (RuntimeException failed) {
+            log.warn("Could not record the end of the session in the journal: {}", failed.toString());
+        }
+    }
+
+    /** Journal first, then tell (S12); state on change and once a second. Returns a withdrawn start's answer. */
+    private Optional<CommandResult> report() {
+        Instant wallNow = wallClock.get();
+        Optional<CommandResult> withdrawn = Optional.empty();
+        for (List<SessionEvent> events = engine.drainEvents(); !events.isEmpty(); events = engine.drainEvents()) {
+            for (SessionEvent event : events) {
+                if (!event.safetyRelevant()) {
+                    tell(event);
+                    continue;
+                }
+                switch (journal.write(event, wallNow, monotonicNanos.getAsLong())) {
+                    case WRITTEN -> tell(event);
+                    case HELD -> { }
+                    case FAILED -> {
+                        Optional<CommandResult> answer = journalFailed();
+                        if (answer.isPresent() && event instanceof SessionEvent.Started) {
+                            withdrawn = answer; // it never happened: nothing to write later
+                        } else {
+                            journal.hold(event, wallNow);
+                        }
+                    }
+                }
+            }
         }
         SessionSnapshot snapshot = engine.snapshot();
         lastSnapshot = snapshot;
@@ -199,19 +233,34 @@ public final class ControlLoop implements Runnable {
             lastPublishedNanos = now;
             observers.forEach(observer -> observer.onSnapshot(snapshot));
         }
+        return withdrawn;
     }
 
-    /** Whether the event is durably in the journal; if not, it is not reported and the session faults. */
-    private boolean journal(SessionEvent event, Instant wallNow) {
-        try {
-            journal.record(event, wallNow);
-            return true;
-        } catch (IOException e) {
-            log.error("Could not write {} to the journal; stopping outputs", event, e);
-            device.emergencyStop();
-            engine.deviceFault("journal-unwritable", "The safety journal could not be written: " + e.getMessage(),
-                    monotonicNanos.getAsLong());
-            return false;
+    private void tell(SessionEvent event) {
+        if (event.published()) {
+            observers.forEach(observer -> observer.onEvent(event));
+        }
+    }
+
+    /** Once per outage: outputs off at once, the engine latches and refuses starts until the journal is back. */
+    private Optional<CommandResult> journalFailed() {
+        device.emergencyStop();
+        log.error("The safety journal cannot be written; outputs are off and no session can start: {}",
+                journal.problem());
+        return engine.journalUnwritable(journal.problem(), monotonicNanos.getAsLong());
+    }
+
+    /** While the journal cannot be written: every RETRY, the held events go in first; then the engine goes on. */
+    private void retryTheJournal(long now, boolean atOnce) {
+        if (journal.writable()) {
+            return;
+        }
+        List<SessionEvent> written = journal.retry(now, atOnce);
+        written.forEach(this::tell);
+        if (journal.writable()) {
+            log.warn("The safety journal can be written again ({} held events written{}); sessions may start",
+                    written.size(), journal.lost() > 0 ? ", " + journal.lost() + " lost" : "");
+            engine.journalWritable(now, wallClock.get());
         }
     }
 }

@@ -24,6 +24,9 @@ final class ActiveSession {
     String pauseCause = "";
     int lastStep = -1;
     double maxLevelReached;
+    /** Whether a tick has computed outputs for it: until then, nothing has been driven. */
+    boolean driven;
+    long lastMarkNanos;
 
     long softStartNanos;
     double[] stopFrom;
@@ -36,6 +39,7 @@ final class ActiveSession {
         this.runner = runner;
         this.durationNanos = duration.toNanos();
         this.startedNanos = startedNanos;
+        this.lastMarkNanos = startedNanos;
         this.startedWall = startedWall;
         this.origin = origin;
     }

@@ -30,6 +30,8 @@ public final class SessionEngine {
     /** Faults that say a motor turns while commanded off: the device's own standstill can disprove them. */
     private static final java.util.Set<String> TURNS_WHILE_OFF = java.util.Set.of(OutputVerifier.RUNS_WHILE_OFF,
             "STUCK_RELAY");
+    /** The fault code of a journal that cannot be written. */
+    public static final String JOURNAL_UNWRITABLE = "journal-unwritable";
 
     private final DeviceProfile profile;
     private final Map<String, Program> programs;
@@ -49,6 +51,7 @@ public final class SessionEngine {
     private final SensorPlausibility plausibility;
     private final OutputVerifier verifier;
     private final TimeCrossCheck clocks = new TimeCrossCheck();
+    private final LatchedRepeats repeats = new LatchedRepeats();
     private final List<SessionEvent> events = new ArrayList<>();
 
     private final double[] levels;
@@ -60,6 +63,10 @@ public final class SessionEngine {
     private ActiveSession session;
     private SessionSnapshot.Fault fault;
     private Origin latchOrigin;
+    /** Why the safety journal cannot be written (file, error, remedy); null while it can. */
+    private String journalProblem;
+    /** The latch is the unwritable journal's alone, so it clears by itself once the journal can be written. */
+    private boolean latchedByJournalAlone;
     private Readings lastReadings;
     private boolean linkUp = true;
     /** The device's own session cap, when it told one: no session is started longer (docs/protocol.md §4.1). */
@@ -166,6 +173,9 @@ public final class SessionEngine {
     }
 
     private CommandResult start(Command.Start start, long now, Instant wallNow) {
+        if (journalProblem != null) {
+            return journalRefusal("start a session");
+        }
         if (phase.latched()) {
             return CommandResult.rejected("latched", latchSentence() + " Reset it deliberately before starting.");
         }
@@ -325,21 +335,28 @@ public final class SessionEngine {
     }
 
     private CommandResult emergencyStop(Origin origin, long now) {
+        String kind = "emergency-stop:" + originName(origin);
+        latchedByJournalAlone = false;
         if (phase == Phase.EMERGENCY_STOP) {
             if (origin == Origin.LOCAL_INPUT) {
                 latchOrigin = Origin.LOCAL_INPUT;
             }
-            events.add(new SessionEvent.EmergencyStopped(origin));
+            if (repeats.first(kind, now)) {
+                events.add(new SessionEvent.EmergencyStopped(origin));
+            }
             return CommandResult.accepted("Emergency stop already latched; outputs are off.");
         }
-        latch(Phase.EMERGENCY_STOP, "emergency-stop", "Emergency stop from " + originName(origin) + ".",
-                "emergency-stop:" + originName(origin), now);
+        latch(Phase.EMERGENCY_STOP, "emergency-stop", "Emergency stop from " + originName(origin) + ".", kind, now);
         latchOrigin = origin;
+        repeats.first(kind, now);
         events.add(new SessionEvent.EmergencyStopped(origin));
         return CommandResult.accepted("Emergency stop: outputs cut and latched. A deliberate reset clears it.");
     }
 
     private CommandResult reset(Origin origin, long now, Instant wallNow) {
+        if (journalProblem != null) {
+            return journalRefusal("reset");
+        }
         if (!phase.latched()) {
             return CommandResult.rejected("not-latched", "Nothing to reset: no fault or emergency stop is latched.");
         }
@@ -347,14 +364,22 @@ public final class SessionEngine {
             return CommandResult.rejected("local-latch", "The emergency stop was pressed on the device; only a reset"
                     + " at the device (or the local command line) clears it.");
         }
+        Phase cleared = clearLatch(origin, "reset:" + originName(origin), now, wallNow);
+        return CommandResult.accepted("Cleared the " + cleared.wireName().replace('_', ' ')
+                + ". Nothing starts until you start a session.");
+    }
+
+    /** Leaves the latched phase for idle (or cooldown while resting); never starts anything (S4, S5). */
+    private Phase clearLatch(Origin origin, String why, long now, Instant wallNow) {
         Phase cleared = phase;
         fault = null;
         latchOrigin = null;
+        latchedByJournalAlone = false;
+        repeats.cleared(events);
         events.add(new SessionEvent.LatchReset(origin, cleared));
         boolean resting = !usage.restRemaining(now, wallNow).isZero();
-        setPhase(resting ? Phase.COOLDOWN : Phase.IDLE, "reset:" + originName(origin), now);
-        return CommandResult.accepted("Cleared the " + cleared.wireName().replace('_', ' ')
-                + ". Nothing starts until you start a session.");
+        setPhase(resting ? Phase.COOLDOWN : Phase.IDLE, why, now);
+        return cleared;
     }
 
     private CommandResult setLevel(int asked) {
@@ -548,6 +573,50 @@ public final class SessionEngine {
         boardSessionCap = deviceSessionCap;
     }
 
+    /**
+     * The safety journal could not be written ({@code problem} names the file, the error and the remedy): outputs
+     * off at once and latched, once; starts and resets are refused until {@link #journalWritable}. A start that
+     * could not be recorded and has not driven anything yet is withdrawn: it never happened, costs no rest, and
+     * its answer is the one returned (S12: nothing is reported that the journal does not hold).
+     */
+    public Optional<CommandResult> journalUnwritable(String problem, long nowNanos) {
+        see(nowNanos, null);
+        journalProblem = problem;
+        Optional<CommandResult> withdrawn = Optional.empty();
+        if (session != null && !session.driven) {
+            session = null;
+            clocks.disarm();
+            zeroOutputs(nowNanos);
+            withdrawn = Optional.of(journalRefusal("start a session"));
+        }
+        boolean alreadyLatched = phase.latched();
+        fault(JOURNAL_UNWRITABLE, "The safety journal cannot be written: " + problem, nowNanos);
+        latchedByJournalAlone = !alreadyLatched;
+        return withdrawn;
+    }
+
+    /** The journal can be written again: starts are allowed, and a latch that was the journal's alone clears. */
+    public void journalWritable(long nowNanos, Instant wallNow) {
+        see(nowNanos, wallNow);
+        journalProblem = null;
+        if (phase == Phase.FAULT && latchedByJournalAlone) {
+            clearLatch(Origin.SYSTEM, "journal-writable", nowNanos, lastWall == null ? wallNow : lastWall);
+        }
+        latchedByJournalAlone = false;
+    }
+
+    /**
+     * The daemon is going away (its controlled stop ran out of time, or the control thread ends): a session in
+     * progress ends at once, outputs off, and its end is an event with the time it really ran (S11).
+     */
+    public void endNow(String why, long nowNanos) {
+        see(nowNanos, null);
+        repeats.summarise(events);
+        if (session != null) {
+            endSession(phase == Phase.STOPPING ? session.stopCause : why, nowNanos);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------- tick
 
     /** One control tick: time passes, the phase moves on, and the setpoints to write to the device this tick. */
@@ -564,7 +633,17 @@ public final class SessionEngine {
         lastTickNanos = now;
         see(now, wallNow);
         advance(now, dtSeconds);
+        markProgress(now);
+        repeats.summariseIfDue(now, events);
         return outputs(now, dtSeconds);
+    }
+
+    /** A progress mark every {@link SessionEvent.Progress#EVERY} while a session is in progress (paused too). */
+    private void markProgress(long now) {
+        if (session != null && now - session.lastMarkNanos >= SessionEvent.Progress.EVERY.toNanos()) {
+            session.lastMarkNanos = now;
+            events.add(new SessionEvent.Progress(session.programId, Duration.ofNanos(session.elapsed(now))));
+        }
     }
 
     private void advance(long now, double dtSeconds) {
@@ -652,6 +731,7 @@ public final class SessionEngine {
             zoneSteps.put(zones.get(z).id(), steps[z]);
             if (session != null) {
                 session.maxLevelReached = Math.max(session.maxLevelReached, levels[z]);
+                session.driven = true;
             }
         }
         heaterCommanded = heaterWanted();
@@ -725,15 +805,22 @@ public final class SessionEngine {
     }
 
     private void fault(String code, String message, long now) {
+        String kind = "fault:" + code;
+        if (!code.equals(JOURNAL_UNWRITABLE)) {
+            latchedByJournalAlone = false;
+        }
         if (phase.latched()) {
-            events.add(new SessionEvent.Faulted(code, message));
+            if (repeats.first(kind, now)) {
+                events.add(new SessionEvent.Faulted(code, message));
+            }
             if (phase == Phase.FAULT && fault == null) {
                 fault = new SessionSnapshot.Fault(code, message);
             }
             return;
         }
         boolean endsSession = session != null;
-        latch(Phase.FAULT, code, message, "fault:" + code, now);
+        latch(Phase.FAULT, code, message, kind, now);
+        repeats.first(kind, now);
         events.add(new SessionEvent.Faulted(code, message));
         disprovable = null;
         if (endsSession && TURNS_WHILE_OFF.contains(code)) {
@@ -831,6 +918,11 @@ public final class SessionEngine {
     }
 
     // ------------------------------------------------------------------------------------------- words
+
+    private CommandResult journalRefusal(String what) {
+        return CommandResult.rejected(JOURNAL_UNWRITABLE, "Cannot " + what + " while the safety journal cannot be"
+                + " written: " + journalProblem);
+    }
 
     private String latchSentence() {
         return fault == null ? "A " + phase.wireName() + " is latched." : "Latched " + phase.wireName().replace('_', ' ')

@@ -13,11 +13,27 @@ public sealed interface SessionEvent {
         return true;
     }
 
+    /** Whether observers (MQTT, the CLI) hear of it; journal-only bookkeeping is not published. */
+    default boolean published() {
+        return true;
+    }
+
     record PhaseChanged(Phase from, Phase to, String cause) implements SessionEvent {
         @Override public boolean safetyRelevant() { return false; }
     }
 
     record Started(String program, Duration duration, int level, boolean heat, Origin origin) implements SessionEvent {}
+
+    /**
+     * A session in progress has run {@code ran} (session time, pauses not counted). Written every {@link #EVERY} of
+     * monotonic time while a session is in progress, so that after a crash the journal proves how long it ran at
+     * most (S11): no longer than its last mark plus one interval.
+     */
+    record Progress(String program, Duration ran) implements SessionEvent {
+        public static final Duration EVERY = Duration.ofSeconds(30);
+
+        @Override public boolean published() { return false; }
+    }
 
     record StepChanged(int index, String name, String technique) implements SessionEvent {
         @Override public boolean safetyRelevant() { return false; }
@@ -35,6 +51,15 @@ public sealed interface SessionEvent {
     record FaultDisproved(String code, String message) implements SessionEvent {}
 
     record EmergencyStopped(Origin origin) implements SessionEvent {}
+
+    /**
+     * The same emergency stop ({@code what} = {@code emergency-stop:<origin>}) or fault ({@code fault:<code>}) came
+     * {@code count} more times while already latched. Such repeats change nothing, so they are counted and
+     * journaled as one line (when the latch is reset, and at most once a minute while they go on), not one each.
+     */
+    record RepeatedWhileLatched(String what, long count) implements SessionEvent {
+        @Override public boolean published() { return false; }
+    }
 
     record LatchReset(Origin origin, Phase cleared) implements SessionEvent {}
 

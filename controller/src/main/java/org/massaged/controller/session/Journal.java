@@ -1,136 +1,159 @@
 package org.massaged.controller.session;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.UsageHistory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The usage and safety journal: append-only JSON lines, each forced to the disk (fsync) before
  * {@link #append} returns, so that the control thread reports an event only once it is durable (S12).
  *
- * <p>After a crash or kill -9 the last line may be torn. Opening tolerates that: the torn text stays in the
- * file (append-only: nothing is ever rewritten), is reported in {@link #warnings()}, and the next append
- * starts on a fresh line. Rest and the daily budget are computed from what the journal holds (S11), so a
- * restart does not reset them.
+ * <p>After a crash, a kill -9 or a power cut the last line may be torn. Opening tolerates that: the torn text stays
+ * in the file (append-only: nothing the journal accepted is ever rewritten), is reported as a problem, and the next
+ * append starts on a fresh line. An append that fails half-way (a full disk) is cut back, so that it leaves nothing.
+ * Rest and the daily budget are computed from what the journal holds (S11), so a restart does not reset them; it is
+ * read as a stream, in bounded memory, whatever its size.
+ *
+ * <p>Rotation, at start-up only: a journal over {@link #ROTATE_AT} becomes {@code journal.jsonl.1} (readers read it
+ * before the current file) and a new one starts, unless the {@code .1} it would replace was written to in the last
+ * {@link #KEEP_PREVIOUS} (then the rotation waits: nothing that rest and the budget count is ever dropped).
  *
  * <p>Only the control thread appends. Readers ({@code massaged journal}) use {@link #read(Path)}, which
  * tolerates a line being written at that moment.
  */
 public final class Journal implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Journal.class);
+
+    /** Years of ordinary use (docs/safety.md): a journal this big is rotated when the daemon starts. */
+    static final long ROTATE_AT = 8L * 1024 * 1024;
+    /** How recent the last write to the previous file may be for it to be replaced (24 hours, and a wide margin). */
+    static final Duration KEEP_PREVIOUS = Duration.ofDays(7);
+
     private final Path path;
-    private final FileChannel channel;
+    private final JournalFile file;
     private final JournalFormat format = new JournalFormat();
-    private final List<JournalEntry> entries;
-    private final List<String> warnings;
-    private int nextLine;
+    private final JournalContents atOpen;
+    /** A failed append left bytes that could not be cut back: the next one starts on a fresh line. */
+    private boolean tornTail;
 
-    private Journal(Path path, FileChannel channel, JournalContents contents, int nextLine) {
+    private Journal(Path path, JournalFile file, JournalContents atOpen) {
         this.path = path;
-        this.channel = channel;
-        this.nextLine = nextLine;
-        this.entries = new ArrayList<>(contents.entries());
-        this.warnings = new ArrayList<>(contents.warnings());
+        this.file = file;
+        this.atOpen = atOpen;
     }
 
-    /** Opens (creating it and its directory if needed) the journal at {@code path} for appending. */
-    public static Journal open(Path path) throws IOException {
-        Path directory = path.toAbsolutePath().getParent();
-        if (directory != null) {
-            Files.createDirectories(directory);
-        }
-        boolean created = !Files.exists(path);
-        JournalContents contents = read(path);
-        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        try {
-            if (channel.size() > 0 && !endsWithNewline(path, channel.size())) {
-                channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
-                channel.force(true);
-            }
-            if (created && directory != null) {
-                syncDirectory(directory);
-            }
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        return new Journal(path, channel, contents, countLines(path) + 1);
+    /**
+     * Opens (creating it and its directory if needed) the journal at {@code path} for appending, and reads what it
+     * holds.
+     *
+     * @throws JournalUnavailableException saying what is wrong (permissions, a full or read-only disk, a path that
+     *                                     is a directory) and how to fix it
+     */
+    public static Journal open(Path path) throws JournalUnavailableException {
+        return open(path, JournalFile::appendingTo);
     }
 
-    /** Reads a journal without opening it for writing. A missing file is an empty journal. */
-    public static JournalContents read(Path path) throws IOException {
-        byte[] bytes;
+    static Journal open(Path path, JournalFile.Opener opener) throws JournalUnavailableException {
         try {
-            bytes = Files.readAllBytes(path);
-        } catch (NoSuchFileException missing) {
-            return new JournalContents(List.of(), List.of());
-        }
-        JournalFormat format = new JournalFormat();
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        List<JournalEntry> entries = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        String[] lines = text.split("\n", -1);
-        boolean completeLastLine = text.isEmpty() || text.endsWith("\n");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            boolean last = i == lines.length - 1;
-            if (line.isBlank()) {
-                continue;
+            Path directory = path.toAbsolutePath().getParent();
+            if (directory != null) {
+                Files.createDirectories(directory);
             }
+            if (Files.isDirectory(path)) {
+                throw new FileSystemException(path.toString(), null, "is a directory");
+            }
+            rotateIfLarge(path, Instant.now());
+            boolean created = !Files.exists(path);
+            // the typed errors (permission denied, read-only file system) come from here, before anything is read
+            Files.newByteChannel(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND).close();
+            JournalContents contents = JournalReader.read(path, JournalRetention.DAEMON);
+            Journal journal = new Journal(path, opener.open(path), contents);
             try {
-                entries.add(format.parse(line, i + 1));
-            } catch (RuntimeException bad) {
-                String what = last && !completeLastLine ? "torn last line (the writer stopped mid-line)" : "unreadable line";
-                warnings.add(path + ":" + (i + 1) + ": " + what + " ignored: " + bad.getMessage() + ": "
-                        + abbreviate(line));
+                if (!endsWithNewline(path)) {
+                    journal.file.appendAndForce(new byte[] {'\n'});
+                }
+                if (created && directory != null) {
+                    syncDirectory(directory);
+                }
+            } catch (IOException e) {
+                journal.close();
+                throw e;
             }
+            journal.warnAboutProblems();
+            return journal;
+        } catch (JournalUnavailableException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new JournalUnavailableException(path, e);
         }
-        return new JournalContents(entries, warnings);
+    }
+
+    /** Reads a journal without opening it for writing, keeping the most recent of everything. Missing: empty. */
+    public static JournalContents read(Path path) throws IOException {
+        return JournalReader.read(path, JournalRetention.RECENT);
+    }
+
+    /** Reads a journal, keeping what {@code retention} says, in memory bounded by it whatever the file's size. */
+    public static JournalContents read(Path path, JournalRetention retention) throws IOException {
+        return JournalReader.read(path, retention);
     }
 
     /** Writes one event as a line and forces it to the disk before returning (S12). */
     public synchronized void append(SessionEvent event, Instant wallNow) throws IOException {
-        writeLine(format.line(event, wallNow), wallNow);
+        writeLine(format.line(event, wallNow));
     }
 
     /** Records that a configuration file was refused (and what was kept instead is the caller's to say). */
     public synchronized void appendConfigRefused(String source, String reason, Instant wallNow) throws IOException {
-        writeLine(format.configRefused(source, reason, wallNow), wallNow);
+        writeLine(format.configRefused(source, reason, wallNow));
     }
 
-    private void writeLine(String line, Instant wallNow) throws IOException {
-        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+    private void writeLine(String line) throws IOException {
+        byte[] bytes = ((tornTail ? "\n" : "") + line + "\n").getBytes(StandardCharsets.UTF_8);
+        long before = file.size();
+        try {
+            file.appendAndForce(bytes);
+            tornTail = false;
+        } catch (IOException failed) {
+            try {
+                if (file.size() != before) {
+                    file.truncate(before);
+                }
+            } catch (IOException cannotCutBack) {
+                tornTail = true;
+            }
+            throw failed;
         }
-        channel.force(true);
-        entries.add(format.parse(line, nextLine++));
     }
 
-    /** Past sessions as the engine needs them, including those written since opening. */
-    public synchronized UsageHistory history() {
-        return contents().history();
+    /** Past sessions as the engine needs them, as the journal held them when it was opened. */
+    public UsageHistory history() {
+        return atOpen.history();
     }
 
     /** Lines that could not be read when the journal was opened (e.g. a torn last line). */
-    public synchronized List<String> warnings() {
-        return List.copyOf(warnings);
+    public List<String> warnings() {
+        return atOpen.warnings();
     }
 
-    public synchronized JournalContents contents() {
-        return new JournalContents(entries, warnings);
+    /** What the journal held when it was opened (the sessions and problems; the daemon keeps no more). */
+    public JournalContents contents() {
+        return atOpen;
     }
 
     public Path path() {
@@ -139,25 +162,44 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public synchronized void close() throws IOException {
-        channel.close();
+        file.close();
     }
 
-    private static boolean endsWithNewline(Path path, long size) throws IOException {
-        try (FileChannel reader = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer last = ByteBuffer.allocate(1);
-            reader.read(last, size - 1);
-            return last.get(0) == '\n';
+    /** Once per start: a torn or damaged line is worth a look, and a torn session start costs a whole session. */
+    private void warnAboutProblems() {
+        if (atOpen.problemCount() == 0) {
+            return;
         }
+        boolean tornStart = atOpen.sessions().stream().anyMatch(s -> s.cause().startsWith("torn"));
+        List<JournalProblem> problems = atOpen.problems();
+        log.warn("The journal has {} torn or unreadable line(s){}; the latest: {} ('massaged journal' lists them)",
+                atOpen.problemCount(), tornStart ? ", counted on the safe side (a torn session start as a whole session)"
+                        : "", problems.get(problems.size() - 1).text());
     }
 
-    private static int countLines(Path path) throws IOException {
-        int lines = 0;
-        for (byte b : Files.readAllBytes(path)) {
-            if (b == '\n') {
-                lines++;
+    private static void rotateIfLarge(Path path, Instant now) throws IOException {
+        if (!Files.exists(path) || Files.size(path) < ROTATE_AT) {
+            return;
+        }
+        Path previous = JournalReader.previous(path);
+        if (Files.exists(previous) && Files.getLastModifiedTime(previous).toInstant().isAfter(now.minus(KEEP_PREVIOUS))) {
+            log.warn("The journal {} is over {} MiB but {} is less than {} days old; rotation waits", path,
+                    ROTATE_AT / 1024 / 1024, previous, KEEP_PREVIOUS.toDays());
+            return;
+        }
+        Files.move(path, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        log.info("Rotated the journal: {} now holds its earlier lines", previous);
+    }
+
+    private static boolean endsWithNewline(Path path) throws IOException {
+        try (RandomAccessFile reader = new RandomAccessFile(path.toFile(), "r")) {
+            long size = reader.length();
+            if (size == 0) {
+                return true;
             }
+            reader.seek(size - 1);
+            return reader.read() == '\n';
         }
-        return lines;
     }
 
     private static void syncDirectory(Path directory) {
@@ -166,9 +208,5 @@ public final class Journal implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException notSupported) {
             // Some platforms cannot open a directory for sync; the file itself is still forced on every line.
         }
-    }
-
-    private static String abbreviate(String line) {
-        return line.length() <= 80 ? line : line.substring(0, 77) + "...";
     }
 }

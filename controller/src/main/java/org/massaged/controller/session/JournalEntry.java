@@ -2,6 +2,7 @@ package org.massaged.controller.session;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One line of the journal, as read back. {@code line} is the 1-based line number in the file. Every entry
@@ -13,9 +14,15 @@ public sealed interface JournalEntry {
 
     int line();
 
-    /** A person or the system started a session. */
+    /**
+     * A person or the system started a session. {@code progressEvery} is how often the daemon promised to mark its
+     * progress (absent in journals written before progress marks): what a crash may be counted from.
+     */
     record SessionStarted(Instant at, int line, String program, Duration duration, int level, boolean heat,
-                          String origin) implements JournalEntry {}
+                          String origin, Optional<Duration> progressEvery) implements JournalEntry {}
+
+    /** The session in progress had run {@code ran} (session time) when this was written. */
+    record SessionProgress(Instant at, int line, String program, Duration ran) implements JournalEntry {}
 
     /** The session ended: it completed, was stopped, faulted or lost its link ({@code cause}). */
     record SessionEnded(Instant at, int line, String program, Duration ran, String cause, int maxLevel)
@@ -25,11 +32,14 @@ public sealed interface JournalEntry {
 
     record EmergencyStop(Instant at, int line, String origin) implements JournalEntry {}
 
+    /** {@code what} ({@code emergency-stop:<origin>} or {@code fault:<code>}) came {@code count} more times. */
+    record RepeatedWhileLatched(Instant at, int line, String what, long count) implements JournalEntry {}
+
     record LatchReset(Instant at, int line, String origin, String cleared) implements JournalEntry {}
 
     /** The daemon refused a configuration file (profile, override, local config) and kept what it had. */
     record ConfigRefused(Instant at, int line, String source, String reason) implements JournalEntry {}
 
-    /** Anything else the journal was asked to hold (e.g. a rejected command), kept as its type and text. */
+    /** Anything else the journal was asked to hold, kept as its type and text. */
     record Note(Instant at, int line, String type, String text) implements JournalEntry {}
 }

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** The text {@code massaged journal} prints: recent sessions, recent safety events, today's budget. */
+/** The text {@code massaged journal} prints: recent sessions, recent safety events, today's budget, problems. */
 public final class JournalReport {
 
     private JournalReport() {}
@@ -17,7 +17,7 @@ public final class JournalReport {
     public static String render(JournalContents contents, Instant wallNow, Duration dailyBudget, int recent) {
         StringBuilder out = new StringBuilder();
         List<JournalContents.SessionRecord> sessions = JournalContents.last(contents.sessions(), recent);
-        out.append("Recent sessions (").append(sessions.size()).append(" of ").append(contents.sessions().size())
+        out.append("Recent sessions (").append(sessions.size()).append(" of ").append(contents.sessionCount())
                 .append("):\n");
         if (sessions.isEmpty()) {
             out.append("  none\n");
@@ -28,7 +28,7 @@ public final class JournalReport {
                     .append("  max level ").append(s.maxLevel()).append("  ended: ").append(s.cause()).append('\n');
         }
         List<JournalEntry> safety = JournalContents.last(contents.safetyEvents(), recent);
-        out.append("Recent safety events (").append(safety.size()).append(" of ").append(contents.safetyEvents().size())
+        out.append("Recent safety events (").append(safety.size()).append(" of ").append(contents.safetyEventCount())
                 .append("):\n");
         if (safety.isEmpty()) {
             out.append("  none\n");
@@ -44,6 +44,10 @@ public final class JournalReport {
         for (String warning : contents.warnings()) {
             out.append("Warning: ").append(warning).append('\n');
         }
+        long unlisted = contents.problemCount() - contents.problems().size();
+        if (unlisted > 0) {
+            out.append("(and ").append(unlisted).append(" earlier torn or unreadable lines)\n");
+        }
         return out.toString();
     }
 
@@ -52,6 +56,11 @@ public final class JournalReport {
             return "fault " + fault.code() + ": " + fault.message();
         } else if (entry instanceof JournalEntry.EmergencyStop stop) {
             return "emergency stop from " + stop.origin();
+        } else if (entry instanceof JournalEntry.RepeatedWhileLatched repeated) {
+            String what = repeated.what().startsWith("emergency-stop:")
+                    ? "emergency stop from " + repeated.what().substring("emergency-stop:".length())
+                    : repeated.what().replace(':', ' ');
+            return what + " repeated " + repeated.count() + " more times while latched";
         } else if (entry instanceof JournalEntry.LatchReset reset) {
             return "reset of " + reset.cleared() + " from " + reset.origin();
         } else if (entry instanceof JournalEntry.ConfigRefused refused) {

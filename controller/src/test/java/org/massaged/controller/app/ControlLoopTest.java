@@ -3,40 +3,73 @@ package org.massaged.controller.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.massaged.controller.hardware.Device;
 import org.massaged.controller.hardware.DeviceEvents;
 import org.massaged.controller.safety.Command;
+import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.EngineConfig;
 import org.massaged.controller.safety.Origin;
+import org.massaged.controller.safety.Phase;
 import org.massaged.controller.safety.RemoteStartPolicy;
 import org.massaged.controller.safety.SessionEngine;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.controller.safety.Setpoints;
 import org.massaged.controller.safety.UsageHistory;
+import org.massaged.controller.session.Journal;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
 import org.massaged.device.program.ProgramCatalogue;
+import org.slf4j.LoggerFactory;
 
 class ControlLoopTest {
 
     private static final int TICK_HZ = 50;
 
+    @TempDir
+    Path directory;
+
     private final List<String> trace = new CopyOnWriteArrayList<>();
-    /** Every read of the monotonic clock moves it 1 ms on: a busy machine, in virtual time. */
+    private final AtomicInteger drivenTicks = new AtomicInteger();
+    /** The monotonic clock: every read moves it {@link #step} on (a busy machine, or time flying by). */
     private final AtomicLong nanos = new AtomicLong();
+    private volatile long step = 1_000_000;
     private final DeviceProfile profile = ProfileCatalogue.builtIn().find("body-massager-serial").orElseThrow();
+    private final List<Thread> threads = new ArrayList<>();
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     private final Device device = new Device() {
         @Override public void open(DeviceEvents events) {}
-        @Override public void apply(Setpoints setpoints) { trace.add("apply"); }
+        @Override public void apply(Setpoints setpoints) {
+            trace.add("apply");
+            if (!setpoints.allOff()) {
+                drivenTicks.incrementAndGet();
+            }
+        }
         @Override public void emergencyStop() { trace.add("emergency-stop"); }
         @Override public void close() {}
     };
@@ -46,7 +79,23 @@ class ControlLoopTest {
                 "gentle", false, RemoteStartPolicy.ALLOWED);
         SessionEngine engine = new SessionEngine(config, UsageHistory.empty(), 0);
         return new ControlLoop(engine, device, journal, observers, () -> { }, TICK_HZ,
-                () -> nanos.addAndGet(1_000_000), () -> Instant.EPOCH.plusNanos(nanos.get()));
+                () -> nanos.addAndGet(step), () -> Instant.EPOCH.plusNanos(nanos.get()));
+    }
+
+    private Thread run(ControlLoop loop) {
+        Thread control = new Thread(loop, "control-under-test");
+        threads.add(control);
+        control.start();
+        return control;
+    }
+
+    @AfterEach
+    void stopTheLoops() throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.interrupt();
+            thread.join(10_000);
+        }
+        ((Logger) LoggerFactory.getLogger(ControlLoop.class)).detachAppender(logged);
     }
 
     @Test
@@ -56,41 +105,175 @@ class ControlLoopTest {
         for (int i = 0; i < flood; i++) {
             loop.submit(new Command.SetLevel(Origin.MQTT, 2), result -> trace.add("reply"));
         }
-        Thread control = new Thread(loop, "control-under-test");
-        control.start();
-        try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> trace.stream().filter("reply"::equals).count() == flood);
-            int lastReply = trace.lastIndexOf("reply");
-            long appliesDuringTheFlood = trace.subList(0, lastReply).stream().filter("apply"::equals).count();
-            // 5,000 messages take at least 5 s of this clock: a tick every 20 ms must have run in between
-            assertThat(appliesDuringTheFlood).isGreaterThanOrEqualTo(flood / 20 / 2);
-        } finally {
-            control.interrupt();
-        }
+        run(loop);
+        await().atMost(Duration.ofSeconds(30)).until(() -> trace.stream().filter("reply"::equals).count() == flood);
+        int lastReply = trace.lastIndexOf("reply");
+        long appliesDuringTheFlood = trace.subList(0, lastReply).stream().filter("apply"::equals).count();
+        // 5,000 messages take at least 5 s of this clock: a tick every 20 ms must have run in between
+        assertThat(appliesDuringTheFlood).isGreaterThanOrEqualTo(flood / 20 / 2);
     }
 
     @Test
-    void anEventTheJournalCouldNotHoldIsNotReportedAndTheSessionFaults() {
-        List<SessionEvent> reported = new CopyOnWriteArrayList<>();
-        SessionObserver observer = new SessionObserver() {
-            @Override public void onSnapshot(SessionSnapshot snapshot) {}
-            @Override public void onEvent(SessionEvent event) { reported.add(event); }
+    void aJournalThatCannotBeWrittenLatchesOnceRefusesStartsAndRecoversByItself() throws Exception {
+        step = Duration.ofMillis(20).toNanos(); // minutes of virtual time in a moment
+        DiskFillingJournal journal = new DiskFillingJournal(directory.resolve("journal.jsonl"), 3, nanos::get);
+        captureTheLog();
+        ControlLoop loop = loop(journal, List.of());
+        run(loop);
+
+        assertThat(answer(loop, start()).outcome()).isEqualTo(CommandResult.Outcome.ACCEPTED); // write 1
+        // write 2 is the progress mark 30 s in; write 3, the one 60 s in, finds the disk full
+        await().atMost(Duration.ofSeconds(20)).until(() -> loop.snapshot().phase() == Phase.FAULT);
+        long failedAt = nanos.get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> nanos.get() - failedAt > Duration.ofMinutes(2).toNanos());
+
+        assertThat(trace).filteredOn("emergency-stop"::equals).as("outputs cut once").hasSize(1);
+        assertThat(logged.list).filteredOn(line -> line.getLevel() == Level.ERROR).as("said once").hasSize(1);
+        List<Long> failures = List.copyOf(journal.failures);
+        assertThat(failures).hasSizeGreaterThan(5);
+        for (int i = 1; i < failures.size(); i++) {
+            assertThat(failures.get(i) - failures.get(i - 1)).as("a retry every 10 s, not a write per tick")
+                    .isGreaterThan(Duration.ofMillis(9_900).toNanos());
+        }
+        assertThat(loop.snapshot().fault()).get().extracting(SessionSnapshot.Fault::code)
+                .isEqualTo("journal-unwritable");
+        CommandResult refused = answer(loop, start());
+        assertThat(refused.outcome()).isEqualTo(CommandResult.Outcome.REJECTED);
+        assertThat(refused.reason()).isEqualTo("journal-unwritable");
+        assertThat(refused.message()).contains(journal.file.toString(), "No space left on device", "free space",
+                "tries again every 10 s");
+        assertThat(answer(loop, new Command.Reset(Origin.CLI)).reason()).isEqualTo("journal-unwritable");
+
+        journal.free();
+        // cleared by itself, to the rest after the session it cut (which passes quickly in this clock)
+        await().atMost(Duration.ofSeconds(20)).until(() -> loop.snapshot().phase() != Phase.FAULT);
+        assertThat(loop.snapshot().phase()).isIn(Phase.COOLDOWN, Phase.IDLE);
+        // nothing was lost: what could not be written went in, in order, once the disk had room
+        assertThat(types(journal.file)).containsExactly("session-started", "session-progress", "session-progress",
+                "session-ended", "fault", "latch-reset");
+        await().atMost(Duration.ofSeconds(60)).until(() -> loop.snapshot().phase() == Phase.IDLE); // the rest
+        assertThat(answer(loop, start()).outcome()).isEqualTo(CommandResult.Outcome.ACCEPTED);
+    }
+
+    @Test
+    void aStartTheJournalCannotRecordIsAnsweredRejectedAndNeverDrives() throws Exception {
+        step = Duration.ofMillis(20).toNanos();
+        DiskFillingJournal journal = new DiskFillingJournal(directory.resolve("journal.jsonl"), 1, nanos::get);
+        ControlLoop loop = loop(journal, List.of());
+        run(loop);
+
+        CommandResult answer = answer(loop, start());
+
+        assertThat(answer.outcome()).as(answer.message()).isEqualTo(CommandResult.Outcome.REJECTED);
+        assertThat(answer.reason()).isEqualTo("journal-unwritable");
+        assertThat(answer.message()).contains(journal.file.toString(), "No space left on device");
+        assertThat(drivenTicks.get()).isZero();
+        journal.free();
+        // the start never happened: no rest to wait for
+        await().atMost(Duration.ofSeconds(30)).until(() -> loop.snapshot().phase() == Phase.IDLE);
+        assertThat(answer(loop, start()).outcome()).isEqualTo(CommandResult.Outcome.ACCEPTED);
+        assertThat(types(journal.file)).startsWith("fault", "latch-reset", "session-started");
+    }
+
+    @Test
+    void aControlledStopJournalsTheEndWithTheTimeActuallyRun() throws Exception {
+        step = Duration.ofMillis(5).toNanos();
+        List<SessionEvent> journaled = new CopyOnWriteArrayList<>();
+        // the clock stands still once the session has run 20 s, until the stop is on its way
+        SessionObserver freezer = new SessionObserver() {
+            @Override public void onSnapshot(SessionSnapshot snapshot) {
+                if (snapshot.phase() == Phase.RUNNING && snapshot.elapsedSeconds() >= 20) {
+                    step = 0;
+                }
+            }
+            @Override public void onEvent(SessionEvent event) {}
             @Override public void onLink(boolean up, String detail) {}
         };
-        EventJournal broken = (event, wall) -> {
-            throw new IOException("disk full");
-        };
-        ControlLoop loop = loop(broken, List.of(observer));
-        loop.submit(new Command.EmergencyStop(Origin.CLI), result -> trace.add("reply"));
-        Thread control = new Thread(loop, "control-under-test");
-        control.start();
-        try {
-            await().atMost(Duration.ofSeconds(10)).until(() -> trace.contains("reply"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> loop.snapshot().fault().isPresent());
-            assertThat(reported).noneMatch(SessionEvent::safetyRelevant);
-            assertThat(trace).contains("emergency-stop");
-        } finally {
-            control.interrupt();
+        ControlLoop loop = loop((event, wall) -> journaled.add(event), List.of(freezer));
+        Thread control = run(loop);
+        assertThat(answer(loop, start()).isRejected()).isFalse();
+        await().atMost(Duration.ofSeconds(20)).until(() -> step == 0);
+        long ran = loop.snapshot().elapsedSeconds();
+        assertThat(loop.snapshot().phase()).isEqualTo(Phase.RUNNING);
+
+        // the body massager's ramp down from its start level takes 5 s, longer than a controlled stop waits
+        CountDownLatch stopped = new CountDownLatch(1);
+        loop.shutdown(stopped::countDown);
+        step = Duration.ofMillis(5).toNanos();
+        assertThat(stopped.await(20, TimeUnit.SECONDS)).isTrue();
+        control.join(10_000);
+
+        assertThat(journaled).filteredOn(SessionEvent.Ended.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(SessionEvent.Ended.class, ended -> {
+                    assertThat(ended.cause()).isEqualTo("stop:system");
+                    assertThat(ended.ran()).as("what it ran, not its 10 minutes").isGreaterThanOrEqualTo(
+                            Duration.ofSeconds(ran)).isLessThan(lastMark(journaled).plus(SessionEvent.Progress.EVERY));
+                });
+    }
+
+    private static Duration lastMark(List<SessionEvent> journaled) {
+        return journaled.stream().filter(SessionEvent.Progress.class::isInstance).map(SessionEvent.Progress.class::cast)
+                .map(SessionEvent.Progress::ran).reduce((first, second) -> second).orElse(Duration.ZERO);
+    }
+
+    private static Command.Start start() {
+        return new Command.Start(Origin.CLI, Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty());
+    }
+
+    private static CommandResult answer(ControlLoop loop, Command command) throws Exception {
+        CompletableFuture<CommandResult> answer = new CompletableFuture<>();
+        loop.submit(command, answer::complete);
+        return answer.get(20, TimeUnit.SECONDS);
+    }
+
+    private void captureTheLog() {
+        logged.start();
+        ((Logger) LoggerFactory.getLogger(ControlLoop.class)).addAppender(logged);
+    }
+
+    private static List<String> types(Path file) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> types = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            types.add(json.readTree(line).get("type").asText());
+        }
+        return types;
+    }
+
+    /** The real journal file, on a disk that fills up at the {@code fullFrom}th write, until the test frees it. */
+    private static final class DiskFillingJournal implements EventJournal {
+        final Path file;
+        /** When (on the loop's clock) each write that found the disk full was tried. */
+        final List<Long> failures = new CopyOnWriteArrayList<>();
+        private final AtomicInteger attempts = new AtomicInteger();
+        private final JournalWriter real;
+        private final int fullFrom;
+        private final LongSupplier clock;
+        private volatile boolean freed;
+
+        DiskFillingJournal(Path file, int fullFrom, LongSupplier clock) throws IOException {
+            this.file = file;
+            this.clock = clock;
+            this.real = new JournalWriter(Journal.open(file));
+            this.fullFrom = fullFrom;
+        }
+
+        void free() {
+            freed = true;
+        }
+
+        @Override
+        public void record(SessionEvent event, Instant wallNow) throws IOException {
+            if (attempts.incrementAndGet() >= fullFrom && !freed) {
+                failures.add(clock.getAsLong());
+                throw new IOException("No space left on device");
+            }
+            real.record(event, wallNow);
+        }
+
+        @Override
+        public String explain(IOException failure) {
+            return real.explain(failure);
         }
     }
 }

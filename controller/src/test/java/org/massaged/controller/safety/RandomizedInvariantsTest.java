@@ -79,6 +79,7 @@ class RandomizedInvariantsTest {
         Setpoints last;
         boolean mustBeOff;
         Long sessionStartedAt;
+        int ticksSinceStart;
         Duration sessionDuration;
         boolean softStartPending;
         double pad = 30;
@@ -141,6 +142,8 @@ class RandomizedInvariantsTest {
                     engine.deviceFault("injected", "injected fault", now);
                     mustBeOff = true;
                     afterInput(null, null);
+                } else if (dice < 94) {
+                    journal();
                 } else if (dice < 96) {
                     log.add("linkDown");
                     engine.linkDown("injected", now);
@@ -155,6 +158,26 @@ class RandomizedInvariantsTest {
                     wallOffset += shift;
                     log.add("wall shift " + shift / 1_000_000 + " ms");
                 }
+            }
+        }
+
+        /** The journal fails (outputs off at once; a start it could not record never drives) or is back. */
+        private void journal() {
+            if (random.nextBoolean()) {
+                log.add("journalUnwritable");
+                boolean inSession = engine.snapshot().program().isPresent();
+                Optional<CommandResult> withdrawn = engine.journalUnwritable("disk full (injected)", now);
+                assertThat(withdrawn.isPresent()).as("a start is withdrawn if, and only if, no tick has driven it")
+                        .isEqualTo(inSession && ticksSinceStart == 0);
+                mustBeOff = true;
+                afterInput(null, null);
+                assertThat(engine.handle(Fixtures.start(Origin.CLI), now, wall()).reason())
+                        .as("no start while the journal cannot be written").isEqualTo("journal-unwritable");
+                afterInput(null, null);
+            } else {
+                log.add("journalWritable");
+                engine.journalWritable(now, wall());
+                afterInput(null, null);
             }
         }
 
@@ -236,6 +259,7 @@ class RandomizedInvariantsTest {
                     assertThat(acceptedStart).as("S5: a session starts only on an accepted start").isTrue();
                     assertThat(started.duration()).as("S1").isLessThanOrEqualTo(SessionLimits.CEILING);
                     sessionStartedAt = now;
+                    ticksSinceStart = 0;
                     sessionDuration = started.duration();
                     softStartPending = true;
                     sessions++;
@@ -270,6 +294,7 @@ class RandomizedInvariantsTest {
         }
 
         private void tick(long at) {
+            ticksSinceStart++;
             boolean wasMustBeOff = mustBeOff;
             last = engine.tick(at, wall());
             double dt = (at - previousTick) / 1e9;

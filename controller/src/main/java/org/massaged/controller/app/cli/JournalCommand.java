@@ -16,6 +16,7 @@ import org.massaged.controller.session.Journal;
 import org.massaged.controller.session.JournalContents;
 import org.massaged.controller.session.JournalEntry;
 import org.massaged.controller.session.JournalReport;
+import org.massaged.controller.session.JournalRetention;
 import org.massaged.device.profile.DeviceProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,7 +62,7 @@ final class JournalCommand implements Callable<Integer> {
         Duration budget = config.flatMap(this::dailyBudget).orElse(Duration.ZERO);
         JournalContents contents;
         try {
-            contents = Journal.read(journal);
+            contents = Journal.read(journal, JournalRetention.report(Math.max(1, limit)));
         } catch (IOException unreadable) {
             cli.err().println("massaged: cannot read the journal " + journal + ": " + unreadable.getMessage());
             return ExitCodes.CONFIG;
@@ -112,12 +113,15 @@ final class JournalCommand implements Callable<Integer> {
         }
         ArrayNode safety = out.putArray("safety_events");
         List<JournalEntry> events = contents.safetyEvents();
+        out.put("session_count", contents.sessionCount()).put("safety_event_count", contents.safetyEventCount());
         for (JournalEntry entry : events.subList(Math.max(0, events.size() - recent), events.size())) {
             ObjectNode node = safety.addObject().put("at", entry.at().toString()).put("line", entry.line());
             if (entry instanceof JournalEntry.Fault fault) {
                 node.put("type", "fault").put("code", fault.code()).put("message", fault.message());
             } else if (entry instanceof JournalEntry.EmergencyStop stop) {
                 node.put("type", "emergency_stop").put("origin", stop.origin());
+            } else if (entry instanceof JournalEntry.RepeatedWhileLatched repeated) {
+                node.put("type", "repeated_while_latched").put("what", repeated.what()).put("count", repeated.count());
             } else if (entry instanceof JournalEntry.LatchReset reset) {
                 node.put("type", "reset").put("origin", reset.origin()).put("cleared", reset.cleared());
             } else if (entry instanceof JournalEntry.ConfigRefused refused) {

@@ -20,6 +20,7 @@ import org.massaged.controller.app.systemd.SystemdNotifier;
 import org.massaged.controller.app.systemd.Watchdog;
 import org.massaged.controller.hardware.DeviceException;
 import org.massaged.controller.session.Journal;
+import org.massaged.controller.session.JournalUnavailableException;
 import org.massaged.device.profile.DeviceProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,6 +141,11 @@ public final class RunCommand implements Callable<Integer> {
             simulated.ifPresent(Simulation.Handle::close);
             cli.err().println("massaged: the configuration is invalid; nothing was started:");
             cli.err().println(invalid.getMessage());
+            return ExitCodes.CONFIG;
+        } catch (JournalUnavailableException journal) {
+            simulated.ifPresent(Simulation.Handle::close);
+            cli.err().println("massaged: cannot open the safety journal; nothing was started:");
+            cli.err().println(journal.getMessage());
             return ExitCodes.CONFIG;
         } catch (Exception failed) {
             simulated.ifPresent(Simulation.Handle::close);
