@@ -19,8 +19,9 @@ import org.massaged.device.profile.SerialTransport;
 record ReadyLine(String profile, boolean simulated, String device, Optional<String> broker, Optional<Path> socket,
                  Path journal) {
 
-    static ReadyLine of(DaemonConfig config, DeviceProfile profile, Optional<Path> socket) {
-        return new ReadyLine(profile.id(), config.simulate(), device(config, profile),
+    /** What actually runs: {@code simulated} when a simulator was started, whatever the configuration says. */
+    static ReadyLine of(DaemonConfig config, DeviceProfile profile, boolean simulated, Optional<Path> socket) {
+        return new ReadyLine(profile.id(), simulated, device(config, profile, simulated),
                 config.mqtt().map(mqtt -> String.join(", ", mqtt.uris())), socket, config.journal());
     }
 
@@ -52,10 +53,10 @@ record ReadyLine(String profile, boolean simulated, String device, Optional<Stri
         return node;
     }
 
-    private static String device(DaemonConfig config, DeviceProfile profile) {
+    private static String device(DaemonConfig config, DeviceProfile profile, boolean simulated) {
         boolean gpio = profile.transport() instanceof GpioTransport;
         DaemonConfig.DeviceConnection connection = config.device();
-        if (config.simulate()) {
+        if (simulated) {
             boolean unused = connection.tcpHost().isPresent() || connection.serialPort().isPresent();
             return (gpio ? "the simulator's GPIO board" : "the simulator's microcontroller (over TCP)")
                     + (unused ? " (a simulation does not use the configuration's device settings)" : "");

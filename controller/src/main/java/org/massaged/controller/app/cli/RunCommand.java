@@ -217,7 +217,8 @@ public final class RunCommand implements Callable<Integer> {
             return Output.failure(cli, ExitCodes.DEVICE, "control-socket", "massaged: " + localFailure);
         }
         stopping.arm(stop);
-        ReadyLine ready = ReadyLine.of(config, deviceProfile, local.map(LocalControlServer::socket));
+        ReadyLine ready = ReadyLine.of(config, deviceProfile, simulated.isPresent(),
+                local.map(LocalControlServer::socket));
         notifier.ifPresent(systemd -> systemd.ready(ready.status()));
         log.info("massaged {}", ready.status());
         if (!ReadyLine.underSystemd(cli.environment())) {
