@@ -211,7 +211,7 @@ public final class RunCommand implements Callable<Integer> {
                 localFailure = e.getMessage();
             }
         }
-        ControlledStop stop = stopSequence(notifier, local, daemon, parts, simulated);
+        ControlledStop stop = stopSequence(new ControlledStop(), notifier, local, daemon, parts, simulated);
         if (localFailure != null) {
             stop.run();
             return Output.failure(cli, ExitCodes.DEVICE, "control-socket", "massaged: " + localFailure);
@@ -244,12 +244,13 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The order of a controlled stop: tell systemd, stop taking local commands, ramp the session down and turn
-     * outputs off, close the observers (the MQTT bridge publishes offline), close the journal, stop the simulator.
+     * The order of a controlled stop, after what {@code stop} already holds: tell systemd, stop taking local
+     * commands, ramp the session down and turn outputs off, close the observers (the MQTT bridge publishes
+     * offline), close the journal, stop the simulator. The demo stops the same way.
      */
-    static ControlledStop stopSequence(Optional<SystemdNotifier> notifier, Optional<LocalControlServer> local,
-                                       Daemon daemon, Daemon.Parts parts, Optional<Simulation.Handle> simulated) {
-        ControlledStop stop = new ControlledStop();
+    public static ControlledStop stopSequence(ControlledStop stop, Optional<SystemdNotifier> notifier,
+                                              Optional<LocalControlServer> local, Daemon daemon, Daemon.Parts parts,
+                                              Optional<Simulation.Handle> simulated) {
         notifier.ifPresent(systemd -> stop.then("tell systemd", () -> systemd.stopping("stopping: session ramp-down")));
         local.ifPresent(server -> stop.then("close the control socket", server::close));
         stop.then("controlled stop of the session, outputs off", daemon::close);
