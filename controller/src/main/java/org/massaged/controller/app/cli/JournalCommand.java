@@ -72,7 +72,7 @@ final class JournalCommand implements Callable<Integer> {
             config = file == null ? Optional.of(cli.loadConfig()) : optionalConfig();
         } catch (ConfigException invalid) {
             return Output.failure(cli, ExitCodes.CONFIG, "invalid-configuration",
-                    "massaged: cannot tell where the journal is, the configuration is invalid:\n" + invalid.getMessage());
+                    "massaged: cannot tell where the journal is from the configuration:\n" + invalid.getMessage());
         }
         Path journal = file != null ? file : config.get().journal();
         Duration budget = config.flatMap(this::dailyBudget).orElse(Duration.ZERO);
