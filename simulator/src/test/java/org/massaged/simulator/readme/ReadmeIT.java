@@ -98,6 +98,11 @@ class ReadmeIT {
         JournalContents written = Journal.read(journal);
         assertThat(written.sessions()).singleElement()
                 .satisfies(session -> assertThat(session.cause()).doesNotContain("unfinished"));
+        if (!Files.exists(Path.of("/var/lib/massaged"))) {
+            Running shown = command(List.of(), "journal");
+            assertThat(shown.exit()).as(shown.all()).isZero();
+            assertThat(shown.out).anyMatch(line -> line.startsWith("Recent sessions (1 of 1)"));
+        }
         assertThat(socket).as("the socket is removed").doesNotExist();
         if (!systemDirectories) {
             assertThat(Path.of("/run/massaged")).doesNotExist();

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.massaged.controller.app.config.ConfigException;
 import org.massaged.controller.app.config.DaemonConfig;
 import org.massaged.controller.app.config.FileAccess;
+import org.massaged.controller.app.config.Locations;
 import org.massaged.controller.session.Journal;
 import org.massaged.controller.session.JournalContents;
 import org.massaged.controller.session.JournalEntry;
@@ -48,7 +49,8 @@ final class JournalCommand implements Callable<Integer> {
     int limit;
 
     @Option(names = "--file", paramLabel = "FILE",
-            description = "The journal file (default: journal from the configuration).")
+            description = "The journal file (default: journal from the configuration; with no configuration, the "
+                    + "installed daemon's, else your simulation's).")
     Path file;
 
     private final Assembly assembly;
@@ -64,17 +66,20 @@ final class JournalCommand implements Callable<Integer> {
                     "--limit must be a whole number of at least 1, got " + limit + ".");
         }
         Optional<DaemonConfig> config;
+        Path journal;
         if (file == null && !cli.configNamed() && !Files.exists(cli.configPath())) {
-            return Output.failure(cli, ExitCodes.CONFIG, "no-configuration", "Which journal? There is no "
-                    + "configuration at " + cli.configPath() + " to say; name the journal file with --file FILE.");
+            config = Optional.empty();
+            journal = Files.isDirectory(Locations.SYSTEM_JOURNAL.getParent()) ? Locations.SYSTEM_JOURNAL
+                    : Locations.of(cli.environment()).journal(true);
+        } else {
+            try {
+                config = file == null ? Optional.of(cli.loadConfig()) : optionalConfig();
+            } catch (ConfigException invalid) {
+                return Output.failure(cli, ExitCodes.CONFIG, "invalid-configuration", "massaged: cannot tell where "
+                        + "the journal is from the configuration:\n" + invalid.getMessage());
+            }
+            journal = file != null ? file : config.get().journal();
         }
-        try {
-            config = file == null ? Optional.of(cli.loadConfig()) : optionalConfig();
-        } catch (ConfigException invalid) {
-            return Output.failure(cli, ExitCodes.CONFIG, "invalid-configuration",
-                    "massaged: cannot tell where the journal is from the configuration:\n" + invalid.getMessage());
-        }
-        Path journal = file != null ? file : config.get().journal();
         Duration budget = config.flatMap(this::dailyBudget).orElse(Duration.ZERO);
         JournalContents contents;
         try {

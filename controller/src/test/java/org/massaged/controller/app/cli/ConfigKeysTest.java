@@ -24,14 +24,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.massaged.controller.app.Daemon;
 import org.massaged.controller.app.DaemonAssembler;
 import org.massaged.controller.app.config.ConfigException;
 import org.massaged.controller.app.config.ConfigLoader;
-import org.massaged.controller.app.config.DaemonConfig;
 import org.massaged.controller.app.systemd.ControlledStop;
-import org.massaged.controller.hardware.Device;
-import org.massaged.device.profile.DeviceProfile;
 
 /**
  * No setting is read and silently ignored. Every key docs/configuration.md or the example configuration names is
@@ -144,7 +140,7 @@ class ConfigKeysTest {
                     "profile: body-massager-serial\njournal: journal.jsonl\n"
                             + (lines.contains("localControl:") ? "" : "localControl:\n  socket: "
                             + directory.resolve("control.sock") + "\n") + lines);
-            RecordingAssembly assembly = new RecordingAssembly(lines.contains("device:"));
+            RunCommandTest.StubAssembly assembly = new RunCommandTest.StubAssembly(lines.contains("device:"));
             StringWriter out = new StringWriter();
             CompletableFuture<ControlledStop> armed = new CompletableFuture<>();
             CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> Cli.create(Map.of(), assembly,
@@ -157,7 +153,7 @@ class ConfigKeysTest {
             Map<String, String> seen = new TreeMap<>();
             seen.put("exit", Integer.toString(exit.get(20, TimeUnit.SECONDS)));
             seen.put("output", out.toString().replace(config.toString(), "CONFIG"));
-            assembly.parts.ifPresent(parts -> {
+            assembly.made.ifPresent(parts -> {
                 seen.put("engine", parts.engineConfig().profile() + " " + new TreeSet<>(parts.engineConfig().programs()
                         .keySet()) + " " + parts.engineConfig().defaultProgram() + " "
                         + parts.engineConfig().allowHighIntensity() + " " + parts.engineConfig().remoteStartPolicy());
@@ -165,40 +161,11 @@ class ConfigKeysTest {
                 seen.put("observers", parts.observers().stream().map(o -> o.getClass().getSimpleName()).toList()
                         .toString());
             });
-            assembly.config.flatMap(DaemonConfig::mqtt).ifPresent(mqtt -> seen.put("mqtt",
-                    DaemonAssembler.mqttSettings(mqtt, assembly.profile, assembly.config.get()).toString()));
+            assembly.partsAsked.stream().findFirst().ifPresent(given -> given.mqtt().ifPresent(mqtt -> seen.put(
+                    "mqtt", DaemonAssembler.mqttSettings(mqtt, assembly.profile, given).toString())));
             return seen;
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The real assembler; a device that touches nothing unless the configuration says how to reach one. */
-    private static final class RecordingAssembly implements Assembly {
-        private final DaemonAssembler real = new DaemonAssembler();
-        private final boolean realDevice;
-        Optional<Daemon.Parts> parts = Optional.empty();
-        Optional<DaemonConfig> config = Optional.empty();
-        DeviceProfile profile;
-
-        RecordingAssembly(boolean realDevice) {
-            this.realDevice = realDevice;
-        }
-
-        @Override
-        public DeviceProfile profile(DaemonConfig config) throws Exception {
-            return real.profile(config);
-        }
-
-        @Override
-        public Daemon.Parts parts(DaemonConfig config, DeviceProfile profile, Runnable healthyTick,
-                                  Optional<Device> simulated) throws Exception {
-            this.config = Optional.of(config);
-            this.profile = profile;
-            Daemon.Parts made = real.parts(config, profile, healthyTick,
-                    realDevice ? simulated : Optional.of(new RunCommandTest.StubDevice()));
-            parts = Optional.of(made);
-            return made;
         }
     }
 

@@ -142,11 +142,25 @@ class RunCommandTest {
         }
     }
 
-    /** The real assembler, with a device that accepts everything and touches nothing. */
+    /**
+     * The real assembler, with a device that accepts everything and touches nothing, unless {@code realDevice}
+     * (then the configuration's own device, for what opening it says). Records what it was given and made.
+     */
     static final class StubAssembly implements Assembly {
         final List<DaemonConfig> partsAsked = new CopyOnWriteArrayList<>();
+        volatile Optional<Daemon.Parts> made = Optional.empty();
+        volatile DeviceProfile profile;
+        private final boolean realDevice;
         private final DaemonAssembler real = new DaemonAssembler();
         private final StubDevice device = new StubDevice();
+
+        StubAssembly() {
+            this(false);
+        }
+
+        StubAssembly(boolean realDevice) {
+            this.realDevice = realDevice;
+        }
 
         @Override
         public DeviceProfile profile(DaemonConfig config) throws Exception {
@@ -157,7 +171,10 @@ class RunCommandTest {
         public Daemon.Parts parts(DaemonConfig config, DeviceProfile profile, Runnable healthyTick,
                                   Optional<Device> simulated) throws Exception {
             partsAsked.add(config);
-            return real.parts(config, profile, healthyTick, Optional.of(device));
+            this.profile = profile;
+            Daemon.Parts parts = real.parts(config, profile, healthyTick, realDevice ? simulated : Optional.of(device));
+            made = Optional.of(parts);
+            return parts;
         }
 
         boolean daemonStarted() {
