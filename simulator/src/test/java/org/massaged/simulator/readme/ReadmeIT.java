@@ -111,7 +111,7 @@ class ReadmeIT {
     }
 
     @Test
-    void theDemoRunsToTheEndAndSpeaksJsonWhenAsked() throws Exception {
+    void theJarsOwnCommandsSpeakJsonWhenAsked() throws Exception {
         Running demo = start(List.of("java", "-jar", JAR, "demo", "--json", "--speed", "60"));
 
         assertThat(demo.exit()).as(demo.all()).isZero();
@@ -123,6 +123,13 @@ class ReadmeIT {
         assertThat(lines.get(0).get("event").asText()).isEqualTo("ready");
         assertThat(lines).anyMatch(line -> "cooldown".equals(line.path("phase").asText()));
         assertThat(lines.get(lines.size() - 1).get("outcome").asText()).isEqualTo("ended");
+
+        Running sim = start(List.of("java", "-jar", JAR, "sim", "--profile", "body-massager-serial", "--json"));
+        JsonNode ready = json.readTree(sim.awaitLine(line -> !line.isBlank()));
+        assertThat(ready.get("event").asText()).isEqualTo("ready");
+        assertThat(ready.get("tcp").asInt()).isPositive();
+        OrdinaryUser.signal(sim.process, "TERM");
+        sim.exit();
     }
 
     @Test
