@@ -40,6 +40,7 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
     private String phase = "";
     private boolean occupancyKnown;
     private boolean sawStopping;
+    private boolean givenUp;
 
     private StateWatcher(MqttClient client, String stateTopic, Consumer<JsonNode> onState) {
         this.client = client;
@@ -96,6 +97,26 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
                 "the end of the session");
     }
 
+    /** Every wait returns now (the demo is stopping); states that still arrive are handed on as before. */
+    public void giveUp() {
+        lock.lock();
+        try {
+            givenUp = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean givenUp() {
+        lock.lock();
+        try {
+            return givenUp;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public boolean latched() {
         return phase.equals(Phase.FAULT.wireName()) || phase.equals(Phase.EMERGENCY_STOP.wireName());
     }
@@ -104,7 +125,7 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
         lock.lock();
         try {
             long remaining = TimeUnit.MINUTES.toNanos(PHASE_TIMEOUT_MINUTES);
-            while (!condition.getAsBoolean()) {
+            while (!condition.getAsBoolean() && !givenUp) {
                 if (remaining <= 0) {
                     throw new IllegalStateException("no state showed " + what + " within "
                             + PHASE_TIMEOUT_MINUTES + " minutes");

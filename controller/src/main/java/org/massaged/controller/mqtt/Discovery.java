@@ -139,13 +139,13 @@ public final class Discovery {
                 "{{ {'code': value_json.fault_code, 'reason': value_json.fault_message} | tojson }}");
 
         ObjectNode sessions = sensor(components, "sessions_today", "Sessions today", "{{ value_json.sessions_today }}");
-        sessions.put("state_class", "total_increasing");
+        sessions.put("state_class", "measurement");
         sessions.put("icon", "mdi:counter");
 
         ObjectNode minutes = sensor(components, "minutes_today", "Minutes today", "{{ value_json.minutes_today }}");
         minutes.put("device_class", "duration");
         minutes.put("unit_of_measurement", "min");
-        minutes.put("state_class", "total_increasing");
+        minutes.put("state_class", "measurement");
 
         ObjectNode rest = sensor(components, "rest_remaining", "Rest remaining", "{{ value_json.rest_remaining_s }}");
         rest.put("device_class", "duration");

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -138,17 +139,26 @@ final class MqttConnection {
         PahoClient.Events events = new PahoClient.Events() {
             @Override
             public void lost(String why) {
-                io.execute(() -> onConnectionLost(why));
+                onIo(() -> onConnectionLost(why));
             }
 
             @Override
             public void message(Incoming message) {
                 boolean heldByBroker = everConnected && !subscribed;
-                io.execute(() -> listener.message(message, heldByBroker));
+                onIo(() -> listener.message(message, heldByBroker));
             }
         };
         return useMqtt311 ? new PahoV311Client(settings, topics, nanos, events)
                 : new PahoV5Client(settings, topics, nanos, events);
+    }
+
+    /** Hands a Paho callback to the io thread; once the bridge has closed, a late one has nothing left to do. */
+    private void onIo(Runnable callback) {
+        try {
+            io.execute(callback);
+        } catch (RejectedExecutionException closedAlready) {
+            log.debug("mqtt: a callback after close was dropped");
+        }
     }
 
     private void attemptConnect() {
@@ -160,8 +170,8 @@ final class MqttConnection {
             if (client == null) {
                 client = newClient();
             }
-            client.connect(!everConnected, () -> io.execute(this::onConnected),
-                    failure -> io.execute(() -> onConnectFailed(failure)));
+            client.connect(!everConnected, () -> onIo(this::onConnected),
+                    failure -> onIo(() -> onConnectFailed(failure)));
         } catch (Exception e) {
             onConnectFailed(e);
         }
@@ -253,7 +263,7 @@ final class MqttConnection {
     private void send(Outgoing outgoing, boolean retain) {
         try {
             client.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(), failure ->
-                    io.execute(() -> retryLater(outgoing, retain)));
+                    onIo(() -> retryLater(outgoing, retain)));
         } catch (Exception e) {
             log.debug("mqtt: publish on {} refused for now: {}", outgoing.topic(), describe(e));
             retryLater(outgoing, retain);

@@ -92,6 +92,17 @@ class DiscoveryTest {
     }
 
     @Test
+    void todaysCountersAreMeasurementsBecauseTheirRollingWindowLetsThemGoDown() {
+        // sessions_today and minutes_today count the rolling 24 hours: they fall when an old session leaves the
+        // window. Home Assistant reads a fall of a total_increasing sensor as a meter reset and adds the new
+        // value on top, so its statistics would grow without bound; a measurement is what the value is.
+        JsonNode components = discovery(Fixtures.lumbarDuo(), false).get("cmps");
+        for (String counter : List.of("sessions_today", "minutes_today")) {
+            assertThat(components.get(counter).get("state_class").asText()).as(counter).isEqualTo("measurement");
+        }
+    }
+
+    @Test
     void highIntensityRaisesTheLevelMaximumOnlyWhenTheLocalConfigAllowsIt() {
         assertThat(discovery(Fixtures.lumbarDuo(), true).get("cmps").get("level").get("max").asInt()).isEqualTo(9);
     }

@@ -1,6 +1,7 @@
 package org.massaged.controller.app.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Map;
 import org.massaged.controller.app.DaemonAssembler;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,13 @@ public final class Cli {
     }
 
     public static CommandLine create(Map<String, String> environment, Assembly assembly) {
+        return create(environment, assembly, RunCommand.SIGNALS);
+    }
+
+    static CommandLine create(Map<String, String> environment, Assembly assembly, RunCommand.Stopping stopping) {
         MassagedCommand top = new MassagedCommand(environment);
         CommandLine cli = new CommandLine(top);
-        cli.addSubcommand("run", new RunCommand(assembly));
+        cli.addSubcommand("run", new RunCommand(assembly, stopping));
         cli.addSubcommand("status", new StatusCommand());
         cli.addSubcommand("start", new SessionCommands.Start());
         cli.addSubcommand("stop", new SessionCommands.Stop());
@@ -31,9 +36,10 @@ public final class Cli {
         cli.addSubcommand("resume", new SessionCommands.Resume());
         cli.addSubcommand("journal", new JournalCommand(assembly));
         cli.addSubcommand("profiles", new ProfilesCommand());
-        cli.addSubcommand("programs", new ProgramsCommand());
+        cli.addSubcommand("programs", new ProgramsCommand(assembly));
         cli.addSubcommand("mqtt", new MqttCommand(assembly));
         cli.addSubcommand("doctor", new DoctorCommand(assembly));
+        cli.setParameterExceptionHandler(Cli::wrongCommandLine);
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             LoggerFactory.getLogger(Cli.class).debug("massaged failed", exception);
             commandLine.getErr().println("massaged: internal error: " + exception
@@ -42,6 +48,26 @@ public final class Cli {
             return ExitCodes.SOFTWARE;
         });
         return cli;
+    }
+
+    /** A wrong command line: what is wrong and the command's usage, or with {@code --json} one JSON object. */
+    private static int wrongCommandLine(CommandLine.ParameterException wrong, String[] args) {
+        CommandLine command = wrong.getCommandLine();
+        if (Arrays.asList(args).contains("--json")) {
+            return Output.failure(true, command.getOut(), command.getErr(), ExitCodes.USAGE, "usage",
+                    wrong.getMessage());
+        }
+        PrintWriter err = command.getErr();
+        err.println(wrong.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(wrong, err);
+        err.println("See 'massaged " + qualifiedName(command) + "--help'.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    private static String qualifiedName(CommandLine command) {
+        String name = command.getCommandSpec().qualifiedName(" ");
+        return name.equals("massaged") ? "" : name.substring("massaged ".length()) + " ";
     }
 
     /** Runs {@code massaged args...}; returns the exit code. */

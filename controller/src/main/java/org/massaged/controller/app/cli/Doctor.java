@@ -20,6 +20,7 @@ import org.massaged.controller.app.config.ConfigLoader;
 import org.massaged.controller.app.config.DaemonConfig;
 import org.massaged.controller.mqtt.TlsSockets;
 import org.massaged.device.profile.DeviceProfile;
+import org.massaged.device.profile.GpioTransport;
 
 /**
  * The checks behind {@code massaged doctor}: each says what it found and, when something is wrong, what to
@@ -48,42 +49,84 @@ final class Doctor {
     List<Check> run() {
         List<Check> checks = new ArrayList<>();
         checks.add(java());
-        Optional<DaemonConfig> config;
-        try {
-            config = Optional.of(loader.load(configFile));
-            checks.add(new Check("config", Status.OK, configFile + " is valid (profile " + config.get().profile() + ")", ""));
-        } catch (ConfigException invalid) {
-            config = Optional.empty();
-            checks.add(new Check("config", Status.FAIL, invalid.getMessage(),
-                    "Correct the lines named above; every setting is described in docs/configuration.md "
-                            + "(/usr/share/doc/massaged/configuration.md)."));
-        }
-        if (config.isPresent()) {
-            checks.add(profile(config.get()));
-        }
+        Optional<DaemonConfig> config = config(checks);
         if (config.isEmpty()) {
             for (String name : List.of("profile", "serial port", "pwm", "gpio", "broker", "journal")) {
                 checks.add(new Check(name, Status.SKIP, "not checked: the configuration is invalid", ""));
             }
             return checks;
         }
-        checks.add(device(config.get()));
-        checks.add(pwm());
-        checks.add(gpio());
+        Optional<DeviceProfile> profile = profile(config.get(), checks);
+        hardware(config.get(), profile, checks);
         checks.add(broker(config.get()));
         checks.add(journal(config.get()));
         return checks;
     }
 
-    private Check profile(DaemonConfig config) {
+    private Optional<DaemonConfig> config(List<Check> checks) {
+        try {
+            DaemonConfig config = loader.load(configFile);
+            checks.add(new Check("config", Status.OK, configFile + " is valid (profile " + config.profile() + ")", ""));
+            return Optional.of(config);
+        } catch (ConfigException invalid) {
+            String fix;
+            if (!Files.exists(configFile)) {
+                fix = "Create it from the example, then name your massager in it (profile:): sudo install -m 640 "
+                        + "-g massaged /usr/share/massaged/config.example.yaml " + configFile + " && sudoedit "
+                        + configFile + ".";
+            } else if (!Files.isReadable(configFile)) {
+                fix = "Check it as the daemon does: sudo -u massaged massaged doctor.";
+            } else {
+                fix = "Correct the lines named above; every setting is described in docs/configuration.md "
+                        + "(/usr/share/doc/massaged/configuration.md).";
+            }
+            checks.add(new Check("config", Status.FAIL, invalid.getMessage(), fix));
+            return Optional.empty();
+        }
+    }
+
+    private Optional<DeviceProfile> profile(DaemonConfig config, List<Check> checks) {
         try {
             DeviceProfile profile = assembly.profile(config);
-            return new Check("profile", Status.OK, profile.id() + " (" + profile.name() + ")"
-                    + config.userOverride().map(override -> ", narrowed by " + override).orElse(""), "");
+            checks.add(new Check("profile", Status.OK, profile.id() + " (" + profile.name() + ")"
+                    + config.userOverride().map(override -> ", narrowed by " + override).orElse(""), ""));
+            return Optional.of(profile);
         } catch (Exception invalid) {
-            return new Check("profile", Status.FAIL, invalid.getMessage(), "Name a built-in profile "
-                    + "('massaged profiles list') or fix the profile file ('massaged profiles validate FILE').");
+            String message = String.valueOf(invalid.getMessage());
+            Optional<Path> override = config.userOverride().filter(file -> message.contains(file.toString()));
+            String fix = override.map(file -> "Fix the user-override file, or remove userOverride: check it with "
+                            + "'massaged profiles validate " + file + "'.")
+                    .orElse(config.profile().contains("/") || config.profile().endsWith(".yaml")
+                            ? "Fix the profile file: check it with 'massaged profiles validate " + config.profile() + "'."
+                            : "Name a built-in profile ('massaged profiles list') or a profile file.");
+            checks.add(new Check("profile", Status.FAIL, message, fix));
+            return Optional.empty();
         }
+    }
+
+    /** Only what this massager needs: a serial port, or PWM and GPIO; nothing for a simulation. */
+    private void hardware(DaemonConfig config, Optional<DeviceProfile> profile, List<Check> checks) {
+        List<String> names = List.of("serial port", "pwm", "gpio");
+        if (config.simulate()) {
+            names.forEach(name -> checks.add(new Check(name, Status.SKIP,
+                    "not needed: simulate: true drives the simulator, not hardware", "")));
+            return;
+        }
+        if (profile.isEmpty()) {
+            names.forEach(name -> checks.add(new Check(name, Status.SKIP, "not checked: the profile is unusable", "")));
+            return;
+        }
+        if (profile.get().transport() instanceof GpioTransport) {
+            checks.add(new Check("serial port", Status.SKIP, "not needed: " + profile.get().id()
+                    + " is a GPIO profile", ""));
+            checks.add(pwm());
+            checks.add(gpio());
+            return;
+        }
+        checks.add(device(config));
+        String serial = "not needed: " + profile.get().id() + " is a serial profile";
+        checks.add(new Check("pwm", Status.SKIP, serial, ""));
+        checks.add(new Check("gpio", Status.SKIP, serial, ""));
     }
 
     static Check java() {
@@ -117,8 +160,7 @@ final class Doctor {
         candidates.addAll(list(inRoot("/dev"), "ttyACM*"));
         if (candidates.isEmpty()) {
             return new Check("serial port", Status.WARN, "no USB serial device found (/dev/serial/by-id, /dev/ttyUSB*, "
-                    + "/dev/ttyACM*)", "For a serial massager: plug it in and check 'dmesg | tail'. A GPIO profile "
-                    + "needs no serial port.");
+                    + "/dev/ttyACM*)", "Plug the massager in and check 'dmesg | tail'.");
         }
         return new Check("serial port", Status.OK, "found " + candidates.stream().map(this::display).toList()
                 + "; the profile picks its port (or set device.serialPort)", "");
@@ -143,8 +185,9 @@ final class Doctor {
         Path pwm = inRoot("/sys/class/pwm");
         List<Path> chips = list(pwm, "pwmchip*");
         if (chips.isEmpty()) {
-            return new Check("pwm", Status.WARN, "no hardware PWM (" + pwm + " has no pwmchip)",
-                    "Only GPIO profiles need it: add 'dtoverlay=pwm,pin=12,func=4' (the PWM pin the profile names; docs/wiring.md) to /boot/firmware/config.txt and reboot.");
+            return new Check("pwm", Status.FAIL, "no hardware PWM (" + display(pwm) + " has no pwmchip)",
+                    "Add 'dtoverlay=pwm,pin=12,func=4' (the PWM pin the profile names; docs/wiring.md) to "
+                            + "/boot/firmware/config.txt and reboot.");
         }
         return new Check("pwm", Status.OK, "hardware PWM present: " + chips.stream().map(this::display).toList(), "");
     }
@@ -152,14 +195,14 @@ final class Doctor {
     private Check gpio() {
         List<Path> chips = list(inRoot("/dev"), "gpiochip*");
         if (chips.isEmpty()) {
-            return new Check("gpio", Status.WARN, "no /dev/gpiochip*", "Only GPIO profiles need it; on a Raspberry Pi "
-                    + "it exists unless the kernel lacks GPIO support.");
+            return new Check("gpio", Status.FAIL, "no /dev/gpiochip*", "On a Raspberry Pi it exists unless the kernel "
+                    + "lacks GPIO support; a GPIO profile needs a Raspberry Pi (or another board with gpiochip).");
         }
         for (Path chip : chips) {
             if (!Files.isReadable(chip) || !Files.isWritable(chip)) {
-                return new Check("gpio", Status.WARN, display(chip) + " is not readable and writable by " + user()
-                        + group(chip), "For GPIO profiles the daemon's user must be in group gpio: "
-                        + "sudo usermod -aG gpio massaged (the Debian package does this).");
+                return new Check("gpio", Status.FAIL, display(chip) + " is not readable and writable by " + user()
+                        + group(chip), "The daemon's user must be in group gpio: sudo usermod -aG gpio massaged "
+                        + "(the Debian package does this), then restart massaged.");
             }
         }
         return new Check("gpio", Status.OK, chips.stream().map(this::display).toList() + " usable by " + user(), "");
@@ -239,9 +282,9 @@ final class Doctor {
 
     private Check journal(DaemonConfig config) {
         Path journal = inRoot(config.journal().toString());
-        String fix = "The daemon's user must be able to write it: systemd creates /var/lib/massaged "
-                + "(StateDirectory=massaged); otherwise: sudo install -d -o massaged -g massaged -m 750 "
-                + display(journal.getParent());
+        String fix = "The daemon's user must be able to write it. The package makes /var/lib/massaged for it; "
+                + "for another place: sudo install -d -o massaged -g massaged -m 750 " + display(journal.getParent())
+                + " (and check as the daemon: sudo -u massaged massaged doctor).";
         if (Files.exists(journal)) {
             if (!Files.isRegularFile(journal) || !Files.isWritable(journal)) {
                 return new Check("journal", Status.FAIL, display(journal) + " is not a file writable by " + user(), fix);

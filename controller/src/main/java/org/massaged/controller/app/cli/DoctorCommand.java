@@ -14,9 +14,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code massaged doctor}: is this machine ready to run massaged, and if not, what to do. */
 @Command(name = "doctor", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
-        description = {"Check Java, the configuration, the serial port, PWM and GPIO, the broker (with the",
-                "configured credentials) and the journal, and say what to do about each problem.",
-                "Checks run as the calling user; to check as the daemon: sudo -u massaged massaged doctor"})
+        description = {"Check that this machine is ready to run massaged, and say what to do about each problem.",
+                "It checks Java, the configuration, the profile, the serial port (serial profiles) or PWM and GPIO "
+                        + "(GPIO profiles), the broker with the configured credentials, and the journal.",
+                "Checks run as the calling user; to check as the daemon, run: sudo -u massaged massaged doctor."})
 final class DoctorCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,34 +14,44 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.massaged.controller.app.config.ConfigException;
 import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.controller.app.config.FileAccess;
+import org.massaged.controller.app.config.Locations;
 import org.massaged.controller.session.Journal;
 import org.massaged.controller.session.JournalContents;
 import org.massaged.controller.session.JournalEntry;
 import org.massaged.controller.session.JournalReport;
 import org.massaged.controller.session.JournalRetention;
 import org.massaged.device.profile.DeviceProfile;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code massaged journal}: recent sessions and safety events, and today's budget, read from the journal
  * file itself (so it works while the daemon is stopped), with the session package's own reader.
  */
 @Command(name = "journal", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
-        description = {"Show recent sessions and safety events from the journal, and what is left of today's",
-                "budget (the rolling 24 hours the daemon counts). Works while the daemon is stopped."})
+        description = {"Show recent sessions and safety events from the journal, and what is left of today's budget.",
+                "Today is the rolling 24 hours the daemon counts. This works while the daemon is stopped, since it "
+                        + "reads the journal file itself."})
 final class JournalCommand implements Callable<Integer> {
 
     @ParentCommand
     MassagedCommand cli;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "10",
-            description = "How many recent sessions and safety events to show (default: ${DEFAULT-VALUE}).")
+            description = "How many recent sessions and safety events to show, at least 1 (default: ${DEFAULT-VALUE}).")
     int limit;
 
     @Option(names = "--file", paramLabel = "FILE",
-            description = "The journal file (default: journal from the configuration).")
+            description = "The journal file (default: journal from the configuration; with no configuration, the "
+                    + "installed daemon's, else your simulation's).")
     Path file;
 
     private final Assembly assembly;
@@ -50,34 +62,46 @@ final class JournalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<DaemonConfig> config;
-        try {
-            config = file == null ? Optional.of(cli.loadConfig()) : optionalConfig();
-        } catch (ConfigException invalid) {
-            cli.err().println("massaged: cannot tell where the journal is, the configuration is invalid:");
-            cli.err().println(invalid.getMessage());
-            return ExitCodes.CONFIG;
+        if (limit < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--limit must be a whole number of at least 1, got " + limit + ".");
         }
-        Path journal = file != null ? file : config.get().journal();
+        Optional<DaemonConfig> config;
+        Path journal;
+        if (file == null && !cli.configNamed() && !Files.exists(cli.configPath())) {
+            config = Optional.empty();
+            journal = Files.isDirectory(Locations.SYSTEM_JOURNAL.getParent()) ? Locations.SYSTEM_JOURNAL
+                    : Locations.of(cli.environment()).journal(true);
+        } else {
+            try {
+                config = file == null ? Optional.of(cli.loadConfig()) : optionalConfig();
+            } catch (ConfigException invalid) {
+                return Output.failure(cli, ExitCodes.CONFIG, "invalid-configuration", "massaged: cannot tell where "
+                        + "the journal is from the configuration:\n" + invalid.getMessage());
+            }
+            journal = file != null ? file : config.get().journal();
+        }
         Duration budget = config.flatMap(this::dailyBudget).orElse(Duration.ZERO);
         JournalContents contents;
         try {
             contents = Journal.read(journal, JournalRetention.report(Math.max(1, limit)));
+        } catch (AccessDeniedException denied) {
+            return Output.failure(cli, ExitCodes.CONFIG, "permission-denied",
+                    "massaged: cannot read the journal " + journal + ": " + FileAccess.advice(journal));
         } catch (IOException unreadable) {
-            cli.err().println("massaged: cannot read the journal " + journal + ": " + unreadable.getMessage());
-            return ExitCodes.CONFIG;
+            return Output.failure(cli, ExitCodes.CONFIG, "journal-unreadable",
+                    "massaged: cannot read the journal " + journal + ": " + unreadable.getMessage());
         }
         Instant now = Instant.now();
-        int recent = Math.max(1, limit);
         if (cli.json()) {
-            cli.out().println(json(journal, contents, now, budget, recent));
+            Output.json(cli.out(), json(journal, contents, now, budget, limit));
         } else {
-            cli.out().print(JournalReport.render(contents, now, budget, recent));
+            cli.out().print(JournalReport.render(contents, now, budget, limit));
             if (budget.isZero()) {
                 cli.out().println("(the daily budget is the profile's; name the configuration to see what is left)");
             }
+            cli.out().flush();
         }
-        cli.out().flush();
         return ExitCodes.OK;
     }
 

@@ -3,12 +3,14 @@ package org.massaged.controller.app.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import org.massaged.controller.app.config.ConfigException;
 import org.massaged.controller.app.config.ConfigLoader;
 import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.controller.app.config.Locations;
 import org.massaged.controller.app.local.LocalControlClient;
 import org.massaged.controller.app.local.LocalControlException;
 import picocli.CommandLine.Command;
@@ -29,7 +31,8 @@ public final class MassagedCommand implements Runnable {
 
     @Option(names = "--socket", scope = ScopeType.INHERIT, paramLabel = "PATH",
             description = "The daemon's local control socket (default: localControl.socket from the "
-                    + "configuration, else /run/massaged/control.sock).")
+                    + "configuration, else /run/massaged/control.sock; with no configuration and no installed "
+                    + "daemon, your own simulation's).")
     Path socket;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
@@ -83,16 +86,28 @@ public final class MassagedCommand implements Runnable {
         return new ConfigLoader(environment).load(configPath());
     }
 
-    /** The socket to talk to: --socket, else the configuration's, else the default. */
+    /** {@code --socket}, when given. */
+    Optional<Path> socketOption() {
+        return Optional.ofNullable(socket);
+    }
+
+    /**
+     * The socket to talk to: {@code --socket}; else the configuration's; with no configuration at all, the
+     * installed daemon's when its directory exists, else this person's simulation's.
+     */
     Path socketPath() {
         if (socket != null) {
             return socket;
         }
-        try {
-            return loadConfig().localControl().socket();
-        } catch (ConfigException unusable) {
-            return Path.of("/run/massaged/control.sock");
+        if (configNamed() || Files.exists(configPath())) {
+            try {
+                return loadConfig().localControl().socket();
+            } catch (ConfigException unusable) {
+                return Locations.SYSTEM_SOCKET;
+            }
         }
+        return Files.isDirectory(Locations.SYSTEM_SOCKET.getParent()) ? Locations.SYSTEM_SOCKET
+                : Locations.of(environment).socket(true);
     }
 
     LocalControlClient client() {

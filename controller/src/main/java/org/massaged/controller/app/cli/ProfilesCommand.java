@@ -1,9 +1,12 @@
 package org.massaged.controller.app.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -19,15 +22,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code massaged profiles list} and {@code massaged profiles validate FILE...}. Exit codes: 0 fine,
- * 1 a file (or a profile directory) is invalid, 2 usage. Problems go to the error writer, one per line,
- * never as a stack trace.
+ * {@code massaged profiles list}, {@code show ID} and {@code validate FILE...}. Exit codes: 0 fine, 3 a file (or a
+ * profile directory) is invalid, 2 usage. Problems are printed one per line, never as a stack trace.
  */
 @Command(name = "profiles", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "List the device profiles, or check profile, program and override files.",
+        footer = ExitCodes.HELP_FOOTER,
+        description = "List the device profiles, show one, or check profile, program and override files.",
         subcommands = {ProfilesCommand.ListProfiles.class, ProfilesCommand.ShowProfile.class, ProfilesCommand.Validate.class})
 public final class ProfilesCommand implements Callable<Integer> {
 
@@ -36,35 +40,39 @@ public final class ProfilesCommand implements Callable<Integer> {
     public static final int INVALID = ExitCodes.CONFIG;
     public static final int USAGE = ExitCodes.USAGE;
 
+    @ParentCommand
+    MassagedCommand cli;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
+        spec.commandLine().usage(cli.err());
         return USAGE;
     }
 
     /** Reads the built-in profiles and those in {@code dirs}; on problems prints them and returns empty. */
-    static Optional<ProfileCatalogue> profiles(List<Path> dirs, PrintWriter err) {
+    static Optional<ProfileCatalogue> profiles(List<Path> dirs, MassagedCommand cli) {
         try {
             return Optional.of(ProfileCatalogue.builtInAnd(dirs));
         } catch (ProfileValidationException invalid) {
-            printProblems(invalid.problems(), err);
+            printProblems(invalid.problems(), cli);
             return Optional.empty();
         }
     }
 
-    static void printProblems(List<ValidationProblem> problems, PrintWriter err) {
-        problems.forEach(problem -> err.println(problem.describe()));
-        err.flush();
+    static void printProblems(List<ValidationProblem> problems, MassagedCommand cli) {
+        Output.failure(cli, INVALID, "invalid-file",
+                problems.stream().map(ValidationProblem::describe).collect(Collectors.joining("\n")));
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, description = "List the known device profiles.")
+    @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+            description = "List the known device profiles: id, link, zones, heater and name.")
     static final class ListProfiles implements Callable<Integer> {
 
-        @Spec
-        CommandSpec spec;
+        @ParentCommand
+        ProfilesCommand profiles;
 
         @Option(names = "--profiles-dir", paramLabel = "DIR",
                 description = "Also read the profiles in this directory or file (repeatable).")
@@ -72,11 +80,28 @@ public final class ProfilesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            Optional<ProfileCatalogue> catalogue = profiles(profileDirs, spec.commandLine().getErr());
+            MassagedCommand cli = profiles.cli;
+            Optional<ProfileCatalogue> catalogue = profiles(profileDirs, cli);
             if (catalogue.isEmpty()) {
                 return INVALID;
             }
+            if (cli.json()) {
+                ObjectNode out = Output.object();
+                ArrayNode list = out.putArray("profiles");
+                for (DeviceProfile profile : catalogue.get().all()) {
+                    ObjectNode entry = list.addObject().put("id", profile.id()).put("name", profile.name())
+                            .put("link", link(profile));
+                    ArrayNode zones = entry.putArray("zones");
+                    for (Zone zone : profile.zones()) {
+                        zones.addObject().put("id", zone.id()).put("over_spine", zone.overSpine());
+                    }
+                    profile.heater().ifPresentOrElse(heater -> entry.put("heater_max_celsius", heater.setpointCelsius()),
+                            () -> entry.putNull("heater_max_celsius"));
+                }
+                Output.json(cli.out(), out);
+                return OK;
+            }
+            PrintWriter out = cli.out();
             out.printf("%-24s %-7s %-38s %-7s %s%n", "ID", "LINK", "ZONES", "HEATER", "NAME");
             for (DeviceProfile profile : catalogue.get().all()) {
                 out.printf("%-24s %-7s %-38s %-7s %s%n", profile.id(), link(profile), zones(profile),
@@ -103,8 +128,8 @@ public final class ProfilesCommand implements Callable<Integer> {
             description = "Print a profile's file as written, to read it or to copy it into a new profile.")
     static final class ShowProfile implements Callable<Integer> {
 
-        @Spec
-        CommandSpec spec;
+        @ParentCommand
+        ProfilesCommand profiles;
 
         @Parameters(index = "0", paramLabel = "ID", description = "The profile id.")
         String id;
@@ -115,31 +140,34 @@ public final class ProfilesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
-            Optional<ProfileCatalogue> catalogue = profiles(profileDirs, err);
+            MassagedCommand cli = profiles.cli;
+            Optional<ProfileCatalogue> catalogue = profiles(profileDirs, cli);
             if (catalogue.isEmpty()) {
                 return INVALID;
             }
             Optional<String> text = catalogue.get().sourceText(id);
             if (text.isEmpty()) {
-                err.printf("No profile \"%s\". Known profiles: %s%n", id, String.join(", ", catalogue.get().ids()));
-                err.flush();
-                return USAGE;
+                return Output.failure(cli, USAGE, "unknown-profile", String.format("No profile \"%s\". Known profiles: %s",
+                        id, String.join(", ", catalogue.get().ids())));
             }
-            spec.commandLine().getOut().print(text.get());
-            spec.commandLine().getOut().flush();
+            if (cli.json()) {
+                Output.json(cli.out(), Output.object().put("id", id).put("text", text.get()));
+            } else {
+                cli.out().print(text.get());
+                cli.out().flush();
+            }
             return OK;
         }
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = "Check profile, program and user-override files; print every problem with its place.")
+            description = "Check profile, program and user-override files, and print every problem with its place.")
     static final class Validate implements Callable<Integer> {
 
-        @Spec
-        CommandSpec spec;
+        @ParentCommand
+        ProfilesCommand profiles;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to check.")
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "The files to check.")
         List<Path> files = new ArrayList<>();
 
         @Option(names = "--profiles-dir", paramLabel = "DIR",
@@ -152,17 +180,29 @@ public final class ProfilesCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            MassagedCommand cli = profiles.cli;
             List<DeviceFileValidator.Report> reports = DeviceFileValidator.validate(files, profileDirs, profile);
-            int failed = 0;
+            long failed = reports.stream().filter(report -> !report.ok()).count();
+            if (cli.json()) {
+                ObjectNode out = Output.object().put("ok", failed == 0);
+                ArrayNode list = out.putArray("files");
+                for (DeviceFileValidator.Report report : reports) {
+                    ObjectNode entry = list.addObject().put("file", report.file().toString()).put("ok", report.ok())
+                            .put("kind", report.kind().map(Validate::kind).orElse(null))
+                            .put("id", report.id().orElse(null));
+                    ArrayNode problems = entry.putArray("problems");
+                    report.problems().forEach(problem -> problems.add(problem.describe()));
+                }
+                Output.json(cli.out(), out);
+                return failed == 0 ? OK : INVALID;
+            }
+            PrintWriter out = cli.out();
+            PrintWriter err = cli.err();
             for (DeviceFileValidator.Report report : reports) {
                 if (report.ok()) {
-                    out.printf("ok      %s (%s %s)%n", report.file(),
-                            report.kind().map(kind -> kind.name().toLowerCase(java.util.Locale.ROOT)).orElse("file"),
+                    out.printf("ok      %s (%s %s)%n", report.file(), report.kind().map(Validate::kind).orElse("file"),
                             report.id().orElse(""));
                 } else {
-                    failed++;
                     err.printf("INVALID %s%n", report.file());
                     report.problems().forEach(problem -> err.println("  " + problem.describe()));
                 }
@@ -173,6 +213,10 @@ public final class ProfilesCommand implements Callable<Integer> {
             }
             err.flush();
             return failed == 0 ? OK : INVALID;
+        }
+
+        private static String kind(DeviceFileValidator.Kind kind) {
+            return kind.name().toLowerCase(Locale.ROOT);
         }
     }
 

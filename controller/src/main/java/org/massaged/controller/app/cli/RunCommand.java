@@ -1,6 +1,7 @@
 package org.massaged.controller.app.cli;
 
-import java.nio.file.Files;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -13,6 +14,8 @@ import org.massaged.controller.app.Simulation;
 import org.massaged.controller.app.config.ConfigException;
 import org.massaged.controller.app.config.ConfigLoader;
 import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.controller.app.config.FileAccess;
+import org.massaged.controller.app.config.Locations;
 import org.massaged.controller.app.local.ControlPort;
 import org.massaged.controller.app.local.LocalControlServer;
 import org.massaged.controller.app.systemd.ControlledStop;
@@ -29,17 +32,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code massaged run}: the daemon. The configuration, profile and programs are validated before anything
- * touches hardware; then the device is opened with outputs off, the control thread ticks, the local socket
- * listens, and systemd is told READY. SIGTERM runs the {@link ControlledStop}; the process exits 0.
+ * {@code massaged run}: the daemon. The configuration, profile and programs are validated, and the journal's and
+ * the control socket's places checked, before anything touches hardware; then the device is opened with outputs
+ * off, the control thread ticks, the local socket listens, systemd is told READY and a person at a terminal reads
+ * one ready line. SIGTERM or Ctrl-C runs the {@link ControlledStop}; the process exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
-        description = {"Run the daemon in the foreground (systemd runs it as the 'massaged' service).",
-                "With --simulate: against the built-in simulator, and an embedded MQTT broker when the",
-                "configuration names none. The configuration file is optional with --simulate."})
+        description = {"Run the daemon in the foreground; systemd runs it as the 'massaged' service.",
+                "It prints one line when it is ready (the device, the broker and the control socket), and stops "
+                        + "gently on Ctrl-C or SIGTERM: a running session ramps down first.",
+                "With --simulate (or simulate: true in the configuration) it drives the built-in simulator instead "
+                        + "of hardware, with an embedded MQTT broker when the configuration names none. A simulation "
+                        + "reads a configuration file only when one is named, and keeps its own journal and "
+                        + "control socket, never the installed daemon's."})
 public final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    /** What ends the running daemon: SIGTERM and SIGINT in production; the test itself in tests. */
+    @FunctionalInterface
+    interface Stopping {
+        void arm(ControlledStop stop);
+    }
+
+    static final Stopping SIGNALS = ControlledStop::installSignalHandlers;
 
     @ParentCommand
     MassagedCommand cli;
@@ -52,63 +68,97 @@ public final class RunCommand implements Callable<Integer> {
     String profile;
 
     private final Assembly assembly;
+    private final Stopping stopping;
 
-    RunCommand(Assembly assembly) {
+    RunCommand(Assembly assembly, Stopping stopping) {
         this.assembly = assembly;
+        this.stopping = stopping;
     }
 
     @Override
     public Integer call() {
-        Optional<Simulation> simulation = Optional.empty();
-        if (simulate) {
-            simulation = ServiceLoader.load(Simulation.class).findFirst();
-            if (simulation.isEmpty()) {
-                cli.err().println("--simulate needs the simulator, which is not in this installation "
-                        + "(run the massaged-sim jar, or build from source: see docs/install.md).");
-                return ExitCodes.CONFIG;
-            }
+        Optional<Simulation> simulator = ServiceLoader.load(Simulation.class).findFirst();
+        if (simulate && simulator.isEmpty()) {
+            return refuse("no-simulator", "--simulate needs the simulator, which is not in this installation (run "
+                    + "the massaged-sim jar, or build from source: see docs/install.md).");
         }
         DaemonConfig config;
         try {
-            config = loadConfig(simulation);
+            config = loadConfig(simulator);
         } catch (ConfigException invalid) {
-            cli.err().println("massaged: the configuration is invalid; nothing was started:");
-            cli.err().println(invalid.getMessage());
-            return ExitCodes.CONFIG;
+            return refuse("invalid-configuration", "massaged: the configuration is invalid; nothing was started:\n"
+                    + invalid.getMessage());
+        }
+        if (config.simulate() && simulator.isEmpty()) {
+            return refuse("no-simulator", cli.configPath() + ": simulate: true, but this installation has no "
+                    + "simulator (it is in the massaged-sim jar: see docs/install.md); nothing was started. Remove "
+                    + "the line to drive the hardware.");
         }
         DeviceProfile deviceProfile;
         try {
             deviceProfile = assembly.profile(config);
         } catch (Exception unusable) {
-            cli.err().println("massaged: cannot use profile '" + config.profile() + "'; nothing was started:");
-            cli.err().println(unusable.getMessage());
             journalRefusal(config, unusable.getMessage());
-            return ExitCodes.CONFIG;
+            return refuse("invalid-profile", "massaged: cannot use profile '" + config.profile()
+                    + "'; nothing was started:\n" + unusable.getMessage());
         }
-        return run(config, deviceProfile, simulation);
+        Optional<String> placeProblem = checkPlaces(config);
+        if (placeProblem.isPresent()) {
+            return refuse("unusable-place", "massaged: " + placeProblem.get() + " Nothing was started.");
+        }
+        return run(config, deviceProfile, config.simulate() ? simulator : Optional.empty());
+    }
+
+    private int refuse(String reason, String message) {
+        return Output.failure(cli, ExitCodes.CONFIG, reason, message);
     }
 
     /** A refused profile is a safety-relevant event: it goes in the journal when the journal can be written. */
     private static void journalRefusal(DaemonConfig config, String reason) {
         try (Journal journal = Journal.open(config.journal())) {
             journal.appendConfigRefused("profile " + config.profile(), reason, Instant.now());
-        } catch (java.io.IOException | RuntimeException unwritable) {
+        } catch (IOException | RuntimeException unwritable) {
             log.warn("Could not record the refused profile in the journal {}: {}", config.journal(),
                     unwritable.getMessage());
         }
     }
 
-    private DaemonConfig loadConfig(Optional<Simulation> simulation) throws ConfigException {
+    /**
+     * The configuration: with {@code --simulate} only a file that is named (a simulation must not publish as, or
+     * journal for, the installed massager), and the command line's {@code --profile} and {@code --socket}.
+     */
+    private DaemonConfig loadConfig(Optional<Simulation> simulator) throws ConfigException {
         ConfigLoader loader = new ConfigLoader(cli.environment());
         DaemonConfig config;
-        if (simulation.isPresent()) {
-            Path path = cli.configPath();
-            Optional<Path> file = cli.configNamed() || Files.exists(path) ? Optional.of(path) : Optional.empty();
-            config = loader.loadForSimulation(file, profile != null ? profile : simulation.get().defaultProfile());
+        if (simulate) {
+            Optional<Path> file = cli.configNamed() ? Optional.of(cli.configPath()) : Optional.empty();
+            config = loader.loadForSimulation(file, profile != null ? profile : simulator.orElseThrow().defaultProfile());
         } else {
             config = loader.load(cli.configPath());
         }
-        return profile == null ? config : config.withProfile(profile);
+        config = profile == null ? config : config.withProfile(profile);
+        return cli.socketOption().map(config::withSocket).orElse(config);
+    }
+
+    /** The journal's and the control socket's places, checked (and for a simulation, made) before anything starts. */
+    private Optional<String> checkPlaces(DaemonConfig config) {
+        Locations locations = Locations.of(cli.environment());
+        Path place = config.journal();
+        try {
+            if (config.simulate()) {
+                locations.prepare(config.journal());
+                place = config.localControl().socket();
+                locations.prepare(place);
+            }
+            if (config.localControl().enabled()) {
+                LocalControlServer.checkUsable(config.localControl().socket());
+            }
+            return Optional.empty();
+        } catch (AccessDeniedException denied) {
+            return Optional.of("cannot create " + place.getParent() + ": " + FileAccess.advice(place.getParent()));
+        } catch (IOException unusable) {
+            return Optional.of(unusable.getMessage());
+        }
     }
 
     private int run(DaemonConfig config, DeviceProfile deviceProfile, Optional<Simulation> simulation) {
@@ -126,32 +176,35 @@ public final class RunCommand implements Callable<Integer> {
                 Optional<String> broker = simulated.get().brokerUri().map(Object::toString);
                 if (broker.isPresent()) {
                     config = config.withMqtt(Optional.of(DaemonConfig.Mqtt.plain(broker.get())));
-                    cli.err().println("massaged: simulating '" + deviceProfile.id() + "' with an embedded broker at "
-                            + broker.get());
                 }
             }
             parts = assembly.parts(config, deviceProfile, healthyTick, simulated.map(Simulation.Handle::device));
             daemon = Daemon.start(parts);
         } catch (DeviceException device) {
             simulated.ifPresent(Simulation.Handle::close);
-            cli.err().println("massaged: cannot open the device: " + device.getMessage());
-            cli.err().println("Run 'massaged doctor' for the checks and what to do.");
-            return ExitCodes.DEVICE;
+            return Output.failure(cli, ExitCodes.DEVICE, "device", "massaged: cannot open the device: "
+                    + device.getMessage() + "\nRun 'massaged doctor' for the checks and what to do.");
         } catch (ConfigException invalid) {
             simulated.ifPresent(Simulation.Handle::close);
-            cli.err().println("massaged: the configuration is invalid; nothing was started:");
-            cli.err().println(invalid.getMessage());
-            return ExitCodes.CONFIG;
+            return refuse("invalid-configuration", "massaged: the configuration is invalid; nothing was started:\n"
+                    + invalid.getMessage());
         } catch (JournalUnavailableException journal) {
             simulated.ifPresent(Simulation.Handle::close);
-            cli.err().println("massaged: cannot open the safety journal; nothing was started:");
-            cli.err().println(journal.getMessage());
-            return ExitCodes.CONFIG;
+            return refuse("journal-unavailable", "massaged: cannot open the safety journal; nothing was started:\n"
+                    + journal.getMessage());
+        } catch (AccessDeniedException denied) {
+            simulated.ifPresent(Simulation.Handle::close);
+            return refuse("unusable-place", "massaged: cannot write the journal " + config.journal() + ": "
+                    + FileAccess.advice(config.journal()) + " Nothing was started.");
+        } catch (IOException unusable) {
+            simulated.ifPresent(Simulation.Handle::close);
+            return refuse("unusable-place", "massaged: cannot start: " + unusable.getMessage()
+                    + ". Nothing was started.");
         } catch (Exception failed) {
             simulated.ifPresent(Simulation.Handle::close);
-            log.error("Could not start", failed);
-            cli.err().println("massaged: could not start: " + failed.getMessage());
-            return ExitCodes.SOFTWARE;
+            log.debug("Could not start", failed);
+            return Output.failure(cli, ExitCodes.SOFTWARE, "internal-error", "massaged: could not start: " + failed
+                    + " (please report it, with the log)");
         }
 
         Optional<LocalControlServer> local = Optional.empty();
@@ -159,21 +212,28 @@ public final class RunCommand implements Callable<Integer> {
         if (config.localControl().enabled()) {
             try {
                 local = Optional.of(LocalControlServer.start(config.localControl().socket(), ControlPort.of(daemon)));
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 localFailure = e.getMessage();
             }
         }
-        ControlledStop stop = stopSequence(notifier, local, daemon, parts, simulated);
+        ControlledStop stop = stopSequence(new ControlledStop(), notifier, local, daemon, parts, simulated);
         if (localFailure != null) {
-            cli.err().println("massaged: " + localFailure);
             stop.run();
-            return ExitCodes.DEVICE;
+            return Output.failure(cli, ExitCodes.DEVICE, "control-socket", "massaged: " + localFailure);
         }
-        stop.installSignalHandlers();
-        String status = "running: " + deviceProfile.id() + (config.simulate() ? " (simulated)" : "")
-                + local.map(server -> ", control socket " + server.socket()).orElse("");
-        notifier.ifPresent(systemd -> systemd.ready(status));
-        log.info("massaged {}", status);
+        stopping.arm(stop);
+        ReadyLine ready = ReadyLine.of(config, deviceProfile, simulated.isPresent(),
+                local.map(LocalControlServer::socket));
+        notifier.ifPresent(systemd -> systemd.ready(ready.status()));
+        log.info("massaged {}", ready.status());
+        if (!ReadyLine.underSystemd(cli.environment())) {
+            if (cli.json()) {
+                Output.json(cli.out(), ready.json());
+            } else {
+                cli.out().println(ready.text());
+                cli.out().flush();
+            }
+        }
         try {
             daemon.awaitTermination();
         } catch (InterruptedException interrupted) {
@@ -189,12 +249,13 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The order of a controlled stop: tell systemd, stop taking local commands, ramp the session down and turn
-     * outputs off, close the observers (the MQTT bridge publishes offline), close the journal, stop the simulator.
+     * The order of a controlled stop, after what {@code stop} already holds: tell systemd, stop taking local
+     * commands, ramp the session down and turn outputs off, close the observers (the MQTT bridge publishes
+     * offline), close the journal, stop the simulator. The demo stops the same way.
      */
-    static ControlledStop stopSequence(Optional<SystemdNotifier> notifier, Optional<LocalControlServer> local,
-                                       Daemon daemon, Daemon.Parts parts, Optional<Simulation.Handle> simulated) {
-        ControlledStop stop = new ControlledStop();
+    public static ControlledStop stopSequence(ControlledStop stop, Optional<SystemdNotifier> notifier,
+                                              Optional<LocalControlServer> local, Daemon daemon, Daemon.Parts parts,
+                                              Optional<Simulation.Handle> simulated) {
         notifier.ifPresent(systemd -> stop.then("tell systemd", () -> systemd.stopping("stopping: session ramp-down")));
         local.ifPresent(server -> stop.then("close the control socket", server::close));
         stop.then("controlled stop of the session, outputs off", daemon::close);

@@ -13,9 +13,9 @@ final class SessionCommands {
     private SessionCommands() {}
 
     @Command(name = "start", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
-            description = {"Start a session. It begins at the profile's low-pressure level and ramps up softly;",
-                    "the daemon may adjust what you ask for (the answer says how) or refuse it (rest, daily budget,",
-                    "a latched fault)."})
+            description = {"Start a session.",
+                    "It begins at the profile's low-pressure level and ramps up softly. The daemon may adjust what "
+                            + "you ask for (the answer says how) or refuse it (rest, daily budget, a latched fault)."})
     static final class Start implements Callable<Integer> {
         @ParentCommand
         MassagedCommand cli;
@@ -25,11 +25,13 @@ final class SessionCommands {
         String program;
 
         @Option(names = {"-d", "--minutes"}, paramLabel = "MINUTES",
-                description = "Duration in minutes, 5 to 15 (default: the profile's, usually 10).")
+                description = "The session's length in minutes; the daemon keeps it within the profile's range, 5 to 15 "
+                        + "at most, and says so (default: the profile's, usually 10).")
         Integer minutes;
 
         @Option(names = {"-l", "--level"}, paramLabel = "LEVEL",
-                description = "The level to ramp up to (default: the profile's low-pressure level).")
+                description = "The level to ramp up to, from 1; a level above the ceiling is capped at it (default: the "
+                        + "profile's low-pressure level).")
         Integer level;
 
         @Option(names = "--heat", negatable = true,
@@ -68,7 +70,7 @@ final class SessionCommands {
     }
 
     @Command(name = "estop", aliases = "emergency-stop", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
-            description = {"Emergency stop: outputs off at once, latched until 'massaged reset'."})
+            description = "Emergency stop: outputs off at once, latched until 'massaged reset'.")
     static final class EmergencyStop implements Callable<Integer> {
         @ParentCommand
         MassagedCommand cli;
@@ -97,7 +99,8 @@ final class SessionCommands {
         @ParentCommand
         MassagedCommand cli;
 
-        @Parameters(paramLabel = "LEVEL", description = "The new level.")
+        @Parameters(paramLabel = "LEVEL",
+                description = "The new level, from 1; a level above the ceiling is capped at it.")
         int level;
 
         @Override

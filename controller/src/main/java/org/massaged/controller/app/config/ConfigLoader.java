@@ -41,8 +41,6 @@ public final class ConfigLoader {
     static final long MAX_FILE_BYTES = 256 * 1024;
 
     static final String DEFAULT_PROGRAM = "gentle";
-    static final Path DEFAULT_JOURNAL = Path.of("/var/lib/massaged/journal.jsonl");
-    static final Path DEFAULT_SOCKET = Path.of("/run/massaged/control.sock");
     static final int DEFAULT_TICK_HZ = 50;
     static final String DEFAULT_BROKER = "tcp://localhost:1883";
     static final String DEFAULT_DISCOVERY_PREFIX = "homeassistant";
@@ -64,29 +62,42 @@ public final class ConfigLoader {
     }
 
     private final Map<String, String> environment;
+    private final Locations locations;
 
     /** @param environment where secrets may come from; pass {@code System.getenv()} in production */
     public ConfigLoader(Map<String, String> environment) {
+        this(environment, Locations.of(environment));
+    }
+
+    /** @param locations where the journal and the socket are when the file does not say */
+    public ConfigLoader(Map<String, String> environment, Locations locations) {
         this.environment = Map.copyOf(environment);
+        this.locations = locations;
     }
 
     /** Reads and validates {@code file}. */
     public DaemonConfig load(Path file) throws ConfigException {
-        return parse(file, read(file), Optional.empty());
+        return parse(file, read(file), Optional.empty(), false);
     }
 
     /**
-     * For {@code massaged run --simulate}: the file when there is one, else all defaults; {@code profile}
-     * falls back to the simulator's own, and {@code simulate} is forced on.
+     * For {@code massaged run --simulate}: the file when one is named, else all defaults; {@code profile}
+     * falls back to the simulator's own, and {@code simulate} is forced on (so the journal and the socket are the
+     * person's own unless the file names them).
      */
     public DaemonConfig loadForSimulation(Optional<Path> file, String fallbackProfile) throws ConfigException {
         Path label = file.orElse(Path.of("(built-in defaults)"));
         String text = file.isPresent() ? read(file.get()) : "";
-        return parse(label, text, Optional.of(fallbackProfile)).withSimulate(true);
+        return parse(label, text, Optional.of(fallbackProfile), true);
     }
 
     /** Validates {@code text} as if it were the content of {@code file} (paths resolve next to it). */
     public DaemonConfig parse(Path file, String text, Optional<String> fallbackProfile) throws ConfigException {
+        return parse(file, text, fallbackProfile, false);
+    }
+
+    private DaemonConfig parse(Path file, String text, Optional<String> fallbackProfile, boolean simulating)
+            throws ConfigException {
         ProblemSink problems = new ProblemSink(file);
         Optional<Node> root;
         try {
@@ -107,7 +118,7 @@ public final class ConfigLoader {
         if (top.isEmpty()) {
             problems.throwIfAny();
         }
-        DaemonConfig config = read(top.get(), file.toAbsolutePath().getParent(), fallbackProfile);
+        DaemonConfig config = read(top.get(), file.toAbsolutePath().getParent(), fallbackProfile, simulating);
         problems.throwIfAny();
         return config;
     }
@@ -128,8 +139,7 @@ public final class ConfigLoader {
             throw problem(file, "no such file; create it from /usr/share/massaged/config.example.yaml, "
                     + "or name another file with --config");
         } catch (AccessDeniedException denied) {
-            throw problem(file, "permission denied; the daemon runs as user 'massaged': "
-                    + "chgrp massaged " + file + " && chmod 640 " + file);
+            throw problem(file, FileAccess.advice(file));
         } catch (CharacterCodingException encoding) {
             throw problem(file, "is not UTF-8 text; save it as UTF-8");
         } catch (IOException io) {
@@ -141,7 +151,7 @@ public final class ConfigLoader {
         return new ConfigException(List.of(ConfigProblem.ofFile(file, reason)));
     }
 
-    private DaemonConfig read(YamlSection top, Path directory, Optional<String> fallbackProfile) {
+    private DaemonConfig read(YamlSection top, Path directory, Optional<String> fallbackProfile, boolean simulating) {
         String profile = profile(top, directory, fallbackProfile);
         Optional<Path> userOverride = existingPath(top, "userOverride", directory, false);
         Optional<Path> programsDirectory = existingPath(top, "programsDirectory", directory, true);
@@ -149,12 +159,15 @@ public final class ConfigLoader {
         boolean allowHighIntensity = top.bool("allowHighIntensity", false);
         RemoteStartPolicy remoteStart = top.choice("remoteStart", REMOTE_START, DEFAULT_REMOTE_START);
         int tickHz = top.integer("tickHz", DEFAULT_TICK_HZ, 10, 100);
-        boolean simulate = top.bool("simulate", false);
-        Path journal = top.text("journal").map(text -> directory.resolve(text).normalize()).orElse(DEFAULT_JOURNAL);
+        boolean simulate = top.bool("simulate", false) || simulating;
+        Path journal = top.text("journal").map(text -> directory.resolve(text).normalize())
+                .orElse(locations.journal(simulate));
         DeviceConnection device = top.section("device").map(this::device).orElse(DeviceConnection.fromProfile());
         Optional<Mqtt> mqtt = top.section("mqtt").flatMap(section -> mqtt(section, directory));
-        LocalControl localControl = top.section("localControl").map(section -> localControl(section, directory))
-                .orElse(new LocalControl(true, DEFAULT_SOCKET));
+        Path defaultSocket = locations.socket(simulate);
+        LocalControl localControl = top.section("localControl")
+                .map(section -> localControl(section, directory, defaultSocket))
+                .orElse(new LocalControl(true, defaultSocket));
         top.rejectUnknownKeys();
         return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
                 allowHighIntensity, remoteStart, localControl, tickHz, simulate);
@@ -359,12 +372,12 @@ public final class ConfigLoader {
         }
     }
 
-    private static LocalControl localControl(YamlSection section, Path directory) {
+    private static LocalControl localControl(YamlSection section, Path directory, Path defaultSocket) {
         boolean enabled = section.bool("enabled", true);
-        Path socket = section.text("socket").map(text -> directory.resolve(text).normalize()).orElse(DEFAULT_SOCKET);
+        Path socket = section.text("socket").map(text -> directory.resolve(text).normalize()).orElse(defaultSocket);
         if (socket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
             section.problem("socket", "a Unix socket path may be at most " + MAX_SOCKET_PATH_BYTES
-                    + " bytes long; choose a shorter one such as " + DEFAULT_SOCKET);
+                    + " bytes long; choose a shorter one such as " + Locations.SYSTEM_SOCKET);
         }
         section.rejectUnknownKeys();
         return new LocalControl(enabled, socket);

@@ -36,16 +36,17 @@ public record DaemonConfig(
                 allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate);
     }
 
-    /** The same configuration with the simulator switched on or off. */
-    public DaemonConfig withSimulate(boolean on) {
-        return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
-                allowHighIntensity, remoteStartPolicy, localControl, tickHz, on);
-    }
-
     /** The same configuration driving another profile (a built-in id or a file path). */
     public DaemonConfig withProfile(String replacement) {
         return new DaemonConfig(replacement, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
                 allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate);
+    }
+
+    /** The same configuration with the control socket somewhere else (the command line's {@code --socket}). */
+    public DaemonConfig withSocket(Path socket) {
+        return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
+                allowHighIntensity, remoteStartPolicy, new LocalControl(localControl.enabled(), socket), tickHz,
+                simulate);
     }
 
     /** How to reach the device: the profile's transport, or a TCP bridge (ser2net, the simulator). */

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.massaged.controller.app.config.FileAccess;
+import org.massaged.controller.app.config.Locations;
 
 /** The CLI's side of the local channel: one request, one answer, per connection. */
 public final class LocalControlClient {
@@ -37,8 +39,12 @@ public final class LocalControlClient {
     /** Sends one raw line (for tests of the daemon's guard rails) and returns the answer. */
     public JsonNode sendLine(String line) throws LocalControlException {
         if (!Files.exists(socket)) {
-            throw new LocalControlException("massaged is not running here (no control socket at " + socket
-                    + "). Start it with 'sudo systemctl start massaged', or name the socket with --socket.");
+            if (FileAccess.deniedAt(socket).isPresent()) {
+                throw new LocalControlException(permissionHint());
+            }
+            throw new LocalControlException("massaged is not running here (no control socket at " + socket + "). "
+                    + (socket.equals(Locations.SYSTEM_SOCKET) ? "Start it with 'sudo systemctl start massaged'"
+                    : "Start it (for a simulation: massaged run --simulate)") + ", or name the socket with --socket.");
         }
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             ByteBuffer out = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -60,8 +66,7 @@ public final class LocalControlClient {
     }
 
     private String permissionHint() {
-        return "Permission denied on " + socket + ". Only members of the group 'massaged' may control the daemon: "
-                + "'sudo usermod -aG massaged $USER', then log in again.";
+        return "Cannot reach the daemon's control socket " + socket + ": " + FileAccess.advice(socket);
     }
 
     private static String readLine(SocketChannel channel) throws IOException {

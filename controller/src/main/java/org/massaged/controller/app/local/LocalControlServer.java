@@ -70,16 +70,8 @@ public final class LocalControlServer implements AutoCloseable {
      * one (another daemon answering) is an error.
      */
     public static LocalControlServer start(Path socket, ControlPort port) throws IOException {
-        Path parent = socket.toAbsolutePath().getParent();
-        if (parent != null && !Files.isDirectory(parent)) {
-            throw new IOException("The directory for the control socket does not exist: " + parent
-                    + " (systemd creates /run/massaged through RuntimeDirectory=massaged)");
-        }
+        checkUsable(socket);
         if (Files.exists(socket)) {
-            if (answers(socket)) {
-                throw new IOException("Another massaged is already listening on " + socket
-                        + "; stop it first (systemctl stop massaged)");
-            }
             Files.delete(socket);
         }
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -94,6 +86,32 @@ public final class LocalControlServer implements AutoCloseable {
         instance.acceptor.start();
         log.info("Local control listening on {}", socket);
         return instance;
+    }
+
+    /**
+     * Whether {@code socket} can be listened on, checked before the daemon starts anything: its directory exists
+     * and is writable, the path fits a Unix socket address, and no other daemon answers there (a stale socket
+     * file left by a crashed one is fine: it is replaced). The message says what to do.
+     */
+    public static void checkUsable(Path socket) throws IOException {
+        Path parent = socket.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IOException("The directory for the control socket does not exist: " + parent + ". The "
+                    + "packaged service gets /run/massaged from systemd (RuntimeDirectory=massaged); elsewhere name "
+                    + "another socket with --socket PATH or localControl.socket, or try it with 'run --simulate'.");
+        }
+        if (parent != null && !Files.isWritable(parent)) {
+            throw new IOException("Cannot create the control socket in " + parent + ": permission denied. Name "
+                    + "another socket with --socket PATH or localControl.socket.");
+        }
+        if (socket.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 107) {
+            throw new IOException("The control socket path " + socket + " is longer than a Unix socket allows (107 "
+                    + "bytes); name a shorter one with --socket PATH or localControl.socket.");
+        }
+        if (Files.exists(socket) && answers(socket)) {
+            throw new IOException("Another massaged is already listening on " + socket
+                    + "; stop it first (systemctl stop massaged), or name another socket with --socket PATH.");
+        }
     }
 
     private static boolean answers(Path socket) {

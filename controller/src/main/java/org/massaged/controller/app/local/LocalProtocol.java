@@ -110,11 +110,10 @@ public final class LocalProtocol {
             case "status":
                 return new LocalRequest.Status(transaction);
             case "start":
+                OptionalInt minutes = optionalMinutes(root);
                 command = new Command.Start(cli, optionalText(root, "program"),
-                        optionalInt(root, "minutes", 1, 60).isPresent()
-                                ? Optional.of(Duration.ofMinutes(optionalInt(root, "minutes", 1, 60).getAsInt()))
-                                : Optional.empty(),
-                        optionalInt(root, "level", 0, 1000), optionalBoolean(root, "heat"));
+                        minutes.isPresent() ? Optional.of(Duration.ofMinutes(minutes.getAsInt())) : Optional.empty(),
+                        optionalInt(root, "level"), optionalBoolean(root, "heat"));
                 break;
             case "stop":
                 command = new Command.Stop(cli);
@@ -126,7 +125,7 @@ public final class LocalProtocol {
                 command = new Command.Reset(cli);
                 break;
             case "set_level":
-                command = new Command.SetLevel(cli, optionalInt(root, "level", 0, 1000)
+                command = new Command.SetLevel(cli, optionalInt(root, "level")
                         .orElseThrow(() -> new IllegalArgumentException("\"level\" is required for set_level.")));
                 break;
             case "too_much":
@@ -162,16 +161,34 @@ public final class LocalProtocol {
         return Optional.of(node.textValue());
     }
 
-    private static OptionalInt optionalInt(ObjectNode root, String field, int min, int max) {
+    /**
+     * A whole number. Its range is the session engine's to judge (levels start at 1 and are capped at the ceiling),
+     * so that one rule gives one answer, whichever input it came from.
+     */
+    private static OptionalInt optionalInt(ObjectNode root, String field) {
         JsonNode node = root.get(field);
         if (node == null) {
             return OptionalInt.empty();
         }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
-            throw new IllegalArgumentException("\"" + field + "\" must be a whole number from " + min + " to " + max
-                    + ", got " + node + ".");
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw new IllegalArgumentException("\"" + field + "\" must be a whole number, got " + node + ".");
         }
         return OptionalInt.of(node.intValue());
+    }
+
+    /** A length: at least one minute; the engine keeps it within the profile's range and says so. */
+    private static OptionalInt optionalMinutes(ObjectNode root) {
+        OptionalInt minutes;
+        try {
+            minutes = optionalInt(root, "minutes");
+        } catch (IllegalArgumentException notANumber) {
+            minutes = OptionalInt.of(0);
+        }
+        if (minutes.isPresent() && minutes.getAsInt() < 1) {
+            throw new IllegalArgumentException("\"minutes\" must be a positive whole number of minutes (the daemon "
+                    + "keeps the session within the profile's range), got " + root.get("minutes") + ".");
+        }
+        return minutes;
     }
 
     private static Optional<Boolean> optionalBoolean(ObjectNode root, String field) {

@@ -160,7 +160,7 @@ class CliTest {
         int code = massaged("status", "--socket", directory.resolve("absent.sock").toString());
 
         assertThat(code).isEqualTo(ExitCodes.UNREACHABLE);
-        assertThat(err.toString()).contains("massaged is not running here", "systemctl start massaged");
+        assertThat(err.toString()).contains("massaged is not running here", "absent.sock", "--socket");
     }
 
     @Test

@@ -82,9 +82,72 @@ class DoctorTest {
         Doctor.Check journal = check(checks, "journal");
         assertThat(journal.status()).isEqualTo(Doctor.Status.FAIL);
         assertThat(journal.fix()).contains("install -d -o massaged -g massaged");
-        assertThat(check(checks, "pwm").status()).isEqualTo(Doctor.Status.WARN);
+    }
+
+    @Test
+    void aSerialProfileIsNotTroubledWithPwmAndGpio() throws Exception {
+        Files.createDirectories(root.resolve("var/lib/massaged"));
+
+        List<Doctor.Check> checks = doctor("profile: body-massager-serial\n").run();
+
+        for (String unneeded : List.of("pwm", "gpio")) {
+            assertThat(check(checks, unneeded).status()).as(unneeded).isEqualTo(Doctor.Status.SKIP);
+            assertThat(check(checks, unneeded).detail()).as(unneeded).contains("serial profile");
+            assertThat(check(checks, unneeded).fix()).as(unneeded).isEmpty();
+        }
+    }
+
+    @Test
+    void aGpioProfileNeedsPwmAndGpioButNoSerialPort() throws Exception {
+        Files.createDirectories(root.resolve("var/lib/massaged"));
+
+        List<Doctor.Check> checks = doctor("profile: body-massager-gpio\n").run();
+
+        assertThat(check(checks, "serial port").status()).isEqualTo(Doctor.Status.SKIP);
+        assertThat(check(checks, "serial port").detail()).contains("GPIO profile");
+        assertThat(check(checks, "pwm").status()).isEqualTo(Doctor.Status.FAIL);
         assertThat(check(checks, "pwm").fix()).contains("dtoverlay=pwm,pin=12,func=4");
-        assertThat(check(checks, "gpio").status()).isEqualTo(Doctor.Status.WARN);
+        assertThat(check(checks, "gpio").status()).isEqualTo(Doctor.Status.FAIL);
+    }
+
+    @Test
+    void aSimulationNeedsNoHardware() throws Exception {
+        Files.createDirectories(root.resolve("var/lib/massaged"));
+
+        List<Doctor.Check> checks = doctor("profile: body-massager-gpio\nsimulate: true\n"
+                + "journal: /var/lib/massaged/journal.jsonl\n").run();
+
+        for (String hardware : List.of("serial port", "pwm", "gpio")) {
+            assertThat(check(checks, hardware).status()).as(hardware).isEqualTo(Doctor.Status.SKIP);
+            assertThat(check(checks, hardware).detail()).as(hardware).contains("simulate: true");
+        }
+        assertThat(checks).noneMatch(check -> check.status() == Doctor.Status.FAIL);
+    }
+
+    @Test
+    void aBadOverrideIsCalledAnOverrideNotAProfile() throws Exception {
+        Path override = root.resolve("etc/massaged/override.yaml");
+        Files.createDirectories(override.getParent());
+        Files.writeString(override, "version: 1\nprofile: body-massager-serial\nzones:\n  back: {hardMax: 11}\n");
+
+        Doctor.Check profile = check(doctor("profile: body-massager-serial\nuserOverride: " + override + "\n").run(),
+                "profile");
+
+        assertThat(profile.status()).isEqualTo(Doctor.Status.FAIL);
+        assertThat(profile.fix()).contains("override", "massaged profiles validate " + override)
+                .doesNotContain("fix the profile file");
+    }
+
+    @Test
+    void aMissingConfigurationSaysHowToCreateIt() {
+        Path missing = root.resolve("etc/massaged/config.yaml");
+
+        List<Doctor.Check> checks = new Doctor(new ConfigLoader(Map.of()), new DaemonAssembler(), missing, root, 2).run();
+
+        Doctor.Check config = check(checks, "config");
+        assertThat(config.status()).isEqualTo(Doctor.Status.FAIL);
+        assertThat(config.fix()).contains("/usr/share/massaged/config.example.yaml")
+                .doesNotContain("Correct the lines named above");
     }
 
     @Test

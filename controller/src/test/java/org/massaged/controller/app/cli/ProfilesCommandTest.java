@@ -17,7 +17,7 @@ class ProfilesCommandTest {
 
     @Test
     void listShowsTheShippedProfilesAndMarksTheSpineZoneAsNeverDriven() {
-        CliRun run = CliRun.run(new ProfilesCommand(), "list");
+        CliRun run = CliRun.massaged("profiles", "list");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("body-massager-serial", "lumbar-duo-serial", "body-massager-gpio")
                 .contains("spine(never)");
@@ -25,12 +25,12 @@ class ProfilesCommandTest {
 
     @Test
     void theShippedFilesValidate() throws IOException {
-        List<String> args = new java.util.ArrayList<>(List.of("validate"));
+        List<String> args = new java.util.ArrayList<>(List.of("profiles", "validate"));
         try (Stream<Path> files = Stream.concat(Files.list(SHIPPED.resolve("profiles")),
                 Files.list(SHIPPED.resolve("programs")))) {
             files.filter(file -> file.toString().endsWith(".yaml")).forEach(file -> args.add(file.toString()));
         }
-        CliRun run = CliRun.run(new ProfilesCommand(), args.toArray(String[]::new));
+        CliRun run = CliRun.massaged(args.toArray(String[]::new));
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("ok      ").contains("(profile lumbar-duo-serial)").contains("(program wind-down)");
@@ -44,7 +44,7 @@ class ProfilesCommandTest {
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(25);
         for (Path file : files) {
-            CliRun run = CliRun.run(new ProfilesCommand(), "validate", file.toString());
+            CliRun run = CliRun.massaged("profiles", "validate", file.toString());
             assertThat(run.exitCode()).as(file.toString()).isEqualTo(ProfilesCommand.INVALID);
             assertThat(run.err()).as(file.toString()).contains("INVALID " + file)
                     .containsPattern("  " + java.util.regex.Pattern.quote(file.toString()) + "(:\\d+:\\d+)?: ")
@@ -56,7 +56,7 @@ class ProfilesCommandTest {
     @Test
     void validatingSeveralFilesReportsEachAndFailsIfAnyFails(@TempDir Path dir) throws IOException {
         Path missing = dir.resolve("nope.yaml");
-        CliRun run = CliRun.run(new ProfilesCommand(), "validate",
+        CliRun run = CliRun.massaged("profiles", "validate",
                 SHIPPED.resolve("programs/knots.yaml").toString(), missing.toString());
         assertThat(run.exitCode()).isEqualTo(ProfilesCommand.INVALID);
         assertThat(run.out()).contains("ok      " + SHIPPED.resolve("programs/knots.yaml"));
@@ -78,11 +78,11 @@ class ProfilesCommandTest {
                   - {technique: kneading, zones: [seat-back], intensity: 0.5, share: 0.8}
                   - {technique: long-slow-stroke, zones: [both], intensity: 0.5, share: 0.2}
                 """);
-        CliRun alone = CliRun.run(new ProfilesCommand(), "validate", program.toString());
+        CliRun alone = CliRun.massaged("profiles", "validate", program.toString());
         assertThat(alone.exitCode()).isEqualTo(ProfilesCommand.INVALID);
         assertThat(alone.err()).contains("no known profile has a zone \"seat-back\"");
 
-        CliRun together = CliRun.run(new ProfilesCommand(), "validate", profile.toString(), program.toString());
+        CliRun together = CliRun.massaged("profiles", "validate", profile.toString(), program.toString());
         assertThat(together.err()).isEmpty();
         assertThat(together.exitCode()).isZero();
         assertThat(together.out()).contains("(program seat)").contains("(profile recliner)");
@@ -92,24 +92,24 @@ class ProfilesCommandTest {
     void anOverrideWithoutAProfileKeyIsCheckedAgainstTheProfileOption(@TempDir Path dir) throws IOException {
         Path override = dir.resolve("anna.yaml");
         Files.writeString(override, "version: 1\nkind: override\ndisableZones: [lumbar-left]\n");
-        assertThat(CliRun.run(new ProfilesCommand(), "validate", override.toString()).err())
+        assertThat(CliRun.massaged("profiles", "validate", override.toString()).err())
                 .contains("the id of the profile this override narrows");
-        CliRun run = CliRun.run(new ProfilesCommand(), "validate", "--profile", "lumbar-duo-serial", override.toString());
+        CliRun run = CliRun.massaged("profiles", "validate", "--profile", "lumbar-duo-serial", override.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("(override lumbar-duo-serial)");
     }
 
     @Test
     void usageMistakesExitWithTwo() {
-        assertThat(CliRun.run(new ProfilesCommand()).exitCode()).isEqualTo(ProfilesCommand.USAGE);
-        assertThat(CliRun.run(new ProfilesCommand(), "validate").exitCode()).isEqualTo(ProfilesCommand.USAGE);
-        assertThat(CliRun.run(new ProfilesCommand(), "frobnicate").exitCode()).isEqualTo(ProfilesCommand.USAGE);
+        assertThat(CliRun.massaged("profiles").exitCode()).isEqualTo(ProfilesCommand.USAGE);
+        assertThat(CliRun.massaged("profiles", "validate").exitCode()).isEqualTo(ProfilesCommand.USAGE);
+        assertThat(CliRun.massaged("profiles", "frobnicate").exitCode()).isEqualTo(ProfilesCommand.USAGE);
     }
 
     @Test
     void aBrokenProfileDirectoryIsReportedNotThrown(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("bad.yaml"), "version: 1\nid: x\n");
-        CliRun run = CliRun.run(new ProfilesCommand(), "list", "--profiles-dir", dir.toString());
+        CliRun run = CliRun.massaged("profiles", "list", "--profiles-dir", dir.toString());
         assertThat(run.exitCode()).isEqualTo(ProfilesCommand.INVALID);
         assertThat(run.err()).contains("bad.yaml:1:1: name: expected the required key \"name\"");
         assertThat(run.showsAStackTrace()).isFalse();
@@ -117,29 +117,12 @@ class ProfilesCommandTest {
 
     @Test
     void showPrintsTheProfileFileSoItCanBeCopiedAndStillValidates(@TempDir Path dir) throws IOException {
-        CliRun run = CliRun.run(new ProfilesCommand(), "show", "lumbar-duo-serial");
+        CliRun run = CliRun.massaged("profiles", "show", "lumbar-duo-serial");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("overSpine: true", "# yaml-language-server");
         Path copy = dir.resolve("copy.yaml");
         Files.writeString(copy, run.out().replace("id: lumbar-duo-serial", "id: my-chair"));
-        assertThat(CliRun.run(new ProfilesCommand(), "validate", copy.toString()).exitCode()).isZero();
-        assertThat(CliRun.run(new ProfilesCommand(), "show", "sofa").exitCode()).isEqualTo(ProfilesCommand.USAGE);
-    }
-
-    @Test
-    void bothCommandsWorkAsSubcommandsOfTheTopLevelCommand() {
-        java.io.StringWriter out = new java.io.StringWriter();
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine massaged = new picocli.CommandLine(new MassagedCommand(java.util.Map.of()));
-        massaged.addSubcommand("profiles", new ProfilesCommand());
-        massaged.addSubcommand("programs", new ProgramsCommand());
-        massaged.setOut(new java.io.PrintWriter(out, true));
-        massaged.setErr(new java.io.PrintWriter(err, true));
-        assertThat(massaged.execute("profiles", "list")).isZero();
-        assertThat(massaged.execute("programs", "show", "gentle", "--profile", "body-massager-gpio")).isZero();
-        assertThat(massaged.execute("profiles", "validate", MALFORMED.resolve("profile-missing-id.yaml").toString()))
-                .isEqualTo(ProfilesCommand.INVALID);
-        assertThat(out.toString()).contains("lumbar-duo-serial", "long-slow-stroke");
-        assertThat(err.toString()).contains("the required key \"id\"");
+        assertThat(CliRun.massaged("profiles", "validate", copy.toString()).exitCode()).isZero();
+        assertThat(CliRun.massaged("profiles", "show", "sofa").exitCode()).isEqualTo(ProfilesCommand.USAGE);
     }
 }

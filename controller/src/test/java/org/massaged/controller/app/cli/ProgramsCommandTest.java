@@ -17,14 +17,14 @@ class ProgramsCommandTest {
 
     @Test
     void listShowsTheFiveShippedPrograms() {
-        CliRun run = CliRun.run(new ProgramsCommand(), "list");
+        CliRun run = CliRun.massaged("programs", "list");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("gentle", "lower-back-relief", "shiatsu-rhythm", "knots", "wind-down");
     }
 
     @Test
     void showPrintsEveryStepWithZonesLevelsAndTimesForTheDefaultAndTheChosenDuration() {
-        CliRun run = CliRun.run(new ProgramsCommand(), "show", "lower-back-relief", "--profile", "lumbar-duo-serial",
+        CliRun run = CliRun.massaged("programs", "show", "lower-back-relief", "--profile", "lumbar-duo-serial",
                 "--duration", "12m");
         assertThat(run.err()).isEmpty();
         assertThat(run.exitCode()).isZero();
@@ -40,7 +40,7 @@ class ProgramsCommandTest {
 
     @Test
     void showOnASingleZoneDeviceSaysHowTheProgramWasAdapted() {
-        CliRun run = CliRun.run(new ProgramsCommand(), "show", "lower-back-relief", "--profile", "body-massager-serial");
+        CliRun run = CliRun.massaged("programs", "show", "lower-back-relief", "--profile", "body-massager-serial");
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("Adapted to this device:", "left side works back", "run without heat");
         assertThat(stepRows(run.out())).allMatch(row -> row.contains(" back "));
@@ -50,7 +50,7 @@ class ProgramsCommandTest {
     void showWithAnOverrideLeavesOutTheDisabledSide(@TempDir Path dir) throws IOException {
         Path override = dir.resolve("anna.yaml");
         Files.writeString(override, "version: 1\nprofile: lumbar-duo-serial\ndisableZones: [lumbar-left]\n");
-        CliRun run = CliRun.run(new ProgramsCommand(), "show", "knots", "--profile", "lumbar-duo-serial",
+        CliRun run = CliRun.massaged("programs", "show", "knots", "--profile", "lumbar-duo-serial",
                 "--override", override.toString());
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("lumbar-left (disabled by override)", "left out");
@@ -60,22 +60,22 @@ class ProgramsCommandTest {
 
     @Test
     void unknownNamesAreUsageErrorsThatListWhatIsKnown() {
-        CliRun program = CliRun.run(new ProgramsCommand(), "show", "karate", "--profile", "lumbar-duo-serial");
+        CliRun program = CliRun.massaged("programs", "show", "karate", "--profile", "lumbar-duo-serial");
         assertThat(program.exitCode()).isEqualTo(ProfilesCommand.USAGE);
         assertThat(program.err()).contains("No program \"karate\"", "wind-down");
-        CliRun profile = CliRun.run(new ProgramsCommand(), "show", "knots", "--profile", "sofa");
+        CliRun profile = CliRun.massaged("programs", "show", "knots", "--profile", "sofa");
         assertThat(profile.exitCode()).isEqualTo(ProfilesCommand.USAGE);
         assertThat(profile.err()).contains("No profile \"sofa\"", "lumbar-duo-serial");
-        assertThat(CliRun.run(new ProgramsCommand(), "show", "knots").exitCode()).isEqualTo(ProfilesCommand.USAGE);
+        assertThat(CliRun.massaged("programs", "show", "knots").exitCode()).isEqualTo(ProfilesCommand.USAGE);
     }
 
     @Test
     void durationsAboveTheCeilingAreRefusedAndNonsenseIsAUsageError() {
-        CliRun tooLong = CliRun.run(new ProgramsCommand(), "show", "knots", "--profile", "lumbar-duo-serial",
+        CliRun tooLong = CliRun.massaged("programs", "show", "knots", "--profile", "lumbar-duo-serial",
                 "--duration", "20");
         assertThat(tooLong.exitCode()).isEqualTo(ProfilesCommand.INVALID);
         assertThat(tooLong.err()).contains("duration-out-of-range", "5m to 15m");
-        CliRun nonsense = CliRun.run(new ProgramsCommand(), "show", "knots", "--profile", "lumbar-duo-serial",
+        CliRun nonsense = CliRun.massaged("programs", "show", "knots", "--profile", "lumbar-duo-serial",
                 "--duration", "soon");
         assertThat(nonsense.exitCode()).isEqualTo(ProfilesCommand.USAGE);
         assertThat(nonsense.err()).contains("'soon' is not a duration");
@@ -86,9 +86,32 @@ class ProgramsCommandTest {
     void anInvalidOverrideIsReportedWithItsPlace(@TempDir Path dir) throws IOException {
         Path override = dir.resolve("bob.yaml");
         Files.writeString(override, "version: 1\nzones:\n  lumbar-left: {hardMax: 11}\n");
-        CliRun run = CliRun.run(new ProgramsCommand(), "show", "knots", "--profile", "lumbar-duo-serial",
+        CliRun run = CliRun.massaged("programs", "show", "knots", "--profile", "lumbar-duo-serial",
                 "--override", override.toString());
         assertThat(run.exitCode()).isEqualTo(ProfilesCommand.INVALID);
         assertThat(run.err()).contains(override + ":3:26: zones.lumbar-left.hardMax: got \"11\", expected at most 10");
+    }
+
+    @Test
+    void showWithoutProfileUsesTheConfiguredOneNarrowedByItsOverride(@TempDir Path dir) throws IOException {
+        Path override = dir.resolve("anna.yaml");
+        Files.writeString(override, "version: 1\nprofile: lumbar-duo-serial\ndisableZones: [lumbar-left]\n");
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, "profile: lumbar-duo-serial\nuserOverride: anna.yaml\n");
+
+        CliRun run = CliRun.massaged("programs", "show", "knots", "--config", config.toString());
+
+        assertThat(run.err()).isEmpty();
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).contains("knots \"", " on lumbar-duo-serial ", "lumbar-left (disabled by override)");
+    }
+
+    @Test
+    void showWithoutProfileOrConfigurationSaysHowToNameOne() {
+        CliRun run = CliRun.massaged("programs", "show", "knots");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.err()).contains("--profile", "massaged profiles list", "massaged-test-no-such-config.yaml");
+        assertThat(run.showsAStackTrace()).isFalse();
     }
 }

@@ -29,7 +29,8 @@ class DebianPackageIT {
     @Test
     void everyFileIsWhereDebianPolicyPutsIt() {
         List<String> allowed = List.of("/usr/share/massaged/", "/usr/share/doc/massaged/", "/usr/bin/massaged",
-                "/lib/systemd/system/massaged.service", "/etc/massaged/config.yaml");
+                "/lib/systemd/system/massaged.service", "/etc/massaged/config.yaml",
+                "/usr/share/man/man1/massaged.1.gz", "/usr/share/lintian/overrides/massaged");
         List<String> files = deb.data().values().stream().filter(entry -> !entry.directory())
                 .map(DebArchive.Entry::path).toList();
 
@@ -37,17 +38,18 @@ class DebianPackageIT {
                 assertThat(path.equals(root) || (root.endsWith("/") && path.startsWith(root))).as(path).isTrue()));
         assertThat(deb.data().keySet()).contains("/usr/share/massaged/massaged.jar", "/usr/bin/massaged",
                 "/lib/systemd/system/massaged.service", "/etc/massaged/config.yaml",
-                "/usr/share/massaged/config.example.yaml", "/usr/share/doc/massaged/copyright");
+                "/usr/share/massaged/config.example.yaml", "/usr/share/doc/massaged/copyright",
+                "/usr/share/doc/massaged/changelog.gz", "/usr/share/man/man1/massaged.1.gz");
     }
 
+    /** The configuration is shipped 0644 (Debian's rule for files); postinst makes it 0640 for group massaged. */
     @Test
     void everythingIsOwnedByRootAndOnlyTheLauncherIsExecutable() {
         for (DebArchive.Entry entry : deb.data().values()) {
             assertThat(entry.owner()).as(entry.path()).isEqualTo("root");
             assertThat(entry.group()).as(entry.path()).isEqualTo("root");
             if (!entry.directory()) {
-                int expected = entry.path().equals("/usr/bin/massaged") ? 0755
-                        : entry.path().equals("/etc/massaged/config.yaml") ? 0640 : 0644;
+                int expected = entry.path().equals("/usr/bin/massaged") ? 0755 : 0644;
                 assertThat(Integer.toOctalString(entry.mode())).as(entry.path()).isEqualTo(Integer.toOctalString(expected));
             }
         }
@@ -70,8 +72,21 @@ class DebianPackageIT {
         String control = deb.control().get("/control").text();
 
         assertThat(control).contains("Package: massaged\n", "Architecture: all\n", "Version: 0.1.0~SNAPSHOT\n")
-                .containsPattern("Depends: .*openjdk-17-jre-headless.*adduser.*systemd");
+                .containsPattern("Depends: .*openjdk-17-jre-headless.*adduser.*passwd.*systemd");
         assertThat(deb.control().get("/conffiles").text()).isEqualTo("/etc/massaged/config.yaml\n");
+    }
+
+    @Test
+    void theChangelogDescribesThisVersion() throws Exception {
+        String changelog;
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
+                deb.data().get("/usr/share/doc/massaged/changelog.gz").content()))) {
+            changelog = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        String version = deb.control().get("/control").text().lines().filter(line -> line.startsWith("Version: "))
+                .findFirst().orElseThrow().substring("Version: ".length());
+
+        assertThat(changelog.lines().findFirst().orElseThrow()).startsWith("massaged (" + version + ") ");
     }
 
     @Test
@@ -79,11 +94,13 @@ class DebianPackageIT {
         String postinst = deb.control().get("/postinst").text();
 
         assertThat(Integer.toOctalString(deb.control().get("/postinst").mode())).isEqualTo("755");
-        assertThat(postinst).contains("adduser --system --ingroup massaged", "adduser massaged dialout",
-                "adduser massaged gpio", "chmod 640 /etc/massaged/config.yaml", "systemctl try-restart")
-                .doesNotContain("systemctl start", "enable --now");
-        assertThat(deb.control().get("/prerm").text()).contains("systemctl stop massaged.service");
-        assertThat(deb.control().get("/postrm").text()).contains("purge", "deluser --system massaged");
+        assertThat(postinst).contains("adduser --quiet --system --ingroup massaged", "adduser --quiet massaged dialout",
+                "adduser --quiet massaged gpio", "install -d -m 0750 /var/lib/massaged",
+                "chown massaged:massaged /var/lib/massaged", "chmod 640 /etc/massaged/config.yaml",
+                "deb-systemd-invoke try-restart")
+                .doesNotContain("systemctl start", "enable --now", "deb-systemd-helper enable");
+        assertThat(deb.control().get("/prerm").text()).contains("deb-systemd-invoke stop massaged.service");
+        assertThat(deb.control().get("/postrm").text()).contains("purge", "userdel massaged", "package-created-groups");
     }
 
     @Test
