@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingDeque;
-import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -24,13 +22,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that owns the session: it drains posted messages, ticks the engine at a fixed rate, writes
- * the setpoints to the device, journals safety events and only then tells the observers.
+ * the setpoints to the device, journals safety events and only then tells the observers. Its {@link Inbox}
+ * is bounded and puts emergency stops ahead of everything; a command that an emergency stop overtook is
+ * answered {@code superseded} and not executed (it was sent before the stop).
  */
 public final class ControlLoop implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
     private static final Duration PERIODIC_STATE = Duration.ofSeconds(1);
     private static final Duration SHUTDOWN_RAMP_LIMIT = Duration.ofSeconds(4);
+    private static final Duration REMOTE_CHECK = Duration.ofSeconds(1);
+    private static final Supplier<Optional<String>> NO_REMOTE = Optional::empty;
 
     private final SessionEngine engine;
     private final Device device;
@@ -40,10 +42,13 @@ public final class ControlLoop implements Runnable {
     private final long tickNanos;
     private final LongSupplier monotonicNanos;
     private final Supplier<Instant> wallClock;
-    /** Emergency stops go to the front: the engine latches before the next tick, whatever is queued. */
-    private final BlockingDeque<ControlMessage> inbox = new LinkedBlockingDeque<>();
+    private final Inbox inbox = new Inbox();
 
     private volatile SessionSnapshot lastSnapshot;
+    private volatile Supplier<Optional<String>> remoteLost = NO_REMOTE;
+    private long lastRemoteCheck;
+    private long overtakenBefore;
+    private long reportedDroppedStatus;
     private long lastPublishedNanos;
     private SessionSnapshot lastPublished;
     private Runnable shutdownDone;
@@ -62,29 +67,46 @@ public final class ControlLoop implements Runnable {
         this.lastSnapshot = engine.snapshot();
     }
 
-    /** Posts a command; the reply comes from the control thread. Emergency stops cut outputs right here. */
+    /**
+     * Posts a command; the reply comes from the control thread, or at once when the inbox is full ({@code busy}).
+     * Emergency stops cut outputs right here, then go ahead of every queued message.
+     */
     public void submit(Command command, Consumer<CommandResult> reply) {
         if (command instanceof Command.EmergencyStop) {
             device.emergencyStop();
-            inbox.addFirst(new ControlMessage.Submit(command, reply));
-            return;
+            if (!inbox.emergencyStop(command.origin(), reply)) {
+                reply.accept(CommandResult.accepted("Emergency stop: outputs cut; an emergency stop from "
+                        + command.origin().name().toLowerCase(java.util.Locale.ROOT) + " is already latching."));
+            }
+        } else if (!inbox.offer(command, reply)) {
+            reply.accept(CommandResult.rejected("busy", "massaged is handling " + Inbox.COMMAND_CAPACITY
+                    + " commands already; nothing was done. Send it again in a moment."));
         }
-        inbox.add(new ControlMessage.Submit(command, reply));
     }
 
     /** Where the device adapter reports, from any thread. */
     public void post(DeviceEvent event) {
-        if (event instanceof DeviceEvent.LocalInput input && input.command() instanceof Command.EmergencyStop) {
+        if (Inbox.isLocalStop(event)) {
             device.emergencyStop();
-            inbox.addFirst(new ControlMessage.FromDevice(event));
-            return;
         }
-        inbox.add(new ControlMessage.FromDevice(event));
+        if (!inbox.post(event)) {
+            log.error("The control thread is {} device reports behind; cutting outputs and dropping {}",
+                    Inbox.DEVICE_CAPACITY, event);
+            device.emergencyStop();
+        }
     }
 
     /** A controlled stop: a running session ramps down (bounded), outputs off, then {@code whenStopped} runs. */
     public void shutdown(Runnable whenStopped) {
-        inbox.add(new ControlMessage.Shutdown(whenStopped));
+        inbox.shutdown(whenStopped);
+    }
+
+    /**
+     * Watches a remote command channel: when {@code lostCause} names a cause (checked once a second), a session
+     * started over that channel ends gently with that cause (nobody could stop it from there any more).
+     */
+    public void watchRemote(Supplier<Optional<String>> lostCause) {
+        this.remoteLost = lostCause;
     }
 
     public SessionSnapshot snapshot() {
@@ -96,8 +118,7 @@ public final class ControlLoop implements Runnable {
         long nextTick = monotonicNanos.getAsLong();
         try {
             while (!Thread.currentThread().isInterrupted()) {
-                long wait = nextTick - monotonicNanos.getAsLong();
-                ControlMessage message = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                ControlMessage message = inbox.take(nextTick - monotonicNanos.getAsLong());
                 if (message != null) {
                     handle(message);
                 }
@@ -129,10 +150,16 @@ public final class ControlLoop implements Runnable {
     private void handle(ControlMessage message) {
         long now = monotonicNanos.getAsLong();
         if (message instanceof ControlMessage.Submit submit) {
-            CommandResult result = engine.handle(submit.command(), now, wallClock.get());
-            Optional<CommandResult> withdrawn = report();
-            submit.reply().accept(withdrawn.orElse(result));
+            submit.reply().accept(execute(submit, now));
+        } else if (message instanceof ControlMessage.EmergencyStop stop) {
+            overtakenBefore = stop.sequence();
+            CommandResult result = engine.handle(new Command.EmergencyStop(stop.origin()), now, wallClock.get());
+            report();
+            stop.replies().forEach(reply -> reply.accept(result));
         } else if (message instanceof ControlMessage.FromDevice fromDevice) {
+            if (Inbox.isLocalStop(fromDevice.event())) {
+                overtakenBefore = fromDevice.sequence();
+            }
             onDevice(fromDevice.event(), now);
         } else if (message instanceof ControlMessage.Shutdown shutdown) {
             shutdownDone = shutdown.whenStopped();
@@ -140,6 +167,18 @@ public final class ControlLoop implements Runnable {
             engine.handle(new Command.Stop(Origin.SYSTEM), now, wallClock.get());
             report();
         }
+    }
+
+    private CommandResult execute(ControlMessage.Submit submit, long now) {
+        if (submit.sequence() < overtakenBefore) {
+            return CommandResult.rejected("superseded", "An emergency stop sent after this command overtook it; "
+                    + "nothing was done.");
+        }
+        if (shutdownDone != null) {
+            return CommandResult.rejected("unavailable", "massaged is shutting down; nothing was done.");
+        }
+        CommandResult result = engine.handle(submit.command(), now, wallClock.get());
+        return report().orElse(result);
     }
 
     private void onDevice(DeviceEvent event, long now) {
@@ -168,11 +207,31 @@ public final class ControlLoop implements Runnable {
 
     private void tick() {
         long now = monotonicNanos.getAsLong();
+        everySecond(now);
         Setpoints setpoints = engine.tick(now, wallClock.get());
         device.apply(setpoints);
         retryTheJournal(now, false);
         report();
         healthyTick.run();
+    }
+
+    private void everySecond(long now) {
+        if (now - lastRemoteCheck < REMOTE_CHECK.toNanos()) {
+            return;
+        }
+        lastRemoteCheck = now;
+        remoteLost.get().ifPresent(cause -> {
+            if (engine.remoteLost(cause, now)) {
+                log.warn("Ending the session started over a remote channel that can no longer reach massaged: {}",
+                        cause);
+            }
+        });
+        long dropped = inbox.droppedStatusReports();
+        if (dropped > reportedDroppedStatus) {
+            log.warn("The control thread fell behind: {} status reports of the device were superseded before it "
+                    + "read them", dropped - reportedDroppedStatus);
+            reportedDroppedStatus = dropped;
+        }
     }
 
     /** Outputs off, or the ramp down ran out of time ({@link #recordTheEnd} then ends the session at once). */

@@ -59,6 +59,7 @@ public final class DaemonAssembler implements Assembly {
             MqttBridge bridge = new MqttBridge(mqttSettings(config.mqtt().get(), profile, config), profile,
                     programs.all(), commands, Clock.systemUTC());
             bridge.start();
+            commands.watch(bridge::commandChannelLost);
             observers.add(new MqttObserver(bridge));
         }
         return new Daemon.Parts(engineConfig, journal.history(), device, new JournalWriter(journal), observers,

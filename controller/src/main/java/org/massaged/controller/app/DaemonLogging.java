@@ -2,18 +2,23 @@ package org.massaged.controller.app;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.massaged.controller.app.logging.EscapedMessageConverter;
+import org.massaged.controller.app.logging.EscapedThrowableConverter;
 
 /**
  * The daemon's log set-up, in code rather than XML (parsing a logback.xml costs the daemon about a
  * megabyte of its 64 MB). One line per event on standard error, without a time stamp (journald adds one);
- * level INFO, or {@code MASSAGED_LOG_LEVEL}. A {@code logback.xml} on the class path (the simulator jar,
+ * level INFO, or {@code MASSAGED_LOG_LEVEL}. Control characters in messages are escaped, so that text from a
+ * message or a device can never start a line of its own. A {@code logback.xml} on the class path (the simulator jar,
  * tests) or {@code -Dlogback.configurationFile} takes precedence. Found through
  * {@code META-INF/services/ch.qos.logback.classic.spi.Configurator}.
  */
@@ -27,9 +32,9 @@ public final class DaemonLogging extends ContextAwareBase implements Configurato
                 || onClassPath("logback.xml")) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern("%-5level %logger{28} - %msg%n");
+        encoder.setLayout(escapingLayout(context, "%-5level %logger{28} - %msg%n%ex"));
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
@@ -42,6 +47,21 @@ public final class DaemonLogging extends ContextAwareBase implements Configurato
         root.addAppender(console);
         context.getLogger("com.pi4j").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** A pattern layout whose {@code %msg} and {@code %ex} escape control characters. */
+    static PatternLayout escapingLayout(LoggerContext context, String pattern) {
+        PatternLayout layout = new PatternLayout();
+        layout.setContext(context);
+        for (String word : List.of("m", "msg", "message")) {
+            layout.getInstanceConverterMap().put(word, EscapedMessageConverter.class.getName());
+        }
+        for (String word : List.of("ex", "exception", "throwable")) {
+            layout.getInstanceConverterMap().put(word, EscapedThrowableConverter.class.getName());
+        }
+        layout.setPattern(pattern);
+        layout.start();
+        return layout;
     }
 
     static Level level(Optional<String> configured) {

@@ -32,23 +32,42 @@ public final class CommandParser {
     static final Set<String> JSON_FIELDS = Set.of("transaction", "issued_at", "action", "program", "duration",
             "level", "heat");
     private static final int MAX_TRANSACTION_LENGTH = 128;
+    /** issued_at as epoch seconds: 1970-01-01 to 9999-12-31, the times ISO-8601 writes with four digits. */
+    private static final BigDecimal LATEST_EPOCH_SECOND = BigDecimal.valueOf(253_402_300_799L);
 
     private final ObjectMapper json = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 1e309 is a number too large for a double, not infinity; every number is read exactly
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+
+    /**
+     * Whether a payload may ask for a stop or an emergency stop, looked at without reading it: it contains
+     * "stop" in any case. Under a flood, such a message is never dropped unread (false positives only cost
+     * a full reading).
+     */
+    static boolean mayBeAStop(byte[] payload) {
+        for (int i = 0; i + 4 <= payload.length; i++) {
+            if ((payload[i] | 0x20) == 's' && (payload[i + 1] | 0x20) == 't' && (payload[i + 2] | 0x20) == 'o'
+                    && (payload[i + 3] | 0x20) == 'p') {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** Whatever of transaction and issued_at can be read, even from a payload that is otherwise rejected. */
     public Optional<String> transactionOf(byte[] payload, Map<String, String> userProperties) {
         try {
-            JsonNode node = json.readTree(payload);
+            JsonNode node = json.readTree(text(payload));
             if (node != null && node.isObject()) {
                 JsonNode transaction = node.get("transaction");
                 if (transaction != null && (transaction.isTextual() || transaction.isIntegralNumber())) {
                     return Optional.of(truncate(transaction.asText()));
                 }
             }
-        } catch (java.io.IOException | RuntimeException ignored) {
+        } catch (WireRejection.Thrown | java.io.IOException | RuntimeException ignored) {
             // not JSON: fall through to the user property
         }
         return Optional.ofNullable(userProperties.get("transaction")).map(CommandParser::truncate);
@@ -63,8 +82,8 @@ public final class CommandParser {
         for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!JSON_FIELDS.contains(name)) {
-                throw WireRejection.field("unknown-field", name, "unknown field '" + name + "'; known fields: "
-                        + String.join(", ", JSON_FIELDS.stream().sorted().toList())).thrown();
+                throw WireRejection.field("unknown-field", abbreviate(name), "unknown field '" + abbreviate(name)
+                        + "'; known fields: " + String.join(", ", JSON_FIELDS.stream().sorted().toList())).thrown();
             }
         }
         Optional<String> transaction = root.has("transaction")
@@ -82,10 +101,10 @@ public final class CommandParser {
     public WireRequest parseSetField(String field, byte[] payload, Map<String, String> userProperties)
             throws WireRejection.Thrown {
         if (!SETTABLE_FIELDS.contains(field)) {
-            throw WireRejection.field("unknown-field", field, "unknown topic set/" + field + "; known: set/"
-                    + String.join(", set/", SETTABLE_FIELDS.stream().sorted().toList())).thrown();
+            throw WireRejection.field("unknown-field", abbreviate(field), "unknown topic set/" + abbreviate(field)
+                    + "; known: set/" + String.join(", set/", SETTABLE_FIELDS.stream().sorted().toList())).thrown();
         }
-        String value = utf8(payload).strip();
+        String value = text(payload).strip();
         Optional<String> transaction = userTransaction(userProperties);
         Optional<Instant> issuedAt = userIssuedAt(userProperties);
         Optional<Action> action = Optional.empty();
@@ -113,7 +132,7 @@ public final class CommandParser {
     public WireRequest parseGet(byte[] payload, Map<String, String> userProperties) throws WireRejection.Thrown {
         Optional<String> transaction = userTransaction(userProperties);
         Optional<Instant> issuedAt = userIssuedAt(userProperties);
-        if (payload.length > 0 && !utf8(payload).isBlank()) {
+        if (payload.length > 0 && !text(payload).isBlank()) {
             JsonNode root = readJson(payload);
             if (!root.isObject()) {
                 throw WireRejection.of("wrong-type", "the get payload must be empty or a JSON object").thrown();
@@ -121,8 +140,8 @@ public final class CommandParser {
             for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!name.equals("transaction") && !name.equals("issued_at")) {
-                    throw WireRejection.field("unknown-field", name, "get takes only transaction and issued_at, got '"
-                            + name + "'").thrown();
+                    throw WireRejection.field("unknown-field", abbreviate(name), "get takes only transaction and "
+                            + "issued_at, got '" + abbreviate(name) + "'").thrown();
                 }
             }
             if (root.has("transaction")) {
@@ -136,10 +155,11 @@ public final class CommandParser {
                 OptionalInt.empty(), Optional.empty());
     }
 
+    /** Parses the decoded text, never the bytes: Jackson would take a UTF-16 payload for JSON. */
     private JsonNode readJson(byte[] payload) throws WireRejection.Thrown {
-        utf8(payload);
+        String text = text(payload);
         try {
-            JsonNode root = json.readTree(payload);
+            JsonNode root = json.readTree(text);
             if (root == null || root.isMissingNode()) {
                 throw WireRejection.of("invalid-json", "the payload is empty; expected a JSON object").thrown();
             }
@@ -155,15 +175,33 @@ public final class CommandParser {
         }
     }
 
-    private static String utf8(byte[] payload) throws WireRejection.Thrown {
+    /**
+     * The payload as text: UTF-8, without a byte order mark and without control characters but tab and line
+     * ends. UTF-16 is valid UTF-8 full of NUL characters, so it is refused here rather than read as JSON.
+     */
+    private static String text(byte[] payload) throws WireRejection.Thrown {
+        String text;
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(payload)).toString();
         } catch (CharacterCodingException e) {
             throw WireRejection.of("invalid-encoding", "the payload is not UTF-8 text").thrown();
         }
+        if (text.startsWith("\uFEFF")) {
+            throw WireRejection.of("invalid-encoding", "the payload starts with a byte order mark; send UTF-8 "
+                    + "without one").thrown();
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+                throw WireRejection.of("invalid-encoding", "the payload has a control character (U+"
+                        + String.format("%04X", (int) c) + ") at character " + (i + 1) + "; send UTF-8 text"
+                        + (c == 0 ? " (UTF-16 is not accepted)" : "")).thrown();
+            }
+        }
+        return text;
     }
 
     private static Action action(String text) throws WireRejection.Thrown {
@@ -224,9 +262,7 @@ public final class CommandParser {
 
     private static Instant issuedAt(JsonNode node) throws WireRejection.Thrown {
         if (node.isNumber()) {
-            BigDecimal seconds = node.decimalValue();
-            return Instant.ofEpochSecond(seconds.longValue(),
-                    seconds.remainder(BigDecimal.ONE).movePointRight(9).intValue());
+            return epochSeconds(node.decimalValue(), node.asText());
         }
         if (node.isTextual()) {
             return parseInstant(node.asText());
@@ -238,13 +274,25 @@ public final class CommandParser {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
+            BigDecimal seconds;
             try {
-                return Instant.ofEpochMilli(Math.round(Double.parseDouble(text) * 1000));
+                seconds = new BigDecimal(text.strip());
             } catch (NumberFormatException notNumber) {
                 throw WireRejection.field("wrong-type", "issued_at", "issued_at expects an ISO-8601 time with offset "
                         + "such as 2026-01-31T20:15:00Z or epoch seconds, got '" + abbreviate(text) + "'").thrown();
             }
+            return epochSeconds(seconds, text);
         }
+    }
+
+    /** Epoch seconds, checked before conversion: a huge number never wraps round to a time near now. */
+    private static Instant epochSeconds(BigDecimal seconds, String asWritten) throws WireRejection.Thrown {
+        if (seconds.signum() < 0 || seconds.compareTo(LATEST_EPOCH_SECOND) > 0) {
+            throw WireRejection.field("out-of-range", "issued_at", "issued_at as epoch seconds must be 0 to "
+                    + LATEST_EPOCH_SECOND + " (1970 to 9999), got " + abbreviate(asWritten)).thrown();
+        }
+        BigDecimal nanos = seconds.remainder(BigDecimal.ONE).movePointRight(9);
+        return Instant.ofEpochSecond(seconds.longValue(), nanos.intValue());
     }
 
     private static Optional<String> userTransaction(Map<String, String> userProperties) throws WireRejection.Thrown {
@@ -269,7 +317,8 @@ public final class CommandParser {
                 + abbreviate(got.toString())).thrown();
     }
 
-    private static String abbreviate(String text) {
+    /** At most 40 characters of untrusted text, for messages. */
+    static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 

@@ -186,13 +186,21 @@ public final class Discovery {
         component.put("availability_mode", "all");
     }
 
+    /** What Home Assistant's start button sends: a start must say when it was sent (docs/mqtt.md, wills). */
+    static final String START_TEMPLATE = "{\"action\":\"start\",\"issued_at\":{{ now().timestamp() }}}";
+
     private void button(ObjectNode components, String key, String name, String press, String icon) {
         ObjectNode button = components.putObject(key);
         button.put("p", "button");
         button.put("unique_id", uniqueId(key));
         button.put("name", name);
-        button.put("command_topic", topics.setField("action"));
-        button.put("payload_press", press);
+        if (press.equals("start")) {
+            button.put("command_topic", topics.set());
+            button.put("command_template", START_TEMPLATE);
+        } else {
+            button.put("command_topic", topics.setField("action"));
+            button.put("payload_press", press);
+        }
         button.put("icon", icon);
         // Stop and emergency stop stay pressable when the massager link is down: the daemon answers them.
         if (!press.equals("stop") && !press.equals("emergency_stop")) {

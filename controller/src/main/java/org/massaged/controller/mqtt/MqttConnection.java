@@ -1,9 +1,9 @@
 package org.massaged.controller.mqtt;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
@@ -11,36 +11,53 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Owns the one broker connection: the first connect retried with backoff (Paho does not), reconnect with
- * backoff after a loss, the subscriptions renewed and every retained topic re-published on each connect,
- * non-retained messages queued while disconnected so none is lost in the window after a drop, and the
- * MQTT 3.1.1 fallback when the broker refuses MQTT 5. Every method runs on the {@code io} thread; Paho's
- * callbacks are handed over to it.
+ * backoff after a loss (a longer one after a takeover, never a fight over the client id), the subscriptions
+ * renewed under a new subscription identifier and every retained topic re-published on each connect,
+ * non-retained messages queued (bounded, {@link OutboundQueue}) while they cannot go out, and the MQTT 3.1.1
+ * fallback when the broker refuses MQTT 5. Arriving messages wait in a bounded queue; when a flood fills it, a
+ * message that may be a stop waits for room (Paho's thread waits), and any other is dropped unread and counted
+ * ({@link #takeUnread()}): the daemon keeps reading at the pace of the socket, so the broker's own queue for it
+ * never fills and drops a stop. Every method runs on the {@code io} thread; Paho's callbacks are handed over
+ * to it.
  */
 final class MqttConnection {
 
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
-    private static final int PENDING_LIMIT = 1000;
+    static final int OUTBOUND_CAPACITY = 1000;
+    /** Arriving messages that may wait for the bridge's thread: a whole default Mosquitto queue (1000) fits. */
+    static final int INBOUND_MESSAGES = 2048;
+    static final long INBOUND_BYTES = 2L * 1024 * 1024;
+    private static final int DRAIN_BATCH = 64;
+    private static final long TAKEOVER_BACKOFF_MAX_MILLIS = TimeUnit.MINUTES.toMillis(15);
+    /** A connection that lasted this long ends a takeover fight: the next takeover starts the backoff afresh. */
+    private static final long TAKEOVER_QUIET_NANOS = TimeUnit.MINUTES.toNanos(10);
     static final byte[] ONLINE = "online".getBytes(StandardCharsets.UTF_8);
     static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.UTF_8);
 
     interface Listener {
-        /** Connected; {@code first} is false after a reconnect. Subscriptions and retained topics are renewed. */
-        void connected(boolean first);
+        /**
+         * Connected; {@code first} is false after a reconnect. Subscriptions and retained topics are renewed.
+         *
+         * @param takeovers how often another client took the connection over since the last connect
+         */
+        void connected(boolean first, int takeovers);
 
         /**
-         * @param heldByBroker arrived after a reconnect before the broker confirmed the subscriptions: the
-         *                     broker kept it for the session while the daemon was away
+         * @param heldByBroker the broker took it in for the daemon's session before this connection's
+         *                     subscriptions (it waited while the daemon was away)
          */
         void message(Incoming message, boolean heldByBroker);
     }
 
-    private record Outgoing(String topic, byte[] payload, Optional<byte[]> correlationData) {}
+    private record Arrival(Incoming message, boolean beforeSubscribed) {}
 
     private final MqttSettings settings;
     private final Topics topics;
@@ -48,8 +65,12 @@ final class MqttConnection {
     private final LongSupplier nanos;
     private final Listener listener;
     private final Map<String, byte[]> retained = new LinkedHashMap<>();
-    private final Map<String, Integer> subscriptions = new LinkedHashMap<>();
-    private final Deque<Outgoing> pending = new ArrayDeque<>();
+    private final Map<String, PahoClient.Subscription> subscriptions = new LinkedHashMap<>();
+    private final OutboundQueue pending = new OutboundQueue(OUTBOUND_CAPACITY);
+    private final ArrivalQueue<Arrival> arrivals = new ArrivalQueue<>(INBOUND_MESSAGES, INBOUND_BYTES);
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private final AtomicLong unread = new AtomicLong();
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
     private PahoClient client;
     private volatile boolean useMqtt311;
     private volatile boolean connected;
@@ -59,6 +80,11 @@ final class MqttConnection {
     private volatile boolean everConnected;
     private boolean closed;
     private int failedAttempts;
+    /** Counts connections; the subscription identifier of each connection's subscriptions. */
+    private int epoch;
+    private int takeovers;
+    private int takeoversReported;
+    private long connectedAtNanos;
     private ScheduledFuture<?> retry;
     private String connectedTo = "";
 
@@ -89,10 +115,12 @@ final class MqttConnection {
         return !useMqtt311;
     }
 
-    void subscribe(String filter, int qos) {
-        subscriptions.put(filter, qos);
+    /** @param ownMessages receive what the daemon itself publishes on {@code filter} (its probe) */
+    void subscribe(String filter, boolean ownMessages) {
+        PahoClient.Subscription subscription = new PahoClient.Subscription(filter, ownMessages);
+        subscriptions.put(filter, subscription);
         if (connected) {
-            subscribeAll(Map.of(filter, qos), () -> { });
+            subscribeAll(List.of(subscription), () -> { });
         }
     }
 
@@ -100,7 +128,7 @@ final class MqttConnection {
     void publishRetained(String topic, byte[] payload) {
         retained.put(topic, payload);
         if (connected) {
-            send(new Outgoing(topic, payload, Optional.empty()), true);
+            send(pending.message(topic, payload, Optional.empty(), OutboundQueue.Priority.ESSENTIAL), true);
         }
     }
 
@@ -109,18 +137,40 @@ final class MqttConnection {
         if (!connected) {
             return;
         }
-        send(new Outgoing(topics.availability(), ONLINE, Optional.empty()), true);
-        retained.forEach((topic, payload) -> send(new Outgoing(topic, payload, Optional.empty()), true));
+        publishRetainedNow(topics.availability(), ONLINE);
+        retained.forEach(this::publishRetainedNow);
     }
 
-    /** Not retained, QoS 1: queued while disconnected and sent, in order, after the next connect. */
-    void publish(String topic, byte[] payload, Optional<byte[]> correlationData) {
-        Outgoing outgoing = new Outgoing(topic, payload, correlationData);
+    /** Not retained, QoS 1: queued while it cannot go out, and sent in order after the next connect. */
+    void publish(String topic, byte[] payload, Optional<byte[]> correlationData, OutboundQueue.Priority priority) {
+        OutboundQueue.Outgoing outgoing = pending.message(topic, payload, correlationData, priority);
         if (connected && pending.isEmpty()) {
             send(outgoing, false);
         } else {
-            enqueue(outgoing);
+            pending.add(outgoing);
         }
+    }
+
+    /** Not retained, QoS 1, only while ready and never queued or retried: a late probe means nothing. */
+    void publishNowOrNever(String topic, byte[] payload) {
+        if (!isReady()) {
+            return;
+        }
+        try {
+            client.publish(topic, payload, false, Optional.empty(), this::queueFlush, failure -> { });
+        } catch (Exception e) {
+            log.debug("mqtt: probe on {} refused for now: {}", topic, describe(e));
+        }
+    }
+
+    /** Messages dropped unread since the last call, because a flood filled the queue of arriving messages. */
+    long takeUnread() {
+        return unread.getAndSet(0);
+    }
+
+    /** Messages dropped from the outbound queue to make room since the last call: {ordinary, essential}. */
+    long[] takeDropped() {
+        return pending.takeDropped();
     }
 
     /** Publishes {@code offline}, disconnects and closes; waits a few seconds at most. */
@@ -138,14 +188,13 @@ final class MqttConnection {
     private PahoClient newClient() throws Exception {
         PahoClient.Events events = new PahoClient.Events() {
             @Override
-            public void lost(String why) {
-                onIo(() -> onConnectionLost(why));
+            public void lost(String why, boolean takenOver) {
+                onIo(() -> onConnectionLost(why, takenOver));
             }
 
             @Override
             public void message(Incoming message) {
-                boolean heldByBroker = everConnected && !subscribed;
-                onIo(() -> listener.message(message, heldByBroker));
+                arrived(new Arrival(message, everConnected && !subscribed));
             }
         };
         return useMqtt311 ? new PahoV311Client(settings, topics, nanos, events)
@@ -159,6 +208,53 @@ final class MqttConnection {
         } catch (RejectedExecutionException closedAlready) {
             log.debug("mqtt: a callback after close was dropped");
         }
+    }
+
+    /** On Paho's thread: queues the message (see the class comment when full), then has the bridge's thread drain it. */
+    private void arrived(Arrival arrival) {
+        int size = arrival.message().payload().length;
+        if (!arrivals.offer(arrival, size)) {
+            if (!CommandParser.mayBeAStop(arrival.message().payload())) {
+                unread.incrementAndGet();
+                return;
+            }
+            try {
+                arrivals.put(arrival, size);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (drainQueued.compareAndSet(false, true)) {
+            onIo(this::drainArrivals);
+        }
+    }
+
+    /** A batch at a time, so that answers, state and probes go out between the batches of a flood. */
+    private void drainArrivals() {
+        drainQueued.set(false);
+        for (int i = 0; i < DRAIN_BATCH; i++) {
+            Arrival arrival = arrivals.poll();
+            if (arrival == null) {
+                return;
+            }
+            listener.message(arrival.message(), heldByBroker(arrival));
+        }
+        if (!arrivals.isEmpty() && drainQueued.compareAndSet(false, true)) {
+            onIo(this::drainArrivals);
+        }
+    }
+
+    /**
+     * Decided from the message itself where the broker numbers deliveries by subscription: one matched under an
+     * earlier connection's subscriptions waited for the daemon's session, however many came before it. Otherwise
+     * (MQTT 3.1.1, where every session is clean): whether it came before this connection's SUBACK.
+     */
+    private boolean heldByBroker(Arrival arrival) {
+        if (client != null && client.subscriptionIdentifiers() && !arrival.message().subscriptionIds().isEmpty()) {
+            return !arrival.message().subscriptionIds().contains(epoch);
+        }
+        return arrival.beforeSubscribed();
     }
 
     private void attemptConnect() {
@@ -186,16 +282,21 @@ final class MqttConnection {
         connected = true;
         everConnected = true;
         failedAttempts = 0;
+        epoch++;
+        connectedAtNanos = nanos.getAsLong();
         connectedTo = client.serverUri();
         subscribed = false;
         log.info("mqtt: connected to {} as {} with MQTT {}{}", connectedTo, settings.clientId(),
                 client.mqtt5() ? "5" : "3.1.1", first ? "" : " (reconnect)");
         PahoClient current = client;
-        subscribeAll(subscriptions, () -> subscribed = connected && client == current);
-        send(new Outgoing(topics.availability(), ONLINE, Optional.empty()), true);
-        retained.forEach((topic, payload) -> send(new Outgoing(topic, payload, Optional.empty()), true));
+        subscribeAll(new ArrayList<>(subscriptions.values()), () -> io.execute(() ->
+                subscribed = connected && client == current));
+        publishRetainedNow(topics.availability(), ONLINE);
+        retained.forEach(this::publishRetainedNow);
         flushPending();
-        listener.connected(first);
+        int newTakeovers = takeovers - takeoversReported;
+        takeoversReported = takeovers;
+        listener.connected(first, newTakeovers);
     }
 
     private void onConnectFailed(Throwable failure) {
@@ -204,7 +305,8 @@ final class MqttConnection {
             return;
         }
         failedAttempts++;
-        long delay = backoffMillis();
+        long delay = backoffMillis(settings.connectBackoffInitial().toMillis(), settings.connectBackoffMax().toMillis(),
+                failedAttempts);
         if (settings.allowMqtt311Fallback() && !useMqtt311 && PahoClient.protocolRefused(failure)) {
             log.warn("mqtt: the broker refused MQTT 5 ({}); trying MQTT 3.1.1", describe(failure));
             switchProtocol(true);
@@ -225,54 +327,85 @@ final class MqttConnection {
         useMqtt311 = toMqtt311;
     }
 
-    private void onConnectionLost(String why) {
+    private void onConnectionLost(String why, boolean takenOver) {
         if (!connected || closed) {
             return;
         }
         connected = false;
         subscribed = false;
-        log.warn("mqtt: connection to {} lost ({}); reconnecting", connectedTo, why);
-        retry = io.schedule(this::attemptConnect, backoffMillis(), TimeUnit.MILLISECONDS);
+        if (!takenOver) {
+            log.warn("mqtt: connection to {} lost ({}); reconnecting", connectedTo, why);
+            retry = io.schedule(this::attemptConnect, backoffMillis(settings.connectBackoffInitial().toMillis(),
+                    settings.connectBackoffMax().toMillis(), 0), TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (nanos.getAsLong() - connectedAtNanos >= TAKEOVER_QUIET_NANOS) {
+            takeovers = takeoversReported = 0;
+        }
+        takeovers++;
+        long delay = backoffMillis(settings.takeoverBackoff().toMillis(), TAKEOVER_BACKOFF_MAX_MILLIS, takeovers - 1);
+        if (takeovers == 1) {
+            log.warn("mqtt: another client connected to {} with this daemon's client id '{}' and took the connection "
+                    + "over ({}). Not fighting for it: connecting again in {} s, then less and less often. Give every "
+                    + "daemon its own device id, and bind client ids to logins on the broker (docs/mqtt.md).",
+                    connectedTo, settings.clientId(), why, delay / 1000);
+        } else {
+            log.debug("mqtt: taken over again ({} times); connecting again in {} s", takeovers, delay / 1000);
+        }
+        retry = io.schedule(this::attemptConnect, delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Doubling from the initial delay to the maximum, with jitter so that many devices do not reconnect at once. */
-    private long backoffMillis() {
-        long initial = settings.connectBackoffInitial().toMillis();
-        long max = settings.connectBackoffMax().toMillis();
-        long base = Math.min(max, initial << Math.min(failedAttempts, 20));
+    /** Doubling from {@code initial} to {@code max}, ±50 % jitter so that many devices do not reconnect at once. */
+    private static long backoffMillis(long initial, long max, int doublings) {
+        long base = Math.min(max, initial << Math.min(doublings, 20));
         return Math.max(1, (long) (base * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble())));
     }
 
-    private void subscribeAll(Map<String, Integer> filters, Runnable onSuccess) {
-        if (filters.isEmpty()) {
+    private void subscribeAll(List<PahoClient.Subscription> wanted, Runnable onSuccess) {
+        if (wanted.isEmpty()) {
             onSuccess.run();
             return;
         }
         try {
-            client.subscribe(filters, onSuccess, failure -> log.warn("mqtt: subscribe to {} failed: {}",
-                    filters.keySet(), describe(failure)));
+            client.subscribe(wanted, epoch, onSuccess, failure -> log.warn("mqtt: subscribe to {} failed: {}",
+                    wanted, describe(failure)));
         } catch (Exception e) {
-            log.warn("mqtt: subscribe to {} failed: {}", filters.keySet(), describe(e));
+            log.warn("mqtt: subscribe to {} failed: {}", wanted, describe(e));
         }
+    }
+
+    private void publishRetainedNow(String topic, byte[] payload) {
+        send(pending.message(topic, payload, Optional.empty(), OutboundQueue.Priority.ESSENTIAL), true);
     }
 
     /**
      * Retained topics are not queued: when a publish fails, the topic's latest value is published again
-     * shortly (and on every reconnect anyway), so the broker always ends up holding the newest value.
+     * shortly (and on every reconnect anyway), so the broker always ends up holding the newest value. The
+     * queue moves on as soon as the broker acknowledges a message (a slot of the in-flight window is free).
      */
-    private void send(Outgoing outgoing, boolean retain) {
+    private void send(OutboundQueue.Outgoing outgoing, boolean retain) {
         try {
-            client.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(), failure ->
-                    onIo(() -> retryLater(outgoing, retain)));
+            client.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(),
+                    this::queueFlush, failure -> onIo(() -> retryLater(outgoing, retain)));
         } catch (Exception e) {
             log.debug("mqtt: publish on {} refused for now: {}", outgoing.topic(), describe(e));
             retryLater(outgoing, retain);
         }
     }
 
-    private void retryLater(Outgoing outgoing, boolean retain) {
+    /** From Paho's thread when a publish is acknowledged: one flush task at a time. */
+    private void queueFlush() {
+        if (flushQueued.compareAndSet(false, true)) {
+            io.execute(() -> {
+                flushQueued.set(false);
+                flushPending();
+            });
+        }
+    }
+
+    private void retryLater(OutboundQueue.Outgoing outgoing, boolean retain) {
         if (!retain) {
-            enqueueFront(outgoing);
+            pending.putBack(outgoing);
             if (connected) {
                 io.schedule(this::flushPending, 50, TimeUnit.MILLISECONDS);
             }
@@ -280,7 +413,7 @@ final class MqttConnection {
             io.schedule(() -> {
                 byte[] latest = outgoing.topic().equals(topics.availability()) ? ONLINE : retained.get(outgoing.topic());
                 if (connected && latest != null) {
-                    send(new Outgoing(outgoing.topic(), latest, Optional.empty()), true);
+                    publishRetainedNow(outgoing.topic(), latest);
                 }
             }, 50, TimeUnit.MILLISECONDS);
         }
@@ -288,28 +421,13 @@ final class MqttConnection {
 
     private void flushPending() {
         while (connected && !pending.isEmpty()) {
-            Outgoing next = pending.pollFirst();
+            OutboundQueue.Outgoing next = pending.poll();
             int before = pending.size();
             send(next, false);
             if (pending.size() > before) {
-                return; // the client refused it (in-flight window full): retried shortly
+                return; // the client refused it (in-flight window full): sent when a slot frees
             }
         }
-    }
-
-    private void enqueue(Outgoing outgoing) {
-        if (pending.size() >= PENDING_LIMIT) {
-            Outgoing dropped = pending.pollFirst();
-            log.warn("mqtt: offline queue full, dropped a message for {}", dropped.topic());
-        }
-        pending.addLast(outgoing);
-    }
-
-    private void enqueueFront(Outgoing outgoing) {
-        if (pending.size() >= PENDING_LIMIT) {
-            pending.pollLast();
-        }
-        pending.addFirst(outgoing);
     }
 
     static String describe(Throwable failure) {

@@ -33,6 +33,12 @@ import java.util.regex.Pattern;
  * @param connectBackoffMax      the retry delay doubles up to this
  * @param birthRepublishMaxDelay after Home Assistant's birth message, re-publish after a random delay up to this
  * @param keepAlive              MQTT keep-alive
+ * @param commandChannelTimeout  a session started over MQTT ends gently when no command could reach the daemon
+ *                               for this long (its own probe did not come back): nobody could stop it from there
+ * @param startMaxAge            a start or resume must carry an {@code issued_at} at most this far from now
+ *                               either way: a will or a held message never sets the massager moving
+ * @param takeoverBackoff        after another client took the connection over with the daemon's client id, the
+ *                               first wait before connecting again (doubling on each repeat, up to 15 minutes)
  */
 public record MqttSettings(
         List<String> brokerUris,
@@ -56,10 +62,14 @@ public record MqttSettings(
         Duration connectBackoffInitial,
         Duration connectBackoffMax,
         Duration birthRepublishMaxDelay,
-        Duration keepAlive) {
+        Duration keepAlive,
+        Duration commandChannelTimeout,
+        Duration startMaxAge,
+        Duration takeoverBackoff) {
 
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final List<String> SCHEMES = List.of("tcp", "ssl", "ws", "wss");
+    private static final int PACKET_OVERHEAD_BYTES = 16 * 1024;
 
     public MqttSettings {
         Objects.requireNonNull(brokerUris, "mqtt.broker");
@@ -101,10 +111,27 @@ public record MqttSettings(
         positive("connectBackoffMax", connectBackoffMax);
         Objects.requireNonNull(birthRepublishMaxDelay, "birthRepublishMaxDelay");
         positive("keepAlive", keepAlive);
+        positive("commandChannelTimeout", commandChannelTimeout);
+        positive("startMaxAge", startMaxAge);
+        positive("takeoverBackoff", takeoverBackoff);
     }
 
     public static Builder builder(String deviceId, List<String> brokerUris) {
         return new Builder(deviceId, brokerUris);
+    }
+
+    /**
+     * The MQTT 5 Maximum Packet Size the daemon announces on CONNECT: a payload at the limit plus room for its
+     * topic and properties. The broker never sends the daemon a larger packet (it drops it), so nothing large is
+     * ever read into memory; a payload between the two limits is answered {@code payload-too-large}.
+     */
+    public int maximumPacketBytes() {
+        return payloadLimitBytes + PACKET_OVERHEAD_BYTES;
+    }
+
+    /** How often the daemon sends itself a probe through the broker: six chances per {@link #commandChannelTimeout}. */
+    public Duration probeInterval() {
+        return commandChannelTimeout.dividedBy(6);
     }
 
     public boolean usesTls() {
@@ -166,6 +193,9 @@ public record MqttSettings(
         private Duration connectBackoffMax = Duration.ofSeconds(60);
         private Duration birthRepublishMaxDelay = Duration.ofSeconds(5);
         private Duration keepAlive = Duration.ofSeconds(30);
+        private Duration commandChannelTimeout = Duration.ofSeconds(30);
+        private Duration startMaxAge = Duration.ofSeconds(5);
+        private Duration takeoverBackoff = Duration.ofSeconds(60);
 
         private Builder(String deviceId, List<String> brokerUris) {
             this.deviceId = deviceId;
@@ -192,6 +222,9 @@ public record MqttSettings(
         public Builder connectBackoffMax(Duration value) { this.connectBackoffMax = value; return this; }
         public Builder birthRepublishMaxDelay(Duration value) { this.birthRepublishMaxDelay = value; return this; }
         public Builder keepAlive(Duration value) { this.keepAlive = value; return this; }
+        public Builder commandChannelTimeout(Duration value) { this.commandChannelTimeout = value; return this; }
+        public Builder startMaxAge(Duration value) { this.startMaxAge = value; return this; }
+        public Builder takeoverBackoff(Duration value) { this.takeoverBackoff = value; return this; }
 
         public MqttSettings build() {
             return new MqttSettings(brokerUris, deviceId,
@@ -200,7 +233,7 @@ public record MqttSettings(
                     username, password, caFile, clientCertFile, clientKeyFile, discoveryEnabled, discoveryPrefix,
                     commandMaxAge, payloadLimitBytes, stateHeartbeat, stateMinInterval, willDelay,
                     allowMqtt311Fallback, allowHighIntensity, connectBackoffInitial, connectBackoffMax,
-                    birthRepublishMaxDelay, keepAlive);
+                    birthRepublishMaxDelay, keepAlive, commandChannelTimeout, startMaxAge, takeoverBackoff);
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.massaged.controller.mqtt;
 
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -11,19 +11,38 @@ import java.util.function.Consumer;
 interface PahoClient {
 
     interface Events {
-        void lost(String why);
+        /** @param takenOver the broker said another connection took the session over (MQTT 5 reason 0x8E) */
+        void lost(String why, boolean takenOver);
 
         void message(Incoming message);
     }
+
+    /**
+     * A QoS 1 subscription.
+     *
+     * @param ownMessages whether the daemon receives what it publishes there itself (only its probe)
+     */
+    record Subscription(String filter, boolean ownMessages) {}
+
+    /** MQTT 5 reason code of a DISCONNECT: another connection with the same client id took the session over. */
+    int SESSION_TAKEN_OVER = 0x8E;
 
     boolean mqtt5();
 
     void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) throws Exception;
 
-    void subscribe(Map<String, Integer> filters, Runnable onSuccess, Consumer<Throwable> onFailure) throws Exception;
+    /** Whether the broker of the current connection numbers deliveries by subscription (MQTT 5 identifiers). */
+    boolean subscriptionIdentifiers();
+
+    /**
+     * Subscribes (QoS 1, retain as published); {@code subscriptionId} marks every message the broker matches
+     * under these subscriptions from now on, where the broker supports it.
+     */
+    void subscribe(List<Subscription> subscriptions, int subscriptionId, Runnable onSuccess,
+                   Consumer<Throwable> onFailure) throws Exception;
 
     /** QoS 1. {@code correlationData} is dropped under MQTT 3.1.1. */
-    void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
+    void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData, Runnable delivered,
                  Consumer<Throwable> onFailure) throws Exception;
 
     String serverUri();

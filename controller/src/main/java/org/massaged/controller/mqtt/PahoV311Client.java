@@ -1,5 +1,6 @@
 package org.massaged.controller.mqtt;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -38,13 +39,13 @@ final class PahoV311Client implements PahoClient {
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
-                events.lost(String.valueOf(cause));
+                events.lost(String.valueOf(cause), false);
             }
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 events.message(new Incoming(topic, message.getPayload(), message.isRetained(), Optional.empty(),
-                        nanos.getAsLong(), Optional.empty(), Optional.empty(), Map.of()));
+                        nanos.getAsLong(), Optional.empty(), Optional.empty(), Map.of(), List.of()));
             }
 
             @Override
@@ -80,17 +81,24 @@ final class PahoV311Client implements PahoClient {
     }
 
     @Override
-    public void subscribe(Map<String, Integer> filters, Runnable onSuccess, Consumer<Throwable> onFailure)
-            throws MqttException {
-        String[] names = filters.keySet().toArray(String[]::new);
-        int[] qos = filters.values().stream().mapToInt(Integer::intValue).toArray();
+    public boolean subscriptionIdentifiers() {
+        return false;
+    }
+
+    /** 3.1.1 has no "no local": the daemon sees its own publishes, which it publishes on none of these filters. */
+    @Override
+    public void subscribe(List<Subscription> subscriptions, int subscriptionId, Runnable onSuccess,
+                          Consumer<Throwable> onFailure) throws MqttException {
+        String[] names = subscriptions.stream().map(Subscription::filter).toArray(String[]::new);
+        int[] qos = new int[names.length];
+        java.util.Arrays.fill(qos, 1);
         client.subscribe(names, qos, null, listener(onSuccess, onFailure));
     }
 
     @Override
     public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
-                        Consumer<Throwable> onFailure) throws MqttException {
-        client.publish(topic, payload, 1, retain, null, listener(() -> { }, onFailure));
+                        Runnable delivered, Consumer<Throwable> onFailure) throws MqttException {
+        client.publish(topic, payload, 1, retain, null, listener(delivered, onFailure));
     }
 
     @Override

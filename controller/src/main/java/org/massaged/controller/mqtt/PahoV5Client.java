@@ -27,11 +27,13 @@ import org.slf4j.LoggerFactory;
 final class PahoV5Client implements PahoClient {
 
     private static final Logger log = LoggerFactory.getLogger(PahoV5Client.class);
+    private static final int RECEIVE_MAXIMUM = 1024;
 
     private final MqttSettings settings;
     private final Topics topics;
     private final LongSupplier nanos;
     private final MqttAsyncClient client;
+    private volatile boolean subscriptionIdentifiers;
 
     PahoV5Client(MqttSettings settings, Topics topics, LongSupplier nanos, Events events) throws MqttException {
         this.settings = settings;
@@ -57,6 +59,11 @@ final class PahoV5Client implements PahoClient {
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         options.setConnectionTimeout(10);
+        // The broker drops a larger packet rather than send it: a huge publish on set is never read into memory.
+        options.setMaximumPacketSize((long) settings.maximumPacketBytes());
+        // Unacknowledged QoS 1 messages in flight towards the daemon: a window wide enough that the daemon, not
+        // the round trip of its acknowledgements, sets the pace of a flood (they wait in the socket's buffer).
+        options.setReceiveMaximum(RECEIVE_MAXIMUM);
         MqttProperties willProperties = new MqttProperties();
         willProperties.setWillDelayInterval(settings.willDelay().toSeconds());
         options.setWill(topics.availability(), new MqttMessage(MqttConnection.OFFLINE, 1, true, new MqttProperties()));
@@ -67,30 +74,50 @@ final class PahoV5Client implements PahoClient {
                 ? NoDelaySockets.tls(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
                         settings.clientKeyFile()))
                 : NoDelaySockets.plain());
-        client.connect(options, null, listener(onSuccess, onFailure));
+        client.connect(options, null, new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                MqttProperties connack = token.getResponseProperties();
+                subscriptionIdentifiers = connack == null || connack.isSubscriptionIdentifiersAvailable();
+                onSuccess.run();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable failure) {
+                onFailure.accept(failure);
+            }
+        });
     }
 
     @Override
-    public void subscribe(Map<String, Integer> filters, Runnable onSuccess, Consumer<Throwable> onFailure)
-            throws MqttException {
+    public boolean subscriptionIdentifiers() {
+        return subscriptionIdentifiers;
+    }
+
+    @Override
+    public void subscribe(List<Subscription> subscriptions, int subscriptionId, Runnable onSuccess,
+                          Consumer<Throwable> onFailure) throws MqttException {
         List<MqttSubscription> list = new ArrayList<>();
-        filters.forEach((filter, qos) -> {
-            MqttSubscription subscription = new MqttSubscription(filter, qos);
+        for (Subscription wanted : subscriptions) {
+            MqttSubscription subscription = new MqttSubscription(wanted.filter(), 1);
             // A retained message keeps its flag, so a command published retained is recognised even live.
             subscription.setRetainAsPublished(true);
-            subscription.setNoLocal(true);
+            subscription.setNoLocal(!wanted.ownMessages());
             list.add(subscription);
-        });
-        client.subscribe(list.toArray(MqttSubscription[]::new), null, listener(onSuccess, onFailure),
-                new MqttProperties());
+        }
+        MqttProperties properties = new MqttProperties();
+        if (subscriptionIdentifiers) {
+            properties.setSubscriptionIdentifier(subscriptionId);
+        }
+        client.subscribe(list.toArray(MqttSubscription[]::new), null, listener(onSuccess, onFailure), properties);
     }
 
     @Override
     public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
-                        Consumer<Throwable> onFailure) throws MqttException {
+                        Runnable delivered, Consumer<Throwable> onFailure) throws MqttException {
         MqttProperties properties = new MqttProperties();
         correlationData.ifPresent(properties::setCorrelationData);
-        client.publish(topic, new MqttMessage(payload, 1, retain, properties), null, listener(() -> { }, onFailure));
+        client.publish(topic, new MqttMessage(payload, 1, retain, properties), null, listener(delivered, onFailure));
     }
 
     @Override
@@ -137,6 +164,7 @@ final class PahoV5Client implements PahoClient {
         Optional<Long> expiry = Optional.empty();
         Optional<String> responseTopic = Optional.empty();
         Optional<byte[]> correlation = Optional.empty();
+        List<Integer> subscriptionIds = List.of();
         if (properties != null) {
             for (UserProperty property : properties.getUserProperties()) {
                 user.putIfAbsent(property.getKey(), property.getValue());
@@ -144,9 +172,10 @@ final class PahoV5Client implements PahoClient {
             expiry = Optional.ofNullable(properties.getMessageExpiryInterval());
             responseTopic = Optional.ofNullable(properties.getResponseTopic());
             correlation = Optional.ofNullable(properties.getCorrelationData());
+            subscriptionIds = properties.getSubscriptionIdentifiers();
         }
         return new Incoming(topic, message.getPayload(), message.isRetained(), expiry, arrival, responseTopic,
-                correlation, user);
+                correlation, user, subscriptionIds);
     }
 
     private final class Callback implements MqttCallback {
@@ -158,9 +187,11 @@ final class PahoV5Client implements PahoClient {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            boolean takenOver = response.getReturnCode() == SESSION_TAKEN_OVER;
             events.lost(response.getReasonString() != null ? response.getReasonString()
+                    : takenOver ? "the session was taken over by another connection with the same client id"
                     : response.getException() != null ? MqttConnection.describe(response.getException())
-                    : "reason " + response.getReturnCode());
+                    : "reason " + response.getReturnCode(), takenOver);
         }
 
         @Override

@@ -18,6 +18,10 @@ public record Topics(String root, String discoveryPrefix, String deviceId) {
     /** Matches {@code set} itself as well as every {@code set/<field>}. */
     public String setFilter() { return root + "/set/#"; }
     public String get() { return root + "/get"; }
+    /** The daemon's own loopback probe: proves that commands reach it (docs/mqtt.md, "Command channel"). */
+    public String probe() { return root + "/probe"; }
+    /** Requesters' own response topics lie under this prefix (MQTT 5 response topic). */
+    public String responsePrefix() { return root + "/response/"; }
     /** Everything under the root, for the cleaner. */
     public String subtree() { return root + "/#"; }
 

@@ -561,6 +561,29 @@ public final class SessionEngine {
         }
     }
 
+    /**
+     * The remote channel ({@link Origin#isRemote()}) can no longer carry commands to the daemon: a session
+     * started over it ends gently (S3), because whoever started it can no longer stop it from there. Sessions
+     * started at the device or the command line go on; their stop is where they were started.
+     *
+     * @param cause what the journal and the state say, e.g. {@code mqtt-lost: no probe came back for 31 s}
+     * @return whether a session was ended
+     */
+    public boolean remoteLost(String cause, long nowNanos) {
+        see(nowNanos, null);
+        if (session == null || !session.origin.isRemote()) {
+            return false;
+        }
+        switch (phase) {
+            case STARTING, RUNNING -> beginStopping(cause, nowNanos);
+            case WARMING, PAUSED -> endSession(cause, nowNanos);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The link is back (the device identified again). Nothing resumes (S5); a new start is needed. */
     public void linkUp(long nowNanos) {
         linkUp(Optional.empty(), nowNanos);

@@ -101,7 +101,7 @@ class ControlLoopTest {
     @Test
     void aFloodOfCommandsNeverHoldsBackTheTick() {
         ControlLoop loop = loop((event, wall) -> { }, List.of());
-        int flood = 5_000;
+        int flood = Inbox.COMMAND_CAPACITY;
         for (int i = 0; i < flood; i++) {
             loop.submit(new Command.SetLevel(Origin.MQTT, 2), result -> trace.add("reply"));
         }
@@ -109,7 +109,7 @@ class ControlLoopTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> trace.stream().filter("reply"::equals).count() == flood);
         int lastReply = trace.lastIndexOf("reply");
         long appliesDuringTheFlood = trace.subList(0, lastReply).stream().filter("apply"::equals).count();
-        // 5,000 messages take at least 5 s of this clock: a tick every 20 ms must have run in between
+        // each message takes at least 1 ms of this clock: a tick every 20 ms must have run in between
         assertThat(appliesDuringTheFlood).isGreaterThanOrEqualTo(flood / 20 / 2);
     }
 
@@ -274,6 +274,54 @@ class ControlLoopTest {
         @Override
         public String explain(IOException failure) {
             return real.explain(failure);
+        }
+    }
+
+    @Test
+    void aCommandBeyondTheInboxIsAnsweredBusyAtOnceAndNothingIsQueuedForIt() {
+        ControlLoop loop = loop((event, wall) -> { }, List.of());
+        List<CommandResult> answers = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < Inbox.COMMAND_CAPACITY + 10; i++) {
+            loop.submit(new Command.SetLevel(Origin.MQTT, 2), answers::add);
+        }
+        assertThat(answers).as("answered on the caller's thread, before the control thread ran").hasSize(10)
+                .allSatisfy(answer -> assertThat(answer.reason()).isEqualTo("busy"));
+    }
+
+    @Test
+    void anEmergencyStopOvertakesAFullInboxAndWhatItOvertookIsNotExecuted() {
+        List<SessionEvent> journaled = new CopyOnWriteArrayList<>();
+        ControlLoop loop = loop((event, wall) -> journaled.add(event), List.of());
+        List<CommandResult> resets = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < Inbox.COMMAND_CAPACITY; i++) {
+            loop.submit(new Command.Reset(Origin.MQTT), resets::add);
+        }
+        List<CommandResult> stops = new CopyOnWriteArrayList<>();
+        int senders = 5_000;
+        for (int i = 0; i < senders; i++) {
+            loop.submit(new Command.EmergencyStop(Origin.MQTT), stops::add);
+        }
+        List<CommandResult> after = new CopyOnWriteArrayList<>();
+        loop.submit(new Command.SetLevel(Origin.MQTT, 2), after::add);
+        assertThat(trace).as("outputs cut by the caller, at once").contains("emergency-stop");
+
+        Thread control = new Thread(loop, "control-under-test");
+        control.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> stops.size() == senders
+                    && resets.size() == Inbox.COMMAND_CAPACITY);
+            assertThat(stops).allSatisfy(answer -> assertThat(answer.isRejected()).isFalse());
+            assertThat(resets).as("sent before the stop, overtaken by it: none clears the latch")
+                    .allSatisfy(answer -> assertThat(answer.reason()).isEqualTo("superseded"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> after.size() == 1);
+            assertThat(after.get(0).reason()).as("sent after the stop: executed (and refused by the latch)")
+                    .isNotEqualTo("superseded");
+            assertThat(loop.snapshot().phase()).isEqualTo(Phase.EMERGENCY_STOP);
+            assertThat(journaled).filteredOn(SessionEvent.EmergencyStopped.class::isInstance)
+                    .as("%d stops from one origin that waited together are handled once", senders)
+                    .hasSizeLessThanOrEqualTo(1 + senders / Inbox.REPLIES_PER_STOP);
+        } finally {
+            control.interrupt();
         }
     }
 }

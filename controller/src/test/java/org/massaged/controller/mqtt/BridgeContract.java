@@ -77,6 +77,11 @@ abstract class BridgeContract {
         return bridge;
     }
 
+    /** {@code ,"issued_at":"<now>"}: what a start needs to be fresh enough to move the massager. */
+    static String now() {
+        return ",\"issued_at\":\"" + Instant.now() + "\"";
+    }
+
     TestClient client(String id) throws Exception {
         TestClient client = new TestClient(broker.uri(), id);
         closeables.add(client);
@@ -139,11 +144,11 @@ abstract class BridgeContract {
         assertThat(sink.commands()).isEmpty();
 
         MqttProperties request = new MqttProperties();
-        request.setResponseTopic("dashboards/replies");
+        request.setResponseTopic(ROOT + "/response/dashboard");
         request.setCorrelationData("corr-1".getBytes(StandardCharsets.UTF_8));
-        dashboard.subscribe("dashboards/replies");
-        dashboard.publish(ROOT + "/set", "{\"action\": \"start\", \"transaction\": \"t-start\"}", false, request);
-        TestClient.Received reply = dashboard.await("dashboards/replies", m -> true);
+        dashboard.publish(ROOT + "/set", "{\"action\": \"start\", \"transaction\": \"t-start\"" + now() + "}", false,
+                request);
+        TestClient.Received reply = dashboard.await(ROOT + "/response/dashboard", m -> true);
         assertThat(new String(reply.properties().getCorrelationData(), StandardCharsets.UTF_8)).isEqualTo("corr-1");
         assertThat(reply.json().get("outcome").asText()).isEqualTo("accepted");
         assertThat(reply.json().get("transaction").asText()).isEqualTo("t-start");
@@ -173,6 +178,29 @@ abstract class BridgeContract {
         JsonNode completed = dashboard.awaitJson(ROOT + "/event", "event", "completed").json();
         assertThat(completed.get("ran_s").asLong()).isEqualTo(720);
         assertThat(completed.get("max_level").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void homeAssistantsStartButtonStartsAsItsTemplateRendersAndAPlainStartDoesNot() throws Exception {
+        MqttBridge bridge = startedBridge();
+        bridge.publishState(Fixtures.idle());
+        TestClient dashboard = dashboard();
+        JsonNode button = new Discovery(bridge.topics(), Fixtures.lumbarDuo(), Fixtures.programs(), bridge.limits())
+                .document().get("cmps").get("start");
+        String rendered = button.get("command_template").asText()
+                .replace("{{ now().timestamp() }}", String.valueOf(System.currentTimeMillis() / 1000.0));
+
+        dashboard.publish(button.get("command_topic").asText(), rendered);
+        assertThat(dashboard.awaitJson(ROOT + "/response", "command", "start").json().get("outcome").asText())
+                .isEqualTo("accepted");
+        assertThat(sink.commands()).containsExactly(new Command.Start(Origin.MQTT, Optional.empty(), Optional.empty(),
+                OptionalInt.empty(), Optional.empty()));
+
+        dashboard.publish(ROOT + "/set/action", "start", false, TestClient.properties(Map.of("transaction", "plain")));
+        JsonNode plain = dashboard.response(ROOT, "plain");
+        assertThat(plain.get("reason").asText()).isEqualTo("missing-issued-at");
+        assertThat(plain.get("field").asText()).isEqualTo("issued_at");
+        assertThat(sink.commands()).hasSize(1);
     }
 
     @Test
@@ -263,10 +291,10 @@ abstract class BridgeContract {
                 TestClient.properties(Map.of("issued_at", Instant.now().minusSeconds(120).toString(), "transaction", "up-1")));
         assertThat(dashboard.response(ROOT, "up-1").get("reason").asText()).isEqualTo("stale");
 
-        dashboard.publish(ROOT + "/set", "{\"transaction\":\"once\",\"action\":\"start\"}");
+        dashboard.publish(ROOT + "/set", "{\"transaction\":\"once\",\"action\":\"start\"" + now() + "}");
         dashboard.response(ROOT, "once");
         dashboard.clear();
-        dashboard.publish(ROOT + "/set", "{\"transaction\":\"once\",\"action\":\"start\"}");
+        dashboard.publish(ROOT + "/set", "{\"transaction\":\"once\",\"action\":\"start\"" + now() + "}");
         assertThat(dashboard.response(ROOT, "once").get("reason").asText()).isEqualTo("duplicate-transaction");
 
         assertThat(sink.commands()).as("only the one valid start reached the control loop")
@@ -331,7 +359,7 @@ abstract class BridgeContract {
         bridge.publishState(Fixtures.idle());
         bridge.publishLink(true, "serial");
         TestClient dashboard = dashboard();
-        dashboard.publish(ROOT + "/set", "{\"action\":\"start\",\"transaction\":\"s1\"}");
+        dashboard.publish(ROOT + "/set", "{\"action\":\"start\",\"transaction\":\"s1\"" + now() + "}");
         dashboard.response(ROOT, "s1");
         bridge.publishState(Fixtures.running("gentle", 2, 590));
         dashboard.awaitJson(ROOT + "/state", "phase", "running");

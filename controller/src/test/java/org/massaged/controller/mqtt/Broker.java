@@ -1,7 +1,7 @@
 package org.massaged.controller.mqtt;
 
 /** A real broker the tests run against: Mosquitto as a process, or the embedded Moquette. */
-interface Broker extends AutoCloseable {
+public interface Broker extends AutoCloseable {
 
     String uri();
 

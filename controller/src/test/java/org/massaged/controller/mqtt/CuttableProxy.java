@@ -14,15 +14,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP relay between the bridge and the broker that a test can cut, as a Wi-Fi drop or a pulled cable
  * would, without the broker going away.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int upstreamPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final List<Socket> clients = new CopyOnWriteArrayList<>();
+    private final Object frozenLock = new Object();
+    private volatile boolean frozen;
     private volatile boolean accepting = true;
     private volatile boolean refuseMqtt5;
 
-    CuttableProxy(int upstreamPort) throws IOException {
+    public CuttableProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "proxy-accept");
@@ -30,12 +33,12 @@ final class CuttableProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    String uri() {
+    public String uri() {
         return "tcp://127.0.0.1:" + server.getLocalPort();
     }
 
     /** Drops every open connection; new ones are accepted unless {@link #refuse()} was called. */
-    void cut() {
+    public void cut() {
         sockets.forEach(socket -> {
             try {
                 socket.close();
@@ -44,19 +47,46 @@ final class CuttableProxy implements AutoCloseable {
             }
         });
         sockets.clear();
+        clients.clear();
+    }
+
+    /**
+     * Does what an MQTT 5 broker (Mosquitto 2.0.15 and later, EMQX, HiveMQ) does to a client whose client id
+     * another connection just took: sends it DISCONNECT with reason 0x8E (session taken over), then closes.
+     */
+    public void takeOver() throws IOException {
+        for (Socket client : clients) {
+            synchronized (client) {
+                client.getOutputStream().write(new byte[] {(byte) 0xE0, 0x02, (byte) 0x8E, 0x00});
+                client.getOutputStream().flush();
+            }
+        }
+        cut();
+    }
+
+    /** Nothing moves either way until {@link #thaw()}, while every connection stays open: a hung broker. */
+    public void freeze() {
+        frozen = true;
+    }
+
+    public void thaw() {
+        synchronized (frozenLock) {
+            frozen = false;
+            frozenLock.notifyAll();
+        }
     }
 
     /** New connections are closed at once (the broker is "unreachable"). */
-    void refuse() {
+    public void refuse() {
         accepting = false;
     }
 
-    void accept() {
+    public void accept() {
         accepting = true;
     }
 
     /** Answer an MQTT 5 CONNECT as a 3.1.1-only broker does: CONNACK 0x01 (unacceptable protocol level), close. */
-    void refuseMqtt5() {
+    public void refuseMqtt5() {
         refuseMqtt5 = true;
     }
 
@@ -91,6 +121,7 @@ final class CuttableProxy implements AutoCloseable {
             upstream.getOutputStream().write(connect);
             sockets.add(client);
             sockets.add(upstream);
+            clients.add(client);
             pump(client, upstream);
             pump(upstream, client);
         } catch (IOException e) {
@@ -135,8 +166,15 @@ final class CuttableProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException ignored) {
+                byte[] buffer = new byte[8192];
+                for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    awaitThaw();
+                    synchronized (to) {
+                        out.write(buffer, 0, read);
+                        out.flush();
+                    }
+                }
+            } catch (IOException | InterruptedException ignored) {
                 // cut
             } finally {
                 try {
@@ -151,8 +189,17 @@ final class CuttableProxy implements AutoCloseable {
         thread.start();
     }
 
+    private void awaitThaw() throws InterruptedException {
+        synchronized (frozenLock) {
+            while (frozen) {
+                frozenLock.wait();
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
+        thaw();
         server.close();
         cut();
     }

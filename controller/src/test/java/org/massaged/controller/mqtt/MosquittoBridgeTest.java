@@ -64,13 +64,14 @@ class MosquittoBridgeTest extends BridgeContract {
         bridge.publishEvent(new SessionEvent.EmergencyStopped(Origin.LOCAL_INPUT));
 
         dashboard.awaitJson(ROOT + "/event", "event", "emergency_stop");
-        List<TestClient.Received> events = dashboard.on(ROOT + "/event");
-        List<Integer> steps = events.stream()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(dashboard.on(ROOT + "/event").stream()
                 .filter(m -> m.json().get("event").asText().equals("step_changed"))
                 .sorted(java.util.Comparator.comparingLong(m -> m.json().get("seq").asLong()))
-                .map(m -> m.json().get("step").asInt()).distinct().toList();
-        assertThat(steps).as("every event arrives; seq gives their order even if a redelivery reorders them")
-                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList());
+                .map(m -> m.json().get("step").asInt()).distinct().toList())
+                .as("every event arrives (the safety event first); seq gives their order")
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 20).boxed().toList()));
+        long stopSeq = dashboard.awaitJson(ROOT + "/event", "event", "emergency_stop").json().get("seq").asLong();
+        assertThat(stopSeq).as("numbered in the order they happened").isEqualTo(21);
         assertThat(dashboard.on(ROOT + "/availability")).noneMatch(m -> m.text().equals("offline"));
     }
 
@@ -93,7 +94,7 @@ class MosquittoBridgeTest extends BridgeContract {
                 .as("the retained ghost is still recognised under 3.1.1").isEqualTo("retained");
         bridge.publishState(Fixtures.idle());
         dashboard.awaitJson(ROOT + "/state", "phase", "idle");
-        dashboard.publish(ROOT + "/set", "{\"action\":\"start\",\"transaction\":\"v311\"}");
+        dashboard.publish(ROOT + "/set", "{\"action\":\"start\",\"transaction\":\"v311\"" + now() + "}");
         assertThat(dashboard.response(ROOT, "v311").get("outcome").asText()).isEqualTo("accepted");
         assertThat(sink.commands()).hasSize(1);
     }
@@ -174,6 +175,56 @@ class MosquittoBridgeTest extends BridgeContract {
         assertThat(dashboard.response(ROOT, "held-stop").get("outcome").asText()).isEqualTo("accepted");
         assertThat(sink.commands()).as("only the stop reached the control loop")
                 .containsExactly(new org.massaged.controller.safety.Command.Stop(Origin.MQTT));
+    }
+
+    @Test
+    void aSessionTakeoverIsReportedOnceAndNotFoughtOver() throws Exception {
+        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        closeables.add(proxy);
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
+                .connectBackoffInitial(Duration.ofMillis(50)).connectBackoffMax(Duration.ofMillis(100))
+                .takeoverBackoff(Duration.ofSeconds(2)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
+        TestClient dashboard = dashboard();
+
+        long takenAt = System.nanoTime();
+        proxy.takeOver();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !bridge.isConnected());
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
+        Duration waited = Duration.ofNanos(System.nanoTime() - takenAt);
+
+        assertThat(waited).as("not a reconnect loop: the takeover backoff (2 s, ±50 %%) before trying again")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        com.fasterxml.jackson.databind.JsonNode event = dashboard.awaitJson(ROOT + "/event", "event", "mqtt_taken_over")
+                .json();
+        assertThat(event.get("times").asInt()).isEqualTo(1);
+        assertThat(event.get("client_id").asText()).isEqualTo("massaged-chair1");
+    }
+
+    @Test
+    void theProbeTellsWhenNoCommandCanReachTheDaemon() throws Exception {
+        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        closeables.add(proxy);
+        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
+                .connectBackoffInitial(Duration.ofMillis(50)).connectBackoffMax(Duration.ofMillis(100))
+                .commandChannelTimeout(Duration.ofMillis(1200)).build());
+        bridge.start();
+        await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
+        long checkAfter = System.nanoTime() + Duration.ofMillis(3000).toNanos();
+        await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() > checkAfter);
+        assertThat(bridge.commandChannelLost()).as("probes come back: commands get through").isEmpty();
+
+        proxy.freeze();
+        assertThat(await().atMost(Duration.ofSeconds(5)).until(bridge::commandChannelLost, java.util.Optional::isPresent))
+                .hasValueSatisfying(cause -> assertThat(cause).startsWith("mqtt-lost: no probe came back"));
+        proxy.thaw();
+        await().atMost(Duration.ofSeconds(10)).until(() -> bridge.commandChannelLost().isEmpty());
+
+        proxy.refuse();
+        proxy.cut();
+        assertThat(await().atMost(Duration.ofSeconds(5)).until(bridge::commandChannelLost, java.util.Optional::isPresent))
+                .hasValueSatisfying(cause -> assertThat(cause).startsWith("mqtt-lost: not connected"));
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** A Mosquitto process on a free port of 127.0.0.1, with a generated config; killed by {@link #stop()}. */
-final class MosquittoBroker implements Broker {
+public final class MosquittoBroker implements Broker {
 
     private final Path directory;
     private final int port;
@@ -20,33 +20,43 @@ final class MosquittoBroker implements Broker {
     private final List<String> extraConfig;
     private Process process;
 
-    MosquittoBroker(Path directory) throws IOException {
+    public MosquittoBroker(Path directory) throws IOException {
         this(directory, "tcp", List.of());
     }
 
-    MosquittoBroker(Path directory, String scheme, List<String> extraConfig) throws IOException {
+    public MosquittoBroker(Path directory, String scheme, List<String> extraConfig) throws IOException {
         this.directory = directory;
         this.port = freePort();
         this.scheme = scheme;
         this.extraConfig = List.copyOf(extraConfig);
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(Path.of("/usr/sbin/mosquitto")) || Files.isExecutable(Path.of("/usr/bin/mosquitto"));
     }
 
-    static String executable() {
+    public static String executable() {
         return Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? "/usr/sbin/mosquitto" : "mosquitto";
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    int port() {
+    public int port() {
         return port;
+    }
+
+    /** The broker's process id, for signals (SIGSTOP freezes the broker with every connection left open). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The broker's own log: what it accepted, refused and dropped. */
+    public String log() throws IOException {
+        return Files.readString(directory.resolve("mosquitto-" + port + ".log"));
     }
 
     @Override

@@ -18,14 +18,14 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /** A separate MQTT 5 client, as a dashboard would be: publishes commands and records what it receives. */
-final class TestClient implements AutoCloseable {
+public final class TestClient implements AutoCloseable {
 
-    record Received(String topic, byte[] payload, boolean retained, MqttProperties properties) {
-        String text() {
+    public record Received(String topic, byte[] payload, boolean retained, MqttProperties properties) {
+        public String text() {
             return new String(payload, StandardCharsets.UTF_8);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(payload);
             } catch (java.io.IOException e) {
@@ -38,11 +38,11 @@ final class TestClient implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> filters = new CopyOnWriteArrayList<>();
 
-    TestClient(String uri, String id) throws MqttException {
+    public TestClient(String uri, String id) throws MqttException {
         this(uri, id, new MqttConnectionOptions());
     }
 
-    TestClient(String uri, String id, MqttConnectionOptions options) throws MqttException {
+    public TestClient(String uri, String id, MqttConnectionOptions options) throws MqttException {
         client = new MqttClient(uri, id, new MemoryPersistence());
         options.setCleanStart(true);
         options.setAutomaticReconnect(true);
@@ -69,7 +69,7 @@ final class TestClient implements AutoCloseable {
      * its CONNACK too quickly ("SUBSCRIBE received on already closed connection"); the client reconnects
      * (clean start) and subscribes again.
      */
-    void subscribe(String... newFilters) {
+    public void subscribe(String... newFilters) {
         this.filters.addAll(List.of(newFilters));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
                 .ignoreExceptions().until(() -> {
@@ -90,39 +90,39 @@ final class TestClient implements AutoCloseable {
         }
     }
 
-    void publish(String topic, String payload) throws MqttException {
+    public void publish(String topic, String payload) throws MqttException {
         publish(topic, payload, false, new MqttProperties());
     }
 
-    void publish(String topic, String payload, boolean retained, MqttProperties properties) throws MqttException {
+    public void publish(String topic, String payload, boolean retained, MqttProperties properties) throws MqttException {
         publish(topic, payload.getBytes(StandardCharsets.UTF_8), retained, properties);
     }
 
-    void publish(String topic, byte[] payload, boolean retained, MqttProperties properties) throws MqttException {
+    public void publish(String topic, byte[] payload, boolean retained, MqttProperties properties) throws MqttException {
         MqttMessage message = new MqttMessage(payload, 1, retained, properties);
         client.publish(topic, message);
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
-    List<Received> on(String topic) {
+    public List<Received> on(String topic) {
         return received.stream().filter(message -> message.topic().equals(topic)).toList();
     }
 
-    void clear() {
+    public void clear() {
         received.clear();
     }
 
     /** Waits for a message on {@code topic} that matches, and returns it. */
-    Received await(String topic, Predicate<Received> matches) {
+    public Received await(String topic, Predicate<Received> matches) {
         return org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(10))
                 .until(() -> received.stream().filter(message -> message.topic().equals(topic))
                         .filter(matches).findFirst().orElse(null), java.util.Objects::nonNull);
     }
 
-    Received awaitJson(String topic, String field, String value) {
+    public Received awaitJson(String topic, String field, String value) {
         return await(topic, message -> {
             if (message.payload().length == 0) {
                 return false;
@@ -133,11 +133,11 @@ final class TestClient implements AutoCloseable {
     }
 
     /** The response for a transaction. */
-    JsonNode response(String root, String transaction) {
+    public JsonNode response(String root, String transaction) {
         return awaitJson(root + "/response", "transaction", transaction).json();
     }
 
-    static MqttProperties properties(Map<String, String> userProperties) {
+    public static MqttProperties properties(Map<String, String> userProperties) {
         MqttProperties properties = new MqttProperties();
         properties.setUserProperties(userProperties.entrySet().stream()
                 .map(entry -> new org.eclipse.paho.mqttv5.common.packet.UserProperty(entry.getKey(), entry.getValue()))
@@ -145,7 +145,7 @@ final class TestClient implements AutoCloseable {
         return properties;
     }
 
-    void disconnect() throws MqttException {
+    public void disconnect() throws MqttException {
         if (client.isConnected()) {
             client.disconnect();
         }

@@ -19,7 +19,8 @@ import org.massaged.controller.safety.Phase;
 class WireCheckTest {
 
     private final CommandParser parser = new CommandParser();
-    private final WireGate gate = new WireGate(256, Duration.ofSeconds(30));
+    private final WireGate gate = new WireGate(256, Duration.ofSeconds(30), Duration.ofSeconds(10),
+            "massaged/chair1/response/");
     private final DeviceLimits limits = DeviceLimits.of(Fixtures.lumbarDuo(), Fixtures.programs(), false);
     private final CommandPlanner planner = new CommandPlanner(limits);
 
@@ -29,7 +30,7 @@ class WireCheckTest {
 
     private static Incoming message(String payload, boolean retained, Optional<Long> expiry, long arrival) {
         return new Incoming("massaged/chair1/set", bytes(payload), retained, expiry, arrival, Optional.empty(),
-                Optional.empty(), Map.of());
+                Optional.empty(), Map.of(), List.of());
     }
 
     private WireRejection rejection(ThrowingParse parse) {
@@ -186,5 +187,90 @@ class WireCheckTest {
         assertThat(defaults.topicRoot()).isEqualTo("massaged/chair1");
         assertThat(defaults.clientId()).isEqualTo("massaged-chair1");
         assertThat(defaults.discoveryPrefix()).isEqualTo("homeassistant");
+    }
+
+    @Test
+    void issuedAtNumbersOutsideTheCalendarAreRejectedNeverWrappedRoundToNow() {
+        long now = Instant.now().getEpochSecond();
+        for (String number : List.of("1e309", "1e20", "-1e30", "-1", "99999999999999999999", "253402300800",
+                java.math.BigInteger.valueOf(now).add(java.math.BigInteger.TWO.pow(64)).toString())) {
+            WireRejection json = rejection(() -> parser.parseSetJson(bytes("{\"issued_at\":" + number + "}"), Map.of()));
+            assertThat(json.reason()).as(number).isEqualTo("out-of-range");
+            assertThat(json.field()).as(number).contains("issued_at");
+            WireRejection text = rejection(() -> parser.parseSetJson(bytes("{\"issued_at\":\"" + number + "\"}"),
+                    Map.of()));
+            assertThat(text.reason()).as("\"%s\"", number).isEqualTo("out-of-range");
+            WireRejection property = rejection(() -> parser.parseSetField("action", bytes("stop"),
+                    Map.of("issued_at", number)));
+            assertThat(property.reason()).as("user property %s", number).isEqualTo("out-of-range");
+        }
+        for (String notANumber : List.of("\"NaN\"", "\"Infinity\"", "\"1e\"")) {
+            assertThat(rejection(() -> parser.parseSetJson(bytes("{\"issued_at\":" + notANumber + "}"), Map.of()))
+                    .reason()).as(notANumber).isEqualTo("wrong-type");
+        }
+    }
+
+    @Test
+    void onlyUtf8TextIsReadAsACommand() {
+        String stop = "{\"action\":\"stop\"}";
+        for (byte[] foreign : List.of(stop.getBytes(StandardCharsets.UTF_16LE), stop.getBytes(StandardCharsets.UTF_16BE),
+                stop.getBytes(StandardCharsets.UTF_16), bytes("\uFEFF" + stop), bytes("{\"action\":\"st\u0000op\"}"),
+                bytes("{\"action\":\"stop\u001b[2J\"}"))) {
+            assertThat(rejection(() -> parser.parseSetJson(foreign, Map.of())).reason()).isEqualTo("invalid-encoding");
+        }
+        assertThat(rejection(() -> parser.parseSetField("action", "stop".getBytes(StandardCharsets.UTF_16LE), Map.of()))
+                .reason()).isEqualTo("invalid-encoding");
+        assertThat(parser.transactionOf("{\"transaction\":\"t\"}".getBytes(StandardCharsets.UTF_16LE), Map.of()))
+                .as("nothing is read from a foreign encoding").isEmpty();
+    }
+
+    @Test
+    void untrustedNamesAreShortenedInAnswers() {
+        String longName = "x".repeat(5000);
+        WireRejection unknown = rejection(() -> parser.parseSetJson(bytes("{\"" + longName + "\":1}"), Map.of()));
+        assertThat(unknown.reason()).isEqualTo("unknown-field");
+        assertThat(unknown.field().orElseThrow()).hasSizeLessThanOrEqualTo(41);
+        assertThat(unknown.message()).hasSizeLessThan(200);
+    }
+
+    @Test
+    void answersGoOnlyUnderTheRequestersResponsePrefix() {
+        for (String allowed : List.of("massaged/chair1/response/ha", "massaged/chair1/response/alice/ui")) {
+            assertThat(gate.responseTopic(Optional.of(allowed))).as(allowed).isEmpty();
+        }
+        for (String refused : List.of("zigbee2mqtt/front_door/set", "massaged/chair1/state", "massaged/chair1/availability",
+                "massaged/chair1/set", "massaged/chair1/response", "massaged/chair1/response/", "massaged/chair1/responses",
+                "massaged/chair2/response/x", "massaged/chair1/response/+", "massaged/chair1/response/#",
+                "massaged/chair1/response//x", "massaged/chair1/response/a\nb", "massaged/chair1/response/" + "x".repeat(300))) {
+            assertThat(gate.responseTopic(Optional.of(refused))).as(refused)
+                    .hasValueSatisfying(rejection -> assertThat(rejection.reason()).isEqualTo("response-topic-not-allowed"));
+        }
+        assertThat(gate.responseTopic(Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void whatSetsTheMassagerMovingMustHaveBeenSentJustNow() {
+        Instant now = Instant.parse("2026-11-20T20:00:00Z");
+        assertThat(gate.freshEnoughToMove("start", Optional.empty(), now)).get()
+                .satisfies(rejection -> assertThat(rejection.reason()).isEqualTo("missing-issued-at"));
+        assertThat(gate.freshEnoughToMove("start", Optional.of(now.minusSeconds(10)), now)).isEmpty();
+        assertThat(gate.freshEnoughToMove("start", Optional.of(now.minusSeconds(11)), now)).get()
+                .satisfies(rejection -> assertThat(rejection.reason()).isEqualTo("stale"));
+        assertThat(gate.freshEnoughToMove("resume", Optional.of(now.plusSeconds(11)), now)).get()
+                .satisfies(rejection -> assertThat(rejection.reason()).isEqualTo("issued-in-future"));
+        assertThat(CommandIntake.setsMoving(new Command.Start(Origin.MQTT, Optional.empty(), Optional.empty(),
+                OptionalInt.empty(), Optional.empty()))).isTrue();
+        assertThat(CommandIntake.setsMoving(new Command.Resume(Origin.MQTT))).isTrue();
+        assertThat(CommandIntake.setsMoving(new Command.Stop(Origin.MQTT))).isFalse();
+    }
+
+    @Test
+    void aStopIsRecognisedWithoutReadingThePayload() {
+        for (String stop : List.of("stop", "EMERGENCY_STOP", "{\"action\":\"emergency_stop\"}", " Stop ")) {
+            assertThat(CommandParser.mayBeAStop(bytes(stop))).as(stop).isTrue();
+        }
+        for (String other : List.of("", "sto", "start", "{\"level\":3}", "STAHP")) {
+            assertThat(CommandParser.mayBeAStop(bytes(other))).as(other).isFalse();
+        }
     }
 }

@@ -1,0 +1,122 @@
+package org.massaged.controller.mqtt;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.massaged.controller.safety.Phase;
+import org.massaged.controller.safety.SessionSnapshot;
+
+/**
+ * The retained {@code state}: published on a significant change at once, other changes at most once per
+ * {@code stateMinInterval}, at the heartbeat, and on request ({@code get}, at most once a second). Holds the
+ * next start's choice, which is part of the state. {@link #offer} may be called from any thread; everything
+ * else runs on the bridge's thread.
+ */
+final class StatePublisher {
+
+    private static final Duration REQUESTED_MIN_INTERVAL = Duration.ofSeconds(1);
+
+    private final MqttSettings settings;
+    private final Topics topics;
+    private final DeviceLimits limits;
+    private final Payloads payloads;
+    private final MqttConnection connection;
+    private final ScheduledExecutorService io;
+    private final Clock wallClock;
+    private final LongSupplier nanos;
+    private final AtomicReference<SessionSnapshot> latest = new AtomicReference<>();
+
+    // Owned by the io thread.
+    private NextStart next = NextStart.none();
+    private ObjectNode lastState;
+    private ObjectNode lastSignificant;
+    private long lastStateNanos;
+    private boolean stateTimerSet;
+
+    StatePublisher(MqttSettings settings, Topics topics, DeviceLimits limits, Payloads payloads,
+                   MqttConnection connection, ScheduledExecutorService io, Clock wallClock, LongSupplier nanos) {
+        this.settings = settings;
+        this.topics = topics;
+        this.limits = limits;
+        this.payloads = payloads;
+        this.connection = connection;
+        this.io = io;
+        this.wallClock = wallClock;
+        this.nanos = nanos;
+    }
+
+    /** The newest snapshot, from any thread; published by the next {@link #flush}. */
+    void offer(SessionSnapshot snapshot) {
+        latest.set(snapshot);
+    }
+
+    Phase phase() {
+        SessionSnapshot snapshot = latest.get();
+        return snapshot == null ? Phase.IDLE : snapshot.phase();
+    }
+
+    NextStart next() {
+        return next;
+    }
+
+    /** A new choice for the next start: part of the state, published at once. */
+    void choose(NextStart chosen) {
+        next = chosen;
+        flush(false);
+    }
+
+    /** The last published state with a fresh time stamp, for an answer to {@code get}; empty before the first. */
+    Optional<ObjectNode> forAnswer() {
+        return Optional.ofNullable(lastState).map(state -> payloads.stamped(state, wallClock.instant()));
+    }
+
+    /** {@code get} re-publishes the state, but a flood of them at most once a second. */
+    void requested() {
+        if (lastState == null || nanos.getAsLong() - lastStateNanos >= REQUESTED_MIN_INTERVAL.toNanos()) {
+            flush(true);
+        }
+    }
+
+    void flush(boolean force) {
+        SessionSnapshot snapshot = latest.get();
+        if (snapshot == null) {
+            return;
+        }
+        ObjectNode document = payloads.state(snapshot, next, limits);
+        ObjectNode significant = significantPart(document);
+        long now = nanos.getAsLong();
+        if (!force) {
+            if (document.equals(lastState)) {
+                return;
+            }
+            long minInterval = settings.stateMinInterval().toNanos();
+            if (significant.equals(lastSignificant) && now - lastStateNanos < minInterval) {
+                if (!stateTimerSet) {
+                    stateTimerSet = true;
+                    io.schedule(() -> {
+                        stateTimerSet = false;
+                        flush(false);
+                    }, minInterval - (now - lastStateNanos), TimeUnit.NANOSECONDS);
+                }
+                return;
+            }
+        }
+        lastState = document;
+        lastSignificant = significant;
+        lastStateNanos = now;
+        connection.publishRetained(topics.state(), payloads.bytes(payloads.stamped(document, wallClock.instant())));
+    }
+
+    /** The fields whose change is published at once; the rest (levels in waveforms, counters) at most once per interval. */
+    private static ObjectNode significantPart(ObjectNode document) {
+        ObjectNode copy = document.deepCopy();
+        copy.remove(List.of("zones", "remaining_s", "elapsed_s", "temperatures", "rest_remaining_s", "minutes_today"));
+        return copy;
+    }
+}
