@@ -65,6 +65,15 @@ struct line_faults {
     double corrupt;
 };
 extern struct line_faults line_faults;
+struct line_seen {
+    uint64_t last_from_host_us; /* the last byte the host sent (that was not lost to silence) */
+    uint64_t relay_fell_us;     /* the motor relay pin's last falling edge */
+    unsigned statuses;          /* STATUS frames the firmware sent; the fields below are from the last */
+    uint32_t boot_id;
+    uint8_t flags, latched;
+    uint16_t config_crc, crc_errors, retransmits;
+};
+extern struct line_seen line_seen;
 void line_noise(int count);
 int line_latencies(uint64_t *out, int max); /* measured emergency-stop frame -> relay pin low, µs */
 

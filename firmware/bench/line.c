@@ -27,9 +27,11 @@
 #define MAX_FRAME 248
 #define SYNC 0xA5
 #define EMERGENCY_STOP 0x12
+#define STATUS 0x20
 #define MAX_LATENCIES 64
 
 struct line_faults line_faults;
+struct line_seen line_seen;
 static int master = -1, slave = -1;
 static char link_path[512];
 static avr_irq_t *uart_in;
@@ -105,6 +107,7 @@ static avr_cycle_count_t pace(avr_t *a, avr_cycle_count_t when, void *param) {
 }
 
 void line_relay_fell(void) {
+    line_seen.relay_fell_us = sim_us();
     if (estop_pending) {
         estop_pending = 0;
         if (latency_count < MAX_LATENCIES) {
@@ -119,15 +122,37 @@ int line_latencies(uint64_t *out, int max) {
     return n;
 }
 
-static int is_emergency_stop(const uint8_t *frame, int length) {
-    if (length < 8 || frame[5] != EMERGENCY_STOP) {
+static int good_frame(const uint8_t *frame, int length, uint8_t type) {
+    if (length < 8 || frame[5] != type) {
         return 0;
     }
     uint16_t crc = crc16(frame + 1, (uint16_t)(length - 3));
     return frame[length - 2] == (uint8_t)(crc >> 8) && frame[length - 1] == (uint8_t)crc;
 }
 
+static uint16_t u16_at(const uint8_t *p) {
+    return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* What the firmware last said in a STATUS (sniffed on its way to the host, before any line fault). */
+static void remember_status(const uint8_t *frame, int length) {
+    const uint8_t *p = frame + 6;
+    if (length < 8 + 20) {
+        return;
+    }
+    line_seen.boot_id = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    line_seen.flags = p[8];
+    line_seen.latched = p[9];
+    line_seen.config_crc = u16_at(p + 10);
+    line_seen.crc_errors = u16_at(p + 14);
+    line_seen.retransmits = u16_at(p + 16);
+    line_seen.statuses++;
+}
+
 static void deliver(struct splitter *s, int whole_frame) {
+    if (s == &from_mcu && whole_frame && good_frame(s->bytes, s->length, STATUS)) {
+        remember_status(s->bytes, s->length);
+    }
     if (line_faults.silent) {
         s->length = 0;
         return;
@@ -137,7 +162,10 @@ static void deliver(struct splitter *s, int whole_frame) {
         s->bytes[bit / 8] ^= (uint8_t)(1 << (bit % 8));
     }
     struct ring *r = s == &from_host ? &to_mcu : &to_host;
-    int stop = s == &from_host && whole_frame && is_emergency_stop(s->bytes, s->length);
+    int stop = s == &from_host && whole_frame && good_frame(s->bytes, s->length, EMERGENCY_STOP);
+    if (s == &from_host) {
+        line_seen.last_from_host_us = sim_us();
+    }
     for (int i = 0; i < s->length; i++) {
         ring_put(r, with_bit_errors(s->bytes[i]));
     }
