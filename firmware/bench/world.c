@@ -158,9 +158,13 @@ void world_start(void) {
 }
 
 
-/* The main loop hangs: jump into avr-libc's `rjmp .` after exit(), interrupts left as they are, so the timer
- * interrupt (the deadman) still runs but nothing pets the watchdog. */
+/* The main loop hangs: jump into avr-libc's `rjmp .` after exit(), with interrupts enabled (never from inside
+ * an interrupt handler, whose `reti` would then never come), so that the timer interrupt (the deadman) still
+ * runs but nothing pets the watchdog. */
 void world_hang(void) {
+    for (int i = 0; i < 100000 && (!avr->sreg[S_I] || avr->state != cpu_Running); i++) {
+        avr_run(avr);
+    }
     for (uint32_t address = 0; address + 1 < avr->flashend; address += 2) {
         if (avr->flash[address] == 0xFF && avr->flash[address + 1] == 0xCF) {
             avr->pc = address;
