@@ -17,7 +17,9 @@
 #include "bench.h"
 
 avr_t *avr;
+double lagged_us;
 static double speed = 1;
+#define MAX_LAG_US 5000.0
 static volatile sig_atomic_t stop_signal;
 static void (*core_reset)(avr_t *);
 static int was_reset;
@@ -122,8 +124,18 @@ int main(int argc, char **argv) {
 
     double real_start = real_us();
     avr_cycle_count_t cycle_start = avr->cycle;
+    const double cycles_per_real_us = speed * (BENCH_HZ / 1e6);
     while (!quit_requested && !stop_signal) {
-        double target = cycle_start + (real_us() - real_start) * speed * (BENCH_HZ / 1e6);
+        double target = cycle_start + (real_us() - real_start) * cycles_per_real_us;
+        if (target - avr->cycle > MAX_LAG_US * cycles_per_real_us) {
+            /* This process was not scheduled for a while. Catching up would run simulated time in a burst that
+             * no frame from the host interrupts (a lease would run out between two heartbeats the daemon did
+             * send); instead the world falls behind, as if it had been slower for that moment. */
+            double slip_us = (target - avr->cycle) / cycles_per_real_us - MAX_LAG_US;
+            real_start += slip_us;
+            lagged_us += slip_us;
+            target = cycle_start + (real_us() - real_start) * cycles_per_real_us;
+        }
         int ran = 0;
         while (avr->cycle < target && ran++ < 200000) {
             int state = avr_run(avr);

@@ -26,6 +26,7 @@
 #define MCUSR_EXTRF 0x02
 
 extern avr_t *avr;
+extern double lagged_us; /* real time the simulation fell behind and did not catch up (the host was busy) */
 
 uint64_t sim_us(void);
 

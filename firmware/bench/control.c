@@ -104,14 +104,14 @@ static void state(struct client *c) {
           "ok time_us=%llu duty=%.3f relay=%d heater=%d rpm=%.0f pad_c=%.2f led=%d estop=%s occupied=%d "
           "thermistor=%s stalled=%d stuck_relay=%d heater_runaway=%d silent=%d resets=%u "
           "last_from_host_us=%llu relay_fell_us=%llu statuses=%u boot_id=%08x flags=%u latched=%u config_crc=%04x "
-          "crc_errors=%u retransmits=%u",
+          "crc_errors=%u retransmits=%u lagged_ms=%.0f",
           (unsigned long long)sim_us(), world_duty(), world.relay, world.heater, world.rpm, world.pad_celsius,
           world.led, world.estop_open ? "open" : "closed", world.occupied,
           world.thermistor == 0 ? "ok" : world.thermistor == 1 ? "open" : "short", world.stalled,
           world.stuck_relay_steps, world.heater_runaway, line_faults.silent, world.resets,
           (unsigned long long)line_seen.last_from_host_us, (unsigned long long)line_seen.relay_fell_us,
           line_seen.statuses, line_seen.boot_id, line_seen.flags, line_seen.latched, line_seen.config_crc,
-          line_seen.crc_errors, line_seen.retransmits);
+          line_seen.crc_errors, line_seen.retransmits, lagged_us / 1000);
 }
 
 static void latencies(struct client *c) {
