@@ -57,7 +57,7 @@ int control_port(void) {
 }
 
 static void reply(struct client *c, const char *format, ...) {
-    char text[1024];
+    static char text[16500];
     va_list args;
     va_start(args, format);
     int n = vsnprintf(text, sizeof text - 1, format, args);
@@ -115,10 +115,10 @@ static void state(struct client *c) {
 }
 
 static void latencies(struct client *c) {
-    uint64_t values[64];
-    int n = line_latencies(values, 64);
-    char text[900] = "ok";
-    size_t used = 2;
+    static uint64_t values[1024];
+    int n = line_latencies(values, 1024);
+    static char text[16384];
+    size_t used = (size_t)snprintf(text, sizeof text, "ok");
     for (int i = 0; i < n && used < sizeof text - 24; i++) {
         used += (size_t)snprintf(text + used, sizeof text - used, " %llu", (unsigned long long)values[i]);
     }

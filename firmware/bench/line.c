@@ -28,7 +28,7 @@
 #define SYNC 0xA5
 #define EMERGENCY_STOP 0x12
 #define STATUS 0x20
-#define MAX_LATENCIES 64
+#define MAX_LATENCIES 1024
 
 struct line_faults line_faults;
 struct line_seen line_seen;

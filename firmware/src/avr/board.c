@@ -20,6 +20,8 @@ static volatile uint8_t tx_ring[TX_RING];
 static volatile uint8_t tx_head, tx_tail;
 static volatile uint32_t millis;
 static struct tach tach;
+static volatile uint16_t thermistor_samples[4]; /* the last four conversions, one a millisecond */
+static volatile uint8_t thermistor_next;
 
 const struct board_info nano_board = {
     FIRMWARE_VERSION, "massaged-nano", 1000, 900, 4100, 4300,
@@ -88,6 +90,23 @@ static uint32_t micros_locked(void) {
 ISR(TIMER2_COMPA_vect) {
     millis++;
     mcu_timer_tick(millis);
+    if ((ADCSRA & (1 << ADIE)) && !(ADCSRA & (1 << ADSC))) {
+        ADCSRA |= 1 << ADSC; /* one thermistor conversion a millisecond, read by the ADC interrupt */
+    }
+}
+
+ISR(ADC_vect) {
+    thermistor_samples[thermistor_next] = ADC;
+    thermistor_next = (uint8_t)((thermistor_next + 1) & 3);
+}
+
+void board_start_sampling(void) {
+    ADMUX = (uint8_t)((1 << REFS0) | THERMISTOR_CHANNEL);
+    uint16_t first = board_adc(THERMISTOR_CHANNEL);
+    for (uint8_t i = 0; i < 4; i++) {
+        thermistor_samples[i] = first;
+    }
+    ADCSRA |= 1 << ADIE;
 }
 
 ISR(INT0_vect) {
@@ -135,6 +154,7 @@ void board_led(uint8_t on) {
 
 /* ---- inputs ---- */
 
+/* One conversion, waited for: only before the interrupts run (the boot id, the first sample). */
 uint16_t board_adc(uint8_t channel) {
     ADMUX = (uint8_t)((1 << REFS0) | (channel & 0x0F));
     ADCSRA |= 1 << ADSC;
@@ -143,12 +163,12 @@ uint16_t board_adc(uint8_t channel) {
     return ADC;
 }
 
+/* The average of the last four conversions: the main loop never waits for the ADC. */
 uint16_t board_temperature_raw(uint8_t sensor) {
     (void)sensor;
-    uint16_t sum = 0;
-    for (uint8_t i = 0; i < 4; i++) {
-        sum += board_adc(THERMISTOR_CHANNEL);
-    }
+    uint8_t state = board_lock();
+    uint16_t sum = thermistor_samples[0] + thermistor_samples[1] + thermistor_samples[2] + thermistor_samples[3];
+    board_unlock(state);
     return (uint16_t)((sum + 2) / 4);
 }
 

@@ -15,6 +15,7 @@ uint32_t board_millis(void);
 int16_t board_uart_read(void);
 uint8_t board_uart_pending(void);
 uint16_t board_adc(uint8_t channel);
+void board_start_sampling(void); /* the thermistor, one conversion a millisecond from the timer interrupt */
 void board_led(uint8_t on);
 void board_cut_outputs_motor(void);
 

@@ -75,6 +75,7 @@ static void sleep_until_interrupt(void) {
 int main(void) {
     board_init();
     uint32_t boot_id = draw_boot_id();
+    board_start_sampling();
     mcu_boot(&nano_board, boot_id, reset_cause(), board_millis());
     wdt_enable(WDTO_120MS);
     set_sleep_mode(SLEEP_MODE_IDLE);
