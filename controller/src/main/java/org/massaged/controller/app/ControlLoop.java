@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -40,7 +40,8 @@ public final class ControlLoop implements Runnable {
     private final long tickNanos;
     private final LongSupplier monotonicNanos;
     private final Supplier<Instant> wallClock;
-    private final BlockingQueue<ControlMessage> inbox = new LinkedBlockingQueue<>();
+    /** Emergency stops go to the front: the engine latches before the next tick, whatever is queued. */
+    private final BlockingDeque<ControlMessage> inbox = new LinkedBlockingDeque<>();
 
     private volatile SessionSnapshot lastSnapshot;
     private long lastPublishedNanos;
@@ -65,6 +66,8 @@ public final class ControlLoop implements Runnable {
     public void submit(Command command, Consumer<CommandResult> reply) {
         if (command instanceof Command.EmergencyStop) {
             device.emergencyStop();
+            inbox.addFirst(new ControlMessage.Submit(command, reply));
+            return;
         }
         inbox.add(new ControlMessage.Submit(command, reply));
     }
@@ -73,6 +76,8 @@ public final class ControlLoop implements Runnable {
     public void post(DeviceEvent event) {
         if (event instanceof DeviceEvent.LocalInput input && input.command() instanceof Command.EmergencyStop) {
             device.emergencyStop();
+            inbox.addFirst(new ControlMessage.FromDevice(event));
+            return;
         }
         inbox.add(new ControlMessage.FromDevice(event));
     }
@@ -140,7 +145,7 @@ public final class ControlLoop implements Runnable {
         if (event instanceof DeviceEvent.Status status) {
             engine.observe(status.readings(), now);
         } else if (event instanceof DeviceEvent.LinkUp up) {
-            engine.linkUp(now);
+            engine.linkUp(up.boardSessionCap(), now);
             report();
             observers.forEach(observer -> observer.onLink(true, up.description()));
             return;

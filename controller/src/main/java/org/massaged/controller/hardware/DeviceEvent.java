@@ -1,5 +1,7 @@
 package org.massaged.controller.hardware;
 
+import java.time.Duration;
+import java.util.Optional;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.Readings;
 
@@ -9,8 +11,17 @@ public sealed interface DeviceEvent {
     /** A status report: what the device measured. */
     record Status(Readings readings) implements DeviceEvent {}
 
-    /** The link came up and the device identified as expected. */
-    record LinkUp(String description) implements DeviceEvent {}
+    /**
+     * The link came up and the device identified as expected.
+     *
+     * @param boardSessionCap the device's own session cap, when it has one: no session may run longer
+     */
+    record LinkUp(String description, Optional<Duration> boardSessionCap) implements DeviceEvent {
+        /** A device without a session cap of its own. */
+        public LinkUp(String description) {
+            this(description, Optional.empty());
+        }
+    }
 
     /** The link was lost (unplugged, silent, closed). Outputs are assumed off; nothing resumes (S5). */
     record LinkDown(String reason) implements DeviceEvent {}

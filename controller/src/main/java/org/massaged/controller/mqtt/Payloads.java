@@ -102,6 +102,10 @@ public final class Payloads {
             node.put("event", "fault");
             node.put("code", fault.code());
             node.put("message", fault.message());
+        } else if (event instanceof SessionEvent.FaultDisproved disproved) {
+            node.put("event", "fault_disproved");
+            node.put("code", disproved.code());
+            node.put("message", disproved.message());
         } else if (event instanceof SessionEvent.EmergencyStopped stopped) {
             node.put("event", "emergency_stop");
             node.put("by", wire(stopped.origin()));

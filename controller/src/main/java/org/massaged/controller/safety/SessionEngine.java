@@ -27,6 +27,10 @@ import org.massaged.device.program.Program;
  */
 public final class SessionEngine {
 
+    /** Faults that say a motor turns while commanded off: the device's own standstill can disprove them. */
+    private static final java.util.Set<String> TURNS_WHILE_OFF = java.util.Set.of(OutputVerifier.RUNS_WHILE_OFF,
+            "STUCK_RELAY");
+
     private final DeviceProfile profile;
     private final Map<String, Program> programs;
     private final String defaultProgram;
@@ -58,6 +62,10 @@ public final class SessionEngine {
     private Origin latchOrigin;
     private Readings lastReadings;
     private boolean linkUp = true;
+    /** The device's own session cap, when it told one: no session is started longer (docs/protocol.md §4.1). */
+    private Optional<Duration> boardSessionCap = Optional.empty();
+    /** The code of a "turns while off" fault that ended a session and that the device may yet disprove. */
+    private String disprovable;
     private boolean heaterCommanded;
     private long lastTickNanos;
     private long lastDtNanos;
@@ -199,6 +207,7 @@ public final class SessionEngine {
             reasons.add("daily-budget");
             adjustments.add("only " + minutesSeconds(budget) + " of today's budget is left, so the session runs that long");
         }
+
         int target = limits.startLevel();
         if (start.level().isPresent()) {
             int asked = start.level().getAsInt();
@@ -214,6 +223,13 @@ public final class SessionEngine {
         ProgramLayout layout = ProgramRunner.lay(program, profile, zones, duration);
         if (layout instanceof ProgramLayout.Refused refused) {
             return CommandResult.rejected(refused.reason(), refused.message());
+        }
+        if (boardSessionCap.isPresent() && boardSessionCap.get().compareTo(duration) < 0) {
+            // the program keeps the layout of the asked duration; the session ends (ramping down) at the cap
+            duration = boardSessionCap.get();
+            reasons.add("board-cap");
+            adjustments.add("the massager's own controller stops every session after " + minutesSeconds(duration)
+                    + ", so the session runs that long");
         }
         ProgramRunner runner = (ProgramRunner) layout;
         boolean heat = start.heat().orElse(heater.present() && runner.wantsHeat());
@@ -472,6 +488,13 @@ public final class SessionEngine {
         see(nowNanos, null);
         lastReadings = readings;
         linkUp = true;
+        if (disprovable != null && verifier.disproved(readings, nowNanos)) {
+            events.add(new SessionEvent.FaultDisproved(disprovable, "The motors are at a standstill within twice their"
+                    + " spin-down of being cut: they were coasting, not stuck. The fault stays latched until reset;"
+                    + " the rest after this session is waived (its minutes still count today)."));
+            usage.waiveRestAfterLastSession();
+            disprovable = null;
+        }
         Optional<SensorPlausibility.Violation> implausible = plausibility.check(readings, nowNanos, heaterCommanded);
         if (implausible.isPresent()) {
             fault(implausible.get().code(), implausible.get().message(), nowNanos);
@@ -515,8 +538,14 @@ public final class SessionEngine {
 
     /** The link is back (the device identified again). Nothing resumes (S5); a new start is needed. */
     public void linkUp(long nowNanos) {
+        linkUp(Optional.empty(), nowNanos);
+    }
+
+    /** As {@link #linkUp(long)}, for a device with a session cap of its own: no session starts longer. */
+    public void linkUp(Optional<Duration> deviceSessionCap, long nowNanos) {
         see(nowNanos, null);
         linkUp = true;
+        boardSessionCap = deviceSessionCap;
     }
 
     // ------------------------------------------------------------------------------------------- tick
@@ -703,8 +732,14 @@ public final class SessionEngine {
             }
             return;
         }
+        boolean endsSession = session != null;
         latch(Phase.FAULT, code, message, "fault:" + code, now);
         events.add(new SessionEvent.Faulted(code, message));
+        disprovable = null;
+        if (endsSession && TURNS_WHILE_OFF.contains(code)) {
+            disprovable = code;
+            verifier.suspectCoasting(now);
+        }
     }
 
     /** Outputs off at once (stop category 0) and latch (S4). */

@@ -28,6 +28,12 @@ public sealed interface SessionEvent {
 
     record Faulted(String code, String message) implements SessionEvent {}
 
+    /**
+     * The device disproved a fault that ended the session (a motor judged to turn while off was seen at a
+     * standstill within its physical bound): the fault stays latched, the rest after the session is waived.
+     */
+    record FaultDisproved(String code, String message) implements SessionEvent {}
+
     record EmergencyStopped(Origin origin) implements SessionEvent {}
 
     record LatchReset(Origin origin, Phase cleared) implements SessionEvent {}

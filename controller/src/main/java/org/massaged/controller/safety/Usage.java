@@ -33,13 +33,23 @@ final class Usage {
         endedThisRun = true;
     }
 
+    /** The session just recorded ended on a fault the device disproved: no rest is due after it. */
+    void waiveRestAfterLastSession() {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        UsageHistory.PastSession last = sessions.remove(sessions.size() - 1);
+        sessions.add(new UsageHistory.PastSession(last.started(), last.ended(), last.ran(), true));
+        endedThisRun = false;
+    }
+
     Duration restRemaining(long nowNanos, Instant wallNow) {
         long remaining = 0;
         if (endedThisRun) {
             remaining = lastEndNanos + limits.minRest().toNanos() - nowNanos;
         }
         for (UsageHistory.PastSession session : sessions) {
-            if (session.ended() == null) {
+            if (session.ended() == null || session.restWaived()) {
                 continue;
             }
             if (session.ended().isAfter(wallNow)) {

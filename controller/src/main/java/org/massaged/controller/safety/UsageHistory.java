@@ -14,5 +14,13 @@ public record UsageHistory(List<PastSession> sessions) {
         return new UsageHistory(List.of());
     }
 
-    public record PastSession(Instant started, Instant ended, Duration ran) {}
+    /**
+     * @param restWaived the device disproved the fault that ended it: no rest is due after it (its minutes still
+     *                   count in the daily budget)
+     */
+    public record PastSession(Instant started, Instant ended, Duration ran, boolean restWaived) {
+        public PastSession(Instant started, Instant ended, Duration ran) {
+            this(started, ended, ran, false);
+        }
+    }
 }

@@ -3,7 +3,9 @@ package org.massaged.controller.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.massaged.controller.safety.UsageHistory;
 
 /**
@@ -55,11 +57,42 @@ public record JournalContents(List<JournalEntry> entries, List<String> warnings)
                 started.origin());
     }
 
-    /** What the engine computes rest and the daily budget from. */
+    /**
+     * What the engine computes rest and the daily budget from. A session followed (before the next start) by a
+     * {@code fault-disproved} line owes no rest; its minutes still count.
+     */
     public UsageHistory history() {
-        return new UsageHistory(sessions().stream()
-                .map(s -> new UsageHistory.PastSession(s.started(), s.ended(), s.ran()))
-                .toList());
+        List<SessionRecord> sessions = sessions();
+        Set<Integer> waived = restWaived();
+        List<UsageHistory.PastSession> past = new ArrayList<>();
+        for (int i = 0; i < sessions.size(); i++) {
+            SessionRecord s = sessions.get(i);
+            past.add(new UsageHistory.PastSession(s.started(), s.ended(), s.ran(), waived.contains(i)));
+        }
+        return new UsageHistory(past);
+    }
+
+    /** Indices in {@link #sessions()} of the sessions whose ending fault the device disproved. */
+    private Set<Integer> restWaived() {
+        Set<Integer> waived = new HashSet<>();
+        int recorded = 0;
+        boolean open = false;
+        boolean lastEnded = false;
+        for (JournalEntry entry : entries) {
+            if (entry instanceof JournalEntry.SessionStarted) {
+                recorded += open ? 1 : 0;
+                open = true;
+                lastEnded = false;
+            } else if (entry instanceof JournalEntry.SessionEnded) {
+                recorded++;
+                open = false;
+                lastEnded = true;
+            } else if (entry instanceof JournalEntry.Note note && note.type().equals(JournalFormat.FAULT_DISPROVED)
+                    && lastEnded) {
+                waived.add(recorded - 1);
+            }
+        }
+        return waived;
     }
 
     /** Faults, emergency stops, resets and refused configurations, in order. */

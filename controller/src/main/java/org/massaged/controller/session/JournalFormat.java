@@ -14,6 +14,9 @@ import org.massaged.controller.safety.SessionEvent;
  */
 final class JournalFormat {
 
+    /** The device disproved the fault that ended the session before it: no rest is due after that session. */
+    static final String FAULT_DISPROVED = "fault-disproved";
+
     private final ObjectMapper mapper = new ObjectMapper();
 
     String line(SessionEvent event, Instant at) {
@@ -36,6 +39,10 @@ final class JournalFormat {
             node.put("type", "fault");
             node.put("code", faulted.code());
             node.put("message", faulted.message());
+        } else if (event instanceof SessionEvent.FaultDisproved disproved) {
+            node.put("type", FAULT_DISPROVED);
+            node.put("code", disproved.code());
+            node.put("text", disproved.message());
         } else if (event instanceof SessionEvent.EmergencyStopped emergency) {
             node.put("type", "emergency-stop");
             node.put("origin", origin(emergency.origin().name()));

@@ -151,7 +151,7 @@ public class SessionTickBenchmark {
 
     static EngineConfig config() {
         Actuator actuator = new Actuator(Actuator.ActuatorType.OSCILLATE, 255, 10, 2, 6, 10, 20, Optional.empty(),
-                1.0, 1.0, 0, Duration.ofMillis(1000));
+                1.0, 1.0, 0, Duration.ofMillis(1000), 3000, Duration.ofSeconds(3));
         List<Zone> zones = List.of(
                 new Zone("lumbar-left", "Lumbar left", false, actuator),
                 new Zone("spine", "Spine", true, actuator),

@@ -27,7 +27,7 @@ final class Fixtures {
 
     static Actuator actuator() {
         return new Actuator(Actuator.ActuatorType.OSCILLATE, 255, 10, 2, 6, 9, 20, Optional.empty(), 1.0, 0.5, 0,
-                Duration.ofMillis(1000));
+                Duration.ofMillis(1000), 3000, Duration.ofSeconds(3));
     }
 
     static SessionLimits limits() {

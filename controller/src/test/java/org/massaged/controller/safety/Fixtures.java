@@ -28,7 +28,8 @@ final class Fixtures {
 
     /** 10 levels over 255 steps, start at 2, home max 6, 1 level/s up and down. */
     static Actuator actuator() {
-        return new Actuator(Actuator.ActuatorType.OSCILLATE, 255, 10, 2, 6, 10, 20, Optional.empty(), 1.0, 1.0, 0, LEASE);
+        return new Actuator(Actuator.ActuatorType.OSCILLATE, 255, 10, 2, 6, 10, 20, Optional.empty(), 1.0, 1.0, 0, LEASE,
+                3000, Duration.ofSeconds(3));
     }
 
     static SessionLimits limits() {

@@ -77,6 +77,29 @@ class JournalTest {
     }
 
     @Test
+    void aSessionWhoseEndingFaultTheDeviceDisprovedOwesNoRestAfterARestart() throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        try (Journal journal = Journal.open(file)) {
+            journal.append(new SessionEvent.Started("gentle", Duration.ofMinutes(10), 6, false, Origin.CLI), T0);
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(3), "fault:STUCK_RELAY", 6),
+                    T0.plusSeconds(180));
+            journal.append(new SessionEvent.Faulted("STUCK_RELAY", "motor back turns at 362 rpm"), T0.plusSeconds(180));
+            journal.append(new SessionEvent.FaultDisproved("STUCK_RELAY", "the motor stopped: it was coasting"),
+                    T0.plusSeconds(181));
+            journal.append(new SessionEvent.Started("gentle", Duration.ofMinutes(5), 2, false, Origin.CLI),
+                    T0.plusSeconds(200));
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(5), "fault:STUCK_RELAY", 2),
+                    T0.plusSeconds(500));
+        }
+        var sessions = Journal.read(file).history().sessions();
+        assertThat(sessions).extracting(session -> session.restWaived()).containsExactly(true, false);
+        assertThat(sessions).extracting(session -> session.ran())
+                .containsExactly(Duration.ofMinutes(3), Duration.ofMinutes(5));
+        assertThat(Files.readAllLines(file).get(3)).contains("\"type\":\"fault-disproved\"")
+                .contains("\"code\":\"STUCK_RELAY\"");
+    }
+
+    @Test
     void aSessionWhoseEndWasNeverWrittenCountsInFull() throws IOException {
         Path file = dir.resolve("journal.jsonl");
         try (Journal journal = Journal.open(file)) {

@@ -18,6 +18,10 @@ import java.util.Optional;
  * @param rampDownLevelsPerSecond  fastest fall of the level in a normal stop
  * @param shutdownValue            hardware steps written on every stop, start-up and shutdown (normally 0)
  * @param lease                    how long a non-zero setpoint stays valid without renewal (≤ 1000 ms)
+ * @param fullSpeedRpm             the motor's nominal speed at full drive ({@code steps})
+ * @param spinDown                 how long the motor takes to coast from full speed to below 10 % of it once
+ *                                 its drive is cut (its inertia, measured); a motor commanded off is judged
+ *                                 stuck only after this
  */
 public record Actuator(
         ActuatorType type,
@@ -31,7 +35,9 @@ public record Actuator(
         double rampUpLevelsPerSecond,
         double rampDownLevelsPerSecond,
         int shutdownValue,
-        Duration lease) {
+        Duration lease,
+        int fullSpeedRpm,
+        Duration spinDown) {
 
     public enum ActuatorType { OSCILLATE }
 
@@ -44,6 +50,22 @@ public record Actuator(
         }
         int value = (int) Math.round(Math.min(level, levels) / levels * steps);
         return value < offBelow ? 0 : value;
+    }
+
+    /**
+     * Below this speed a motor commanded off counts as stopped (10 % of full speed, where {@code spinDown} ends);
+     * one commanded off for longer than {@code spinDown} that turns faster is stuck.
+     */
+    public int stuckRpm() {
+        return fullSpeedRpm / 10;
+    }
+
+    /**
+     * A motor driven at {@code offBelow} or more that turns slower than this is stalled: 20 % of what a healthy
+     * motor turns at {@code offBelow} (at least 1 rpm).
+     */
+    public int stallRpm() {
+        return (int) Math.max(1, (long) fullSpeedRpm * offBelow / steps / 5);
     }
 
     /** The lowest (fractional) level whose steps reach {@code offBelow}, i.e. that turns the motor at all. */

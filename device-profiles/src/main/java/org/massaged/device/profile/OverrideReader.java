@@ -87,7 +87,7 @@ final class OverrideReader {
         double rampUp = lowerNumber(map, "rampUpLevelsPerSecond", base.rampUpLevelsPerSecond(), 0.01, " levels/s");
         Actuator narrowed = new Actuator(base.type(), base.steps(), base.levels(), defaultLevel, homeMax, hardMax,
                 base.offBelow(), base.kickStart(), rampUp, base.rampDownLevelsPerSecond(), base.shutdownValue(),
-                base.lease());
+                base.lease(), base.fullSpeedRpm(), base.spinDown());
         ProfileReader.checkLevels(narrowed, map);
         return narrowed;
     }

@@ -29,6 +29,11 @@ final class ProfileReader {
     static final Set<Integer> BAUD_RATES = Set.of(9600, 19200, 38400, 57600, 115200, 230400, 250000, 460800,
             500000, 921600, 1000000);
     static final Duration MIN_LEASE = Duration.ofMillis(300);
+    static final int MIN_FULL_SPEED_RPM = 100;
+    static final int MAX_FULL_SPEED_RPM = 30_000;
+    static final Duration MIN_SPIN_DOWN = Duration.ofMillis(20);
+    /** The longest coast the wire protocol carries (CONFIGURE spin-down ≤ 10000 ms). */
+    static final Duration MAX_SPIN_DOWN = Duration.ofSeconds(10);
     static final Duration MAX_LEASE = Duration.ofMillis(1000);
     static final double MIN_SETPOINT_CELSIUS = 30.0;
     static final Duration MAX_WARM_UP = Duration.ofMinutes(10);
@@ -310,7 +315,7 @@ final class ProfileReader {
 
     static Optional<Actuator> actuator(YamlMap map) {
         map.allow("type", "steps", "levels", "defaultLevel", "homeMax", "hardMax", "offBelow", "kickStart",
-                "rampUpLevelsPerSecond", "rampDownLevelsPerSecond", "shutdownValue", "lease");
+                "rampUpLevelsPerSecond", "rampDownLevelsPerSecond", "shutdownValue", "lease", "fullSpeedRpm", "spinDown");
         Optional<Actuator.ActuatorType> type = map.choice("type", true, Actuator.ActuatorType.class);
         Optional<Integer> steps = map.integer("steps", true, 1, 65_535);
         Optional<Integer> levels = map.integer("levels", true, 1, 100);
@@ -336,14 +341,17 @@ final class ProfileReader {
         Optional<Integer> shutdown = map.has("shutdownValue")
                 ? map.integer("shutdownValue", true, 0, stepCap) : Optional.of(0);
         Optional<Duration> lease = map.duration("lease", true, MIN_LEASE, MAX_LEASE);
+        Optional<Integer> fullSpeed = map.integer("fullSpeedRpm", true, MIN_FULL_SPEED_RPM, MAX_FULL_SPEED_RPM);
+        Optional<Duration> spinDown = map.duration("spinDown", true, MIN_SPIN_DOWN, MAX_SPIN_DOWN);
         if (type.isEmpty() || steps.isEmpty() || levels.isEmpty() || defaultLevel.isEmpty() || homeMax.isEmpty()
                 || hardMax.isEmpty() || offBelow.isEmpty() || kickStart.isEmpty() || rampUp.isEmpty()
-                || rampDown.isEmpty() || shutdown.isEmpty() || lease.isEmpty()) {
+                || rampDown.isEmpty() || shutdown.isEmpty() || lease.isEmpty() || fullSpeed.isEmpty()
+                || spinDown.isEmpty()) {
             return Optional.empty();
         }
         Actuator actuator = new Actuator(type.get(), steps.get(), levels.get(), defaultLevel.get(), homeMax.get(),
                 hardMax.get(), offBelow.get(), kickStart.get(), rampUp.get(), rampDown.get(), shutdown.get(),
-                lease.get());
+                lease.get(), fullSpeed.get(), spinDown.get());
         return checkLevels(actuator, map) ? Optional.of(actuator) : Optional.empty();
     }
 

@@ -10,6 +10,11 @@ import java.util.function.Consumer;
  * reliable frame in flight). A queued {@link Message.Setpoint} that has not left yet is replaced by a newer
  * one, since setpoints are absolute. Emergency stops bypass everything ({@link #outOfBand}).
  *
+ * <p>Receiving uses the window of docs/protocol.md §3: a reliable frame up to 127 sequences ahead of the last
+ * accepted one is new (the sender gave up on the ones in between), anything else is a duplicate; so a frame
+ * the sender dropped for good ({@link #dropInFlight}) never holds back the frames after it. A rejected frame is
+ * not acknowledged and its ACK field is not read.
+ *
  * <p>Time is passed in (monotonic nanoseconds). Not thread-safe: the owner serialises calls.
  */
 public final class LinkEndpoint {
@@ -44,6 +49,7 @@ public final class LinkEndpoint {
     private long now;
     private long retransmits;
     private long duplicates;
+    private long dropped;
     private long versionErrors;
     private long payloadErrors;
     private Consumer<Frame> acceptedObserver = frame -> { };
@@ -145,6 +151,26 @@ public final class LinkEndpoint {
         return true;
     }
 
+    /**
+     * Gives up on the frame in flight and sends the next queued one. The dropped frame's sequence is not reused
+     * (the next frame takes the next number), so the peer's window delivers what follows. The microcontroller
+     * does this after its last attempt; the host declares the link down instead.
+     */
+    public void dropInFlight(long nowNanos) {
+        now = nowNanos;
+        if (inFlight != null) {
+            dropped++;
+            inFlight = null;
+            attempts = 0;
+            pump();
+        }
+    }
+
+    /** Reliable frames given up on by {@link #dropInFlight}. */
+    public long dropped() {
+        return dropped;
+    }
+
     public boolean idleForReliable() {
         return inFlight == null && queue.isEmpty();
     }
@@ -215,7 +241,7 @@ public final class LinkEndpoint {
             pump();
             return;
         }
-        boolean fresh = type.startsSequence() || frame.seq() == next(lastDelivered);
+        boolean fresh = type.startsSequence() || isNew(frame.seq(), lastDelivered);
         if (fresh) {
             lastDelivered = frame.seq();
         } else {
@@ -245,5 +271,17 @@ public final class LinkEndpoint {
 
     private static int next(int seq) {
         return seq == 0xFF ? 1 : seq + 1;
+    }
+
+    /** Half the circle 1..255: a sequence this far ahead of the last accepted one or less is new. */
+    static final int WINDOW = 127;
+
+    /** Whether reliable sequence {@code seq} is new after {@code lastAccepted} (0: none accepted yet). */
+    static boolean isNew(int seq, int lastAccepted) {
+        if (lastAccepted == 0) {
+            return true;
+        }
+        int distance = ((seq - 1) - (lastAccepted - 1) + 255) % 255;
+        return distance >= 1 && distance <= WINDOW;
     }
 }

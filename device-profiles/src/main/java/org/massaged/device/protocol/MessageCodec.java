@@ -14,6 +14,7 @@ import org.massaged.device.protocol.Message.Hello;
 import org.massaged.device.protocol.Message.Identify;
 import org.massaged.device.protocol.Message.Setpoint;
 import org.massaged.device.protocol.Message.Status;
+import org.massaged.device.protocol.Message.ZoneConfig;
 import org.massaged.device.protocol.Message.ZoneInfo;
 import org.massaged.device.protocol.Message.ZoneStatus;
 
@@ -23,6 +24,7 @@ public final class MessageCodec {
     private static final int FLAG_OCCUPANCY = 1 << 1;
     private static final int FLAG_MOTOR_CURRENT = 1 << 2;
     private static final int FLAG_TACHOMETER = 1 << 3;
+    private static final int FLAG_ESTOP_INPUT = 1 << 4;
 
     private static final int STATUS_CONFIGURED = 1;
     private static final int STATUS_FAULT = 1 << 1;
@@ -30,6 +32,7 @@ public final class MessageCodec {
     private static final int STATUS_HEATER = 1 << 3;
     private static final int STATUS_OCCUPANCY_PRESENT = 1 << 4;
     private static final int STATUS_OCCUPIED = 1 << 5;
+    private static final int STATUS_ESTOP_INPUT_OPEN = 1 << 6;
 
     private MessageCodec() {}
 
@@ -53,12 +56,14 @@ public final class MessageCodec {
                     .u16(identify.maxLeaseMillis()).u16(identify.sessionCapSeconds())
                     .u8((caps.heater() ? FLAG_HEATER : 0) | (caps.occupancy() ? FLAG_OCCUPANCY : 0)
                             | (caps.motorCurrent() ? FLAG_MOTOR_CURRENT : 0)
-                            | (caps.tachometer() ? FLAG_TACHOMETER : 0))
+                            | (caps.tachometer() ? FLAG_TACHOMETER : 0)
+                            | (caps.emergencyStopInput() ? FLAG_ESTOP_INPUT : 0))
                     .u8(caps.temperatureSensors()).u8(caps.zones().size());
             caps.zones().forEach(zone -> out.u16(zone.maxSteps()).text(zone.id()));
         } else if (message instanceof Configure configure) {
-            out.u8(configure.zoneMaxSteps().size());
-            configure.zoneMaxSteps().forEach(out::u16);
+            out.u8(configure.zones().size());
+            configure.zones().forEach(zone -> out.u16(zone.maxSteps()).u16(zone.offBelow()).u16(zone.kickSteps())
+                    .u16(zone.kickMillis()).u16(zone.stallRpm()).u16(zone.stuckRpm()).u16(zone.spinDownMillis()));
             out.u16(configure.heaterMaxCentiCelsius()).u16(configure.heaterTripCentiCelsius())
                     .u16(configure.maxLeaseMillis()).u16(configure.statusPeriodMillis())
                     .u16(configure.sessionCapSeconds());
@@ -76,14 +81,15 @@ public final class MessageCodec {
                             | (status.emergencyStopLatched() ? STATUS_ESTOP : 0)
                             | (status.heaterOn() ? STATUS_HEATER : 0)
                             | (status.occupancyPresent() ? STATUS_OCCUPANCY_PRESENT : 0)
-                            | (status.occupied() ? STATUS_OCCUPIED : 0))
+                            | (status.occupied() ? STATUS_OCCUPIED : 0)
+                            | (status.emergencyStopInputOpen() ? STATUS_ESTOP_INPUT_OPEN : 0))
                     .u8(status.fault().code()).u16(status.configCrc()).u16(status.leaseRemainingMillis())
                     .u16(status.crcErrors()).u16(status.retransmits()).u8(status.zones().size());
             status.zones().forEach(zone -> out.u16(zone.steps()).u16(zone.rpm()).u16(zone.currentMilliamps()));
             out.u8(status.temperaturesCentiCelsius().size());
             status.temperaturesCentiCelsius().forEach(out::i16);
         } else if (message instanceof Fault fault) {
-            out.u8(fault.code().code()).u8(fault.zone()).i16(fault.value()).text(fault.message());
+            out.u8(fault.code().code()).u8(fault.index()).i16(fault.value()).text(fault.message());
         } else if (message instanceof Boot boot) {
             out.u32(boot.bootId()).u8(boot.resetCause());
         }
@@ -91,14 +97,22 @@ public final class MessageCodec {
         return out.bytes();
     }
 
-    /** The message in {@code frame}; the frame's version is checked by the caller. */
+    /**
+     * The message in {@code frame}; the frame's major version is checked by the caller. From a peer of a newer
+     * minor version, the fields a minor may append to STATUS, FAULT and IDENTIFY are skipped (docs/protocol.md §8).
+     */
     public static Message decode(Frame frame) throws ProtocolException {
         MessageType type = MessageType.of(frame.type()).orElseThrow(() -> new ProtocolException(
                 FrameError.UNKNOWN_TYPE, "unknown frame type 0x%02X".formatted(frame.type())));
-        return decode(type, frame.payload());
+        return decode(type, frame.payload(), ProtocolVersion.minor(frame.version()));
     }
 
+    /** The payload of a frame of this code's own version: every byte must belong to a field. */
     public static Message decode(MessageType type, byte[] payload) throws ProtocolException {
+        return decode(type, payload, ProtocolVersion.MINOR);
+    }
+
+    public static Message decode(MessageType type, byte[] payload, int peerMinor) throws ProtocolException {
         PayloadReader in = new PayloadReader(type, payload);
         Message message = switch (type) {
             case HELLO -> new Hello(in.u32(), in.u8(), in.u8());
@@ -122,15 +136,15 @@ public final class MessageCodec {
                 yield new Identify(major, minor, firmware, board, bootId, nonce, maxLease, cap,
                         new Capabilities(zones, (flags & FLAG_HEATER) != 0, temperatures,
                                 (flags & FLAG_OCCUPANCY) != 0, (flags & FLAG_MOTOR_CURRENT) != 0,
-                                (flags & FLAG_TACHOMETER) != 0));
+                                (flags & FLAG_TACHOMETER) != 0, (flags & FLAG_ESTOP_INPUT) != 0));
             }
             case CONFIGURE -> {
                 int zoneCount = in.u8();
-                List<Integer> steps = new ArrayList<>();
+                List<ZoneConfig> zones = new ArrayList<>();
                 for (int i = 0; i < zoneCount; i++) {
-                    steps.add(in.u16());
+                    zones.add(new ZoneConfig(in.u16(), in.u16(), in.u16(), in.u16(), in.u16(), in.u16(), in.u16()));
                 }
-                yield new Configure(steps, in.u16(), in.u16(), in.u16(), in.u16(), in.u16());
+                yield new Configure(zones, in.u16(), in.u16(), in.u16(), in.u16(), in.u16());
             }
             case SETPOINT -> {
                 int lease = in.u16();
@@ -150,9 +164,7 @@ public final class MessageCodec {
                 long bootId = in.u32();
                 long uptime = in.u32();
                 int flags = in.u8();
-                int faultCode = in.u8();
-                FaultCode fault = FaultCode.of(faultCode)
-                        .orElseThrow(() -> in.bad("unknown fault code " + faultCode));
+                FaultCode fault = FaultCode.of(in.u8());
                 int configCrc = in.u16();
                 int lease = in.u16();
                 int crcErrors = in.u16();
@@ -169,19 +181,17 @@ public final class MessageCodec {
                 }
                 yield new Status(bootId, uptime, (flags & STATUS_CONFIGURED) != 0, (flags & STATUS_FAULT) != 0,
                         (flags & STATUS_ESTOP) != 0, (flags & STATUS_HEATER) != 0,
-                        (flags & STATUS_OCCUPANCY_PRESENT) != 0, (flags & STATUS_OCCUPIED) != 0, fault, configCrc,
+                        (flags & STATUS_OCCUPANCY_PRESENT) != 0, (flags & STATUS_OCCUPIED) != 0,
+                        (flags & STATUS_ESTOP_INPUT_OPEN) != 0, fault, configCrc,
                         lease, crcErrors, retransmits, zones, temperatures);
             }
-            case FAULT -> {
-                int faultCode = in.u8();
-                FaultCode fault = FaultCode.of(faultCode)
-                        .orElseThrow(() -> in.bad("unknown fault code " + faultCode));
-                yield new Fault(fault, in.u8(), in.i16(), in.text());
-            }
+            case FAULT -> new Fault(FaultCode.of(in.u8()), in.u8(), in.i16(), in.text());
             case BOOT -> new Boot(in.u32(), in.u8());
             case ACK -> new Ack();
         };
-        in.end();
+        if (!(peerMinor > ProtocolVersion.MINOR && type.extensible())) {
+            in.end();
+        }
         return message;
     }
 

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Frame types. {@code reliable} types travel with a sequence number and are acknowledged and retransmitted;
- * the others use sequence 0 and are superseded by the next one. HELLO, IDENTIFY and BOOT keep their layout
- * across major versions so that a version mismatch can always be reported.
+ * the others use sequence 0 and are superseded by the next one. HELLO, IDENTIFY, BOOT, EMERGENCY_STOP and ACK keep
+ * their layout across major versions so that a version mismatch can always be reported (docs/protocol.md §2.1).
  */
 public enum MessageType {
     HELLO(0x01, true),
@@ -43,7 +43,12 @@ public enum MessageType {
 
     /** Types whose layout is frozen across major versions. */
     public boolean versionIndependent() {
-        return this == HELLO || this == IDENTIFY || this == BOOT || this == EMERGENCY_STOP;
+        return this == HELLO || this == IDENTIFY || this == BOOT || this == EMERGENCY_STOP || this == ACK;
+    }
+
+    /** Types to which a newer minor version may append fields, which an older peer skips (docs/protocol.md §8). */
+    public boolean extensible() {
+        return this == STATUS || this == FAULT || this == IDENTIFY;
     }
 
     public static Optional<MessageType> of(int code) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.massaged.device.profile.Actuator;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.Heater;
 import org.massaged.device.profile.SensorKind;
@@ -38,18 +39,37 @@ public final class ProfileWire {
                 profile.sensor(SensorKind.TACHOMETER).isPresent());
     }
 
-    /** The configuration the host sends: over-spine zones get limit 0, so the firmware refuses them too. */
+    /**
+     * The configuration the host sends (docs/protocol.md §4.2): per zone, everything the board's own rules need,
+     * derived from the zone's actuator. Over-spine zones get limit 0 (never driven), so the firmware refuses them
+     * too; their stuck check stays, since a welded relay turns a motor whatever it was meant for.
+     */
     public static Message.Configure configure(DeviceProfile profile, Duration statusPeriod) {
-        List<Integer> limits = new ArrayList<>();
+        boolean tachometer = profile.sensor(SensorKind.TACHOMETER).isPresent();
+        List<Message.ZoneConfig> zones = new ArrayList<>();
         for (Zone zone : profile.zones()) {
-            limits.add(zone.overSpine() ? 0 : zone.actuator().stepsFor(zone.actuator().hardMax()));
+            zones.add(zoneConfig(zone, tachometer));
         }
         Optional<Heater> heater = profile.heater();
         int heaterMax = heater.map(h -> centi(Math.min(h.setpointCelsius(), Heater.MAX_SETPOINT_CELSIUS))).orElse(0);
         int trip = heater.map(h -> centi(Math.min(h.tripCelsius(), Heater.MAX_TRIP_CELSIUS))).orElse(0);
         long cap = Math.min(profile.session().maxDuration().toSeconds(), SessionLimits.CEILING.toSeconds());
-        return new Message.Configure(limits, heaterMax, trip, maxLeaseMillis(profile),
+        return new Message.Configure(zones, heaterMax, trip, maxLeaseMillis(profile),
                 (int) statusPeriod.toMillis(), (int) cap);
+    }
+
+    private static Message.ZoneConfig zoneConfig(Zone zone, boolean tachometer) {
+        Actuator actuator = zone.actuator();
+        int stuck = tachometer ? actuator.stuckRpm() : 0;
+        int spinDown = (int) actuator.spinDown().toMillis();
+        if (zone.overSpine()) {
+            return new Message.ZoneConfig(0, 0, 0, 0, 0, stuck, spinDown);
+        }
+        int maxSteps = actuator.stepsFor(actuator.hardMax());
+        int kickSteps = actuator.kickStart().map(kick -> Math.min(kick.steps(), maxSteps)).orElse(0);
+        int kickMillis = kickSteps == 0 ? 0 : (int) actuator.kickStart().get().duration().toMillis();
+        return new Message.ZoneConfig(maxSteps, Math.min(actuator.offBelow(), maxSteps), kickSteps, kickMillis,
+                tachometer ? actuator.stallRpm() : 0, stuck, spinDown);
     }
 
     /** The longest lease any actuator of the profile asks for, never above 1000 ms. */

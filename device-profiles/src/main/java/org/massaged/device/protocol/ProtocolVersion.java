@@ -2,7 +2,7 @@ package org.massaged.device.protocol;
 
 /** The wire protocol version this code speaks; carried in every frame as {@code major << 4 | minor}. */
 public final class ProtocolVersion {
-    public static final int MAJOR = 1;
+    public static final int MAJOR = 2;
     public static final int MINOR = 0;
     public static final int BYTE = versionByte(MAJOR, MINOR);
 

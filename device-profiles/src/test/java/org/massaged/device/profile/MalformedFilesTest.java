@@ -101,13 +101,14 @@ class MalformedFilesTest {
                 vendor: v
                 model: m
                 revision: r
-                identity: {firmwareBoard: b, protocolMajor: 1}
+                identity: {firmwareBoard: b, protocolMajor: 2}
                 transport: {serial: {port: /dev/ttyUSB0, baud: 115200}}
                 zones:
                   - id: back
                     name: Back
                     actuator: {type: oscillate, steps: 255, levels: 10, defaultLevel: 2, homeMax: 12,
-                               hardMax: 8, rampUpLevelsPerSecond: 0, rampDownLevelsPerSecond: 0.4, lease: 2s}
+                               hardMax: 8, rampUpLevelsPerSecond: 0, rampDownLevelsPerSecond: 0.4, lease: 2s,
+                               fullSpeedRpm: 3000, spinDown: 2500ms}
                 session: {maxDuration: 16m}
                 """;
         assertThatThrownBy(() -> ProfileLoader.parse("many.yaml", yaml))

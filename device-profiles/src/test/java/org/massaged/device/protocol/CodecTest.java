@@ -118,8 +118,49 @@ class CodecTest {
                 .hasMessageContaining("left over");
         assertThatThrownBy(() -> MessageCodec.decode(new Frame(0x10, 1, 0, 0x10, new byte[] {3, (byte) 0xE8, 2, 0, 0, 0})))
                 .hasMessageContaining("flag byte 2");
-        assertThatThrownBy(() -> MessageCodec.decode(new Frame(0x10, 1, 0, 0x21, new byte[] {0x55, 0, 0, 0, 0})))
-                .hasMessageContaining("unknown fault code 85");
+    }
+
+    @Test
+    void anUnknownFaultCodeIsStillAFaultNamedByItsCode() throws Exception {
+        Message fault = MessageCodec.decode(new Frame(0x20, 1, 0, 0x21, new byte[] {0x55, (byte) 0xFF, 0, 7, 0}));
+        assertThat(fault).isEqualTo(new Message.Fault(FaultCode.of(0x55), Message.Fault.NO_INDEX, 7, ""));
+        assertThat(((Message.Fault) fault).code().name()).isEqualTo("UNKNOWN_0x55");
+        assertThat(((Message.Fault) fault).code().isFault()).isTrue();
+        assertThat(((Message.Fault) fault).code().isKnown()).isFalse();
+        Message.Status status = status(FaultCode.of(0xC3));
+        Frame frame = MessageCodec.frame(status, 0, 0);
+        assertThat(((Message.Status) MessageCodec.decode(frame)).fault().name()).isEqualTo("UNKNOWN_0xC3");
+        assertThat(FaultCode.of(0x0A)).isSameAs(FaultCode.SENSOR_FAULT);
+        assertThat(FaultCode.SENSOR_FAULT.name()).isEqualTo("SENSOR_FAULT");
+    }
+
+    @Test
+    void fieldsANewerMinorAppendsAreSkippedButFromTheSameMinorTheyAreABadPayload() throws Exception {
+        byte[] payload = MessageCodec.encode(status(FaultCode.NONE));
+        byte[] longer = java.util.Arrays.copyOf(payload, payload.length + 3);
+        Frame newer = new Frame(ProtocolVersion.versionByte(ProtocolVersion.MAJOR, ProtocolVersion.MINOR + 1), 0, 0,
+                MessageType.STATUS.code(), longer);
+        assertThat(MessageCodec.decode(newer)).isEqualTo(status(FaultCode.NONE));
+        Frame same = new Frame(ProtocolVersion.BYTE, 0, 0, MessageType.STATUS.code(), longer);
+        assertThatThrownBy(() -> MessageCodec.decode(same)).hasMessageContaining("3 bytes left over");
+        Frame setpoint = new Frame(ProtocolVersion.versionByte(ProtocolVersion.MAJOR, ProtocolVersion.MINOR + 1), 1,
+                0, MessageType.SETPOINT.code(), new byte[] {3, (byte) 0xE8, 0, 0, 0, 1, 0, 0, 9});
+        assertThatThrownBy(() -> MessageCodec.decode(setpoint)).as("a minor never extends a host → MCU message")
+                .hasMessageContaining("left over");
+    }
+
+    @Test
+    void theEmergencyStopInputBitTravelsInStatus() throws Exception {
+        Message.Status open = new Message.Status(1, 2, true, true, true, false, false, false, true,
+                FaultCode.EMERGENCY_STOP, 0, 0, 0, 0, List.of(), List.of());
+        byte[] payload = MessageCodec.encode(open);
+        assertThat(payload[8]).isEqualTo((byte) 0b0100_0111);
+        assertThat(MessageCodec.decode(MessageType.STATUS, payload)).isEqualTo(open);
+    }
+
+    private static Message.Status status(FaultCode fault) {
+        return new Message.Status(0xCAFEF00DL, 1, true, fault.isFault(), false, false, false, false, false, fault,
+                0x6A21, 0, 0, 0, List.of(new Message.ZoneStatus(1, 2, 3)), List.of(3650));
     }
 
     private static byte[] heartbeat() {

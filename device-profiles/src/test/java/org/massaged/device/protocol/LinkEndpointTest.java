@@ -124,6 +124,59 @@ class LinkEndpointTest {
     }
 
     @Test
+    void aFrameTheSenderDroppedNeverSilencesTheFaultsAfterIt() {
+        List<byte[]> wire = new ArrayList<>();
+        List<Message> atHost = new ArrayList<>();
+        LinkEndpoint mcu = new LinkEndpoint(wire::add, message -> { }, 100 * MS, 3);
+        LinkEndpoint host = new LinkEndpoint(frame -> { }, atHost::add, 100 * MS, 8);
+        Message.Fault lost = new Message.Fault(FaultCode.MOTOR_STALL, 0, 12, "lost");
+        Message.Fault next = new Message.Fault(FaultCode.OVER_TEMPERATURE, 0, 4400, "next");
+        mcu.sendReliable(lost, 0);
+        mcu.sendReliable(next, 0);
+        long now = 0;
+        while (mcu.tick(now += 100 * MS)) {
+            // every attempt at "lost" goes nowhere
+        }
+        wire.clear();
+        mcu.dropInFlight(now);
+        assertThat(mcu.dropped()).isEqualTo(1);
+        assertThat(wire).hasSize(1);
+        host.receiveBytes(wire.get(0), 0, wire.get(0).length, now);
+        assertThat(atHost).containsExactly(next);
+    }
+
+    @Test
+    void theReceiveWindowTakesUpTo127AheadAsNewAndTheRestAsDuplicates() {
+        assertThat(LinkEndpoint.isNew(5, 0)).isTrue();
+        assertThat(LinkEndpoint.isNew(2, 1)).isTrue();
+        assertThat(LinkEndpoint.isNew(1, 1)).isFalse();
+        assertThat(LinkEndpoint.isNew(1, 255)).as("wraps past 255 to 1").isTrue();
+        assertThat(LinkEndpoint.isNew(3, 255)).isTrue();
+        assertThat(LinkEndpoint.isNew(128, 1)).as("127 ahead").isTrue();
+        assertThat(LinkEndpoint.isNew(129, 1)).as("128 ahead is behind").isFalse();
+        assertThat(LinkEndpoint.isNew(200, 10)).as("a stale copy").isFalse();
+        assertThat(LinkEndpoint.isNew(255, 1)).isFalse();
+    }
+
+    @Test
+    void aRejectedReliableFrameIsNotAcknowledgedAndItsAckFieldIsNotRead() {
+        List<byte[]> written = new ArrayList<>();
+        List<Message> delivered = new ArrayList<>();
+        LinkEndpoint endpoint = new LinkEndpoint(written::add, delivered::add, 100 * MS, 3);
+        endpoint.sendReliable(new Message.ClearFaults(), 0);
+        written.clear();
+        Frame frame = MessageCodec.frame(new Message.Fault(FaultCode.MOTOR_STALL, 0, 1, "x"), 1, 1);
+        byte[] payload = frame.payload();
+        byte[] trailing = java.util.Arrays.copyOf(payload, payload.length + 1);
+        byte[] bad = new Frame(frame.version(), 1, 1, frame.type(), trailing).encode();
+        endpoint.receiveBytes(bad, 0, bad.length, 0);
+        assertThat(delivered).isEmpty();
+        assertThat(written).as("no ACK for a rejected frame").isEmpty();
+        assertThat(endpoint.idleForReliable()).as("its ACK field did not acknowledge ours").isFalse();
+        assertThat(endpoint.rejected(FrameError.BAD_PAYLOAD)).isEqualTo(1);
+    }
+
+    @Test
     void framesOfAnotherMajorVersionAreRejectedButAnEmergencyStopIsNot() {
         List<Message> delivered = new ArrayList<>();
         List<FrameError> rejected = new ArrayList<>();
@@ -138,9 +191,9 @@ class LinkEndpointTest {
                 rejected.add(error);
             }
         }, 100 * MS, 3);
-        int v2 = ProtocolVersion.versionByte(2, 0);
-        byte[] heartbeat = MessageCodec.frame(new Message.Heartbeat(500), 0, 0, v2).encode();
-        byte[] stop = MessageCodec.frame(new Message.EmergencyStop(1), 0, 0, v2).encode();
+        int other = ProtocolVersion.versionByte(ProtocolVersion.MAJOR + 1, 0);
+        byte[] heartbeat = MessageCodec.frame(new Message.Heartbeat(500), 0, 0, other).encode();
+        byte[] stop = MessageCodec.frame(new Message.EmergencyStop(1), 0, 0, other).encode();
         byte[] reliableWithoutSeq = MessageCodec.frame(new Message.ClearFaults(), 0, 0).encode();
         endpoint.receiveBytes(heartbeat, 0, heartbeat.length, 0);
         endpoint.receiveBytes(stop, 0, stop.length, 0);

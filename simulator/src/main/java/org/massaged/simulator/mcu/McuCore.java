@@ -3,52 +3,54 @@ package org.massaged.simulator.mcu;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
-import org.massaged.device.profile.DeviceProfile;
-import org.massaged.device.profile.Heater;
-import org.massaged.device.profile.SensorKind;
-import org.massaged.device.profile.Zone;
 import org.massaged.device.protocol.FaultCode;
 import org.massaged.device.protocol.FrameError;
+import org.massaged.device.protocol.KickStarter;
 import org.massaged.device.protocol.LinkEndpoint;
 import org.massaged.device.protocol.Message;
 import org.massaged.device.protocol.MessageCodec;
-import org.massaged.device.protocol.ProfileWire;
 import org.massaged.device.protocol.ProtocolVersion;
 import org.massaged.simulator.physics.MassagerPhysics;
 import org.massaged.simulator.physics.PhysicsInputs;
 
 /**
- * The motor-driver microcontroller's firmware, as the simulator runs it: protocol endpoint, lease deadman,
- * its own session cap, latched faults, heater regulation and output verification, over a physics model.
+ * The motor-driver microcontroller's firmware, as the simulator runs it, written to docs/protocol.md §3–§6:
+ * protocol endpoint, lease deadman, its own session cap, kick start, stall and stuck-relay detection, heater
+ * regulation and trips, latched faults, over a physics model. Its rules come from CONFIGURE alone, as on the
+ * real firmware; what it knows of the device is the hardware of the {@link SimulatedBoard}.
  * Time is passed in (monotonic nanoseconds). Not thread-safe: {@link VirtualMassager} serialises calls.
  */
 public final class McuCore {
-    public static final String FIRMWARE_VERSION = "sim-1.0.0";
+    public static final String FIRMWARE_VERSION = "sim-2.0.0";
     public static final int MAX_LEASE_MILLIS = 1000;
-    public static final int SESSION_CAP_SECONDS = 900;
     /** Outputs must stay off this long before the session-cap clock starts again. */
     public static final Duration CAP_RESET_AFTER_OFF = Duration.ofSeconds(60);
     static final int DEFAULT_STATUS_MILLIS = 250;
+    static final int MAX_SENDS = 20;
     private static final long MS = 1_000_000L;
-    private static final long VERIFY_NANOS = 1000 * MS;
-    private static final double HEATER_HYSTERESIS = 0.5;
+    private static final long STALL_AFTER_NANOS = 1000 * MS;
+    private static final int HEATER_HYSTERESIS_CENTI = 50;
     /** The pad cannot pass the heater maximum by this much with the heater off, unless the relay is stuck. */
     private static final int RUNAWAY_MARGIN_CENTI = 100;
+    private static final int SENSOR_MIN_CENTI = -2000;
+    private static final int SENSOR_MAX_CENTI = 9000;
+    private static final int ESTOP_REASON_HOST = 1;
 
-    private final DeviceProfile profile;
+    private final SimulatedBoard board;
     private final MassagerPhysics physics;
     private final LinkEndpoint endpoint;
-    private final List<String> zoneIds;
-    private final List<String> temperatureSensors;
-    private final Optional<String> padSensor;
-    private final Map<String, Long> driveChangedAt = new HashMap<>();
-    private final java.util.Set<FaultCode> reported = java.util.EnumSet.noneOf(FaultCode.class);
     private final Consumer<String> log;
+    private final Set<FaultCode> reported = new HashSet<>();
+    private final int[] asked;
     private final int[] drive;
+    private final KickStarter[] kicks;
+    private final long[] offSince;
     private final long[] drivenSince;
     private long bootId;
     private long bootedAt;
@@ -60,6 +62,7 @@ public final class McuCore {
     private int heaterSetpointCenti;
     private boolean heaterOutput;
     private long leaseDeadline;
+    private int leaseMillis;
     private FaultCode latched = FaultCode.NONE;
     private boolean emergencyStopLatched;
     private long runStartedAt = -1;
@@ -69,9 +72,9 @@ public final class McuCore {
     private long setpointsApplied;
     private long emergencyStops;
 
-    McuCore(DeviceProfile profile, MassagerPhysics physics, Consumer<byte[]> output, long bootId, long nowNanos,
+    McuCore(SimulatedBoard board, MassagerPhysics physics, Consumer<byte[]> output, long bootId, long nowNanos,
             Consumer<String> log) {
-        this.profile = profile;
+        this.board = board;
         this.physics = physics;
         this.log = log;
         this.endpoint = new LinkEndpoint(output::accept, new LinkEndpoint.Inbox() {
@@ -84,12 +87,14 @@ public final class McuCore {
             public void rejected(FrameError error, String detail) {
                 log.accept("rejected " + error + ": " + detail);
             }
-        }, 100 * MS, 20);
-        this.zoneIds = profile.zones().stream().map(Zone::id).toList();
-        this.drive = new int[zoneIds.size()];
-        this.drivenSince = new long[zoneIds.size()];
-        this.temperatureSensors = ProfileWire.temperatureSensorIds(profile);
-        this.padSensor = profile.heater().map(Heater::sensor);
+        }, 100 * MS, MAX_SENDS);
+        int zones = board.zoneCount();
+        this.asked = new int[zones];
+        this.drive = new int[zones];
+        this.kicks = new KickStarter[zones];
+        java.util.Arrays.setAll(kicks, i -> KickStarter.none());
+        this.offSince = new long[zones];
+        this.drivenSince = new long[zones];
         boot(bootId, nowNanos, false);
     }
 
@@ -110,6 +115,7 @@ public final class McuCore {
         if (lastPhysicsAt == 0) {
             lastPhysicsAt = nowNanos;
         }
+        updateDrives();
         long dt = nowNanos - lastPhysicsAt;
         if (dt > 0) {
             regulateHeater();
@@ -118,8 +124,12 @@ public final class McuCore {
         }
         enforceLease();
         enforceSessionCap();
-        verifyOutputs();
-        endpoint.tick(nowNanos);
+        verifyMotors();
+        verifyTemperatures();
+        if (!endpoint.tick(nowNanos)) {
+            log.accept("gave up on a frame after " + MAX_SENDS + " sends; its sequence is not reused");
+            endpoint.dropInFlight(nowNanos);
+        }
         if (nowNanos - nextStatusAt >= 0) {
             endpoint.sendUnreliable(status());
             nextStatusAt = nowNanos + statusPeriodMillis() * MS;
@@ -139,9 +149,9 @@ public final class McuCore {
     // ---- what the simulator exposes ----
 
     int zoneSteps(String zone) {
-        int index = zoneIds.indexOf(zone);
+        int index = board.zoneIds().indexOf(zone);
         if (index < 0) {
-            throw new IllegalArgumentException("no zone '" + zone + "'; zones are " + zoneIds);
+            throw new IllegalArgumentException("no zone '" + zone + "'; zones are " + board.zoneIds());
         }
         return drive[index];
     }
@@ -184,15 +194,14 @@ public final class McuCore {
         bootId = newBootId & 0xFFFF_FFFFL;
         bootedAt = nowNanos;
         now = nowNanos;
-        configuration = null;
-        configCrc = 0;
-        cutOutputs();
+        unconfigure();
         latched = FaultCode.NONE;
         reported.clear();
         emergencyStopLatched = false;
         runStartedAt = -1;
         allOffSince = nowNanos;
         nextStatusAt = nowNanos;
+        java.util.Arrays.fill(offSince, nowNanos);
         endpoint.restart();
         if (announce) {
             endpoint.sendReliable(new Message.Boot(bootId, 1), nowNanos);
@@ -200,12 +209,10 @@ public final class McuCore {
     }
 
     private void handle(Message message) {
-        if (message instanceof Message.EmergencyStop) {
-            emergencyStop();
+        if (message instanceof Message.EmergencyStop stop) {
+            emergencyStop(stop.reason());
         } else if (message instanceof Message.Hello hello) {
-            cutOutputs();
-            configuration = null;
-            configCrc = 0;
+            unconfigure();
             endpoint.restartTransmit();
             endpoint.sendReliable(identify(hello.nonce()), now);
         } else if (message instanceof Message.Configure configure) {
@@ -213,10 +220,11 @@ public final class McuCore {
         } else if (message instanceof Message.Setpoint setpoint) {
             setpoint(setpoint);
         } else if (message instanceof Message.Heartbeat heartbeat) {
-            if (anyOutput() && heartbeat.leaseMillis() > 0) {
-                leaseDeadline = now + Math.min(heartbeat.leaseMillis(), maxLeaseMillis()) * MS;
-            }
             endpoint.sendUnreliable(new Message.Ack());
+            if (anyOutput() && heartbeat.leaseMillis() > 0) {
+                leaseMillis = Math.min(heartbeat.leaseMillis(), maxLeaseMillis());
+                leaseDeadline = now + leaseMillis * MS;
+            }
         } else if (message instanceof Message.ClearFaults) {
             clearFaults();
         } else {
@@ -225,92 +233,62 @@ public final class McuCore {
     }
 
     private Message.Identify identify(long nonce) {
-        return new Message.Identify(protocolMajor, ProtocolVersion.MINOR, FIRMWARE_VERSION,
-                profile.identity().firmwareBoard(), bootId, nonce, MAX_LEASE_MILLIS, SESSION_CAP_SECONDS,
-                ProfileWire.capabilities(profile));
+        return new Message.Identify(protocolMajor, ProtocolVersion.MINOR, FIRMWARE_VERSION, board.boardId(), bootId,
+                nonce, MAX_LEASE_MILLIS, board.sessionCapSeconds(), board.capabilities());
     }
 
     private void configure(Message.Configure configure) {
-        String problem = null;
-        if (configure.zoneMaxSteps().size() != zoneIds.size()) {
-            problem = "configuration names " + configure.zoneMaxSteps().size() + " zones, board has " + zoneIds.size();
-        } else {
-            for (int i = 0; i < zoneIds.size(); i++) {
-                if (configure.zoneMaxSteps().get(i) > profile.zones().get(i).actuator().steps()) {
-                    problem = "zone " + zoneIds.get(i) + " limit " + configure.zoneMaxSteps().get(i)
-                            + " above the board's " + profile.zones().get(i).actuator().steps();
-                }
-            }
-        }
-        if (problem == null && configure.heaterTripCentiCelsius() > Heater.MAX_TRIP_CELSIUS * 100) {
-            problem = "heater trip above " + Heater.MAX_TRIP_CELSIUS + " °C";
-        }
-        if (problem != null) {
-            configuration = null;
-            latch(FaultCode.BAD_CONFIGURATION, Message.Fault.NO_ZONE, 0, problem);
+        Optional<BoardChecks.Problem> problem = BoardChecks.configure(configure, board);
+        if (problem.isPresent()) {
+            unconfigure();
+            latch(FaultCode.BAD_CONFIGURATION, problem.get().index(), problem.get().offset(), problem.get().message());
             return;
         }
         cutOutputs();
         configuration = configure;
         configCrc = MessageCodec.configCrc(configure);
+        for (int i = 0; i < kicks.length; i++) {
+            Message.ZoneConfig zone = configure.zones().get(i);
+            kicks[i] = new KickStarter(zone.kickSteps(), zone.kickMillis() * MS);
+        }
         nextStatusAt = now;
     }
 
     private void setpoint(Message.Setpoint setpoint) {
         setpointsApplied++;
-        if (setpoint.allOff()) {
+        if (configuration == null || setpoint.allOff() || latched.isFault()) {
             cutOutputs();
             return;
         }
-        if (configuration == null || latched != FaultCode.NONE) {
-            cutOutputs();
+        Optional<BoardChecks.Problem> problem = BoardChecks.setpoint(setpoint, configuration, maxLeaseMillis());
+        if (problem.isPresent()) {
+            latch(FaultCode.SETPOINT_REJECTED, problem.get().index(), problem.get().offset(), problem.get().message());
             return;
         }
-        String problem = null;
-        if (setpoint.zoneSteps().size() != zoneIds.size()) {
-            problem = "setpoint names " + setpoint.zoneSteps().size() + " zones, board has " + zoneIds.size();
-        } else if (setpoint.leaseMillis() == 0 || setpoint.leaseMillis() > maxLeaseMillis()) {
-            problem = "lease " + setpoint.leaseMillis() + " ms outside 1.." + maxLeaseMillis();
-        } else if (setpoint.heaterOn() && setpoint.heaterCentiCelsius() > configuration.heaterMaxCentiCelsius()) {
-            problem = "heater setpoint above the configured " + configuration.heaterMaxCentiCelsius() / 100.0 + " °C";
-        } else {
-            for (int i = 0; i < zoneIds.size(); i++) {
-                if (setpoint.zoneSteps().get(i) > configuration.zoneMaxSteps().get(i)) {
-                    problem = "zone " + zoneIds.get(i) + " steps " + setpoint.zoneSteps().get(i)
-                            + " above the configured " + configuration.zoneMaxSteps().get(i);
-                }
-            }
-        }
-        if (problem != null) {
-            latch(FaultCode.SETPOINT_REJECTED, Message.Fault.NO_ZONE, 0, problem);
-            return;
-        }
-        for (int i = 0; i < drive.length; i++) {
-            setDrive(i, setpoint.zoneSteps().get(i));
+        for (int i = 0; i < asked.length; i++) {
+            asked[i] = setpoint.zoneSteps().get(i);
         }
         heaterCommanded = setpoint.heaterOn();
         heaterSetpointCenti = setpoint.heaterCentiCelsius();
-        leaseDeadline = now + setpoint.leaseMillis() * MS;
-        if (runStartedAt < 0) {
-            runStartedAt = now;
-        }
-        allOffSince = -1;
+        leaseMillis = setpoint.leaseMillis();
+        leaseDeadline = now + leaseMillis * MS;
+        updateDrives();
     }
 
-    private void emergencyStop() {
+    private void emergencyStop(int reason) {
         emergencyStops++;
         cutOutputs();
         if (!emergencyStopLatched) {
             emergencyStopLatched = true;
-            latch(FaultCode.EMERGENCY_STOP, Message.Fault.NO_ZONE, 0, "emergency stop from the host");
+            latch(FaultCode.EMERGENCY_STOP, Message.Fault.NO_INDEX, reason,
+                    reason == ESTOP_REASON_HOST ? "emergency stop from the host" : "emergency stop, reason " + reason);
         }
     }
 
     private void clearFaults() {
-        Optional<String> persisting = persistingCause();
+        Optional<Message.Fault> persisting = persistingCause();
         if (persisting.isPresent()) {
-            endpoint.sendReliable(new Message.Fault(latched == FaultCode.NONE ? FaultCode.OVER_TEMPERATURE : latched,
-                    Message.Fault.NO_ZONE, 0, "not cleared: " + persisting.get()), now);
+            endpoint.sendReliable(persisting.get(), now);
             return;
         }
         latched = FaultCode.NONE;
@@ -318,10 +296,22 @@ public final class McuCore {
         emergencyStopLatched = false;
     }
 
-    private Optional<String> persistingCause() {
-        if (padSensor.isPresent() && configuration != null
-                && physics.padCelsius() * 100 >= configuration.heaterTripCentiCelsius()) {
-            return Optional.of("pad still at %.1f °C".formatted(physics.padCelsius()));
+    /** A cause that is still there, as the FAULT that answers a refused CLEAR_FAULTS. */
+    private Optional<Message.Fault> persistingCause() {
+        List<Integer> temperatures = temperaturesCenti();
+        for (int i = 0; i < temperatures.size(); i++) {
+            int centi = temperatures.get(i);
+            if (centi < SENSOR_MIN_CENTI || centi > SENSOR_MAX_CENTI) {
+                return Optional.of(new Message.Fault(FaultCode.SENSOR_FAULT, i, centi,
+                        "not cleared: sensor " + i + " still reads " + centi / 100.0 + " °C"));
+            }
+        }
+        if (configuration != null && board.padSensorIndex().isPresent()) {
+            int pad = temperatures.get(board.padSensorIndex().getAsInt());
+            if (pad >= configuration.heaterTripCentiCelsius()) {
+                return Optional.of(new Message.Fault(FaultCode.OVER_TEMPERATURE, board.padSensorIndex().getAsInt(), pad,
+                        "not cleared: pad still at " + pad / 100.0 + " °C"));
+            }
         }
         return Optional.empty();
     }
@@ -330,7 +320,8 @@ public final class McuCore {
 
     private void enforceLease() {
         if (anyOutput() && now - leaseDeadline >= 0) {
-            latch(FaultCode.LEASE_EXPIRED, Message.Fault.NO_ZONE, 0, "lease expired without renewal");
+            latch(FaultCode.LEASE_EXPIRED, Message.Fault.NO_INDEX, leaseMillis,
+                    "lease of " + leaseMillis + " ms expired without renewal");
         }
     }
 
@@ -341,7 +332,7 @@ public final class McuCore {
                 runStartedAt = now;
             }
             if (now - runStartedAt >= sessionCapSeconds() * 1_000 * MS) {
-                latch(FaultCode.SESSION_CAP, Message.Fault.NO_ZONE, sessionCapSeconds(),
+                latch(FaultCode.SESSION_CAP, Message.Fault.NO_INDEX, sessionCapSeconds(),
                         "outputs ran for the " + sessionCapSeconds() + " s session cap");
             }
         } else {
@@ -354,47 +345,61 @@ public final class McuCore {
         }
     }
 
-    private void verifyOutputs() {
-        for (int i = 0; i < drive.length; i++) {
-            String zone = zoneIds.get(i);
-            long steady = now - driveChangedAt.getOrDefault(zone, bootedAt);
-            double rpm = physics.rpm(zone);
-            if (drive[i] == 0) {
-                if (steady >= VERIFY_NANOS && rpm > 0.1 * rpmAtFullScale()) {
-                    latch(FaultCode.STUCK_RELAY, i, (int) Math.min(rpm, Short.MAX_VALUE),
-                            "motor " + zone + " turns at " + Math.round(rpm) + " rpm while off");
-                    driveChangedAt.put(zone, now);
-                }
-            } else if (now - drivenSince[i] >= VERIFY_NANOS && rpm < slowestTurningRpm(i) * 0.2) {
-                latch(FaultCode.MOTOR_STALL, i, (int) Math.min(physics.currentMa(zone), Short.MAX_VALUE),
-                        "motor " + zone + " driven at " + drive[i] + " steps does not turn (" + Math.round(rpm)
-                                + " rpm)");
-            }
+    /** Stall and stuck relay (§5.4), judged by the rpm and times CONFIGURE gave. */
+    private void verifyMotors() {
+        if (configuration == null) {
+            return;
         }
-        if (padSensor.isPresent()) {
-            double pad = physics.padCelsius();
-            if (configuration != null && pad * 100 >= configuration.heaterTripCentiCelsius()) {
-                latch(FaultCode.OVER_TEMPERATURE, Message.Fault.NO_ZONE, (int) Math.round(pad * 100),
-                        "pad at %.1f °C, trip %.1f °C".formatted(pad, configuration.heaterTripCentiCelsius() / 100.0));
-            }
-            if (!heaterOutput && configuration != null && configuration.heaterMaxCentiCelsius() > 0
-                    && pad * 100 >= configuration.heaterMaxCentiCelsius() + RUNAWAY_MARGIN_CENTI
-                    && pad * 100 < configuration.heaterTripCentiCelsius()) {
-                latch(FaultCode.HEATER_RUNAWAY, Message.Fault.NO_ZONE, (int) Math.round(pad * 100),
-                        "pad at %.1f °C, above the %.1f °C maximum, while the heater is off"
-                                .formatted(pad, configuration.heaterMaxCentiCelsius() / 100.0));
+        for (int i = 0; i < drive.length; i++) {
+            Message.ZoneConfig zone = configuration.zones().get(i);
+            String id = board.zoneIds().get(i);
+            double rpm = physics.rpm(id);
+            if (drive[i] == 0) {
+                if (zone.stuckRpm() > 0 && now - offSince[i] > zone.spinDownMillis() * MS && rpm > zone.stuckRpm()) {
+                    latch(FaultCode.STUCK_RELAY, i, clampI16(rpm), "motor " + id + " turns at " + Math.round(rpm)
+                            + " rpm, off for longer than its " + zone.spinDownMillis() + " ms spin-down");
+                }
+            } else if (zone.stallRpm() > 0 && drivenSince[i] >= 0 && now - drivenSince[i] >= STALL_AFTER_NANOS
+                    && rpm < zone.stallRpm()) {
+                latch(FaultCode.MOTOR_STALL, i, clampI16(rpm), "motor " + id + " driven at " + drive[i]
+                        + " steps turns at " + Math.round(rpm) + " rpm");
             }
         }
     }
 
+    private void verifyTemperatures() {
+        List<Integer> temperatures = temperaturesCenti();
+        for (int i = 0; i < temperatures.size(); i++) {
+            int centi = temperatures.get(i);
+            if (centi < SENSOR_MIN_CENTI || centi > SENSOR_MAX_CENTI) {
+                latch(FaultCode.SENSOR_FAULT, i, centi, "sensor " + i + " reads " + centi / 100.0
+                        + " °C, outside -20..90 °C");
+            }
+        }
+        if (configuration == null || board.padSensorIndex().isEmpty()) {
+            return;
+        }
+        int sensor = board.padSensorIndex().getAsInt();
+        int pad = temperatures.get(sensor);
+        int max = configuration.heaterMaxCentiCelsius();
+        int trip = configuration.heaterTripCentiCelsius();
+        if (pad >= trip) {
+            latch(FaultCode.OVER_TEMPERATURE, sensor, pad, "pad at %.1f °C, trip %.1f °C".formatted(pad / 100.0,
+                    trip / 100.0));
+        } else if (!heaterOutput && max > 0 && pad >= max + RUNAWAY_MARGIN_CENTI) {
+            latch(FaultCode.HEATER_RUNAWAY, sensor, pad, "pad at %.1f °C, above the %.1f °C maximum, while the heater"
+                    .formatted(pad / 100.0, max / 100.0) + " is off");
+        }
+    }
+
     private void regulateHeater() {
-        if (!heaterCommanded || configuration == null || latched != FaultCode.NONE) {
+        if (!heaterCommanded || configuration == null || latched.isFault() || board.padSensorIndex().isEmpty()) {
             heaterOutput = false;
             return;
         }
-        double setpoint = Math.min(heaterSetpointCenti, configuration.heaterMaxCentiCelsius()) / 100.0;
-        double pad = physics.padCelsius();
-        if (pad < setpoint - HEATER_HYSTERESIS) {
+        int setpoint = Math.min(heaterSetpointCenti, configuration.heaterMaxCentiCelsius());
+        int pad = temperaturesCenti().get(board.padSensorIndex().getAsInt());
+        if (pad < setpoint - HEATER_HYSTERESIS_CENTI) {
             heaterOutput = true;
         } else if (pad >= setpoint) {
             heaterOutput = false;
@@ -402,40 +407,51 @@ public final class McuCore {
     }
 
     /** Cuts every output; the first fault stays latched, and each distinct one is reported once. */
-    private void latch(FaultCode code, int zone, int value, String message) {
+    private void latch(FaultCode code, int index, int value, String message) {
         cutOutputs();
-        if (latched == FaultCode.NONE) {
+        if (!latched.isFault()) {
             latched = code;
         }
         if (reported.add(code)) {
             log.accept("fault " + code + ": " + message);
-            endpoint.sendReliable(new Message.Fault(code, zone, value, message), now);
+            endpoint.sendReliable(new Message.Fault(code, index, value, message), now);
+        }
+    }
+
+    private void unconfigure() {
+        cutOutputs();
+        configuration = null;
+        configCrc = 0;
+        for (int i = 0; i < kicks.length; i++) {
+            kicks[i] = KickStarter.none();
         }
     }
 
     private void cutOutputs() {
-        for (int i = 0; i < drive.length; i++) {
-            setDrive(i, 0);
-        }
+        java.util.Arrays.fill(asked, 0);
+        updateDrives();
         heaterCommanded = false;
         heaterOutput = false;
         leaseDeadline = now;
     }
 
-    private void setDrive(int index, int steps) {
-        if (drive[index] != steps) {
-            if (drive[index] == 0) {
-                drivenSince[index] = now;
+    /** What each motor gets now: the asked drive through its kick start. */
+    private void updateDrives() {
+        for (int i = 0; i < drive.length; i++) {
+            KickStarter kick = kicks[i];
+            int next = kick.drive(asked[i], now);
+            if (next == 0 && drive[i] != 0) {
+                offSince[i] = now;
             }
-            drive[index] = steps;
-            driveChangedAt.put(zoneIds.get(index), now);
+            drive[i] = next;
+            boolean judged = next > 0 && !kick.kicking() && configuration != null
+                    && next >= configuration.zones().get(i).offBelow();
+            if (!judged) {
+                drivenSince[i] = -1;
+            } else if (drivenSince[i] < 0) {
+                drivenSince[i] = now;
+            }
         }
-    }
-
-    /** The speed of a healthy motor at the lowest drive that turns it (offBelow, or 1 step). */
-    private double slowestTurningRpm(int index) {
-        var actuator = profile.zones().get(index).actuator();
-        return rpmAtFullScale() * Math.max(1, actuator.offBelow()) / actuator.steps();
     }
 
     private boolean anyOutput() {
@@ -453,32 +469,35 @@ public final class McuCore {
     private PhysicsInputs physicsInputs() {
         Map<String, Integer> steps = new HashMap<>();
         for (int i = 0; i < drive.length; i++) {
-            steps.put(zoneIds.get(i), drive[i]);
+            steps.put(board.zoneIds().get(i), drive[i]);
         }
         return new PhysicsInputs(steps, heaterOutput);
     }
 
+    /** What the temperature sensors read: the pad's sensor the pad, the others the skin. */
+    private List<Integer> temperaturesCenti() {
+        List<Integer> temperatures = new ArrayList<>();
+        for (int i = 0; i < board.capabilities().temperatureSensors(); i++) {
+            boolean pad = board.padSensorIndex().isPresent() && board.padSensorIndex().getAsInt() == i;
+            temperatures.add(clampI16((pad ? physics.padCelsius() : physics.skinCelsius()) * 100));
+        }
+        return temperatures;
+    }
+
     private Message.Status status() {
         List<Message.ZoneStatus> zones = new ArrayList<>();
-        boolean current = profile.sensor(SensorKind.MOTOR_CURRENT).isPresent();
-        boolean tach = profile.sensor(SensorKind.TACHOMETER).isPresent();
+        Message.Capabilities caps = board.capabilities();
         for (int i = 0; i < drive.length; i++) {
-            String zone = zoneIds.get(i);
-            zones.add(new Message.ZoneStatus(drive[i], tach ? clampU16(physics.rpm(zone)) : 0,
-                    current ? clampU16(physics.currentMa(zone)) : 0));
+            String zone = board.zoneIds().get(i);
+            zones.add(new Message.ZoneStatus(drive[i], caps.tachometer() ? clampU16(physics.rpm(zone)) : 0,
+                    caps.motorCurrent() ? clampU16(physics.currentMa(zone)) : 0));
         }
-        List<Integer> temperatures = new ArrayList<>();
-        for (String sensor : temperatureSensors) {
-            double celsius = padSensor.filter(sensor::equals).isPresent() ? physics.padCelsius() : physics.skinCelsius();
-            temperatures.add((int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(celsius * 100))));
-        }
-        boolean occupancy = profile.hasOccupancySensor();
         long leaseLeft = anyOutput() ? Math.max(0, (leaseDeadline - now) / MS) : 0;
         return new Message.Status(bootId, ((now - bootedAt) / MS) & 0xFFFF_FFFFL, configuration != null,
-                latched != FaultCode.NONE, emergencyStopLatched, heaterOutput, occupancy,
-                occupancy && physics.occupied(), latched, configCrc, (int) Math.min(leaseLeft, 0xFFFF),
+                latched.isFault(), emergencyStopLatched, heaterOutput, caps.occupancy(),
+                caps.occupancy() && physics.occupied(), false, latched, configCrc, (int) Math.min(leaseLeft, 0xFFFF),
                 (int) Math.min(endpoint.crcErrors(), 0xFFFF), (int) Math.min(endpoint.retransmits(), 0xFFFF),
-                zones, temperatures);
+                zones, temperaturesCenti());
     }
 
     private int statusPeriodMillis() {
@@ -492,14 +511,14 @@ public final class McuCore {
 
     private int sessionCapSeconds() {
         return configuration == null || configuration.sessionCapSeconds() == 0
-                ? SESSION_CAP_SECONDS : Math.min(SESSION_CAP_SECONDS, configuration.sessionCapSeconds());
-    }
-
-    private double rpmAtFullScale() {
-        return physics.parameters().maxRpm();
+                ? board.sessionCapSeconds() : Math.min(board.sessionCapSeconds(), configuration.sessionCapSeconds());
     }
 
     private static int clampU16(double value) {
         return (int) Math.max(0, Math.min(0xFFFF, Math.round(value)));
+    }
+
+    private static int clampI16(double value) {
+        return (int) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(value)));
     }
 }

@@ -61,6 +61,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private final Thread acceptor;
     private final List<Due> scheduled = new ArrayList<>();
     private long virtualNanos;
+    private long lastTickAt;
     private long delayedOrder;
     private volatile boolean closed;
     private volatile FrameRecording recording;
@@ -72,7 +73,8 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
         this.faults = new FaultInjector(this);
         this.random = new Random(options.seed());
         this.virtualNanos = options.virtualTime() ? 1_000_000_000L : 0;
-        this.core = new McuCore(profile, physics, this::emit, random.nextInt() & 0xFFFF_FFFFL, now(),
+        this.core = new McuCore(SimulatedBoard.of(profile).withSessionCap((int) options.boardSessionCap().toSeconds()),
+                physics, this::emit, random.nextInt() & 0xFFFF_FFFFL, now(),
                 message -> LOG.debug("mcu: {}", message));
         this.server = new ServerSocket();
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.tcpPort()));
@@ -273,6 +275,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
 
     private void tick() {
         long now = now();
+        lastTickAt = now;
         while (!scheduled.isEmpty() && scheduled.get(0).dueNanos() - now <= 0) {
             Due due = scheduled.remove(0);
             LOG.info("scenario {}:{}: {}", due.source(), due.fault().line(), due.fault().command());
@@ -281,6 +284,17 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
         core.tick(now);
         while (!delayed.isEmpty() && delayed.peek().dueNanos() - now <= 0) {
             writeToClients(delayed.poll().bytes());
+        }
+    }
+
+    /**
+     * Real time only: runs the firmware loop from a reader thread too when the ticker is late (a busy machine
+     * can hold one thread back for a second), as a board's timer keeps running whatever its main loop does.
+     * Callers hold the lock.
+     */
+    private void catchUp() {
+        if (!options.virtualTime() && now() - lastTickAt >= options.tickPeriod().toNanos()) {
+            tick();
         }
     }
 
@@ -377,6 +391,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
                 } catch (SocketTimeoutException idle) {
                     synchronized (lock) {
                         core.lineIdle(now());
+                        catchUp();
                     }
                     continue;
                 }
@@ -411,6 +426,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
             }
             flipBits(bytes, line.bitErrorRate());
             core.receive(bytes, 0, bytes.length, now());
+            catchUp();
         }
     }
 

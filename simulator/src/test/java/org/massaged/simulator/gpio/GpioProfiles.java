@@ -38,7 +38,8 @@ final class GpioProfiles {
                         Optional.of(button(16, 100)),
                         Optional.of(new GpioTransport.Tachometer(20, 2))));
         Actuator actuator = new Actuator(Actuator.ActuatorType.OSCILLATE, 1000, 10, 2, 6, 8, 150,
-                Optional.of(new Actuator.KickStart(550, Duration.ofMillis(150))), 0.5, 0.4, 0, Duration.ofMillis(500));
+                Optional.of(new Actuator.KickStart(550, Duration.ofMillis(150))), 0.5, 0.4, 0, Duration.ofMillis(500),
+                3000, Duration.ofMillis(2500));
         return new DeviceProfile(1, "body-massager-gpio", "Back massager, single motor (direct GPIO)",
                 "massaged reference designs", "BM-1G", "A",
                 new Identity(OptionalInt.empty(), OptionalInt.empty(), "raspberry-pi-gpio", 1),

@@ -191,7 +191,7 @@ class DaemonOverPtyTest {
     @Test
     void aBoardThatComesBackSpeakingAnotherVersionFaultsTheSessionAndIsRefused() throws Exception {
         startSession();
-        simulator.faults().wrongProtocolVersion(2);
+        simulator.faults().wrongProtocolVersion(3);
         simulator.faults().reset();
         assertFaulted("mcu-reset");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(this::motorsStill);

@@ -32,7 +32,7 @@ class McuCoreTest {
 
     @BeforeEach
     void connect() {
-        mcu = new McuCore(profile, physics, toHost::add, 0x1234L, now, message -> { });
+        mcu = new McuCore(SimulatedBoard.of(profile), physics, toHost::add, 0x1234L, now, message -> { });
         host = new LinkEndpoint(bytes -> {
             hostWrote.add(bytes);
             mcu.receive(bytes, 0, bytes.length, now);
@@ -128,7 +128,8 @@ class McuCoreTest {
 
     @Test
     void aConfigurationThatDoesNotFitTheBoardIsRefused() {
-        host.sendReliable(new Message.Configure(List.of(1000), 4000, 4300, 1000, 250, 900), now);
+        host.sendReliable(new Message.Configure(List.of(new Message.ZoneConfig(1000, 0, 0, 0, 0, 0, 0)), 4000, 4300, 1000, 250,
+                900), now);
         run(10);
         assertThat(mcu.configured()).isFalse();
         assertThat(mcu.latchedFault()).isEqualTo(FaultCode.BAD_CONFIGURATION);

@@ -21,7 +21,7 @@ class McuGoldenVectorsTest {
     private final DeviceProfile profile = SerialTestProfiles.bodyMassager(Optional.empty());
     private final ByteArrayOutputStream wire = new ByteArrayOutputStream();
     private long now = 1_000 * MS;
-    private final McuCore mcu = new McuCore(profile, MassagerPhysics.forProfile(profile), wire::writeBytes,
+    private final McuCore mcu = new McuCore(SimulatedBoard.of(profile), MassagerPhysics.forProfile(profile), wire::writeBytes,
             0xCAFEF00DL, now, message -> { });
 
     @Test

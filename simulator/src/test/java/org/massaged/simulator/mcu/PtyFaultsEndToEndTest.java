@@ -170,10 +170,10 @@ class PtyFaultsEndToEndTest {
     @Test
     void aWrongProtocolVersionIsRefusedWithAClearError() throws Exception {
         simulator = VirtualMassager.start(profile, SimulatorOptions.defaults().withPty(pty));
-        simulator.faults().wrongProtocolVersion(2);
+        simulator.faults().wrongProtocolVersion(3);
         device = LinkDevice.serial(profile);
         assertThatThrownBy(() -> device.open(events)).isInstanceOf(DeviceException.class)
-                .hasMessageContaining("the device speaks protocol 2.0, this daemon speaks 1.0");
+                .hasMessageContaining("the device speaks protocol 3.0, this daemon speaks 2.0");
         assertThat(simulator.zoneSteps("lumbar-left")).isZero();
     }
 

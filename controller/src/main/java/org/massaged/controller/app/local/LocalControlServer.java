@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -123,15 +124,23 @@ public final class LocalControlServer implements AutoCloseable {
                 continue;
             }
             clients.add(client);
-            workers.execute(() -> {
-                try {
-                    serve(client);
-                } finally {
-                    clients.remove(client);
-                    closeQuietly(client);
-                    slots.release();
-                }
-            });
+            try {
+                workers.execute(() -> {
+                    try {
+                        serve(client);
+                    } finally {
+                        clients.remove(client);
+                        closeQuietly(client);
+                        slots.release();
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                // close() ran between accept and here: this client is not served, and the loop ends
+                clients.remove(client);
+                closeQuietly(client);
+                slots.release();
+                return;
+            }
         }
     }
 

@@ -29,20 +29,23 @@ public final class LocalProtocol {
     /** The longest request line accepted, in bytes (without the newline). */
     public static final int MAX_LINE_BYTES = 4096;
 
-    private static final Map<String, Set<String>> FIELDS = new LinkedHashMap<>();
+    /** Read by every client's worker thread at once: built once, never changed. */
+    private static final Map<String, Set<String>> FIELDS = fields();
 
-    static {
-        FIELDS.put("start", Set.of("program", "minutes", "level", "heat"));
-        FIELDS.put("stop", Set.of());
-        FIELDS.put("emergency_stop", Set.of());
-        FIELDS.put("reset", Set.of());
-        FIELDS.put("set_level", Set.of("level"));
-        FIELDS.put("too_much", Set.of());
-        FIELDS.put("pause", Set.of());
-        FIELDS.put("resume", Set.of());
-        FIELDS.put("set_heat", Set.of("on"));
-        FIELDS.put("skip_step", Set.of());
-        FIELDS.put("status", Set.of());
+    private static Map<String, Set<String>> fields() {
+        Map<String, Set<String>> fields = new LinkedHashMap<>();
+        fields.put("start", Set.of("program", "minutes", "level", "heat"));
+        fields.put("stop", Set.of());
+        fields.put("emergency_stop", Set.of());
+        fields.put("reset", Set.of());
+        fields.put("set_level", Set.of("level"));
+        fields.put("too_much", Set.of());
+        fields.put("pause", Set.of());
+        fields.put("resume", Set.of());
+        fields.put("set_heat", Set.of("on"));
+        fields.put("skip_step", Set.of());
+        fields.put("status", Set.of());
+        return java.util.Collections.unmodifiableMap(fields);
     }
 
     private final ObjectMapper json = new ObjectMapper()

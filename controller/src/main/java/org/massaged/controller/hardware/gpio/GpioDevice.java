@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.massaged.controller.hardware.Device;
 import org.massaged.controller.hardware.DeviceEvent;
@@ -27,6 +28,7 @@ import org.massaged.device.profile.Actuator;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.GpioTransport;
 import org.massaged.device.profile.Zone;
+import org.massaged.device.protocol.KickStarter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,11 @@ import org.slf4j.LoggerFactory;
  *   <li>The tachometer's pulses are reported as {@link Readings#zoneRpm()}, honestly, for the engine's output
  *       verification; this adapter never judges them.</li>
  *   <li>Non-zero outputs are leased: when the control thread stops renewing them, housekeeping cuts them.</li>
+ *   <li>This adapter is the "board" of a GPIO profile: it applies the actuator's {@code kickStart} exactly as the
+ *       microcontroller does on the serial path ({@link KickStarter}, docs/protocol.md §5.4).</li>
+ *   <li>Threads: {@link #apply}, {@link #open} and {@link #close} run on the control thread; housekeeping and
+ *       Pi4J's listeners read the volatile fields below; {@link #emergencyStop} may come from any thread and
+ *       only counts up an atomic and cuts under {@code outputLock}.</li>
  * </ul>
  */
 public final class GpioDevice implements Device {
@@ -63,25 +70,28 @@ public final class GpioDevice implements Device {
     private final Housekeeping housekeeping;
     private final Object outputLock = new Object();
     private final AtomicBoolean emergencyPosted = new AtomicBoolean();
+    /** Every emergency stop counts one up, from any thread; outputs stay cut until an all-off apply saw it. */
+    private final AtomicLong emergencyStops = new AtomicLong();
 
     private volatile DeviceEvents events = event -> { };
-    private volatile boolean latched;
     private volatile SessionView session;
 
-    // Owned by open/close on the control thread; read by listeners only while open.
+    // Written by open/close on the control thread; read by the housekeeping and listener threads while open.
     private volatile Context context;
     private volatile Outputs outputs;
     private volatile Map<InputRole, InputChannel> inputs = Map.of();
     private volatile Optional<TachCounter> tach = Optional.empty();
+    private volatile GpioTransport transport;
+    private volatile Zone zone;
+    private volatile boolean zoneDrivable;
+    // Confined to the control thread (open, close).
     private final List<String> ioIds = new ArrayList<>();
-    private GpioTransport transport;
-    private Zone zone;
-    private boolean zoneDrivable;
     private boolean open;
 
     // Guarded by outputLock.
     private long leaseDeadline = NO_LEASE;
-    private long kickUntil;
+    private long rearmedAfter;
+    private KickStarter kick = KickStarter.none();
 
     public GpioDevice(DeviceProfile profile, ContextSource contexts, LongSupplier nanoTime, Housekeeping housekeeping) {
         this.profile = profile;
@@ -110,7 +120,6 @@ public final class GpioDevice implements Device {
         checkEmergencyStopFailsSafe(transport.inputs().emergencyStop());
         Context acquired = contexts.acquire();
         context = acquired;
-        latched = false;
         emergencyPosted.set(false);
         session = null;
         try {
@@ -118,7 +127,9 @@ public final class GpioDevice implements Device {
             synchronized (outputLock) {
                 outputs = Outputs.open(acquired, transport, actuator.steps(), actuator.shutdownValue());
                 leaseDeadline = NO_LEASE;
-                kickUntil = 0;
+                rearmedAfter = emergencyStops.get();
+                kick = actuator.kickStart().map(k -> new KickStarter(Math.min(k.steps(), actuator.steps()),
+                        k.duration().toNanos())).orElse(KickStarter.none());
             }
             ioIds.addAll(transport.heater().isPresent()
                     ? List.of(GpioIds.ENABLE, GpioIds.PWM, GpioIds.HEATER) : List.of(GpioIds.ENABLE, GpioIds.PWM));
@@ -144,6 +155,8 @@ public final class GpioDevice implements Device {
 
     @Override
     public void apply(Setpoints setpoints) {
+        // Read before anything else: an emergency stop from another thread after this point keeps the latch.
+        long stopsSeen = emergencyStops.get();
         Outputs out = outputs;
         if (out == null) {
             return;
@@ -153,14 +166,14 @@ public final class GpioDevice implements Device {
         int requested = zoneDrivable ? clamp(setpoints.zoneSteps().getOrDefault(zone.id(), 0), actuator) : 0;
         Readings readings;
         synchronized (outputLock) {
-            if (latched && setpoints.allOff() && !emergencyStopPressed()) {
-                latched = false;
+            if (setpoints.allOff() && !emergencyStopPressed() && rearmedAfter != stopsSeen) {
+                rearmedAfter = stopsSeen;
                 log.info("Emergency-stop latch re-armed: the circuit is closed and the session is off");
             }
-            if (latched || emergencyStopPressed()) {
+            if (rearmedAfter != emergencyStops.get() || emergencyStopPressed()) {
                 cutUnderLock(out);
             } else {
-                int value = withKickStart(requested, out.drivenSteps(), actuator, now);
+                int value = kick.drive(requested, now);
                 out.motor(value);
                 out.heater(setpoints.heaterOn());
                 leaseDeadline = value > 0 || out.heaterOn() ? now + leaseNanos(setpoints, actuator) : NO_LEASE;
@@ -172,7 +185,7 @@ public final class GpioDevice implements Device {
 
     @Override
     public void emergencyStop() {
-        latched = true;
+        emergencyStops.incrementAndGet();
         Outputs out = outputs;
         if (out == null) {
             return;
@@ -322,28 +335,13 @@ public final class GpioDevice implements Device {
 
     private void cutUnderLock(Outputs out) {
         leaseDeadline = NO_LEASE;
-        kickUntil = 0;
+        kick.drive(0, 0);
         try {
             out.allOff();
         } catch (RuntimeException e) {
             log.error("Could not write every output off", e);
             events.post(new DeviceEvent.Fault("gpio-write-failed", "Switching the outputs off failed: " + e.getMessage()));
         }
-    }
-
-    private int withKickStart(int requested, int driven, Actuator actuator, long now) {
-        if (requested <= 0) {
-            kickUntil = 0;
-            return 0;
-        }
-        Optional<Actuator.KickStart> kick = actuator.kickStart();
-        if (kick.isEmpty()) {
-            return requested;
-        }
-        if (driven == 0) {
-            kickUntil = now + kick.get().duration().toNanos();
-        }
-        return now - kickUntil < 0 ? Math.max(requested, Math.min(kick.get().steps(), actuator.steps())) : requested;
     }
 
     private boolean emergencyStopPressed() {
@@ -367,8 +365,12 @@ public final class GpioDevice implements Device {
         // Without the control thread's view, what the outputs do is the best guess.
         Outputs out = outputs;
         Actuator actuator = zone.actuator();
-        int driven = out == null ? 0 : out.drivenSteps();
-        boolean active = driven > 0 || (out != null && out.heaterOn());
+        int driven;
+        boolean active;
+        synchronized (outputLock) {   // Outputs is written by the control thread under this lock
+            driven = out == null ? 0 : out.drivenSteps();
+            active = driven > 0 || (out != null && out.heaterOn());
+        }
         OptionalInt level = driven > 0
                 ? OptionalInt.of((int) Math.ceil((double) driven * actuator.levels() / actuator.steps()))
                 : OptionalInt.empty();

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.massaged.controller.hardware.Device;
@@ -16,7 +18,6 @@ import org.massaged.controller.hardware.DeviceException;
 import org.massaged.controller.safety.Setpoints;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.SerialTransport;
-import org.massaged.device.profile.Zone;
 import org.massaged.device.protocol.FaultCode;
 import org.massaged.device.protocol.Frame;
 import org.massaged.device.protocol.FrameError;
@@ -32,20 +33,27 @@ import org.slf4j.LoggerFactory;
  * The massager behind the serial wire protocol (docs/protocol.md), over a serial port or TCP.
  *
  * <p>{@link #open} connects, runs hello → identify → configure, checks the board against the profile and
- * drives every output off. From then on a supervisor thread retransmits, sends a heartbeat every 250 ms (the
- * board answers each with an ACK, so the link is probed both ways) which renews the lease of non-zero outputs
- * only while the control thread keeps calling {@link #apply} (a hung control loop lets the lease expire),
- * watches for silence, and on link loss reports {@link DeviceEvent.LinkDown} and reconnects
- * with backoff. After any reconnect, fault or emergency stop, non-zero setpoints are refused until the control
- * thread has applied all-off once: nothing resumes by itself (S5). An emergency stop is repeated until the
- * board confirms it (its EMERGENCY_STOP fault or a status showing it latched), and nothing non-zero is sent
- * before that confirmation.
+ * drives every output off. From then on a supervisor thread retransmits, sends a heartbeat every 250 ms, always
+ * (the board answers each with an ACK), which renews the lease of non-zero outputs only while the control thread
+ * keeps calling {@link #apply} (a hung control loop lets the lease expire); no valid STATUS for three status
+ * periods is link down, so a session never runs blind. On link loss it reports {@link DeviceEvent.LinkDown} and
+ * reconnects with backoff. Board faults reach the control thread once each, from FAULT frames or from the latched
+ * code in STATUS ({@link BoardReports}). After any reconnect, fault or emergency stop, non-zero setpoints are
+ * refused until the control thread has applied all-off once: nothing resumes by itself (S5). An emergency stop
+ * is repeated until the board confirms it, and nothing non-zero is sent before that confirmation.
+ *
+ * <p>Threads: the control thread calls {@link #apply}, {@link #open} and {@link #close}; a reader thread feeds
+ * the endpoint; the supervisor thread keeps the link; anyone may call {@link #emergencyStop}. Everything not
+ * marked otherwise is guarded by {@code lock}; the few fields the emergency path touches without the lock are
+ * volatile or atomic.
  */
 public final class LinkDevice implements Device {
     private static final Logger LOG = LoggerFactory.getLogger(LinkDevice.class);
     private static final long MS = 1_000_000L;
     private static final long ESTOP_REPEAT_NANOS = 50 * MS;
     private static final int ESTOP_REASON_HOST = 1;
+    /** A reader that has not come back from the port for this long is stuck (its reads time out after 50 ms). */
+    private static final long READER_STUCK_NANOS = 2000 * MS;
 
     private enum State { CLOSED, CONNECTING, UP, DOWN }
 
@@ -55,33 +63,39 @@ public final class LinkDevice implements Device {
     private final LongSupplier clock;
     private final Object lock = new Object();
     private final Object writeLock = new Object();
-    private final List<String> zoneIds;
-    private final List<Zone> zones;
     private final Message.Configure configuration;
     private final int configCrc;
+    private final SetpointFrames frames;
     private final StatusReadings readings;
+    private final BoardReports boardReports;
     private final LinkEndpoint endpoint;
     private final Random nonces = new SecureRandom();
 
+    // Written and read without the lock (the emergency path, the reader's loop condition, close).
     private volatile ByteLink link;
     private volatile boolean closing;
-    private volatile boolean resumeGuard;
     private volatile boolean emergencyPending;
+    private volatile long lastEmergencyAt;
+    private volatile String failure;
+    private volatile Thread supervisor;
+    /** Every reason not to resume (an emergency stop, a fault, a reconnect) counts one up, from any thread. */
+    private final AtomicLong stopReasons = new AtomicLong();
+
+    // Guarded by lock.
+    private long stopReasonsClearedBy;
     private DeviceEvents events = event -> { };
     private State state = State.CLOSED;
-    private Thread supervisor;
-    private volatile String failure;
     private Message.Identify identified;
     private long expectedNonce;
-    private boolean configuredSeen;
+    private Message.Status configuredStatus;
     private long knownBootId = -1;
     private String badVersion;
-    private long lastFramesAccepted;
-    private long lastFrameAt;
+    private long lastStatusAt;
+    /** When the reader last came back from the port (with bytes or after its read timeout). */
+    private long lastReadAt;
     private Message.Setpoint lastSent;
     private long lastApplyAt;
     private long lastHeartbeatAt;
-    private long lastEmergencyAt;
     private boolean deviceFaultLatched;
     private int leaseMillis;
     private Message.Status lastStatus;
@@ -91,11 +105,11 @@ public final class LinkDevice implements Device {
         this.connector = connector;
         this.settings = settings;
         this.clock = clock;
-        this.zones = profile.zones();
-        this.zoneIds = ProfileWire.zoneIds(profile);
         this.configuration = ProfileWire.configure(profile, settings.statusPeriod());
         this.configCrc = MessageCodec.configCrc(configuration);
+        this.frames = new SetpointFrames(profile.zones(), configuration);
         this.readings = new StatusReadings(profile);
+        this.boardReports = new BoardReports(ProfileWire.zoneIds(profile), ProfileWire.temperatureSensorIds(profile));
         this.leaseMillis = ProfileWire.maxLeaseMillis(profile);
         this.endpoint = new LinkEndpoint(this::writeFrame, new Inbox(), settings.retransmitTimeout().toNanos(),
                 settings.maxAttempts());
@@ -142,21 +156,24 @@ public final class LinkDevice implements Device {
             }
             throw e;
         }
-        supervisor = new Thread(this::supervise, "link-supervisor");
-        supervisor.setDaemon(true);
-        supervisor.start();
+        Thread started = new Thread(this::supervise, "link-supervisor");
+        started.setDaemon(true);
+        supervisor = started;
+        started.start();
     }
 
     @Override
     public void apply(Setpoints setpoints) {
-        Message.Setpoint wanted = toMessage(setpoints);
+        // Read before anything else: an emergency stop from another thread after this point keeps the guard up.
+        long reasonsSeen = stopReasons.get();
         synchronized (lock) {
             long now = clock.getAsLong();
             lastApplyAt = now;
+            Message.Setpoint wanted = frames.of(setpoints, leaseMillis);
             if (wanted.allOff()) {
-                resumeGuard = false;
-            } else if (resumeGuard || emergencyPending) {
-                wanted = allOff();
+                stopReasonsClearedBy = reasonsSeen;
+            } else if (stopReasonsClearedBy != stopReasons.get() || emergencyPending) {
+                wanted = frames.allOff();
             }
             if (state != State.UP || wanted.equals(lastSent)) {
                 return;
@@ -167,13 +184,12 @@ public final class LinkDevice implements Device {
             }
             endpoint.sendReliable(wanted, now);
             lastSent = wanted;
-            lastHeartbeatAt = now;
         }
     }
 
     @Override
     public void emergencyStop() {
-        resumeGuard = true;
+        stopReasons.incrementAndGet();
         emergencyPending = true;
         writeEmergencyStop();
         writeEmergencyStop();
@@ -206,7 +222,7 @@ public final class LinkDevice implements Device {
         synchronized (lock) {
             if (state == State.UP) {
                 long now = clock.getAsLong();
-                endpoint.sendReliable(allOff(), now);
+                endpoint.sendReliable(frames.allOff(), now);
                 long deadline = now + 500 * MS;
                 while (!endpoint.idleForReliable() && failure == null && clock.getAsLong() - deadline < 0) {
                     waitBriefly();
@@ -274,11 +290,12 @@ public final class LinkDevice implements Device {
 
     private void handshake(ByteLink connected) throws DeviceException {
         Message.Identify identify;
+        Message.Status first;
         synchronized (lock) {
             long now = clock.getAsLong();
             endpoint.restart();
             identified = null;
-            configuredSeen = false;
+            configuredStatus = null;
             badVersion = null;
             lastSent = null;
             expectedNonce = nonces.nextInt() & 0xFFFF_FFFFL;
@@ -291,22 +308,23 @@ public final class LinkDevice implements Device {
             checkIdentity(identify, connected);
             leaseMillis = Math.min(ProfileWire.maxLeaseMillis(profile), identify.maxLeaseMillis());
             endpoint.sendReliable(configuration, clock.getAsLong());
-            while (!configuredSeen) {
+            while (configuredStatus == null) {
                 awaitHandshake(deadline, connected, "a STATUS echoing the configuration CRC 0x%04X".formatted(configCrc));
             }
-            Message.Setpoint off = allOff();
+            first = configuredStatus;
+            Message.Setpoint off = frames.allOff();
             endpoint.sendReliable(off, clock.getAsLong());
             while (!endpoint.idleForReliable()) {
                 awaitHandshake(deadline, connected, "the acknowledgement of outputs off");
             }
             lastSent = off;
-            long now2 = clock.getAsLong();
-            lastFrameAt = now2;
-            lastFramesAccepted = endpoint.framesAccepted();
-            lastHeartbeatAt = now2;
-            emergencyPending = false;
+            long upAt = clock.getAsLong();
+            lastStatusAt = upAt;
+            lastReadAt = upAt;
+            lastHeartbeatAt = upAt;
+            deviceFaultLatched = first.faultLatched();
             if (knownBootId >= 0) {
-                resumeGuard = true;
+                stopReasons.incrementAndGet();
             }
             if (knownBootId >= 0 && knownBootId != identify.bootId()) {
                 events.post(new DeviceEvent.Rebooted(knownBootId, identify.bootId()));
@@ -314,11 +332,18 @@ public final class LinkDevice implements Device {
             knownBootId = identify.bootId();
             state = State.UP;
         }
-        String description = "%s board %s firmware %s protocol %d.%d boot id %08x on %s".formatted(profile.id(),
+        Optional<Duration> cap = identify.sessionCapSeconds() == 0 ? Optional.empty()
+                : Optional.of(Duration.ofSeconds(identify.sessionCapSeconds()));
+        String description = "%s board %s firmware %s protocol %d.%d boot id %08x%s on %s".formatted(profile.id(),
                 identify.boardId(), identify.firmwareVersion(), identify.protocolMajor(), identify.protocolMinor(),
-                identify.bootId(), connected.description());
+                identify.bootId(), cap.map(c -> " session cap " + c.toSeconds() + " s").orElse(""),
+                connected.description());
         LOG.info("link up: {}", description);
-        events.post(new DeviceEvent.LinkUp(description));
+        synchronized (lock) {
+            events.post(new DeviceEvent.LinkUp(description, cap));
+            // a fault the board latched before this host spoke to it (LEASE_EXPIRED after kill -9) counts now
+            reportBoard(boardReports.status(first));
+        }
     }
 
     private void awaitHandshake(long deadline, ByteLink connected, String waitingFor) throws DeviceException {
@@ -345,7 +370,8 @@ public final class LinkDevice implements Device {
         if (identify.protocolMajor() != ProtocolVersion.MAJOR) {
             problems.add("the device speaks protocol %d.%d, this daemon speaks %d.%d (major versions must match; "
                     .formatted(identify.protocolMajor(), identify.protocolMinor(), ProtocolVersion.MAJOR,
-                            ProtocolVersion.MINOR) + "update the firmware or the daemon)");
+                            ProtocolVersion.MINOR) + "flash firmware of protocol " + ProtocolVersion.MAJOR
+                    + " (docs/firmware.md), or run a daemon of protocol " + identify.protocolMajor() + ")");
         } else if (identify.protocolMajor() != profile.identity().protocolMajor()) {
             problems.add("profile " + profile.id() + " expects protocol major " + profile.identity().protocolMajor()
                     + ", the device speaks " + identify.protocolMajor());
@@ -413,17 +439,23 @@ public final class LinkDevice implements Device {
             lose("no acknowledgement after " + settings.maxAttempts() + " attempts");
             return;
         }
-        long accepted = endpoint.framesAccepted();
-        if (accepted != lastFramesAccepted) {
-            lastFramesAccepted = accepted;
-            lastFrameAt = now;
-        } else if (now - lastFrameAt > settings.silenceTimeout().toNanos()) {
-            lose("no frame for " + (now - lastFrameAt) / MS + " ms (unplugged, powered off or hung)");
+        long timeout = settings.statusTimeout().toNanos();
+        // Judged only once the reader has read past the deadline: after this process itself stalled (GC, a busy
+        // machine), the statuses waiting in the port's buffer are read before anyone calls the board silent.
+        if (now - lastStatusAt > timeout && lastReadAt - lastStatusAt > timeout) {
+            lose("no valid status for " + (now - lastStatusAt) / MS + " ms (unplugged, powered off, hung, or its "
+                    + "status frames are all rejected; rejected so far: %d damaged, %d bad payload, %d bad version)"
+                    .formatted(endpoint.crcErrors(), endpoint.rejected(FrameError.BAD_PAYLOAD),
+                            endpoint.rejected(FrameError.BAD_VERSION)));
+            return;
+        }
+        if (now - lastReadAt > READER_STUCK_NANOS) {
+            lose("the port has not returned from a read for " + (now - lastReadAt) / MS + " ms");
             return;
         }
         if (emergencyPending) {
             if (lastSent != null && !lastSent.allOff()) {
-                lastSent = allOff();
+                lastSent = frames.allOff();
                 endpoint.sendReliable(lastSent, now);
             }
             if (now - lastEmergencyAt >= ESTOP_REPEAT_NANOS) {
@@ -440,7 +472,7 @@ public final class LinkDevice implements Device {
     private void lose(String reason) {
         LOG.warn("link down: {}", reason);
         state = State.DOWN;
-        resumeGuard = true;
+        stopReasons.incrementAndGet();
         closeLink();
         events.post(new DeviceEvent.LinkDown(reason));
     }
@@ -455,6 +487,7 @@ public final class LinkDevice implements Device {
                         return;
                     }
                     long now = clock.getAsLong();
+                    lastReadAt = now;
                     if (count > 0) {
                         endpoint.receiveBytes(buffer, 0, count, now);
                     } else {
@@ -502,7 +535,7 @@ public final class LinkDevice implements Device {
         lock.notifyAll();
     }
 
-    // ---- messages from the device ----
+    // ---- messages from the device; the reader thread holds the lock ----
 
     private final class Inbox implements LinkEndpoint.Inbox {
         @Override
@@ -515,12 +548,11 @@ public final class LinkDevice implements Device {
                 onStatus(status);
             } else if (message instanceof Message.Fault fault) {
                 deviceFaultLatched = true;
-                resumeGuard = true;
-                if (fault.code() == FaultCode.EMERGENCY_STOP) {
+                stopReasons.incrementAndGet();
+                if (fault.code().equals(FaultCode.EMERGENCY_STOP)) {
                     emergencyPending = false;
                 }
-                String zone = fault.zone() < zoneIds.size() ? " (zone " + zoneIds.get(fault.zone()) + ")" : "";
-                events.post(new DeviceEvent.Fault(fault.code().name(), fault.message() + zone));
+                reportBoard(boardReports.fault(fault));
             } else if (message instanceof Message.Boot boot) {
                 if (state == State.UP && boot.bootId() != knownBootId) {
                     rebooted(boot.bootId());
@@ -544,7 +576,7 @@ public final class LinkDevice implements Device {
         if (state == State.CONNECTING) {
             if (identified != null && status.bootId() == identified.bootId() && status.configured()
                     && status.configCrc() == configCrc) {
-                configuredSeen = true;
+                configuredStatus = status;
             }
             return;
         }
@@ -560,43 +592,27 @@ public final class LinkDevice implements Device {
                     .formatted(status.configCrc(), configCrc));
             return;
         }
+        lastStatusAt = clock.getAsLong();
         deviceFaultLatched = status.faultLatched();
         if (emergencyPending && status.emergencyStopLatched()) {
             emergencyPending = false;
         }
+        reportBoard(boardReports.status(status));
         events.post(new DeviceEvent.Status(readings.readings(status)));
+    }
+
+    /** A board fault or emergency stop newly seen: the control thread hears of it, and nothing resumes by itself. */
+    private void reportBoard(List<DeviceEvent> reports) {
+        if (!reports.isEmpty()) {
+            stopReasons.incrementAndGet();
+        }
+        reports.forEach(events::post);
     }
 
     private void rebooted(long bootId) {
         events.post(new DeviceEvent.Rebooted(knownBootId, bootId));
         knownBootId = bootId;
         lose("the microcontroller restarted (boot id %08x)".formatted(bootId));
-    }
-
-    // ---- setpoints ----
-
-    private Message.Setpoint toMessage(Setpoints setpoints) {
-        List<Integer> steps = new ArrayList<>(zones.size());
-        for (int i = 0; i < zones.size(); i++) {
-            Zone zone = zones.get(i);
-            int wanted = setpoints.zoneSteps().getOrDefault(zone.id(), 0);
-            int limit = configuration.zoneMaxSteps().get(i);
-            steps.add(zone.overSpine() ? 0 : Math.max(0, Math.min(wanted, limit)));
-        }
-        boolean heater = setpoints.heaterOn() && configuration.heaterMaxCentiCelsius() > 0;
-        int heaterCenti = heater ? (int) Math.max(0, Math.min(Math.round(setpoints.heaterSetpointCelsius() * 100),
-                configuration.heaterMaxCentiCelsius())) : 0;
-        int lease = setpoints.leaseMillis() > 0 ? Math.min(setpoints.leaseMillis(), leaseMillis) : leaseMillis;
-        Message.Setpoint message = new Message.Setpoint(lease, heater, heaterCenti, steps);
-        return message.allOff() ? allOff() : message;
-    }
-
-    private Message.Setpoint allOff() {
-        List<Integer> steps = new ArrayList<>(zones.size());
-        for (Zone zone : zones) {
-            steps.add(0);
-        }
-        return new Message.Setpoint(0, false, 0, steps);
     }
 
     private int leaseFor(Message.Setpoint setpoint) {

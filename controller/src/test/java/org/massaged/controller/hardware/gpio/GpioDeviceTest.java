@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.massaged.controller.hardware.DeviceEvent;
 import org.massaged.controller.hardware.DeviceException;
+import org.massaged.controller.hardware.RacingEmergencyStop;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Phase;
@@ -96,6 +97,27 @@ class GpioDeviceTest {
     }
 
     // --- outputs ---------------------------------------------------------------------------------------
+
+    /**
+     * Issue 11.5: an emergency stop from another thread lands while the control thread applies an all-off computed
+     * before it (the clock read inside apply is the hook that places it there). Before the fix, that all-off
+     * "re-armed" the latch the emergency stop had just set, and the next non-zero setpoint drove the motor.
+     */
+    @Test
+    void anEmergencyStopRacingAnAllOffApplyKeepsTheMotorOffUntilTheNextAllOff() throws Exception {
+        RacingEmergencyStop race = new RacingEmergencyStop(nanos::get);
+        device = new GpioDevice(GpioFixtures.profile(), chair, race, Housekeeping.manual());
+        device.open(events::add);
+        race.arm(device);
+        device.apply(off());
+        assertThat(race.struck()).as("the emergency stop struck inside apply").isTrue();
+        device.apply(motor(600));
+        assertThat(chair.dutyPercent()).isZero();
+        assertThat(chair.enableOn()).isFalse();
+        device.apply(off());
+        device.apply(motor(600));
+        assertThat(chair.enableOn()).as("an all-off applied after the stop re-arms").isTrue();
+    }
 
     @Test
     void openLeavesEveryOutputAtItsShutdownValueAndReportsTheLink() throws Exception {

@@ -34,7 +34,7 @@ public final class GpioFixtures {
 
     public static Actuator actuator(Optional<Actuator.KickStart> kick) {
         return new Actuator(Actuator.ActuatorType.OSCILLATE, STEPS, 10, 2, 7, 10, OFF_BELOW, kick,
-                1.0, 0.5, 0, Duration.ofMillis(1000));
+                1.0, 0.5, 0, Duration.ofMillis(1000), 3000, Duration.ofSeconds(3));
     }
 
     public static GpioTransport transport() {

@@ -72,7 +72,7 @@ class HostGoldenVectorsTest {
     void refusesABoardWhoseCapabilitiesDifferSayingWhat() throws Exception {
         DeviceProfile lumbar = SerialTestProfiles.lumbarDuo(Optional.empty());
         try (ScriptedBoard board = new ScriptedBoard(lumbar)) {
-            board.identifyAs(new Message.Identify(1, 0, "fw", "massaged-ld2", 7, 0, 1000, 900,
+            board.identifyAs(new Message.Identify(2, 0, "fw", "massaged-ld2", 7, 0, 1000, 900,
                     ProfileWire.capabilities(profile)));
             LinkDevice device = LinkDevice.tcp(lumbar, "127.0.0.1", board.port());
             assertThatThrownBy(() -> device.open(event -> { }))
@@ -88,19 +88,20 @@ class HostGoldenVectorsTest {
     @Test
     void refusesAMajorVersionMismatch() throws Exception {
         try (ScriptedBoard board = new ScriptedBoard(profile)) {
-            board.identifyAs(new Message.Identify(2, 3, "fw-2", "massaged-bm1", 7, 0, 1000, 900,
+            board.identifyAs(new Message.Identify(3, 4, "fw-3", "massaged-bm1", 7, 0, 1000, 900,
                     ProfileWire.capabilities(profile)));
             LinkDevice device = LinkDevice.tcp(profile, "127.0.0.1", board.port());
             assertThatThrownBy(() -> device.open(event -> { }))
                     .isInstanceOf(DeviceException.class)
-                    .hasMessageContaining("the device speaks protocol 2.3, this daemon speaks 1.0");
+                    .hasMessageContaining("the device speaks protocol 3.4, this daemon speaks 2.0")
+                    .hasMessageContaining("flash firmware of protocol 2");
         }
     }
 
     @Test
     void refusesAnotherBoard() throws Exception {
         try (ScriptedBoard board = new ScriptedBoard(profile)) {
-            board.identifyAs(new Message.Identify(1, 0, "fw", "someone-elses-board", 7, 0, 1000, 900,
+            board.identifyAs(new Message.Identify(2, 0, "fw", "someone-elses-board", 7, 0, 1000, 900,
                     ProfileWire.capabilities(profile)));
             LinkDevice device = LinkDevice.tcp(profile, "127.0.0.1", board.port());
             assertThatThrownBy(() -> device.open(event -> { }))

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.protocol.FaultCode;
+import org.massaged.device.protocol.Frame;
+import org.massaged.device.protocol.MessageType;
 import org.massaged.device.protocol.LinkEndpoint;
 import org.massaged.device.protocol.Message;
 import org.massaged.device.protocol.MessageCodec;
@@ -29,6 +31,10 @@ final class ScriptedBoard implements AutoCloseable {
     private final List<Message> messages = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile Message.Identify identifyOverride;
+    private volatile FaultCode latched = FaultCode.NONE;
+    private volatile boolean emergencyStopLatched;
+    private volatile boolean statusWithTrailingByte;
+    private volatile boolean emergencyStopInputOpen;
     private volatile long bootId = 0xCAFEF00DL;
     private volatile boolean closed;
     private Message.Configure configuration;
@@ -49,6 +55,25 @@ final class ScriptedBoard implements AutoCloseable {
     /** Answer HELLO with this identify (the nonce is replaced by the host's). */
     void identifyAs(Message.Identify identify) {
         this.identifyOverride = identify;
+    }
+
+    /** The board has this fault latched (from before the host connected, or now), as STATUS shows it. */
+    void latch(FaultCode fault) {
+        this.latched = fault;
+    }
+
+    /** Every STATUS from now carries a byte too many: the host rejects each, while ACKs still come through. */
+    void statusWithTrailingByte(boolean on) {
+        this.statusWithTrailingByte = on;
+    }
+
+    /** The board's emergency-stop loop opens: it latches EMERGENCY_STOP and shows bit6 in STATUS. */
+    void openEmergencyStopLoop() {
+        emergencyStopLatched = true;
+        if (!latched.isFault()) {
+            latched = FaultCode.EMERGENCY_STOP;
+        }
+        emergencyStopInputOpen = true;
     }
 
     byte[] received() {
@@ -86,7 +111,17 @@ final class ScriptedBoard implements AutoCloseable {
             }
         }, message -> {
             messages.add(message);
-            if (message instanceof Message.Hello hello) {
+            if (message instanceof Message.EmergencyStop) {
+                emergencyStopLatched = true;
+                if (!latched.isFault()) {
+                    latched = FaultCode.EMERGENCY_STOP;
+                }
+            } else if (message instanceof Message.ClearFaults) {
+                emergencyStopLatched = false;
+                latched = FaultCode.NONE;
+            } else if (message instanceof Message.Heartbeat) {
+                endpoint[0].sendUnreliable(new Message.Ack());   // docs/protocol.md §5.1: every heartbeat is answered
+            } else if (message instanceof Message.Hello hello) {
                 endpoint[0].restartTransmit();
                 endpoint[0].sendReliable(identify(hello.nonce()), System.nanoTime());
             } else if (message instanceof Message.Configure configure) {
@@ -115,7 +150,13 @@ final class ScriptedBoard implements AutoCloseable {
                 }
                 endpoint[0].tick(now);
                 if (now - nextStatus >= 0) {
-                    endpoint[0].sendUnreliable(status());
+                    if (statusWithTrailingByte) {
+                        byte[] payload = MessageCodec.encode(status());
+                        out.write(new Frame(ProtocolVersion.BYTE, 0, 0, MessageType.STATUS.code(),
+                                java.util.Arrays.copyOf(payload, payload.length + 1)).encode());
+                    } else {
+                        endpoint[0].sendUnreliable(status());
+                    }
                     nextStatus = now + 50_000_000L;
                 }
             }
@@ -124,7 +165,7 @@ final class ScriptedBoard implements AutoCloseable {
 
     private Message.Identify identify(long nonce) {
         Message.Identify base = identifyOverride != null ? identifyOverride
-                : new Message.Identify(ProtocolVersion.MAJOR, ProtocolVersion.MINOR, "sim-1.0.0",
+                : new Message.Identify(ProtocolVersion.MAJOR, ProtocolVersion.MINOR, "sim-2.0.0",
                         profile.identity().firmwareBoard(), bootId, nonce, 1000, 900, ProfileWire.capabilities(profile));
         return new Message.Identify(base.protocolMajor(), base.protocolMinor(), base.firmwareVersion(), base.boardId(),
                 base.bootId(), nonce, base.maxLeaseMillis(), base.sessionCapSeconds(), base.capabilities());
@@ -134,9 +175,10 @@ final class ScriptedBoard implements AutoCloseable {
         Message.Configure config = configuration;
         List<Message.ZoneStatus> zones = profile.zones().stream().map(zone -> new Message.ZoneStatus(0, 0, 0)).toList();
         List<Integer> temperatures = ProfileWire.temperatureSensorIds(profile).stream().map(id -> 3000).toList();
-        return new Message.Status(bootId, 0, config != null, false, false, false, profile.hasOccupancySensor(),
-                false, FaultCode.NONE, config == null ? 0 : MessageCodec.configCrc(config), 0, 0, 0, zones,
-                temperatures);
+        FaultCode fault = latched;
+        return new Message.Status(bootId, 0, config != null, fault.isFault(), emergencyStopLatched, false,
+                profile.hasOccupancySensor(), false, emergencyStopInputOpen, fault, config == null ? 0 : MessageCodec.configCrc(config),
+                0, 0, 0, zones, temperatures);
     }
 
     /** Drops the host's connection, as an unplugged cable would. */

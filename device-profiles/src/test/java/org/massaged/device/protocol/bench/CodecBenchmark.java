@@ -42,7 +42,7 @@ public class CodecBenchmark {
     @Setup
     public void setUp(Blackhole blackhole) {
         setpoint = new Message.Setpoint(1000, true, 3800, List.of(600, 600, 0));
-        Message.Status status = new Message.Status(0xCAFEF00DL, 123_456, true, false, false, true, true, true,
+        Message.Status status = new Message.Status(0xCAFEF00DL, 123_456, true, false, false, true, true, true, false,
                 FaultCode.NONE, 0xBEEF, 750, 3, 7, List.of(new Message.ZoneStatus(600, 1800, 640),
                 new Message.ZoneStatus(600, 1790, 650), new Message.ZoneStatus(0, 0, 0)), List.of(3712));
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
