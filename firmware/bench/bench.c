@@ -13,7 +13,9 @@
 #include <string.h>
 #include <time.h>
 #include <simavr/sim_avr.h>
+#include <simavr/avr_extint.h>
 #include <simavr/sim_elf.h>
+#include <simavr/sim_time.h>
 #include "bench.h"
 
 avr_t *avr;
@@ -52,6 +54,17 @@ static void quiet_logger(avr_t *a, const int level, const char *format, va_list 
 
 static void no_sleep(avr_t *a, avr_cycle_count_t howLong) {
     (void)a, (void)howLong; /* time is kept by the main loop, not by sleeping in simavr */
+}
+
+/* What simavr resets at every reset, set again:
+ * - its default lets a sleeping core skip only one cycle per call: let it skip to the next event, up to 1 ms;
+ * - a pin low while INT0/INT1 are still in their reset mode (low level) starts a poll every cycle that goes on
+ *   while the pin stays low, even after the firmware chose an edge: the closed emergency-stop loop on D3 is
+ *   such a pin. The firmware uses no level-triggered interrupt. */
+static void tune_simavr(void) {
+    avr->run_cycle_limit = avr_usec_to_cycles(avr, 1000);
+    avr_extint_set_strict_lvl_trig(avr, 0, 0);
+    avr_extint_set_strict_lvl_trig(avr, 1, 0);
 }
 
 static void on_signal(int signal) {
@@ -110,6 +123,7 @@ int main(int argc, char **argv) {
     avr->log = LOG_ERROR;
     core_reset = avr->reset;
     avr->reset = on_reset;
+    tune_simavr();
     world_init(seed);
     if (line_open(pty) || control_open(port)) {
         line_close();
@@ -147,6 +161,7 @@ int main(int argc, char **argv) {
         }
         if (was_reset) {
             was_reset = 0;
+            tune_simavr();
             world.resets++;
             world_start();
             line_on_reset();

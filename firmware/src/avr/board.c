@@ -48,11 +48,12 @@ void board_init(void) {
     UCSR0C = (1 << UCSZ01) | (1 << UCSZ00);
     UCSR0B = (1 << RXEN0) | (1 << TXEN0) | (1 << RXCIE0);
 
-    /* Timer1: fast PWM, TOP = ICR1 (mode 14), no prescaler; the output is connected only while driving */
+    /* Timer1: fast PWM, TOP = ICR1 (mode 14), no prescaler; it runs, and its output is connected, only while
+     * driving */
     ICR1 = PWM_TOP;
     OCR1A = 0;
     TCCR1A = 1 << WGM11;
-    TCCR1B = (1 << WGM13) | (1 << WGM12) | (1 << CS10);
+    TCCR1B = (1 << WGM13) | (1 << WGM12);
 
     /* Timer2: CTC at 1 kHz (16 MHz / 64 / 250): the millisecond clock and the deadman */
     TCCR2A = 1 << WGM21;
@@ -123,12 +124,14 @@ void board_drive(uint8_t zone, uint16_t steps) {
     }
     OCR1A = (uint16_t)((uint32_t)steps * PWM_TOP / MOTOR_STEPS);
     TCCR1A |= 1 << COM1A1;
+    TCCR1B |= 1 << CS10;
     PORTB |= 1 << MOTOR_RELAY_BIT;
 }
 
 void board_cut_outputs_motor(void) {
     PORTB &= (uint8_t) ~((1 << MOTOR_RELAY_BIT) | (1 << MOTOR_PWM_BIT));
     TCCR1A &= (uint8_t) ~(1 << COM1A1); /* the pin follows PORTB (low): no 1-tick spike of a zero duty */
+    TCCR1B &= (uint8_t) ~(1 << CS10);   /* and the timer stops */
 }
 
 void board_heater(uint8_t on) {

@@ -14,6 +14,7 @@
 #define BOOT_COUNTER_ADDRESS ((uint32_t *)0)
 #define ADC_TEMPERATURE_SENSOR 8
 #define ADC_BANDGAP 14
+#define POLL_EVERY_MS 5
 
 static uint8_t reset_flags __attribute__((section(".noinit")));
 
@@ -80,15 +81,22 @@ int main(void) {
     wdt_enable(WDTO_120MS);
     set_sleep_mode(SLEEP_MODE_IDLE);
     sei();
+    uint32_t polled = 0;
     for (;;) {
         wdt_reset();
         uint32_t now = board_millis();
+        uint8_t received = board_uart_pending();
         int16_t byte;
         while ((byte = board_uart_read()) >= 0) {
             mcu_receive((uint8_t)byte, now);
         }
-        mcu_poll(now);
-        board_led(mcu_latched_fault() != 0);
+        /* frames at once; everything else (checks, STATUS, retransmits) every few milliseconds: the deadman,
+         * the cap and the emergency-stop loop are the timer interrupt's, whatever the main loop does */
+        if (received || now - polled >= POLL_EVERY_MS) {
+            polled = now;
+            mcu_poll(now);
+            board_led(mcu_latched_fault() != 0);
+        }
         sleep_until_interrupt();
     }
 }
