@@ -8,6 +8,9 @@ uint32_t now;
 static uint8_t host_seq;
 static uint32_t line_mark;
 uint8_t auto_ack = 1;
+static struct frame_rx ack_scan; /* host_ack()'s reading of the line, and how far it got */
+static uint32_t ack_scanned;
+static uint8_t ack_last;
 
 const struct board_info test_board = {
     "test-2.0.0", "test-board", 1000, 900, 4100, 4300,
@@ -21,6 +24,9 @@ void boot_board(const struct board_info *board, uint32_t boot_id, uint8_t cause)
     host_seq = 0;
     line_mark = 0;
     auto_ack = 1;
+    frame_rx_init(&ack_scan);
+    ack_scanned = 0;
+    ack_last = 0;
     mcu_boot(board, boot_id, cause, now);
     mcu_poll(now);
 }
@@ -47,24 +53,22 @@ uint8_t next_seq(void) {
     return host_seq;
 }
 
-/* What a host that accepted everything the MCU sent would put in its ACK field. */
+/* What a host that accepted everything the MCU sent would put in its ACK field (the line is read on from
+ * where the last call stopped). */
 uint8_t host_ack(void) {
     if (!auto_ack) {
         return 0;
     }
-    uint8_t last = 0;
-    static struct frame_rx rx;
-    frame_rx_init(&rx);
-    for (uint32_t i = 0; i < fake.line_length; i++) {
-        frame_rx_push(&rx, fake.line[i], 0);
+    for (; ack_scanned < fake.line_length; ack_scanned++) {
+        frame_rx_push(&ack_scan, fake.line[ack_scanned], 0);
         struct frame f;
-        while (frame_rx_next(&rx, 0, &f)) {
+        while (frame_rx_next(&ack_scan, 0, &f)) {
             if (f.seq) {
-                last = f.seq;
+                ack_last = f.seq;
             }
         }
     }
-    return last;
+    return ack_last;
 }
 
 static void send_reliable(uint8_t type, const uint8_t *payload, uint8_t length) {
