@@ -97,8 +97,8 @@ static avr_cycle_count_t pace(avr_t *a, avr_cycle_count_t when, void *param) {
     if (!uart_full) {
         uint64_t index = to_mcu.tail++;
         avr_raise_irq(uart_in, to_mcu.bytes[index % QUEUE]);
-        if (index == estop_last_byte) {
-            estop_pending = 1;
+        if (index == estop_last_byte) { /* timed only if the relay is still there to fall */
+            estop_pending = world.relay;
             estop_started_cycle = a->cycle;
             estop_last_byte = UINT64_MAX;
         }
@@ -169,7 +169,7 @@ static void deliver(struct splitter *s, int whole_frame) {
     for (int i = 0; i < s->length; i++) {
         ring_put(r, with_bit_errors(s->bytes[i]));
     }
-    if (stop && !estop_pending) {
+    if (stop && !estop_pending && estop_last_byte == UINT64_MAX) { /* the first of a burst (the host sends two) */
         estop_last_byte = r->head - 1;
     }
     s->length = 0;

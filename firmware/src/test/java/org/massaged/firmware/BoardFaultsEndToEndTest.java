@@ -48,6 +48,7 @@ class BoardFaultsEndToEndTest {
         runningSession();
         rig.bench.command("stall on");
         assertBoardFault("MOTOR_STALL", 0x04);
+        rig.awaitFaultPublished("MOTOR_STALL");
     }
 
     @Test

@@ -75,7 +75,7 @@ final class DaemonProcess implements AutoCloseable {
     /** Starts the JVM; returns when its local control socket answers. */
     DaemonProcess start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx96m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Xmx96m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
                 "org.massaged.controller.app.Main", "run", "--config", config.toString())
                 .redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

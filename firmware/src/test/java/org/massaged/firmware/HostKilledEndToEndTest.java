@@ -51,7 +51,7 @@ class HostKilledEndToEndTest {
 
         rig.daemon.start();
         rig.awaitReady();
-        rig.awaitFaultReported("LEASE_EXPIRED");
+        rig.awaitFaultPublished("LEASE_EXPIRED");
         assertThat(rig.bench.motor()).as("nothing resumed").isZero();
     }
 }
