@@ -49,6 +49,8 @@ class BoardFaultsEndToEndTest {
         rig.bench.command("stall on");
         assertBoardFault("MOTOR_STALL", 0x04);
         rig.awaitFaultPublished("MOTOR_STALL");
+        assertThat(rig.daemon.log().lines().filter(line -> line.contains("WARN") && line.contains("MOTOR_STALL")))
+                .as("the daemon logs the board's fault once, at WARN, with its code").hasSize(1);
     }
 
     @Test
