@@ -20,13 +20,17 @@ import org.massaged.device.protocol.Frame;
 import org.massaged.device.protocol.FrameError;
 import org.junit.jupiter.api.Test;
 
-/** A line flipping one bit in a thousand, both ways: sessions complete and no damaged frame is acted on. */
+/**
+ * A line flipping one bit in ten thousand, both ways: sessions complete and no damaged frame is acted on. (At one
+ * in a thousand a 48-byte STATUS is lost a third of the time, so three in a row, the 800 ms that protocol 2.0
+ * allows without a valid STATUS, go missing every few seconds: on such a line a session must end, and does.)
+ */
 class BitErrorRateTest {
     private static final long SEED = 0xB17E_0001L;
     private static final List<String> ZONES = List.of("lumbar-left", "lumbar-right", "spine");
 
     @Test
-    void sessionsCompleteAtABitErrorRateOfOneInAThousand() throws Exception {
+    void sessionsCompleteAtABitErrorRateOfOneInTenThousand() throws Exception {
         Path pty = Path.of("/tmp/ttyMASSAGE-ber-" + ProcessHandle.current().pid());
         DeviceProfile profile = SerialTestProfiles.lumbarDuo(Optional.of(pty.toString()));
         EventLog events = new EventLog();
@@ -37,7 +41,7 @@ class BitErrorRateTest {
             device.open(events);
             FrameRecording recording = simulator.recordFrames();
             device.observeAcceptedFrames(acceptedByHost::add);
-            simulator.faults().bitErrorRate(1e-3);
+            simulator.faults().bitErrorRate(1e-4);
             try (ControlLoop loop = new ControlLoop(device, Setpoints.off(ZONES), 50)) {
                 for (int session = 0; session < 3; session++) {
                     for (int steps : new int[] {200, 400, 600, 800, 1000, 700, 300}) {

@@ -289,8 +289,7 @@ public final class LinkDevice implements Device {
     }
 
     private void handshake(ByteLink connected) throws DeviceException {
-        Message.Identify identify;
-        Message.Status first;
+        String description;
         synchronized (lock) {
             long now = clock.getAsLong();
             endpoint.restart();
@@ -304,14 +303,14 @@ public final class LinkDevice implements Device {
             while (identified == null) {
                 awaitHandshake(deadline, connected, "an IDENTIFY answer to HELLO");
             }
-            identify = identified;
+            Message.Identify identify = identified;
             checkIdentity(identify, connected);
             leaseMillis = Math.min(ProfileWire.maxLeaseMillis(profile), identify.maxLeaseMillis());
             endpoint.sendReliable(configuration, clock.getAsLong());
             while (configuredStatus == null) {
                 awaitHandshake(deadline, connected, "a STATUS echoing the configuration CRC 0x%04X".formatted(configCrc));
             }
-            first = configuredStatus;
+            Message.Status first = configuredStatus;
             Message.Setpoint off = frames.allOff();
             endpoint.sendReliable(off, clock.getAsLong());
             while (!endpoint.idleForReliable()) {
@@ -331,19 +330,18 @@ public final class LinkDevice implements Device {
             }
             knownBootId = identify.bootId();
             state = State.UP;
-        }
-        Optional<Duration> cap = identify.sessionCapSeconds() == 0 ? Optional.empty()
-                : Optional.of(Duration.ofSeconds(identify.sessionCapSeconds()));
-        String description = "%s board %s firmware %s protocol %d.%d boot id %08x%s on %s".formatted(profile.id(),
-                identify.boardId(), identify.firmwareVersion(), identify.protocolMajor(), identify.protocolMinor(),
-                identify.bootId(), cap.map(c -> " session cap " + c.toSeconds() + " s").orElse(""),
-                connected.description());
-        LOG.info("link up: {}", description);
-        synchronized (lock) {
+            Optional<Duration> cap = identify.sessionCapSeconds() == 0 ? Optional.empty()
+                    : Optional.of(Duration.ofSeconds(identify.sessionCapSeconds()));
+            description = "%s board %s firmware %s protocol %d.%d boot id %08x%s on %s".formatted(profile.id(),
+                    identify.boardId(), identify.firmwareVersion(), identify.protocolMajor(),
+                    identify.protocolMinor(), identify.bootId(),
+                    cap.map(c -> " session cap " + c.toSeconds() + " s").orElse(""), connected.description());
+            // still under the lock, so that no STATUS the reader delivers can be reported before link up
             events.post(new DeviceEvent.LinkUp(description, cap));
             // a fault the board latched before this host spoke to it (LEASE_EXPIRED after kill -9) counts now
             reportBoard(boardReports.status(first));
         }
+        LOG.info("link up: {}", description);
     }
 
     private void awaitHandshake(long deadline, ByteLink connected, String waitingFor) throws DeviceException {
