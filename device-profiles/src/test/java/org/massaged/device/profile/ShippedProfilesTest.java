@@ -15,9 +15,26 @@ class ShippedProfilesTest {
     private final ProfileCatalogue catalogue = ProfileCatalogue.builtIn();
 
     @Test
-    void theThreeShippedProfilesLoadUnderTheirPromisedIds() {
+    void theShippedProfilesLoadUnderTheirPromisedIds() {
         assertThat(catalogue.ids()).containsExactlyInAnyOrder(
-                "body-massager-serial", "lumbar-duo-serial", "body-massager-gpio");
+                "body-massager-serial", "lumbar-duo-serial", "body-massager-gpio", "nano-motor-driver");
+    }
+
+    /** What the firmware in firmware/ says in IDENTIFY (docs/firmware.md), or the daemon refuses the board. */
+    @Test
+    void theNanoProfileIsWhatTheFirmwareIdentifiesAs() {
+        DeviceProfile profile = catalogue.find("nano-motor-driver").orElseThrow();
+        assertThat(profile.identity().firmwareBoard()).isEqualTo("massaged-nano");
+        assertThat(profile.identity().protocolMajor()).isEqualTo(2);
+        assertThat(profile.identity().usbVendorId()).hasValue(0x1a86);
+        assertThat(profile.zones()).extracting(Zone::id).containsExactly("back");
+        assertThat(profile.zones().get(0).actuator().steps()).isEqualTo(1000);
+        Heater heater = profile.heater().orElseThrow();
+        assertThat(profile.sensors().stream().filter(spec -> spec.kind() == SensorKind.TEMPERATURE))
+                .extracting(SensorSpec::id).containsExactly(heater.sensor());
+        assertThat(profile.hasOccupancySensor()).isTrue();
+        assertThat(profile.sensor(SensorKind.TACHOMETER)).isPresent();
+        assertThat(profile.sensor(SensorKind.MOTOR_CURRENT)).isEmpty();
     }
 
     @Test
