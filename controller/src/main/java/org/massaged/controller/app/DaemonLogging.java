@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.massaged.controller.app.logging.EscapedMessageConverter;
 import org.massaged.controller.app.logging.EscapedThrowableConverter;
+import org.massaged.controller.app.logging.StatusWarningsToStderr;
 
 /**
  * The daemon's log set-up, in code rather than XML (parsing a logback.xml costs the daemon about a
@@ -28,6 +29,10 @@ public final class DaemonLogging extends ContextAwareBase implements Configurato
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        StatusWarningsToStderr statusLines = new StatusWarningsToStderr();
+        statusLines.setContext(context);
+        statusLines.start();
+        context.getStatusManager().add(statusLines);
         if (System.getProperty("logback.configurationFile") != null || onClassPath("logback-test.xml")
                 || onClassPath("logback.xml")) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;

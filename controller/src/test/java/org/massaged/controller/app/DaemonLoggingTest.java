@@ -48,4 +48,33 @@ class DaemonLoggingTest {
                 .allSatisfy(text -> assertThat(text).matches("(ERROR|java\\.lang|Caused by).*"));
         assertThat(withTrace.lines()).noneMatch(text -> text.startsWith("INFO"));
     }
+
+    @Test
+    void logbacksOwnTroublesNeverReachStandardOutput() throws Exception {
+        LoggerContext context = new LoggerContext();
+        DaemonLogging logging = new DaemonLogging();
+        logging.setContext(context);
+        logging.configure(context);
+        ch.qos.logback.classic.joran.JoranConfigurator joran = new ch.qos.logback.classic.joran.JoranConfigurator();
+        joran.setContext(context);
+        joran.doConfigure(new java.io.ByteArrayInputStream(
+                "<configuration><appender name=\"x\" class=\"no.such.Appender\"/></configuration>"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        // logback prints its status history on standard output after starting with errors, unless a listener is set
+        assertThat(new ch.qos.logback.core.status.StatusUtil(context).getHighestLevel(0))
+                .isGreaterThanOrEqualTo(ch.qos.logback.core.status.Status.WARN);
+        assertThat(ch.qos.logback.core.status.StatusUtil.contextHasStatusListener(context)).isTrue();
+    }
+
+    @Test
+    void aStatusWarningIsOneLineOnStandardError() {
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        var listener = new org.massaged.controller.app.logging.StatusWarningsToStderrProbe(captured).listener();
+
+        listener.addStatusEvent(new ch.qos.logback.core.status.InfoStatus("configured", this));
+        listener.addStatusEvent(new ch.qos.logback.core.status.WarnStatus("no appender\nnamed x", this));
+
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("logging: no appender\\nnamed x\n");
+    }
 }
