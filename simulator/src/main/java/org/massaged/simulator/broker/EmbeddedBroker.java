@@ -26,9 +26,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
-    /** Starts on the given port; 0 picks a free one. */
+    /**
+     * Starts on the given port; 0 picks a free one. A port something else listens on is refused here, before
+     * the broker would log a stack trace about it.
+     */
     public static EmbeddedBroker start(int port) {
-        int chosen = port == 0 ? freeLoopbackPort() : port;
+        int chosen = port == 0 ? freeLoopbackPort() : requireFree(port);
         try {
             Path data = Files.createTempDirectory("massaged-broker");
             Properties properties = new Properties();
@@ -64,6 +67,14 @@ public final class EmbeddedBroker implements AutoCloseable {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // a temporary directory left behind is harmless
+        }
+    }
+
+    private static int requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException taken) {
+            throw new UncheckedIOException("127.0.0.1:" + port + " is already in use", taken);
         }
     }
 
