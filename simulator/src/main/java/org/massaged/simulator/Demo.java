@@ -198,6 +198,7 @@ public final class Demo implements Callable<Integer> {
         if (watcher.givenUp()) {
             return Outcome.STOPPED;
         }
+        watcher.expectSession();
         CommandResult result = daemon.submit(new Command.Start(Origin.CLI, Optional.ofNullable(program),
                 Optional.of(Duration.ofMinutes(minutes)), OptionalInt.empty(), Optional.empty())).get();
         String outcome = result.outcome().name().toLowerCase(java.util.Locale.ROOT);

@@ -39,7 +39,11 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
     private final Condition changed = lock.newCondition();
     private String phase = "";
     private boolean occupancyKnown;
-    private boolean sawStopping;
+    private boolean stateSeen;
+    private boolean active;
+    private int sessionsToday;
+    private int sessionsBeforeStart = Integer.MAX_VALUE;
+    private boolean sessionSeen;
     private boolean givenUp;
 
     private StateWatcher(MqttClient client, String stateTopic, Consumer<JsonNode> onState) {
@@ -91,10 +95,28 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
         awaitUntil(() -> occupancyKnown, "the seat's occupancy");
     }
 
-    /** The session is over: the ramp down has ended, or a fault or emergency stop has latched. */
+    /**
+     * Call before asking for a session: waits for the daemon's first state and remembers how many sessions it
+     * had counted today, so that {@link #awaitSessionOver} knows the session when a state shows it.
+     */
+    public void expectSession() throws InterruptedException {
+        awaitUntil(() -> stateSeen, "the daemon's first state");
+        lock.lock();
+        try {
+            sessionsBeforeStart = sessionsToday;
+            sessionSeen = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The session is over: a fault or emergency stop has latched, or a state shows no session after the
+     * session was seen (running, or counted). The publisher coalesces states that follow each other quickly,
+     * so a short session or its ramp down may never be shown on its own.
+     */
     public void awaitSessionOver() throws InterruptedException {
-        awaitUntil(() -> latched() || sawStopping && !phase.equals(Phase.STOPPING.wireName()),
-                "the end of the session");
+        awaitUntil(() -> latched() || sessionSeen && !active, "the end of the session");
     }
 
     /** Every wait returns now (the demo is stopping); states that still arrive are handed on as before. */
@@ -140,16 +162,19 @@ public final class StateWatcher implements AutoCloseable, MqttCallback {
     @Override
     public void messageArrived(String topic, MqttMessage message) throws Exception {
         JsonNode state = json.readTree(new String(message.getPayload(), StandardCharsets.UTF_8));
-        onState.accept(state);
         lock.lock();
         try {
             phase = state.path("phase").asText();
             occupancyKnown = state.hasNonNull("occupied");
-            sawStopping |= phase.equals(Phase.STOPPING.wireName());
+            active = state.path("active").asBoolean();
+            sessionsToday = state.path("sessions_today").asInt();
+            stateSeen = true;
+            sessionSeen |= active || sessionsToday > sessionsBeforeStart;
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        onState.accept(state);
     }
 
     public static String describe(JsonNode state) {
