@@ -1,6 +1,7 @@
 package org.massaged.simulator.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,8 +119,11 @@ class ReadmeIT {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> lines = new ArrayList<>();
         for (String line : demo.out) {
-            lines.add(json.readTree(line));
+            assertThatCode(() -> lines.add(json.readTree(line)))
+                    .as("every line on standard output is a JSON document; this one is not: %s%n%s", line, demo.all())
+                    .doesNotThrowAnyException();
         }
+        assertThat(demo.err).as(demo.all()).noneMatch(line -> line.startsWith("\tat ") || line.startsWith("logging: "));
         assertThat(lines.get(0).get("event").asText()).isEqualTo("ready");
         assertThat(lines).anyMatch(line -> "cooldown".equals(line.path("phase").asText()));
         assertThat(lines.get(lines.size() - 1).get("outcome").asText()).isEqualTo("ended");
