@@ -51,9 +51,7 @@ class ReadmeIT {
 
     @AfterEach
     void cleanUp() throws IOException {
-        for (Process process : processes) {
-            process.destroyForcibly();
-        }
+        processes.forEach(OrdinaryUser::destroy);
         OrdinaryUser.delete(home);
         OrdinaryUser.delete(tmp);
     }
@@ -215,7 +213,7 @@ class ReadmeIT {
 
         int exit() throws InterruptedException {
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                OrdinaryUser.destroy(process);
                 throw new IllegalStateException("still running after 90 s:\n" + all());
             }
             for (Thread reader : readers) {

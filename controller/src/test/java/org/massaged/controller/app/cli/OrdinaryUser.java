@@ -56,6 +56,12 @@ public final class OrdinaryUser {
         return new ProcessBuilder(line).directory(directory.toFile());
     }
 
+    /** Kills the command and everything it started: killing runuser alone would leave the command running. */
+    public static void destroy(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
     /** Sends {@code signal} (INT, TERM) to the command itself, not to runuser around it. */
     public static void signal(Process process, String signal) throws IOException, InterruptedException {
         long pid = process.descendants().filter(child -> child.info().command().orElse("").endsWith("/java"))
