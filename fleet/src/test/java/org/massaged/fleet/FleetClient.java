@@ -42,7 +42,7 @@ final class FleetClient implements AutoCloseable {
 
     private final ObjectMapper json = new ObjectMapper();
     private final MqttAsyncClient client;
-    private final String stateFilter;
+    private final java.util.Optional<String> answersTo;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, List<JsonNode>> states = new ConcurrentHashMap<>();
     private final Map<String, String> links = new ConcurrentHashMap<>();
@@ -53,20 +53,30 @@ final class FleetClient implements AutoCloseable {
     private final Semaphore inFlight;
 
     /**
-     * Connects as {@code clientId}, reading the state, link and responses of every chair whose topic root matches
-     * {@code rootFilter} (e.g. {@code spa/+}, or through a shared subscription {@code $share/dashboard/spa/+}), with at
-     * most {@code maxInFlight} commands unacknowledged (the broker's Receive Maximum).
+     * Connects as {@code clientId}, reading the state and link of every chair whose topic root matches
+     * {@code rootFilter} (e.g. {@code spa/+}, or through a shared subscription {@code $share/dashboard/massaged/+/+}),
+     * with at most {@code maxInFlight} commands unacknowledged (the broker's Receive Maximum). Answers are read on
+     * the chairs' {@code response}, or, with {@code answersTo} (a login), only on the MQTT 5 response topic
+     * {@code <root>/response/<login>} that each command then names.
      */
-    FleetClient(String uri, String clientId, MqttConnectionOptions options, String rootFilter, int maxInFlight)
-            throws MqttException {
+    FleetClient(String uri, String clientId, MqttConnectionOptions options, String rootFilter,
+                java.util.Optional<String> answersTo, int maxInFlight) throws MqttException {
         this.inFlight = new Semaphore(maxInFlight);
-        this.stateFilter = rootFilter + "/state";
+        this.answersTo = answersTo;
         client = new MqttAsyncClient(uri, clientId, new MemoryPersistence());
         client.setCallback(new Callback());
         options.setCleanStart(true);
         client.connect(options).waitForCompletion(10_000);
-        client.subscribe(new MqttSubscription[] {new MqttSubscription(stateFilter, 1),
-                new MqttSubscription(rootFilter + "/response", 1), new MqttSubscription(rootFilter + "/link", 1)}).waitForCompletion(10_000);
+        String roots = rootFilter.replaceFirst("^\\$share/[^/]+/", "");
+        String answers = roots + "/response" + answersTo.map(login -> "/" + login).orElse("");
+        IMqttToken subscribed = client.subscribe(new MqttSubscription[] {new MqttSubscription(rootFilter + "/state", 1),
+                new MqttSubscription(rootFilter + "/link", 1), new MqttSubscription(answers, 1)});
+        subscribed.waitForCompletion(10_000);
+        for (int code : subscribed.getReasonCodes()) {
+            if (code > 2) {
+                throw new IllegalStateException(clientId + ": a subscription was refused (reason " + code + ")");
+            }
+        }
     }
 
     /**
@@ -74,14 +84,16 @@ final class FleetClient implements AutoCloseable {
      * transaction and issued_at.
      */
     CompletableFuture<Answer> send(String topicRoot, String verb, ObjectNode command) throws Exception {
-        String transaction = "fleet-" + transactions.incrementAndGet();
+        String transaction = client.getClientId() + "-" + transactions.incrementAndGet();
         command.put("transaction", transaction).put("issued_at", Instant.now().toString());
         byte[] payload = json.writeValueAsBytes(command);
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         inFlight.acquire();
         pending.put(transaction, new Pending(System.nanoTime(), answer));
+        MqttProperties properties = new MqttProperties();
+        answersTo.ifPresent(login -> properties.setResponseTopic(topicRoot + "/response/" + login));
         try {
-            client.publish(topicRoot + "/" + verb, new MqttMessage(payload, 1, false, new MqttProperties()), null,
+            client.publish(topicRoot + "/" + verb, new MqttMessage(payload, 1, false, properties), null,
                     new org.eclipse.paho.mqttv5.client.MqttActionListener() {
                         @Override
                         public void onSuccess(IMqttToken token) {

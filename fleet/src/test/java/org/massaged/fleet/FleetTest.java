@@ -41,10 +41,10 @@ class FleetTest {
      */
     static final int DEFAULT_CHAIRS = 100;
     /** The daemons' clock runs this much faster than real time: a 5-minute session takes 30 s. */
-    private static final double SPEED = 10;
-    private static final int TICK_HZ = 10;
-    private static final Duration SIMULATOR_TICK = Duration.ofMillis(20);
-    private static final int SESSION_MINUTES = 5;
+    static final double SPEED = 10;
+    static final int TICK_HZ = 10;
+    static final Duration SIMULATOR_TICK = Duration.ofMillis(20);
+    static final int SESSION_MINUTES = 5;
 
     @TempDir
     Path directory;
@@ -62,7 +62,8 @@ class FleetTest {
             measured.baseline();
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setReceiveMaximum(65535);
-            try (FleetClient fleet = new FleetClient(broker.uri(), "fleet-dashboard", options, "spa/+", 1000)) {
+            try (FleetClient fleet = new FleetClient(broker.uri(), "fleet-dashboard", options, "spa/+",
+                    java.util.Optional.empty(), 1000)) {
                 startChairs(chairs, count, broker.uri());
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(chairs)
                         .allSatisfy(chair -> {
@@ -140,7 +141,7 @@ class FleetTest {
     }
 
     /** Sends each chair a command, checks at once that its answer names it and has the outcome wanted. */
-    private static void expect(List<CompletableFuture<FleetClient.Answer>> all, FleetClient fleet, List<Chair> chairs,
+    static void expect(List<CompletableFuture<FleetClient.Answer>> all, FleetClient fleet, List<Chair> chairs,
                                Function<Chair, com.fasterxml.jackson.databind.node.ObjectNode> command,
                                String name, String outcome) throws Exception {
         List<CompletableFuture<FleetClient.Answer>> sent = new ArrayList<>();
@@ -158,7 +159,7 @@ class FleetTest {
         all.addAll(sent);
     }
 
-    private static void awaitPhase(FleetClient fleet, List<Chair> chairs, String phase) {
+    static void awaitPhase(FleetClient fleet, List<Chair> chairs, String phase) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(chairs).allSatisfy(chair -> {
                     JsonNode state = fleet.latest(chair.topicRoot());
@@ -205,7 +206,7 @@ class FleetTest {
         assertThat(chair.backSteps()).as(chair.id() + "'s motor at the end").isZero();
     }
 
-    private static void closeAll(List<Chair> chairs) {
+    static void closeAll(List<Chair> chairs) {
         List<Throwable> failures = new ArrayList<>();
         for (Chair chair : chairs) {
             try {
