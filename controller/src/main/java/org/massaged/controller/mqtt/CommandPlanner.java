@@ -1,7 +1,6 @@
 package org.massaged.controller.mqtt;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -16,7 +15,7 @@ import org.massaged.controller.safety.Phase;
  */
 public final class CommandPlanner {
 
-    private static final Set<Phase> SESSION_ACTIVE = EnumSet.of(Phase.WARMING, Phase.STARTING, Phase.RUNNING,
+    private static final Set<Phase> SESSION_ACTIVE = Set.of(Phase.WARMING, Phase.STARTING, Phase.RUNNING,
             Phase.PAUSED, Phase.STOPPING);
 
     private final DeviceLimits limits;

@@ -39,8 +39,15 @@ final class MqttConnection {
     private static final long TAKEOVER_BACKOFF_MAX_MILLIS = TimeUnit.MINUTES.toMillis(15);
     /** A connection that lasted this long ends a takeover fight: the next takeover starts the backoff afresh. */
     private static final long TAKEOVER_QUIET_NANOS = TimeUnit.MINUTES.toNanos(10);
-    static final byte[] ONLINE = "online".getBytes(StandardCharsets.UTF_8);
-    static final byte[] OFFLINE = "offline".getBytes(StandardCharsets.UTF_8);
+
+    /** A fresh copy each time: a payload handed to Paho is never shared between daemons or publishes. */
+    static byte[] online() {
+        return "online".getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] offline() {
+        return "offline".getBytes(StandardCharsets.UTF_8);
+    }
 
     interface Listener {
         /**
@@ -137,7 +144,7 @@ final class MqttConnection {
         if (!connected) {
             return;
         }
-        publishRetainedNow(topics.availability(), ONLINE);
+        publishRetainedNow(topics.availability(), online());
         retained.forEach(this::publishRetainedNow);
     }
 
@@ -180,7 +187,7 @@ final class MqttConnection {
             retry.cancel(false);
         }
         if (client != null) {
-            client.close(OFFLINE);
+            client.close(offline());
         }
         connected = false;
     }
@@ -291,7 +298,7 @@ final class MqttConnection {
         PahoClient current = client;
         subscribeAll(new ArrayList<>(subscriptions.values()), () -> io.execute(() ->
                 subscribed = connected && client == current));
-        publishRetainedNow(topics.availability(), ONLINE);
+        publishRetainedNow(topics.availability(), online());
         retained.forEach(this::publishRetainedNow);
         flushPending();
         int newTakeovers = takeovers - takeoversReported;
@@ -321,7 +328,7 @@ final class MqttConnection {
 
     private void switchProtocol(boolean toMqtt311) {
         if (client != null) {
-            client.close(OFFLINE);
+            client.close(offline());
             client = null;
         }
         useMqtt311 = toMqtt311;
@@ -411,7 +418,7 @@ final class MqttConnection {
             }
         } else if (connected) {
             io.schedule(() -> {
-                byte[] latest = outgoing.topic().equals(topics.availability()) ? ONLINE : retained.get(outgoing.topic());
+                byte[] latest = outgoing.topic().equals(topics.availability()) ? online() : retained.get(outgoing.topic());
                 if (connected && latest != null) {
                     publishRetainedNow(outgoing.topic(), latest);
                 }

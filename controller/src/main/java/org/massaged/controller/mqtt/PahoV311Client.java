@@ -70,7 +70,7 @@ final class PahoV311Client implements PahoClient {
         options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         options.setConnectionTimeout(10);
         options.setMaxInflight(100);
-        options.setWill(topics.availability(), MqttConnection.OFFLINE, 1, true);
+        options.setWill(topics.availability(), MqttConnection.offline(), 1, true);
         settings.username().ifPresent(options::setUserName);
         settings.password().ifPresent(password -> options.setPassword(password.toCharArray()));
         options.setSocketFactory(settings.usesTls()

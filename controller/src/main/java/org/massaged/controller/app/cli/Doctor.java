@@ -228,7 +228,7 @@ final class Doctor {
     private Optional<String> tryBroker(String uri, DaemonConfig.Mqtt mqtt) {
         MqttClient client = null;
         try {
-            client = new MqttClient(uri, "massaged-doctor-" + ProcessHandle.current().pid(), new MemoryPersistence());
+            client = new MqttClient(uri, clientId(), new MemoryPersistence());
             MqttConnectionOptions options = new MqttConnectionOptions();
             options.setCleanStart(true);
             options.setAutomaticReconnect(false);
@@ -255,6 +255,16 @@ final class Doctor {
                 }
             }
         }
+    }
+
+    /**
+     * A client id of its own for each check (23 characters, the most every broker accepts): doctors on two Pis of a
+     * spa, whose process ids may well be equal, must not take each other's connection over.
+     */
+    private static String clientId() {
+        String random = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36
+                * 36 * 36 * 36), 36);
+        return "massaged-doctor-" + "0".repeat(7 - random.length()) + random;
     }
 
     private static String explain(MqttException e) {

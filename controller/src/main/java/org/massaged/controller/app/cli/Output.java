@@ -1,7 +1,7 @@
 package org.massaged.controller.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import org.massaged.controller.app.local.LocalControlException;
@@ -13,12 +13,10 @@ import org.massaged.controller.app.local.LocalControlException;
  */
 final class Output {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private Output() {}
 
     static ObjectNode object() {
-        return JSON.createObjectNode();
+        return JsonNodeFactory.instance.objectNode();
     }
 
     /** Prints one JSON object as one line. */

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,16 +54,18 @@ public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Map<String, RemoteStartPolicy> REMOTE_START = new LinkedHashMap<>();
-
-    static {
-        REMOTE_START.put("allowed", RemoteStartPolicy.ALLOWED);
-        REMOTE_START.put("requireOccupancy", RemoteStartPolicy.REQUIRE_OCCUPANCY);
-        REMOTE_START.put("disabled", RemoteStartPolicy.DISABLED);
-    }
+    private static final Map<String, RemoteStartPolicy> REMOTE_START = remoteStartNames();
 
     private final Map<String, String> environment;
     private final Locations locations;
+
+    private static Map<String, RemoteStartPolicy> remoteStartNames() {
+        Map<String, RemoteStartPolicy> names = new LinkedHashMap<>();
+        names.put("allowed", RemoteStartPolicy.ALLOWED);
+        names.put("requireOccupancy", RemoteStartPolicy.REQUIRE_OCCUPANCY);
+        names.put("disabled", RemoteStartPolicy.DISABLED);
+        return Collections.unmodifiableMap(names);
+    }
 
     /** @param environment where secrets may come from; pass {@code System.getenv()} in production */
     public ConfigLoader(Map<String, String> environment) {

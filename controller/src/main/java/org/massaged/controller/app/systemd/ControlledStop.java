@@ -26,9 +26,14 @@ public final class ControlledStop implements Runnable {
 
     private record Named(String name, Step step) {}
 
+    /** A signal handler this stop put in place, and the one it replaced. */
+    private record Armed(sun.misc.Signal signal, sun.misc.SignalHandler ours, sun.misc.SignalHandler replaced) {}
+
     private final List<Named> steps = new ArrayList<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final CountDownLatch done = new CountDownLatch(1);
+    private final List<Armed> armed = new ArrayList<>();
+    private Thread shutdownHook;
 
     /** Adds a step; only before the stop has started. */
     public synchronized ControlledStop then(String name, Step step) {
@@ -67,6 +72,7 @@ public final class ControlledStop implements Runnable {
             }
         } finally {
             done.countDown();
+            giveBackSignals();
         }
     }
 
@@ -83,20 +89,44 @@ public final class ControlledStop implements Runnable {
 
     /**
      * Runs this stop on SIGTERM (systemctl stop) and SIGINT (Ctrl-C) on a fresh thread, and from a shutdown
-     * hook for every other way the JVM may end. The process then exits 0 through its normal path.
+     * hook for every other way the JVM may end. The process then exits 0 through its normal path. Once the stop
+     * has run, the JVM gets back the handlers it had and forgets the hook, so a daemon stopped inside a longer-lived
+     * JVM is not kept alive by it, nor answers its signals.
      */
-    public void installSignalHandlers() {
+    public synchronized void installSignalHandlers() {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                sun.misc.Signal signal = new sun.misc.Signal(name);
+                sun.misc.SignalHandler ours = received -> {
                     log.info("SIG{} received: controlled stop", name);
                     Thread stopper = new Thread(this, "massaged-stop");
                     stopper.start();
-                });
+                };
+                armed.add(new Armed(signal, ours, sun.misc.Signal.handle(signal, ours)));
             } catch (IllegalArgumentException unavailable) {
                 log.debug("Cannot handle SIG{}: {}", name, unavailable.getMessage());
             }
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this, "massaged-shutdown-hook"));
+        shutdownHook = new Thread(this, "massaged-shutdown-hook");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** Puts back the signal handlers this stop replaced (where they are still its own) and removes its hook. */
+    private synchronized void giveBackSignals() {
+        for (Armed handler : armed) {
+            sun.misc.SignalHandler current = sun.misc.Signal.handle(handler.signal(), handler.replaced());
+            if (current != handler.ours()) {
+                sun.misc.Signal.handle(handler.signal(), current);
+            }
+        }
+        armed.clear();
+        if (shutdownHook != null && shutdownHook != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already running its hooks (this one included): nothing to give back
+            }
+        }
+        shutdownHook = null;
     }
 }

@@ -230,6 +230,35 @@ class DoctorTest {
         }
     }
 
+    /**
+     * A spa's technicians check their chairs at once, each Pi's doctor with a process id that may well be the same:
+     * each connects under a client id of its own, or the broker would hand one's connection to the other.
+     */
+    @Test
+    void everyDoctorConnectsUnderItsOwnClientId() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.massaged.controller.mqtt.MosquittoBroker.installed(),
+                "needs Mosquitto (.ci/run installs it)");
+        org.massaged.controller.mqtt.MosquittoBroker mosquitto = new org.massaged.controller.mqtt.MosquittoBroker(root,
+                "tcp", List.of("log_type all"));
+        mosquitto.start();
+        try {
+            Files.createDirectories(root.resolve("var/lib/massaged"));
+            Path config = write("profile: body-massager-serial\nmqtt:\n  broker: " + mosquitto.uri() + "\n");
+            for (int run = 0; run < 2; run++) {
+                Doctor.Check broker = check(new Doctor(new ConfigLoader(Map.of()), new DaemonAssembler(), config,
+                        root, 5).run(), "broker");
+                assertThat(broker.status()).as(broker.toString()).isEqualTo(Doctor.Status.OK);
+            }
+
+            List<String> clientIds = java.util.regex.Pattern.compile("New client connected from \\S+ as (\\S+)")
+                    .matcher(mosquitto.log()).results().map(found -> found.group(1)).toList();
+            assertThat(clientIds).hasSize(2).doesNotHaveDuplicates()
+                    .allSatisfy(id -> assertThat(id).startsWith("massaged-doctor-").hasSizeLessThanOrEqualTo(23));
+        } finally {
+            mosquitto.stop();
+        }
+    }
+
     private Path write(String config) throws IOException {
         Path file = root.resolve("etc/massaged/config.yaml");
         Files.createDirectories(file.getParent());
