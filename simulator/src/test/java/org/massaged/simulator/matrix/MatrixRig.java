@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.massaged.controller.mqtt.TestClient;
 import org.massaged.controller.session.Journal;
 import org.massaged.controller.session.JournalEntry;
@@ -36,7 +35,10 @@ final class MatrixRig {
     }
 
     static VirtualMassager seatedMassager() throws IOException {
-        DeviceProfile profile = ProfileCatalogue.builtIn().find(PROFILE).orElseThrow();
+        return seatedMassager(ProfileCatalogue.builtIn().find(PROFILE).orElseThrow());
+    }
+
+    static VirtualMassager seatedMassager(DeviceProfile profile) throws IOException {
         VirtualMassager massager = VirtualMassager.start(profile, SimulatorOptions.defaults());
         massager.occupied(true);
         return massager;
@@ -44,15 +46,17 @@ final class MatrixRig {
 
     /**
      * The built-in profile with no rest between sessions (a profile file may set it; overrides may not), so that
-     * one daemon can run a session per fault in a row. Everything else, limits and timings, is the shipped one.
+     * one daemon can run a session per fault in a row, and with a seat switch on its board, so that the seat can
+     * be emptied. Everything else, limits and timings, is the shipped one.
      */
     static Path noRestProfile(Path directory) throws IOException {
         String shipped;
         try (InputStream in = MatrixRig.class.getClassLoader().getResourceAsStream("profiles/" + PROFILE + ".yaml")) {
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        String noRest = shipped.replace("id: " + PROFILE, "id: matrix-chair").replace("minRest: 30m", "minRest: 0s");
-        assertThat(noRest).contains("id: matrix-chair", "minRest: 0s");
+        String noRest = shipped.replace("id: " + PROFILE, "id: matrix-chair").replace("minRest: 30m", "minRest: 0s")
+                .replace("\nsensors:\n", "\nsensors:\n  - id: seat\n    kind: occupancy\n");
+        assertThat(noRest).contains("id: matrix-chair", "minRest: 0s", "kind: occupancy");
         return Files.writeString(directory.resolve("matrix-chair.yaml"), noRest);
     }
 
@@ -73,10 +77,15 @@ final class MatrixRig {
 
     /** Publishes a command on {@code set} and returns its answer. */
     static JsonNode command(TestClient client, String action, String transaction) throws Exception {
+        publish(client, action, transaction);
+        return client.response(ROOT, transaction);
+    }
+
+    /** Publishes a command on {@code set}; its answer comes on {@code response} with this transaction. */
+    static void publish(TestClient client, String action, String transaction) throws Exception {
         String issuedAt = action.equals("start") ? ",\"duration\":5,\"issued_at\":\"" + Instant.now() + "\"" : "";
         client.publish(ROOT + "/set", "{\"action\":\"" + action + "\",\"transaction\":\"" + transaction + "\""
                 + issuedAt + "}");
-        return client.response(ROOT, transaction);
     }
 
     static void awaitIdleAndOnline(TestClient dashboard, ChildDaemon daemon) {
@@ -86,18 +95,6 @@ final class MatrixRig {
                     && m.json().path("phase").asText().equals("idle"))
                     && dashboard.on(ROOT + "/availability").stream().anyMatch(m -> m.text().equals("online"));
         });
-    }
-
-    /** Milliseconds until {@code safe} holds, polled every 5 ms, at most {@code within}. */
-    static long millisUntil(Duration within, BooleanSupplier safe) {
-        long from = System.nanoTime();
-        await().atMost(within).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(safe::getAsBoolean);
-        return (System.nanoTime() - from) / 1_000_000;
-    }
-
-    /** One line the fault matrix (docs/reliability.md) quotes: grep the test output for "fault-matrix". */
-    static void record(String fault, String what, long millis) {
-        System.out.printf("fault-matrix | %s | %s | %d ms%n", fault, what, millis);
     }
 
     static List<JournalEntry> journalEntries(Path directory) throws IOException {
