@@ -34,9 +34,6 @@ import org.massaged.simulator.mcu.VirtualMassager;
  */
 class RunningDaemonFaultsTest {
 
-    /** The profile's lease: a silent or garbled line stops the motor within it, plus the 800 ms link judgement. */
-    private static final Duration LINK_LOSS_TO_OFF = Duration.ofMillis(750 + 800 + 1000);
-
     @TempDir
     Path directory;
 
@@ -188,7 +185,11 @@ class RunningDaemonFaultsTest {
             assertThat(prlimit.waitFor()).as(output).isZero();
         }
 
+        /** A session, once the link is up (a fault before may have taken it down; so may a stall of a loaded VM). */
         private void running(String transaction) throws Exception {
+            await().atMost(Duration.ofSeconds(15)).until(() -> dashboard.on(ROOT + "/link").stream()
+                    .filter(m -> m.payload().length > 0).reduce((first, second) -> second)
+                    .map(m -> m.json().path("state").asText().equals("online")).orElse(false));
             JsonNode answer = command(dashboard, "start", transaction);
             assertThat(answer.get("outcome").asText()).as(answer.toString()).isNotEqualTo("rejected");
             await().atMost(Duration.ofSeconds(15)).until(() -> massager.zoneSteps(ZONE) > 0);
