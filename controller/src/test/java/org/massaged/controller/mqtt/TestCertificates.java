@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A throw-away CA, a broker certificate for 127.0.0.1 and a client certificate, made with openssl. */
-record TestCertificates(Path caCert, Path serverCert, Path serverKey, Path clientCert, Path clientKey,
+public record TestCertificates(Path caCert, Path serverCert, Path serverKey, Path clientCert, Path clientKey,
                         Path otherCaCert) {
 
-    static boolean opensslInstalled() {
+    public static boolean opensslInstalled() {
         return Files.isExecutable(Path.of("/usr/bin/openssl"));
     }
 
-    static TestCertificates create(Path directory) throws IOException, InterruptedException {
+    public static TestCertificates create(Path directory) throws IOException, InterruptedException {
         Path ext = directory.resolve("server.ext");
         Files.writeString(ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
         run(directory, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=massaged test CA",
@@ -41,7 +41,7 @@ record TestCertificates(Path caCert, Path serverCert, Path serverKey, Path clien
                 directory.resolve("other.pem"));
     }
 
-    List<String> mosquittoConfig() {
+    public List<String> mosquittoConfig() {
         return List.of("cafile " + caCert, "certfile " + serverCert, "keyfile " + serverKey,
                 "require_certificate true", "tls_version tlsv1.2");
     }

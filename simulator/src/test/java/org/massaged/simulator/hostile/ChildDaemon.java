@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * ({@code packaging/massaged}: the 48 MB heap and the rest) and with its production logging (no logback file on
  * its class path), so that what an attacker does to it here is what it would do to the installed daemon.
  */
-final class ChildDaemon implements AutoCloseable {
+public final class ChildDaemon implements AutoCloseable {
 
     private static final Path LAUNCHER = Path.of("..", "packaging", "massaged");
 
@@ -33,7 +33,7 @@ final class ChildDaemon implements AutoCloseable {
     }
 
     /** Starts {@code massaged run --config config}; its standard error and output go to {@code log}. */
-    static ChildDaemon start(Path config, Path log) throws IOException {
+    public static ChildDaemon start(Path config, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(launcherFlags());
@@ -68,16 +68,16 @@ final class ChildDaemon implements AutoCloseable {
                 .reduce((a, b) -> a + File.pathSeparator + b).orElseThrow();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
     /** Everything the daemon wrote to standard error and output so far. */
-    List<String> logLines() {
+    public List<String> logLines() {
         try {
             return Files.readAllLines(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -85,12 +85,12 @@ final class ChildDaemon implements AutoCloseable {
         }
     }
 
-    String logText() {
+    public String logText() {
         return String.join("\n", logLines());
     }
 
     /** Resident memory now (VmRSS), in kilobytes. */
-    long residentKilobytes() {
+    public long residentKilobytes() {
         try {
             return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
                     .filter(line -> line.startsWith("VmRSS:"))
@@ -102,7 +102,7 @@ final class ChildDaemon implements AutoCloseable {
     }
 
     /** CPU time the daemon used so far (user + system), in milliseconds. */
-    long cpuMillis() {
+    public long cpuMillis() {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -114,7 +114,7 @@ final class ChildDaemon implements AutoCloseable {
     }
 
     /** Fails with the daemon's log if it exited. */
-    void assertAlive() {
+    public void assertAlive() {
         if (!process.isAlive()) {
             throw new AssertionError("the daemon exited with " + process.exitValue() + ":\n" + logText());
         }
@@ -130,7 +130,7 @@ final class ChildDaemon implements AutoCloseable {
     }
 
     /** Waits until the daemon's log has a line that contains {@code text}. */
-    void awaitLog(String text, Duration within) {
+    public void awaitLog(String text, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(50))
                 .until(() -> logLines().stream().anyMatch(line -> line.contains(text)));
     }

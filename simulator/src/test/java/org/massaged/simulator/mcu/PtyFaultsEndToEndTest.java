@@ -5,6 +5,7 @@ import org.massaged.device.profile.SerialTestProfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.massaged.simulator.matrix.TimeToSafe.recordSince;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,9 +128,11 @@ class PtyFaultsEndToEndTest {
     @Test
     void aSilentMicrocontrollerIsReportedAndItsDeadmanStopsTheMotor() throws Exception {
         startSession();
+        long injected = System.nanoTime();
         simulator.faults().stopAnswering(true);
         await().atMost(LINK_LOSS_REPORTED).until(() -> events.has(DeviceEvent.LinkDown.class));
         await().atMost(WITHIN_LEASE).until(() -> simulator.zoneSteps("lumbar-left") == 0);
+        recordSince("board silent (simulator)", "motor off", injected);
         assertThat(simulator.state().latchedFault()).isEqualTo(FaultCode.LEASE_EXPIRED);
 
         simulator.faults().stopAnswering(false);
@@ -147,6 +150,7 @@ class PtyFaultsEndToEndTest {
                 events.last(DeviceEvent.LinkDown.class).reason());
         assertThat(Files.exists(pty)).isFalse();
         await().atMost(WITHIN_LEASE).until(() -> simulator.zoneSteps("lumbar-left") == 0);
+        recordSince("serial unplug (simulator)", "motor off", unpluggedAt);
 
         simulator.faults().replug();
         await().atMost(Duration.ofSeconds(10)).until(() -> events.has(DeviceEvent.LinkUp.class));
@@ -158,8 +162,10 @@ class PtyFaultsEndToEndTest {
     void aResetIsReportedAsARebootAndNothingResumes() throws Exception {
         startSession();
         long before = simulator.state().bootId();
+        long injected = System.nanoTime();
         simulator.faults().reset();
         await().atMost(Duration.ofSeconds(3)).until(() -> events.has(DeviceEvent.Rebooted.class));
+        recordSince("board reset (simulator)", "reboot reported (outputs off from boot)", injected);
         DeviceEvent.Rebooted rebooted = events.last(DeviceEvent.Rebooted.class);
         assertThat(rebooted.previousBootId()).isEqualTo(before);
         assertThat(rebooted.bootId()).isEqualTo(simulator.state().bootId()).isNotEqualTo(before);
@@ -180,8 +186,10 @@ class PtyFaultsEndToEndTest {
     @Test
     void aStalledMotorFaultsTheSession() throws Exception {
         startSession();
+        long injected = System.nanoTime();
         simulator.faults().motorStall("lumbar-right", true);
         await().atMost(Duration.ofSeconds(5)).until(() -> hasFault("MOTOR_STALL"));
+        recordSince("stalled motor (simulator)", "MOTOR_STALL reported, outputs off", injected);
         assertThat(events.last(DeviceEvent.Fault.class).message()).contains("lumbar-right");
         assertThat(simulator.zoneSteps("lumbar-left")).isZero();
         assertNotResumed();
@@ -192,8 +200,11 @@ class PtyFaultsEndToEndTest {
         startSession();
         loop.set(new Setpoints(Map.of("lumbar-left", 600, "lumbar-right", 600), true, 40.0, 1000));
         await().atMost(Duration.ofSeconds(3)).until(() -> simulator.state().heaterOn());
+        long injected = System.nanoTime();
         simulator.faults().overTemperature(25);
         await().atMost(Duration.ofSeconds(3)).until(() -> hasFault("OVER_TEMPERATURE"));
+        recordSince("pad sensor reads 25 K high (simulator)", "OVER_TEMPERATURE reported, heater and motors off",
+                injected);
         assertThat(simulator.state().heaterOn()).isFalse();
         assertThat(simulator.zoneSteps("lumbar-left")).isZero();
         assertNotResumed();
@@ -204,8 +215,10 @@ class PtyFaultsEndToEndTest {
         startSession();
         simulator.faults().heaterRunaway(true);
         // The stuck element would take minutes to heat the pad; start it where that would have got it.
+        long injected = System.nanoTime();
         simulator.physics().padCelsius(41.5);
         await().atMost(Duration.ofSeconds(3)).until(() -> hasFault("HEATER_RUNAWAY"));
+        recordSince("heater runaway (simulator)", "HEATER_RUNAWAY reported, outputs off", injected);
         assertThat(simulator.zoneSteps("lumbar-left")).isZero();
     }
 
@@ -213,8 +226,10 @@ class PtyFaultsEndToEndTest {
     void aMotorTurningWhileCommandedOffIsAStuckRelay() throws Exception {
         startSession();
         simulator.faults().stuckRelay("lumbar-left", 700);
+        long injected = System.nanoTime();
         loop.set(Setpoints.off(ZONES));
         await().atMost(Duration.ofSeconds(5)).until(() -> hasFault("STUCK_RELAY"));
+        recordSince("stuck relay (simulator)", "STUCK_RELAY reported after the stop", injected);
         assertThat(events.last(DeviceEvent.Fault.class).message()).contains("lumbar-left");
         assertThat(simulator.zoneSteps("lumbar-left")).as("the firmware drives it off; the relay does not obey")
                 .isZero();
