@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
  * then every fault the simulator can inject, asserting what the daemon is told and what the motor does.
  */
 class PtyFaultsEndToEndTest {
+
+    /** Rounds of level changes at a 20 % drop rate before a run without a single retransmission is implausible. */
+    private static final int ROUNDS_UNTIL_A_DROP_IS_CERTAIN = 10;
     private static final List<String> ZONES = List.of("lumbar-left", "lumbar-right", "spine");
     /** The bound for reporting an unplugged port. */
     private static final Duration UNPLUG_REPORTED = Duration.ofSeconds(1);
@@ -104,8 +107,11 @@ class PtyFaultsEndToEndTest {
     void droppedFramesAreRetransmittedAndTheSessionContinues() throws Exception {
         startSession();
         simulator.faults().drop(0.2);
-        changeLevelsAndFollow();
-        assertThat(device.retransmits() + simulator.state().retransmits()).isPositive();
+        // Which frames the line drops is chance: a few level changes and their acknowledgements may all get through.
+        for (int round = 0; round < ROUNDS_UNTIL_A_DROP_IS_CERTAIN && retransmits() == 0; round++) {
+            changeLevelsAndFollow();
+        }
+        assertThat(retransmits()).isPositive();
         assertContinued();
     }
 
@@ -234,6 +240,10 @@ class PtyFaultsEndToEndTest {
         assertThat(simulator.zoneSteps("lumbar-left")).as("the firmware drives it off; the relay does not obey")
                 .isZero();
         assertThat(simulator.physics().rpm("lumbar-left")).isPositive();
+    }
+
+    private long retransmits() {
+        return device.retransmits() + simulator.state().retransmits();
     }
 
     private void changeLevelsAndFollow() {
