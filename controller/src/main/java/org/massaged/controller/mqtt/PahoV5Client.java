@@ -12,6 +12,7 @@ import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -28,12 +29,16 @@ final class PahoV5Client implements PahoClient {
 
     private static final Logger log = LoggerFactory.getLogger(PahoV5Client.class);
     private static final int RECEIVE_MAXIMUM = 1024;
+    /** What MQTT 5 assumes when the broker's CONNACK names no receive maximum. */
+    private static final int UNLIMITED_RECEIVE_MAXIMUM = 65_535;
 
     private final MqttSettings settings;
     private final Topics topics;
     private final LongSupplier nanos;
     private final MqttAsyncClient client;
     private volatile boolean subscriptionIdentifiers;
+    /** QoS 1 messages the broker takes from the daemon before it acknowledges one (its CONNACK). */
+    private volatile int brokerReceiveMaximum = UNLIMITED_RECEIVE_MAXIMUM;
 
     PahoV5Client(MqttSettings settings, Topics topics, LongSupplier nanos, Events events) throws MqttException {
         this.settings = settings;
@@ -79,6 +84,8 @@ final class PahoV5Client implements PahoClient {
             public void onSuccess(IMqttToken token) {
                 MqttProperties connack = token.getResponseProperties();
                 subscriptionIdentifiers = connack == null || connack.isSubscriptionIdentifiersAvailable();
+                brokerReceiveMaximum = connack == null || connack.getReceiveMaximum() == null
+                        ? UNLIMITED_RECEIVE_MAXIMUM : connack.getReceiveMaximum();
                 onSuccess.run();
             }
 
@@ -112,9 +119,19 @@ final class PahoV5Client implements PahoClient {
         client.subscribe(list.toArray(MqttSubscription[]::new), null, listener(onSuccess, onFailure), properties);
     }
 
+    /**
+     * Refuses the message itself while the broker's window is full, before Paho sees it: Paho gives a new topic
+     * its topic alias before it checks the window, so a message it then refuses leaves an alias the broker never
+     * heard of, and the next message on that topic goes out alias-only and the broker drops the connection
+     * (reason 130, protocol error), on every reconnect that has more to send than the window holds. The caller
+     * sends it again when a slot frees. Publishes come from one thread, and the count only falls meanwhile.
+     */
     @Override
     public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
                         Runnable delivered, Consumer<Throwable> onFailure) throws MqttException {
+        if (client.getInFlightMessageCount() >= brokerReceiveMaximum) {
+            throw new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT);
+        }
         MqttProperties properties = new MqttProperties();
         correlationData.ifPresent(properties::setCorrelationData);
         client.publish(topic, new MqttMessage(payload, 1, retain, properties), null, listener(delivered, onFailure));
