@@ -35,7 +35,8 @@ final class PahoV5Client implements PahoClient {
     private final MqttSettings settings;
     private final Topics topics;
     private final LongSupplier nanos;
-    private final MqttAsyncClient client;
+    private final Events events;
+    private volatile MqttAsyncClient client;
     private volatile boolean subscriptionIdentifiers;
     /** QoS 1 messages the broker takes from the daemon before it acknowledges one (its CONNACK). */
     private volatile int brokerReceiveMaximum = UNLIMITED_RECEIVE_MAXIMUM;
@@ -44,8 +45,15 @@ final class PahoV5Client implements PahoClient {
         this.settings = settings;
         this.topics = topics;
         this.nanos = nanos;
-        this.client = new MqttAsyncClient(settings.brokerUris().get(0), settings.clientId(), new MemoryPersistence());
-        client.setCallback(new Callback(events));
+        this.events = events;
+        this.client = newPahoClient();
+    }
+
+    private MqttAsyncClient newPahoClient() throws MqttException {
+        MqttAsyncClient created = new MqttAsyncClient(settings.brokerUris().get(0), settings.clientId(),
+                new MemoryPersistence());
+        created.setCallback(new Callback(events));
+        return created;
     }
 
     @Override
@@ -53,8 +61,23 @@ final class PahoV5Client implements PahoClient {
         return true;
     }
 
+    /**
+     * A reconnect starts from a fresh Paho client: Paho would resend the messages in flight at the drop as it
+     * last sent them, alias-only with an alias of the old connection, which MQTT 5 scopes to that connection (the
+     * broker drops the new one, reason 130), and as duplicates besides: the caller was told they failed, and
+     * sends them again itself.
+     */
     @Override
     public void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) throws MqttException {
+        if (!first) {
+            MqttAsyncClient previous = client;
+            client = newPahoClient();
+            try {
+                previous.close(true);
+            } catch (MqttException e) {
+                log.debug("mqtt: closing the previous client: {}", e.getMessage());
+            }
+        }
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setServerURIs(settings.brokerUris().toArray(String[]::new));
         // A new daemon never inherits an old session (nothing queued for it may actuate, S5); a reconnect
