@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -37,6 +38,8 @@ final class PahoV5Client implements PahoClient {
     private final LongSupplier nanos;
     private final Events events;
     private volatile MqttAsyncClient client;
+    /** Publishes handed to the current client and not yet acknowledged or failed (see {@link #publish}). */
+    private volatile AtomicInteger unacknowledged = new AtomicInteger();
     private volatile boolean subscriptionIdentifiers;
     /** QoS 1 messages the broker takes from the daemon before it acknowledges one (its CONNACK). */
     private volatile int brokerReceiveMaximum = UNLIMITED_RECEIVE_MAXIMUM;
@@ -72,6 +75,7 @@ final class PahoV5Client implements PahoClient {
         if (!first) {
             MqttAsyncClient previous = client;
             client = newPahoClient();
+            unacknowledged = new AtomicInteger();
             try {
                 previous.close(true);
             } catch (MqttException e) {
@@ -147,17 +151,31 @@ final class PahoV5Client implements PahoClient {
      * its topic alias before it checks the window, so a message it then refuses leaves an alias the broker never
      * heard of, and the next message on that topic goes out alias-only and the broker drops the connection
      * (reason 130, protocol error), on every reconnect that has more to send than the window holds. The caller
-     * sends it again when a slot frees. Publishes come from one thread, and the count only falls meanwhile.
+     * sends it again when a slot frees. The count is the daemon's own: Paho's counts a message only once its
+     * sender thread has taken it, so it can rise between a check of it and Paho's. Publishes come from one thread.
      */
     @Override
     public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
                         Runnable delivered, Consumer<Throwable> onFailure) throws MqttException {
-        if (client.getInFlightMessageCount() >= brokerReceiveMaximum) {
+        AtomicInteger window = unacknowledged;
+        if (window.get() >= brokerReceiveMaximum) {
             throw new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT);
         }
         MqttProperties properties = new MqttProperties();
         correlationData.ifPresent(properties::setCorrelationData);
-        client.publish(topic, new MqttMessage(payload, 1, retain, properties), null, listener(delivered, onFailure));
+        window.incrementAndGet();
+        try {
+            client.publish(topic, new MqttMessage(payload, 1, retain, properties), null, listener(() -> {
+                window.decrementAndGet();
+                delivered.run();
+            }, failure -> {
+                window.decrementAndGet();
+                onFailure.accept(failure);
+            }));
+        } catch (MqttException | RuntimeException refused) {
+            window.decrementAndGet();
+            throw refused;
+        }
     }
 
     @Override
