@@ -6,12 +6,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -28,19 +30,33 @@ final class PahoV5Client implements PahoClient {
 
     private static final Logger log = LoggerFactory.getLogger(PahoV5Client.class);
     private static final int RECEIVE_MAXIMUM = 1024;
+    /** What MQTT 5 assumes when the broker's CONNACK names no receive maximum. */
+    private static final int UNLIMITED_RECEIVE_MAXIMUM = 65_535;
 
     private final MqttSettings settings;
     private final Topics topics;
     private final LongSupplier nanos;
-    private final MqttAsyncClient client;
+    private final Events events;
+    private volatile MqttAsyncClient client;
+    /** Publishes handed to the current client and not yet acknowledged or failed (see {@link #publish}). */
+    private volatile AtomicInteger unacknowledged = new AtomicInteger();
     private volatile boolean subscriptionIdentifiers;
+    /** QoS 1 messages the broker takes from the daemon before it acknowledges one (its CONNACK). */
+    private volatile int brokerReceiveMaximum = UNLIMITED_RECEIVE_MAXIMUM;
 
     PahoV5Client(MqttSettings settings, Topics topics, LongSupplier nanos, Events events) throws MqttException {
         this.settings = settings;
         this.topics = topics;
         this.nanos = nanos;
-        this.client = new MqttAsyncClient(settings.brokerUris().get(0), settings.clientId(), new MemoryPersistence());
-        client.setCallback(new Callback(events));
+        this.events = events;
+        this.client = newPahoClient();
+    }
+
+    private MqttAsyncClient newPahoClient() throws MqttException {
+        MqttAsyncClient created = new MqttAsyncClient(settings.brokerUris().get(0), settings.clientId(),
+                new MemoryPersistence());
+        created.setCallback(new Callback(events));
+        return created;
     }
 
     @Override
@@ -48,8 +64,24 @@ final class PahoV5Client implements PahoClient {
         return true;
     }
 
+    /**
+     * A reconnect starts from a fresh Paho client: Paho would resend the messages in flight at the drop as it
+     * last sent them, alias-only with an alias of the old connection, which MQTT 5 scopes to that connection (the
+     * broker drops the new one, reason 130), and as duplicates besides: the caller was told they failed, and
+     * sends them again itself.
+     */
     @Override
     public void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) throws MqttException {
+        if (!first) {
+            MqttAsyncClient previous = client;
+            client = newPahoClient();
+            unacknowledged = new AtomicInteger();
+            try {
+                previous.close(true);
+            } catch (MqttException e) {
+                log.debug("mqtt: closing the previous client: {}", e.getMessage());
+            }
+        }
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setServerURIs(settings.brokerUris().toArray(String[]::new));
         // A new daemon never inherits an old session (nothing queued for it may actuate, S5); a reconnect
@@ -79,6 +111,8 @@ final class PahoV5Client implements PahoClient {
             public void onSuccess(IMqttToken token) {
                 MqttProperties connack = token.getResponseProperties();
                 subscriptionIdentifiers = connack == null || connack.isSubscriptionIdentifiersAvailable();
+                brokerReceiveMaximum = connack == null || connack.getReceiveMaximum() == null
+                        ? UNLIMITED_RECEIVE_MAXIMUM : connack.getReceiveMaximum();
                 onSuccess.run();
             }
 
@@ -112,12 +146,36 @@ final class PahoV5Client implements PahoClient {
         client.subscribe(list.toArray(MqttSubscription[]::new), null, listener(onSuccess, onFailure), properties);
     }
 
+    /**
+     * Refuses the message itself while the broker's window is full, before Paho sees it: Paho gives a new topic
+     * its topic alias before it checks the window, so a message it then refuses leaves an alias the broker never
+     * heard of, and the next message on that topic goes out alias-only and the broker drops the connection
+     * (reason 130, protocol error), on every reconnect that has more to send than the window holds. The caller
+     * sends it again when a slot frees. The count is the daemon's own: Paho's counts a message only once its
+     * sender thread has taken it, so it can rise between a check of it and Paho's. Publishes come from one thread.
+     */
     @Override
     public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
                         Runnable delivered, Consumer<Throwable> onFailure) throws MqttException {
+        AtomicInteger window = unacknowledged;
+        if (window.get() >= brokerReceiveMaximum) {
+            throw new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT);
+        }
         MqttProperties properties = new MqttProperties();
         correlationData.ifPresent(properties::setCorrelationData);
-        client.publish(topic, new MqttMessage(payload, 1, retain, properties), null, listener(delivered, onFailure));
+        window.incrementAndGet();
+        try {
+            client.publish(topic, new MqttMessage(payload, 1, retain, properties), null, listener(() -> {
+                window.decrementAndGet();
+                delivered.run();
+            }, failure -> {
+                window.decrementAndGet();
+                onFailure.accept(failure);
+            }));
+        } catch (MqttException | RuntimeException refused) {
+            window.decrementAndGet();
+            throw refused;
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP relay between the bridge and the broker that a test can cut, as a Wi-Fi drop or a pulled cable
@@ -24,6 +25,7 @@ public final class CuttableProxy implements AutoCloseable {
     private volatile boolean frozen;
     private volatile boolean accepting = true;
     private volatile boolean refuseMqtt5;
+    private final AtomicLong readFromClients = new AtomicLong();
 
     public CuttableProxy(int upstreamPort) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -76,6 +78,11 @@ public final class CuttableProxy implements AutoCloseable {
         }
     }
 
+    /** Bytes read from the clients' side so far, frozen or not: what a client has written to its socket. */
+    public long bytesFromClients() {
+        return readFromClients.get();
+    }
+
     /** New connections are closed at once (the broker is "unreachable"). */
     public void refuse() {
         accepting = false;
@@ -122,8 +129,8 @@ public final class CuttableProxy implements AutoCloseable {
             sockets.add(client);
             sockets.add(upstream);
             clients.add(client);
-            pump(client, upstream);
-            pump(upstream, client);
+            pump(client, upstream, readFromClients);
+            pump(upstream, client, new AtomicLong());
         } catch (IOException e) {
             try {
                 client.close();
@@ -163,11 +170,12 @@ public final class CuttableProxy implements AutoCloseable {
         return connect[index + 1 + 6];
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, AtomicLong counted) {
         Thread thread = new Thread(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 byte[] buffer = new byte[8192];
                 for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                    counted.addAndGet(read);
                     awaitThaw();
                     synchronized (to) {
                         out.write(buffer, 0, read);

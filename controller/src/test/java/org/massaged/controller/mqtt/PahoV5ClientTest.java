@@ -1,0 +1,163 @@
+package org.massaged.controller.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The MQTT 5 client against a real Mosquitto (default settings: it grants 10 topic aliases and a receive
+ * maximum of 20). Paho 1.2.5 aliases outgoing topics by itself; these are the ways that can go wrong.
+ */
+class PahoV5ClientTest {
+
+    @TempDir
+    Path directory;
+
+    private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+    private final List<String> lost = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            closeables.get(i).close();
+        }
+    }
+
+    /**
+     * A publish refused because the broker's in-flight window is full must leave nothing behind. Paho assigns a
+     * new topic its alias before it checks the window; when it then refuses the message, the alias is known to
+     * the client only, and the next message on that topic goes out alias-only: the broker drops the connection
+     * (reason 130, protocol error), and again on every reconnect that has more to send than the window holds.
+     */
+    @Test
+    void aPublishRefusedForAFullWindowDoesNotBreakTheNextOneOnItsTopic() throws Exception {
+        CuttableProxy proxy = proxyToMosquitto();
+        PahoV5Client client = connected(proxy);
+        TestClient dashboard = new TestClient(brokerUri, "dashboard");
+        closeables.add(dashboard);
+        dashboard.subscribe("test/#");
+
+        proxy.freeze(); // no PUBACK comes back: the window fills
+        AtomicInteger delivered = new AtomicInteger();
+        int inFlight = 0;
+        while (inFlight < 1000 && publish(client, "test/first", "message " + inFlight, delivered)) {
+            inFlight++;
+        }
+        assertThat(inFlight).as("messages in flight before the window is full").isBetween(1, 999);
+        assertThat(publish(client, "test/second", "refused", delivered)).as("refused while the window is full")
+                .isFalse();
+        proxy.thaw();
+        int sent = inFlight;
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == sent);
+
+        assertThat(publish(client, "test/second", "after", delivered)).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() == sent + 1 || !lost.isEmpty());
+        assertThat(lost).as("the connection held").isEmpty();
+        dashboard.await("test/second", m -> m.text().equals("after"));
+        assertThat(mosquitto.log()).doesNotContain("protocol error");
+    }
+
+    /**
+     * A message still waiting for its PUBACK when the link drops is the caller's to send again (its failure
+     * callback says so), and only the caller's. Paho would also resend its own copy on the resumed session as
+     * it last sent it: alias-only, with an alias of the old connection, which MQTT 5 (3.3.2.3.4) scopes to that
+     * connection (a broker that keeps to it drops the connection, reason 130), and a duplicate besides.
+     */
+    @Test
+    void aMessageInFlightWhenTheLinkDropsIsLeftToTheCallerToSendAgain() throws Exception {
+        CuttableProxy proxy = proxyToMosquitto();
+        PahoV5Client client = connected(proxy);
+        proxy.cut(); // the first connection starts clean; from the first reconnect on, the session is resumed
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lost.isEmpty());
+        reconnect(client);
+        TestClient dashboard = new TestClient(brokerUri, "dashboard");
+        closeables.add(dashboard);
+        dashboard.subscribe("test/#");
+        AtomicInteger delivered = new AtomicInteger();
+        assertThat(publish(client, "test/topic", "aliased", delivered)).isTrue();
+        dashboard.await("test/topic", m -> m.text().equals("aliased"));
+
+        proxy.freeze();
+        long written = proxy.bytesFromClients();
+        AtomicInteger failed = new AtomicInteger();
+        client.publish("test/topic", "in flight".getBytes(StandardCharsets.UTF_8), false, Optional.empty(),
+                delivered::incrementAndGet, failure -> failed.incrementAndGet());
+        await().atMost(Duration.ofSeconds(10)).until(() -> proxy.bytesFromClients() > written);
+        proxy.cut();
+        proxy.thaw();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lost.isEmpty());
+        assertThat(failed).as("the caller is told the message may not have arrived").hasValue(1);
+        reconnect(client);
+
+        assertThat(publish(client, "test/topic", "after", delivered)).as("taken after the reconnect; lost: %s", lost).isTrue();
+        dashboard.await("test/topic", m -> m.text().equals("after"));
+        assertThat(lost).as("the resumed connection held").isEmpty();
+        assertThat(dashboard.on("test/topic")).extracting(TestClient.Received::text)
+                .as("nothing sent twice").containsExactly("aliased", "after");
+    }
+
+    private void reconnect(PahoV5Client client) throws Exception {
+        lost.clear();
+        AtomicBoolean reconnected = new AtomicBoolean();
+        client.connect(false, () -> reconnected.set(true), failure -> { });
+        await().atMost(Duration.ofSeconds(10)).untilTrue(reconnected);
+    }
+
+    private MosquittoBroker mosquitto;
+    private String brokerUri;
+
+    private CuttableProxy proxyToMosquitto() throws Exception {
+        assumeTrue(MosquittoBroker.installed(), "mosquitto is not installed (apt-get install mosquitto)");
+        mosquitto = new MosquittoBroker(directory, "tcp", List.of("log_type all"));
+        mosquitto.start();
+        closeables.add(mosquitto::stop);
+        brokerUri = mosquitto.uri();
+        CuttableProxy proxy = new CuttableProxy(mosquitto.port());
+        closeables.add(proxy);
+        return proxy;
+    }
+
+    private PahoV5Client connected(CuttableProxy proxy) throws Exception {
+        MqttSettings settings = MqttSettings.builder("chair1", List.of(proxy.uri())).build();
+        PahoV5Client client = new PahoV5Client(settings, Topics.of(settings), System::nanoTime,
+                new PahoClient.Events() {
+                    @Override
+                    public void lost(String why, boolean takenOver) {
+                        lost.add(why);
+                    }
+
+                    @Override
+                    public void message(Incoming message) {
+                        // nothing subscribed
+                    }
+                });
+        closeables.add(() -> client.close(MqttConnection.OFFLINE));
+        AtomicBoolean connected = new AtomicBoolean();
+        client.connect(true, () -> connected.set(true), failure -> { });
+        await().atMost(Duration.ofSeconds(10)).untilTrue(connected);
+        return client;
+    }
+
+    /** @return whether the client took the message (false: it refused it, as when its window is full) */
+    private static boolean publish(PahoV5Client client, String topic, String text, AtomicInteger delivered) {
+        try {
+            client.publish(topic, text.getBytes(StandardCharsets.UTF_8), false, Optional.empty(),
+                    delivered::incrementAndGet, failure -> { });
+            return true;
+        } catch (Exception refused) {
+            return false;
+        }
+    }
+}
