@@ -1,5 +1,7 @@
 package org.massaged.controller.app;
 
+import org.massaged.controller.safety.Cause;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +34,7 @@ public final class ControlLoop implements Runnable {
     private static final Duration PERIODIC_STATE = Duration.ofSeconds(1);
     private static final Duration SHUTDOWN_RAMP_LIMIT = Duration.ofSeconds(4);
     private static final Duration REMOTE_CHECK = Duration.ofSeconds(1);
-    private static final Supplier<Optional<String>> NO_REMOTE = Optional::empty;
+    private static final Supplier<Optional<Cause>> NO_REMOTE = Optional::empty;
 
     private final SessionEngine engine;
     private final Device device;
@@ -45,7 +47,7 @@ public final class ControlLoop implements Runnable {
     private final Inbox inbox = new Inbox();
 
     private volatile SessionSnapshot lastSnapshot;
-    private volatile Supplier<Optional<String>> remoteLost = NO_REMOTE;
+    private volatile Supplier<Optional<Cause>> remoteLost = NO_REMOTE;
     private long lastRemoteCheck;
     private long overtakenBefore;
     private long reportedDroppedStatus;
@@ -72,11 +74,11 @@ public final class ControlLoop implements Runnable {
      * Emergency stops cut outputs right here, then go ahead of every queued message.
      */
     public void submit(Command command, Consumer<CommandResult> reply) {
-        if (command instanceof Command.EmergencyStop) {
+        if (command.isEmergencyStop()) {
             device.emergencyStop();
             if (!inbox.emergencyStop(command.origin(), reply)) {
                 reply.accept(CommandResult.accepted("Emergency stop: outputs cut; an emergency stop from "
-                        + command.origin().name().toLowerCase(java.util.Locale.ROOT) + " is already latching."));
+                        + command.origin().wireName() + " is already latching."));
             }
         } else if (!inbox.offer(command, reply)) {
             reply.accept(CommandResult.rejected("busy", "massaged is handling " + Inbox.COMMAND_CAPACITY
@@ -105,7 +107,7 @@ public final class ControlLoop implements Runnable {
      * Watches a remote command channel: when {@code lostCause} names a cause (checked once a second), a session
      * started over that channel ends gently with that cause (nobody could stop it from there any more).
      */
-    public void watchRemote(Supplier<Optional<String>> lostCause) {
+    public void watchRemote(Supplier<Optional<Cause>> lostCause) {
         this.remoteLost = lostCause;
     }
 
@@ -223,7 +225,7 @@ public final class ControlLoop implements Runnable {
         remoteLost.get().ifPresent(cause -> {
             if (engine.remoteLost(cause, now)) {
                 log.warn("Ending the session started over a remote channel that can no longer reach massaged: {}",
-                        cause);
+                        cause.text());
             }
         });
         long dropped = inbox.droppedStatusReports();
@@ -248,7 +250,7 @@ public final class ControlLoop implements Runnable {
         try {
             long now = monotonicNanos.getAsLong();
             retryTheJournal(now, true);
-            engine.endNow("daemon-stopped", now);
+            engine.endNow(Cause.Event.DAEMON_STOPPED, now);
             report();
             if (!journal.writable()) {
                 log.warn("{} safety events could not be written to the journal before the daemon stopped",

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.massaged.controller.safety.Cause;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.device.profile.DeviceProfile;
@@ -72,9 +73,9 @@ public final class MqttBridge implements AutoCloseable {
             return thread;
         });
         this.connection = new MqttConnection(settings, topics, io, monotonicNanos, new Listener());
-        this.state = new StatePublisher(settings, topics, limits, payloads, connection, io, wallClock, monotonicNanos);
+        this.state = new StatePublisher(settings, topics, payloads, connection, io, wallClock, monotonicNanos);
         this.outbox = new Outbox(connection, topics, payloads, wallClock);
-        this.intake = new CommandIntake(settings, topics, limits, payloads, state, outbox, sink, this::execute,
+        this.intake = new CommandIntake(settings, topics, payloads, state, outbox, sink, this::execute,
                 wallClock, monotonicNanos);
         this.probe = new ChannelProbe(topics, settings.commandChannelTimeout(), monotonicNanos, connection::isConnected);
     }
@@ -130,7 +131,7 @@ public final class MqttBridge implements AutoCloseable {
      * Why no command could reach the daemon over MQTT for longer than {@code commandChannelTimeout}, as a session
      * cause ({@code mqtt-lost: ...}); empty while commands get through. Any thread.
      */
-    public Optional<String> commandChannelLost() {
+    public Optional<Cause> commandChannelLost() {
         return probe.lostCause();
     }
 

@@ -9,13 +9,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import org.massaged.controller.safety.Phase;
 import org.massaged.controller.safety.SessionSnapshot;
 
 /**
  * The retained {@code state}: published on a significant change at once, other changes at most once per
- * {@code stateMinInterval}, at the heartbeat, and on request ({@code get}, at most once a second). Holds the
- * next start's choice, which is part of the state. {@link #offer} may be called from any thread; everything
+ * {@code stateMinInterval}, at the heartbeat, and on request ({@code get}, at most once a second). {@link #offer} may be called from any thread; everything
  * else runs on the bridge's thread.
  */
 final class StatePublisher {
@@ -24,7 +22,6 @@ final class StatePublisher {
 
     private final MqttSettings settings;
     private final Topics topics;
-    private final DeviceLimits limits;
     private final Payloads payloads;
     private final MqttConnection connection;
     private final ScheduledExecutorService io;
@@ -33,17 +30,15 @@ final class StatePublisher {
     private final AtomicReference<SessionSnapshot> latest = new AtomicReference<>();
 
     // Owned by the io thread.
-    private NextStart next = NextStart.none();
     private ObjectNode lastState;
     private ObjectNode lastSignificant;
     private long lastStateNanos;
     private boolean stateTimerSet;
 
-    StatePublisher(MqttSettings settings, Topics topics, DeviceLimits limits, Payloads payloads,
+    StatePublisher(MqttSettings settings, Topics topics, Payloads payloads,
                    MqttConnection connection, ScheduledExecutorService io, Clock wallClock, LongSupplier nanos) {
         this.settings = settings;
         this.topics = topics;
-        this.limits = limits;
         this.payloads = payloads;
         this.connection = connection;
         this.io = io;
@@ -54,21 +49,6 @@ final class StatePublisher {
     /** The newest snapshot, from any thread; published by the next {@link #flush}. */
     void offer(SessionSnapshot snapshot) {
         latest.set(snapshot);
-    }
-
-    Phase phase() {
-        SessionSnapshot snapshot = latest.get();
-        return snapshot == null ? Phase.IDLE : snapshot.phase();
-    }
-
-    NextStart next() {
-        return next;
-    }
-
-    /** A new choice for the next start: part of the state, published at once. */
-    void choose(NextStart chosen) {
-        next = chosen;
-        flush(false);
     }
 
     /** The last published state with a fresh time stamp, for an answer to {@code get}; empty before the first. */
@@ -88,7 +68,7 @@ final class StatePublisher {
         if (snapshot == null) {
             return;
         }
-        ObjectNode document = payloads.state(snapshot, next, limits);
+        ObjectNode document = payloads.state(snapshot);
         ObjectNode significant = significantPart(document);
         long now = nanos.getAsLong();
         if (!force) {

@@ -152,8 +152,7 @@ class DiscoveryTest {
     @Test
     void templatesReadFieldsTheStateDocumentHas() {
         JsonNode components = discovery(Fixtures.lumbarDuo(), false).get("cmps");
-        DeviceLimits limits = DeviceLimits.of(Fixtures.lumbarDuo(), Fixtures.programs(), false);
-        ObjectNode state = payloads.state(Fixtures.running("gentle", 3, 300), NextStart.none(), limits);
+        ObjectNode state = payloads.state(Fixtures.running("gentle", 3, 300));
         Set<String> linkFields = Set.of("state", "detail", "since");
         Pattern field = Pattern.compile("value_json\\.([a-z_]+)");
         components.fields().forEachRemaining(entry -> {

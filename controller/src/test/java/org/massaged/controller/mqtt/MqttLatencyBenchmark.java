@@ -1,5 +1,9 @@
 package org.massaged.controller.mqtt;
 
+import org.massaged.controller.safety.StartChoice;
+
+import org.massaged.controller.safety.Cause;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
@@ -166,9 +170,9 @@ class MqttLatencyBenchmark {
             for (int i = -WARMUP; i < SAMPLES; i++) {
                 // a different target level each time: a significant change, published at once
                 int level = 1 + Math.floorMod(i, 5);
-                SessionSnapshot snapshot = new SessionSnapshot(Phase.RUNNING, "bench", running.program(), 0, 2,
+                SessionSnapshot snapshot = new SessionSnapshot(Phase.RUNNING, Cause.Event.BOOT, running.program(), 0, 2,
                         running.technique(), running.zoneLevels(), level, 6, 500, 100, false, false, Map.of(),
-                        Optional.empty(), Optional.empty(), 1, 0, 0);
+                        Optional.empty(), Optional.empty(), 1, 0, 0, new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
                 client.clear();
                 long start = System.nanoTime();
                 bridge.publishState(snapshot);

@@ -18,7 +18,7 @@ public final class SnapshotJson {
     public static ObjectNode of(ObjectMapper json, SessionSnapshot snapshot) {
         ObjectNode node = json.createObjectNode();
         node.put("phase", snapshot.phase().wireName());
-        node.put("cause", snapshot.cause());
+        node.put("cause", snapshot.cause().text());
         snapshot.program().ifPresentOrElse(program -> node.put("program", program), () -> node.putNull("program"));
         node.put("step_index", snapshot.stepIndex());
         node.put("step_count", snapshot.stepCount());

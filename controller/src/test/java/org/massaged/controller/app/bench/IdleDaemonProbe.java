@@ -1,5 +1,9 @@
 package org.massaged.controller.app.bench;
 
+import org.massaged.controller.safety.StartChoice;
+
+import org.massaged.controller.safety.Cause;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,8 +42,8 @@ public final class IdleDaemonProbe {
     public static void main(String[] args) throws Exception {
         DaemonConfig config = new ConfigLoader(System.getenv()).load(Path.of(args[0]));
         String topics = args[2];
-        SessionSnapshot idle = new SessionSnapshot(Phase.IDLE, "boot", Optional.empty(), 0, 0, Optional.empty(),
-                Map.of("back", 0.0), 1, 6, 0, 0, false, false, Map.of(), Optional.empty(), Optional.empty(), 0, 0, 0);
+        SessionSnapshot idle = new SessionSnapshot(Phase.IDLE, Cause.Event.BOOT, Optional.empty(), 0, 0, Optional.empty(),
+                Map.of("back", 0.0), 1, 6, 0, 0, false, false, Map.of(), Optional.empty(), Optional.empty(), 0, 0, 0, new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
         LocalControlServer local = LocalControlServer.start(config.localControl().socket(), new ControlPort() {
             @Override
             public CompletableFuture<CommandResult> submit(org.massaged.controller.safety.Command command) {
