@@ -1,5 +1,7 @@
 package org.massaged.controller.app;
 
+import org.massaged.controller.state.StateDocument;
+
 import org.massaged.controller.safety.Cause;
 
 import java.time.Duration;
@@ -52,7 +54,7 @@ public final class ControlLoop implements Runnable {
     private long overtakenBefore;
     private long reportedDroppedStatus;
     private long lastPublishedNanos;
-    private SessionSnapshot lastPublished;
+    private StateDocument lastPublished;
     private Runnable shutdownDone;
     private long shutdownDeadline;
 
@@ -288,9 +290,10 @@ public final class ControlLoop implements Runnable {
         SessionSnapshot snapshot = engine.snapshot();
         lastSnapshot = snapshot;
         long now = monotonicNanos.getAsLong();
-        if (lastPublished == null || StateChange.significant(lastPublished, snapshot)
+        StateDocument document = StateDocument.of(snapshot);
+        if (document.significantlyDiffers(lastPublished)
                 || now - lastPublishedNanos >= PERIODIC_STATE.toNanos()) {
-            lastPublished = snapshot;
+            lastPublished = document;
             lastPublishedNanos = now;
             observers.forEach(observer -> observer.onSnapshot(snapshot));
         }

@@ -8,72 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.TreeMap;
 import org.massaged.controller.safety.Controls;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.SessionEvent;
-import org.massaged.controller.safety.SessionSnapshot;
-import org.massaged.controller.safety.StartChoice;
 
-/** The JSON documents the bridge publishes: state, event and response (fields listed in docs/mqtt.md). */
+/** The JSON documents the bridge publishes besides the state ({@code StateJson}): event and response (docs/mqtt.md). */
 public final class Payloads {
 
     private final ObjectMapper json = JsonMapper.builder().build();
 
     public ObjectMapper mapper() {
         return json;
-    }
-
-    /** The retained state, without the time stamp: equal documents mean nothing changed. */
-    public ObjectNode state(SessionSnapshot snapshot) {
-        ObjectNode node = json.createObjectNode();
-        node.put("phase", snapshot.phase().wireName());
-        node.put("cause", snapshot.cause().text());
-        node.put("active", snapshot.active());
-        putOptional(node, "program", snapshot.program());
-        node.put("step", snapshot.stepCount() == 0 ? 0 : snapshot.stepIndex() + 1);
-        node.put("step_count", snapshot.stepCount());
-        putOptional(node, "technique", snapshot.technique().map(text -> text.toLowerCase(Locale.ROOT)));
-        ObjectNode zones = node.putObject("zones");
-        new TreeMap<>(snapshot.zoneLevels()).forEach((zone, level) -> zones.put(zone, round2(level)));
-        node.put("target_level", snapshot.targetLevel());
-        node.put("ceiling", snapshot.ceiling());
-        node.put("remaining_s", snapshot.remainingSeconds());
-        node.put("elapsed_s", snapshot.elapsedSeconds());
-        node.put("heat", snapshot.heatRequested());
-        node.put("heater_on", snapshot.heaterOn());
-        ObjectNode temperatures = node.putObject("temperatures");
-        new TreeMap<>(snapshot.temperatures()).forEach((sensor, celsius) -> temperatures.put(sensor, round2(celsius)));
-        if (snapshot.occupied().isPresent()) {
-            node.put("occupied", snapshot.occupied().get());
-        } else {
-            node.putNull("occupied");
-        }
-        node.put("fault", snapshot.fault().isPresent());
-        putOptional(node, "fault_code", snapshot.fault().map(SessionSnapshot.Fault::code));
-        putOptional(node, "fault_message", snapshot.fault().map(SessionSnapshot.Fault::message));
-        node.put("sessions_today", snapshot.sessionsToday());
-        node.put("minutes_today", snapshot.minutesToday());
-        node.put("rest_remaining_s", snapshot.restRemainingSeconds());
-        StartChoice next = snapshot.next();
-        ObjectNode nextNode = node.putObject("next");
-        nextNode.put("program", next.program());
-        nextNode.put("duration", next.duration().toMinutes());
-        nextNode.put("level", next.level());
-        nextNode.put("heat", next.heat());
-        // What a dashboard control shows: the running session's value, else the next start's choice.
-        boolean active = snapshot.active();
-        node.put("program_shown", active && snapshot.program().isPresent() ? snapshot.program().get() : next.program());
-        node.put("level_shown", active ? snapshot.targetLevel() : next.level());
-        node.put("heat_shown", active ? snapshot.heatRequested() : next.heat());
-        return node;
-    }
-
-    public ObjectNode stamped(ObjectNode document, Instant now) {
-        ObjectNode copy = document.deepCopy();
-        copy.put("updated_at", now.toString());
-        return copy;
     }
 
     public ObjectNode event(SessionEvent event, Instant now) {
@@ -156,18 +102,6 @@ public final class Payloads {
             return json.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write JSON", e);
-        }
-    }
-
-    private static double round2(double value) {
-        return Math.round(value * 100.0) / 100.0;
-    }
-
-    private static void putOptional(ObjectNode node, String field, Optional<String> value) {
-        if (value.isPresent()) {
-            node.put(field, value.get());
-        } else {
-            node.putNull(field);
         }
     }
 }

@@ -27,6 +27,8 @@ import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Phase;
 import org.massaged.controller.safety.SessionEvent;
+import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.app.local.LocalProtocol;
 import org.massaged.controller.safety.StartChoice;
 import org.massaged.controller.safety.SessionEngine;
 
@@ -351,6 +353,21 @@ abstract class BridgeContract {
         assertThat(engine.snapshot().heatRequested()).isTrue();
         assertThat(engine.snapshot().program()).contains("gentle");
         assertThat(sink.commands()).last().isEqualTo(new Command.SetHeat(Origin.MQTT, true));
+    }
+
+    @Test
+    void theStateIsByteForByteTheDocumentTheSocketAndStatusJsonShow() throws Exception {
+        MqttBridge bridge = startedBridge();
+        SessionSnapshot running = Fixtures.running("gentle", 3, 300);
+        TestClient dashboard = dashboard();
+        bridge.publishState(running);
+        TestClient.Received state = dashboard.awaitJson(ROOT + "/state", "phase", "running");
+        Instant at = Instant.parse(state.json().get("updated_at").asText());
+
+        LocalProtocol protocol = new LocalProtocol();
+        String socketState = protocol.line(protocol.status(running, at, Optional.empty()).get("state"));
+
+        assertThat(socketState).isEqualTo(state.text());
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.massaged.controller.state.StateDocument;
+import org.massaged.controller.state.StateJson;
 import org.massaged.controller.safety.Phase;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.SessionLimits;
@@ -152,7 +154,7 @@ class DiscoveryTest {
     @Test
     void templatesReadFieldsTheStateDocumentHas() {
         JsonNode components = discovery(Fixtures.lumbarDuo(), false).get("cmps");
-        ObjectNode state = payloads.state(Fixtures.running("gentle", 3, 300));
+        ObjectNode state = StateJson.tree(StateDocument.of(Fixtures.running("gentle", 3, 300)));
         Set<String> linkFields = Set.of("state", "detail", "since");
         Pattern field = Pattern.compile("value_json\\.([a-z_]+)");
         components.fields().forEachRemaining(entry -> {

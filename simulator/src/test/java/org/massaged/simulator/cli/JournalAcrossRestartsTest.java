@@ -61,7 +61,7 @@ class JournalAcrossRestartsTest {
         daemon.start();
         JsonNode state = state();
         assertThat(state.get("minutes_today").asInt()).as("only what ran counts against the budget").isZero();
-        assertThat(state.get("rest_remaining_seconds").asLong()).as("rest from the real end")
+        assertThat(state.get("rest_remaining_s").asLong()).as("rest from the real end")
                 .isPositive().isLessThanOrEqualTo(REST.toSeconds());
     }
 
@@ -84,7 +84,7 @@ class JournalAcrossRestartsTest {
         daemon.start();
         JsonNode state = state();
         assertThat(state.get("minutes_today").asInt()).isLessThanOrEqualTo(1);
-        assertThat(state.get("rest_remaining_seconds").asLong()).isPositive()
+        assertThat(state.get("rest_remaining_s").asLong()).isPositive()
                 .isLessThanOrEqualTo(REST.plusMinutes(1).toSeconds());
     }
 

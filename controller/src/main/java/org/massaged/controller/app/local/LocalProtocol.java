@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.state.StateDocument;
+import org.massaged.controller.state.StateJson;
 
 /**
  * The local channel's wire format: one JSON object per line, each answered by one JSON object per line.
@@ -221,10 +224,11 @@ public final class LocalProtocol {
         return node;
     }
 
-    public ObjectNode status(SessionSnapshot snapshot, Optional<String> transaction) {
+    /** The answer to {@code status}: its {@code state} is the MQTT state document, byte for byte. */
+    public ObjectNode status(SessionSnapshot snapshot, Instant now, Optional<String> transaction) {
         ObjectNode node = result(CommandResult.accepted("The daemon's state as of the last control tick."),
                 transaction);
-        node.set("state", SnapshotJson.of(json, snapshot));
+        node.set("state", StateJson.tree(StateDocument.of(snapshot).at(now)));
         return node;
     }
 

@@ -22,10 +22,11 @@ import org.massaged.controller.app.config.DaemonConfig;
 import org.massaged.controller.app.local.ControlPort;
 import org.massaged.controller.app.local.LocalControlServer;
 import org.massaged.controller.app.local.LocalProtocol;
-import org.massaged.controller.app.local.SnapshotJson;
 import org.massaged.controller.app.systemd.ControlledStop;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Phase;
+import org.massaged.controller.state.StateDocument;
+import org.massaged.controller.state.StateJson;
 import org.massaged.controller.safety.SessionSnapshot;
 
 /**
@@ -66,8 +67,8 @@ public final class IdleDaemonProbe {
         control.scheduleAtFixedRate(() -> {
             if (++ticks[0] % 50 == 0) {
                 try {
-                    mqtt.publish(topics + "/state", protocol.line(SnapshotJson.of(protocol.mapper(), idle))
-                            .getBytes(StandardCharsets.UTF_8), 0, true);
+                    mqtt.publish(topics + "/state", StateJson.bytes(StateDocument.of(idle).at(java.time.Instant.now())),
+                            0, true);
                 } catch (Exception e) {
                     e.printStackTrace();
                 }

@@ -84,10 +84,11 @@ class LocalControlServerTest {
 
         JsonNode state = answer.get("state");
         assertThat(state.get("phase").asText()).isEqualTo("idle");
-        assertThat(state.get("zone_levels").get("back").asDouble()).isZero();
+        assertThat(state.get("zones").get("back").asDouble()).isZero();
         assertThat(state.get("temperatures").get("pad").asDouble()).isEqualTo(24.5);
         assertThat(state.get("sessions_today").asInt()).isEqualTo(1);
-        assertThat(state.get("fault").isNull()).isTrue();
+        assertThat(state.get("fault").asBoolean()).isFalse();
+        assertThat(state.get("fault_code").isNull()).isTrue();
         assertThat(port.submitted).isEmpty();
     }
 
