@@ -13,6 +13,7 @@ import org.massaged.controller.hardware.serial.LinkDevice;
 import org.massaged.controller.mqtt.MqttBridge;
 import org.massaged.controller.mqtt.MqttSettings;
 import org.massaged.controller.safety.EngineConfig;
+import org.massaged.controller.safety.Limits;
 import org.massaged.controller.session.Journal;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.GpioTransport;
@@ -52,7 +53,7 @@ public final class DaemonAssembler implements Assembly {
         List<SessionObserver> observers = new ArrayList<>();
         if (config.mqtt().isPresent()) {
             MqttBridge bridge = new MqttBridge(mqttSettings(config.mqtt().get(), profile, config), profile,
-                    programs.all(), commands, Clock.systemUTC());
+                    Limits.of(engineConfig), commands, Clock.systemUTC());
             bridge.start();
             commands.watch(bridge::commandChannelLost);
             observers.add(new MqttObserver(bridge));

@@ -3,7 +3,6 @@ package org.massaged.controller.mqtt;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -15,10 +14,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.massaged.controller.safety.Cause;
+import org.massaged.controller.safety.Limits;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.device.profile.DeviceProfile;
-import org.massaged.device.program.Program;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ public final class MqttBridge implements AutoCloseable {
 
     private final MqttSettings settings;
     private final Topics topics;
-    private final DeviceLimits limits;
+    private final Limits limits;
     private final Payloads payloads = new Payloads();
     private final Optional<byte[]> discovery;
     private final Clock wallClock;
@@ -49,23 +48,22 @@ public final class MqttBridge implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    public MqttBridge(MqttSettings settings, DeviceProfile profile, List<Program> programs, CommandSink sink,
-                      Clock wallClock) {
-        this(settings, profile, programs, sink, wallClock, System::nanoTime);
+    public MqttBridge(MqttSettings settings, DeviceProfile profile, Limits limits, CommandSink sink, Clock wallClock) {
+        this(settings, profile, limits, sink, wallClock, System::nanoTime);
     }
 
     /**
-     * @param programs       the programs a session may play; the first is shown as the default choice
+     * @param limits         the engine's limits: the ranges and programs Home Assistant offers
      * @param monotonicNanos the monotonic clock, for message expiry and the probe
      */
-    public MqttBridge(MqttSettings settings, DeviceProfile profile, List<Program> programs, CommandSink sink,
-                      Clock wallClock, LongSupplier monotonicNanos) {
+    public MqttBridge(MqttSettings settings, DeviceProfile profile, Limits limits, CommandSink sink, Clock wallClock,
+                      LongSupplier monotonicNanos) {
         this.settings = settings;
         this.topics = Topics.of(settings);
-        this.limits = DeviceLimits.of(profile, programs, settings.allowHighIntensity());
+        this.limits = limits;
         this.wallClock = wallClock;
         this.discovery = settings.discoveryEnabled()
-                ? Optional.of(payloads.bytes(new Discovery(topics, profile, programs, limits).document()))
+                ? Optional.of(payloads.bytes(new Discovery(topics, profile, limits).document()))
                 : Optional.empty();
         this.io = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "massaged-mqtt-" + settings.deviceId());
@@ -84,7 +82,7 @@ public final class MqttBridge implements AutoCloseable {
         return topics;
     }
 
-    public DeviceLimits limits() {
+    public Limits limits() {
         return limits;
     }
 

@@ -108,9 +108,14 @@ public record Control(String name, Kind kind, String label, Optional<String> ico
         return access.getOrDefault(channel, Access.READ);
     }
 
+    /** Whether {@code channel} lets its users set or press this control. */
+    public boolean writableOn(Channel channel) {
+        return access(channel).writes();
+    }
+
     /** Whether {@code channel} offers this control on a device with these limits. */
     public boolean offeredOn(Channel channel, Limits limits) {
-        return access(channel).writes() && bounds.apply(limits).available();
+        return writableOn(channel) && bounds.apply(limits).available();
     }
 
     /** The command-line name: {@code emergency_stop} is {@code emergency-stop}. */

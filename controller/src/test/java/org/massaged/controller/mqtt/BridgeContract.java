@@ -71,7 +71,7 @@ abstract class BridgeContract {
     }
 
     MqttBridge bridge(MqttSettings settings) {
-        MqttBridge bridge = new MqttBridge(settings, Fixtures.lumbarDuo(), Fixtures.programs(), sink, clock);
+        MqttBridge bridge = new MqttBridge(settings, Fixtures.lumbarDuo(), Fixtures.engineLimits(), sink, clock);
         closeables.add(bridge);
         return bridge;
     }
@@ -198,7 +198,7 @@ abstract class BridgeContract {
         MqttBridge bridge = startedBridge();
         bridge.publishState(Fixtures.idle());
         TestClient dashboard = dashboard();
-        JsonNode button = new Discovery(bridge.topics(), Fixtures.lumbarDuo(), Fixtures.programs(), bridge.limits())
+        JsonNode button = new Discovery(bridge.topics(), Fixtures.lumbarDuo(), bridge.limits())
                 .document().get("cmps").get("start");
         String rendered = button.get("command_template").asText()
                 .replace("{{ now().timestamp() }}", String.valueOf(System.currentTimeMillis() / 1000.0));

@@ -28,8 +28,8 @@ class DiscoveryTest {
     private JsonNode discovery(DeviceProfile profile, boolean allowHighIntensity) {
         MqttSettings settings = MqttSettings.builder("chair1", List.of("tcp://localhost:1883"))
                 .allowHighIntensity(allowHighIntensity).build();
-        DeviceLimits limits = DeviceLimits.of(profile, Fixtures.programs(), allowHighIntensity);
-        return new Discovery(Topics.of(settings), profile, Fixtures.programs(), limits).document();
+        return new Discovery(Topics.of(settings), profile, Fixtures.engineLimits(profile, Fixtures.programs(),
+                allowHighIntensity)).document();
     }
 
     @Test
@@ -184,8 +184,8 @@ class DiscoveryTest {
         assertThat(profiles.ids()).contains("body-massager-serial", "lumbar-duo-serial", "body-massager-gpio");
         for (DeviceProfile profile : profiles.all()) {
             MqttSettings settings = MqttSettings.builder("chair1", List.of("tcp://localhost:1883")).build();
-            JsonNode document = new Discovery(Topics.of(settings), profile, programs,
-                    DeviceLimits.of(profile, programs, false)).document();
+            JsonNode document = new Discovery(Topics.of(settings), profile,
+                    Fixtures.engineLimits(profile, programs, false)).document();
             assertThat(HomeAssistantSchema.violations(document)).as(profile.id()).isEmpty();
             assertThat(document.get("cmps").has("heat")).as(profile.id()).isEqualTo(profile.heater().isPresent());
             int homeMax = profile.drivableZones().stream().mapToInt(zone -> zone.actuator().homeMax()).min().orElseThrow();

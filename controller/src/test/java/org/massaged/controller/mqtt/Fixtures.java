@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.massaged.controller.safety.EngineConfig;
+import org.massaged.controller.safety.Limits;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Phase;
 import org.massaged.controller.safety.Readings;
@@ -121,5 +122,16 @@ final class Fixtures {
     /** The seat taken, the pad at room temperature: what a start needs to hear from the device first. */
     static Readings seated() {
         return new Readings(Map.of(), Map.of(), Map.of(), Map.of("pad", 24.5), Optional.of(true), false);
+    }
+
+    /** The engine's limits for {@code profile} with these programs (the first is the default program). */
+    static Limits engineLimits(DeviceProfile profile, List<Program> programs, boolean allowHighIntensity) {
+        return Limits.of(new EngineConfig(profile, programs.stream().collect(java.util.stream.Collectors.toMap(
+                Program::id, program -> program)), programs.stream().map(Program::id).filter("gentle"::equals)
+                .findFirst().orElse(programs.get(0).id()), allowHighIntensity, RemoteStartPolicy.ALLOWED));
+    }
+
+    static Limits engineLimits() {
+        return engineLimits(lumbarDuo(), programs(), false);
     }
 }

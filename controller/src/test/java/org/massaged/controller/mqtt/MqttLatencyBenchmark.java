@@ -189,7 +189,7 @@ class MqttLatencyBenchmark {
     private MqttBridge bridge(MosquittoBroker broker, CommandSink sink) {
         MqttSettings settings = MqttSettings.builder("bench", List.of(broker.uri()))
                 .discoveryEnabled(false).connectBackoffInitial(Duration.ofMillis(50)).build();
-        MqttBridge bridge = new MqttBridge(settings, Fixtures.lumbarDuo(), Fixtures.programs(), sink, Clock.systemUTC());
+        MqttBridge bridge = new MqttBridge(settings, Fixtures.lumbarDuo(), Fixtures.engineLimits(), sink, Clock.systemUTC());
         bridge.start();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
         return bridge;
