@@ -27,32 +27,33 @@ public final class SessionEngine {
     public static final String JOURNAL_UNWRITABLE = "journal-unwritable";
 
     private final DeviceProfile profile;
-    private final Limits limits;
-    private final PadHeater heater;
-    private final Usage usage;
+    final Limits limits;
+    final PadHeater heater;
+    final Usage usage;
     private final SensorPlausibility plausibility;
     private final OutputVerifier verifier;
-    private final OutputPipeline pipeline;
-    private final StartPolicy startPolicy;
-    private final StartChoices choices;
-    private final TimeCrossCheck clocks = new TimeCrossCheck();
-    private final LatchedRepeats repeats = new LatchedRepeats();
-    private final List<SessionEvent> events = new ArrayList<>();
+    final OutputPipeline pipeline;
+    final StartPolicy startPolicy;
+    final StartChoices choices;
+    final TimeCrossCheck clocks = new TimeCrossCheck();
+    final LatchedRepeats repeats = new LatchedRepeats();
+    private final SessionCommands commands = new SessionCommands(this);
+    final List<SessionEvent> events = new ArrayList<>();
 
-    private Phase phase = Phase.IDLE;
+    Phase phase = Phase.IDLE;
     private Cause cause = Cause.Event.BOOT;
     private long phaseEnteredNanos;
-    private ActiveSession session;
-    private SessionSnapshot.Fault fault;
-    private Origin latchOrigin;
+    ActiveSession session;
+    SessionSnapshot.Fault fault;
+    Origin latchOrigin;
     /** Why the safety journal cannot be written (file, error, remedy); null while it can. */
-    private String journalProblem;
+    String journalProblem;
     /** The latch is the unwritable journal's alone, so it clears by itself once the journal can be written. */
-    private boolean latchedByJournalAlone;
-    private Readings lastReadings;
-    private boolean linkUp = true;
+    boolean latchedByJournalAlone;
+    Readings lastReadings;
+    boolean linkUp = true;
     /** The device's own session cap, when it told one: no session is started longer (docs/protocol.md §4.1). */
-    private Optional<Duration> boardSessionCap = Optional.empty();
+    Optional<Duration> boardSessionCap = Optional.empty();
     /** The code of a "turns while off" fault that ended a session and that the device may yet disprove. */
     private String disprovable;
     private long lastTickNanos;
@@ -93,188 +94,19 @@ public final class SessionEngine {
     /** Answers one command: accepted, adjusted (saying how) or rejected (nothing changed), with a reason code. */
     public CommandResult handle(Command command, long nowNanos, Instant wallNow) {
         see(nowNanos, wallNow);
-        CommandResult result = dispatch(command, nowNanos, wallNow);
+        CommandResult result = commands.dispatch(command, nowNanos, wallNow);
         if (result.isRejected()) {
             events.add(new SessionEvent.Rejected(command, result));
         }
         return result;
     }
 
-    private CommandResult dispatch(Command command, long now, Instant wallNow) {
-        if (command instanceof Command.Start start) {
-            return start(choices.fill(start), now, wallNow);
-        } else if (command instanceof Command.Stop stop) {
-            return stop(stop.origin(), now);
-        } else if (command instanceof Command.EmergencyStop emergency) {
-            return emergencyStop(emergency.origin(), now);
-        } else if (command instanceof Command.Reset reset) {
-            return reset(reset.origin(), now, wallNow);
-        } else if (command instanceof Command.TooMuch tooMuch) {
-            return tooMuch(tooMuch.origin(), now);
-        } else if (command instanceof Command.Pause pause) {
-            return pause(pause.origin(), now);
-        } else if (command instanceof Command.Resume resume) {
-            return resume(resume.origin(), now);
-        } else if (command instanceof Command.SkipStep skip) {
-            return skipStep(skip.origin(), now);
-        } else if (command instanceof Command.Setting setting) {
-            return session == null ? choices.choose(List.of(setting)) : change(setting, now);
-        } else if (command instanceof Command.Batch batch) {
-            return batch(batch, now);
-        } else if (command instanceof Command.Press press) {
-            return press(press, now, wallNow);
-        }
-        throw new IllegalArgumentException("Unknown command " + command);
-    }
-
-    /** A button on the device: what it means is decided here, from the session as it is now. */
-    private CommandResult press(Command.Press press, long now, Instant wallNow) {
-        Origin origin = press.origin();
-        return switch (press.button()) {
-            case START_STOP -> session != null ? stop(origin, now) : start(choices.fill(Command.Start.with(origin,
-                    List.of())), now, wallNow);
-            case LEVEL_UP -> stepLevel(origin, +1);
-            case LEVEL_DOWN -> stepLevel(origin, -1);
-            case TOO_MUCH -> tooMuch(origin, now);
-            case EMERGENCY_STOP -> emergencyStop(origin, now);
-        };
-    }
-
-    /** One level up or down from the level the engine holds now: two quick presses never compute the same level. */
-    private CommandResult stepLevel(Origin origin, int delta) {
-        if (session == null) {
-            return choices.step(origin, delta);
-        }
-        return setLevel(Math.max(1, session.targetLevel + delta)).about("level");
-    }
-
-    /** Several settings: the next start's (all or none), or while a session is in progress one change at a time. */
-    private CommandResult batch(Command.Batch batch, long now) {
-        if (session == null) {
-            return choices.choose(batch.settings());
-        }
-        for (Command.Setting setting : batch.settings()) {
-            if (setting instanceof Command.SetProgram || setting instanceof Command.SetDuration) {
-                return sessionRunning(Controls.nameOf(setting));
-            }
-        }
-        if (batch.settings().size() > 1) {
-            return CommandResult.rejected("one-change-at-a-time", "While a session is in progress, send the level and"
-                    + " the heat in separate commands.").about("heat");
-        }
-        return change(batch.settings().get(0), now);
-    }
-
-    /** A setting while a session is in progress: the level and the heat change it; program and duration cannot. */
-    private CommandResult change(Command.Setting setting, long now) {
-        if (setting instanceof Command.SetLevel level) {
-            return setLevel(level.level()).about("level");
-        } else if (setting instanceof Command.SetHeat heat) {
-            return setHeat(heat.on(), heat.origin(), now).about("heat");
-        }
-        return sessionRunning(Controls.nameOf(setting));
-    }
-
-    private static CommandResult sessionRunning(String setting) {
-        return CommandResult.rejected("session-running", "The " + setting + " cannot change while a session is in"
-                + " progress; stop it first, or choose it for the next session once this one has ended.")
-                .about(setting);
-    }
-
-    private CommandResult start(Command.Start start, long now, Instant wallNow) {
-        if (journalProblem != null) {
-            return journalRefusal("start a session");
-        }
-        if (phase.latched()) {
-            return CommandResult.rejected("latched", Sentences.latchSentence(phase, fault)
-                    + " Reset it deliberately before starting.");
-        }
-        if (session != null) {
-            return CommandResult.rejected("already-running", "A session is already in progress (" + phase.wireName()
-                    + ").");
-        }
-        StartPolicy.Decision decision = startPolicy.start(start, conditions(), now, wallNow);
-        if (decision instanceof StartPolicy.Refused refused) {
-            return refused.answer();
-        }
-        StartPolicy.Granted granted = (StartPolicy.Granted) decision;
-        session = granted.session();
-        clocks.arm(now, wallNow);
-        events.add(new SessionEvent.Started(session.programId, Duration.ofNanos(session.durationNanos),
-                session.targetLevel, session.heat, start.origin()));
-        Cause why = new Cause.Asked(Cause.Act.START, start.origin());
-        if (granted.warmFirst()) {
-            setPhase(Phase.WARMING, why, now);
-        } else {
-            beginStarting(why, now);
-        }
-        return granted.answer();
-    }
-
-    private StartPolicy.Conditions conditions() {
+    StartPolicy.Conditions conditions() {
         return new StartPolicy.Conditions(linkUp, lastReadings, boardSessionCap);
     }
 
-    private CommandResult stop(Origin origin, long now) {
-        Cause stopCause = new Cause.Asked(Cause.Act.STOP, origin);
-        switch (phase) {
-            case WARMING, PAUSED -> {
-                endSession(stopCause, now);
-                return CommandResult.accepted("Session stopped.");
-            }
-            case STARTING, RUNNING -> {
-                beginStopping(stopCause, now);
-                return CommandResult.accepted("Stopping: ramping down slowly, then off.");
-            }
-            case STOPPING -> {
-                return CommandResult.accepted("Already stopping.");
-            }
-            case FAULT, EMERGENCY_STOP -> {
-                return CommandResult.accepted("Outputs are already off (" + phase.wireName() + ").");
-            }
-            default -> {
-                return CommandResult.accepted("Nothing to stop; outputs are off.");
-            }
-        }
-    }
-
-    private CommandResult emergencyStop(Origin origin, long now) {
-        Cause kind = new Cause.Asked(Cause.Act.EMERGENCY_STOP, origin);
-        latchedByJournalAlone = false;
-        if (phase == Phase.EMERGENCY_STOP) {
-            if (origin == Origin.LOCAL_INPUT) {
-                latchOrigin = Origin.LOCAL_INPUT;
-            }
-            if (repeats.first(kind, now)) {
-                events.add(new SessionEvent.EmergencyStopped(origin));
-            }
-            return CommandResult.accepted("Emergency stop already latched; outputs are off.");
-        }
-        latch(Phase.EMERGENCY_STOP, "emergency-stop", "Emergency stop from " + origin.wireName() + ".", kind, now);
-        latchOrigin = origin;
-        repeats.first(kind, now);
-        events.add(new SessionEvent.EmergencyStopped(origin));
-        return CommandResult.accepted("Emergency stop: outputs cut and latched. A deliberate reset clears it.");
-    }
-
-    private CommandResult reset(Origin origin, long now, Instant wallNow) {
-        if (journalProblem != null) {
-            return journalRefusal("reset");
-        }
-        if (!phase.latched()) {
-            return CommandResult.rejected("not-latched", "Nothing to reset: no fault or emergency stop is latched.");
-        }
-        if (phase == Phase.EMERGENCY_STOP && latchOrigin == Origin.LOCAL_INPUT && origin.isRemote()) {
-            return CommandResult.rejected("local-latch", "The emergency stop was pressed on the device; only a reset"
-                    + " at the device (or the local command line) clears it.");
-        }
-        Phase cleared = clearLatch(origin, new Cause.Asked(Cause.Act.RESET, origin), now, wallNow);
-        return CommandResult.accepted("Cleared the " + Sentences.spoken(cleared)
-                + ". Nothing starts until you start a session.");
-    }
-
     /** Leaves the latched phase for idle (or cooldown while resting); never starts anything (S4, S5). */
-    private Phase clearLatch(Origin origin, Cause why, long now, Instant wallNow) {
+    Phase clearLatch(Origin origin, Cause why, long now, Instant wallNow) {
         Phase cleared = phase;
         fault = null;
         latchOrigin = null;
@@ -284,124 +116,6 @@ public final class SessionEngine {
         boolean resting = !usage.restRemaining(now, wallNow).isZero();
         setPhase(resting ? Phase.COOLDOWN : Phase.IDLE, why, now);
         return cleared;
-    }
-
-    private CommandResult setLevel(int asked) {
-        if (phase == Phase.STOPPING) {
-            return CommandResult.rejected("stopping", "The session is stopping; the level can no longer change.");
-        }
-        if (asked < 1) {
-            return Sentences.levelNotALevel(asked, " To stop, send stop.");
-        }
-        int level = Math.min(asked, session.ceiling);
-        session.targetLevel = level;
-        session.effectiveLevel = Math.min(session.effectiveLevel, level);
-        pipeline.cap(level);
-        if (level != asked) {
-            boolean lowered = session.ceiling < limits.ceiling();
-            String reason = lowered ? "ceiling-lowered" : Sentences.ceilingReason(limits.allowHighIntensity());
-            String why = lowered ? " (lowered by \"too much\" for this session)"
-                    : Sentences.ceilingWhy(limits.allowHighIntensity());
-            return CommandResult.adjusted(reason, "Level " + asked + " is above the ceiling " + session.ceiling + why
-                    + "; set to " + level + ".");
-        }
-        return CommandResult.accepted("Level set to " + level + (level > session.effectiveLevel ? ", rising gently."
-                : "."));
-    }
-
-    private CommandResult tooMuch(Origin origin, long now) {
-        if (session == null) {
-            return Sentences.noSession();
-        }
-        if (phase == Phase.STOPPING) {
-            for (int z = 0; z < session.stopFrom.length; z++) {
-                session.stopFrom[z] = Math.max(0, session.stopFrom[z] - 1);
-            }
-            return CommandResult.accepted("One level down at once while the session stops.");
-        }
-        int felt = (int) Math.ceil(Math.min(session.targetLevel, session.effectiveLevel) - 1e-9);
-        int lower = felt - 1;
-        if (lower < 1) {
-            endSession(new Cause.Asked(Cause.Act.TOO_MUCH, origin), now);
-            return CommandResult.accepted("Already at the lowest level: the session stopped at once.");
-        }
-        session.targetLevel = lower;
-        session.ceiling = Math.min(session.ceiling, lower);
-        session.effectiveLevel = Math.min(session.effectiveLevel, lower);
-        pipeline.cap(lower);
-        return CommandResult.accepted("One level down, to " + lower + "; the level stays at or below " + lower
-                + " for the rest of this session.");
-    }
-
-    private CommandResult pause(Origin origin, long now) {
-        switch (phase) {
-            case WARMING, STARTING, RUNNING -> {
-                enterPause(new Cause.Asked(Cause.Act.PAUSE, origin), now);
-                return CommandResult.accepted("Paused; outputs off. The session stops if it stays paused for "
-                        + Sentences.minutesSeconds(limits.pauseTimeout()) + ".");
-            }
-            case PAUSED -> {
-                return CommandResult.accepted("Already paused.");
-            }
-            default -> {
-                return session == null ? Sentences.noSession()
-                        : CommandResult.rejected("stopping", "The session is stopping.");
-            }
-        }
-    }
-
-    private CommandResult resume(Origin origin, long now) {
-        if (phase != Phase.PAUSED) {
-            return CommandResult.rejected("not-paused", "The session is not paused.");
-        }
-        Optional<CommandResult> interlock = startPolicy.interlocks(origin, "resume", conditions());
-        if (interlock.isPresent()) {
-            return interlock.get();
-        }
-        session.resume(now);
-        beginStarting(new Cause.Asked(Cause.Act.RESUME, origin), now);
-        return CommandResult.accepted("Resumed with a gentle soft start.");
-    }
-
-    private CommandResult setHeat(boolean on, Origin origin, long now) {
-        if (!on) {
-            session.heat = false;
-            if (phase == Phase.WARMING) {
-                beginStarting(new Cause.Asked(Cause.Act.HEAT_OFF, origin), now);
-                return CommandResult.accepted("Heat off; the warm-up ends and the motors start gently.");
-            }
-            return CommandResult.accepted("Heat off.");
-        }
-        if (!heater.present()) {
-            return Sentences.noHeater();
-        }
-        if (phase == Phase.STOPPING) {
-            return CommandResult.rejected("stopping", "The session is stopping; heat runs only while it plays.");
-        }
-        session.heat = true;
-        return CommandResult.accepted("Heat on (pad up to " + heater.setpoint() + " °C).");
-    }
-
-    private CommandResult skipStep(Origin origin, long now) {
-        switch (phase) {
-            case WARMING -> {
-                beginStarting(new Cause.Asked(Cause.Act.SKIP_WARM_UP, origin), now);
-                return CommandResult.accepted("Warm-up skipped; the motors start gently.");
-            }
-            case STARTING, RUNNING -> {
-                long programNanos = session.programNanos(now);
-                if (session.runner.skip(programNanos)) {
-                    return CommandResult.accepted("Skipped to step " + (session.runner.stepIndexAt(programNanos) + 1)
-                            + " of " + session.runner.stepCount() + ".");
-                }
-                beginStopping(new Cause.Asked(Cause.Act.SKIP_LAST_STEP, origin), now);
-                return CommandResult.accepted("That was the last step: the session ramps down and ends.");
-            }
-            default -> {
-                return session == null ? Sentences.noSession() : CommandResult.rejected("not-playing",
-                        "No step is playing (" + phase.wireName() + ").");
-            }
-        }
     }
 
     // ------------------------------------------------------------------------------------------- inputs
@@ -642,20 +356,20 @@ public final class SessionEngine {
 
     // ------------------------------------------------------------------------------------------- transitions
 
-    private void beginStarting(Cause why, long now) {
+    void beginStarting(Cause why, long now) {
         double level = Math.min(session.effectiveLevel, session.ceiling);
         session.softStartNanos = Math.max(Limits.SOFT_START_MIN.toNanos(),
                 (long) (level / limits.slowestRampUp() * 1e9));
         setPhase(Phase.STARTING, why, now);
     }
 
-    private void enterPause(Cause why, long now) {
+    void enterPause(Cause why, long now) {
         session.pause(now, why);
         pipeline.zero(now);
         setPhase(Phase.PAUSED, why, now);
     }
 
-    private void beginStopping(Cause why, long now) {
+    void beginStopping(Cause why, long now) {
         session.stopFrom = pipeline.levels();
         session.stopNanos = pipeline.rampDownNanos();
         session.stopCause = why;
@@ -663,7 +377,7 @@ public final class SessionEngine {
     }
 
     /** The session is over: record it, outputs off, rest (or idle). */
-    private void endSession(Cause why, long now) {
+    void endSession(Cause why, long now) {
         closeSession(why, now);
         boolean resting = lastWall == null || !usage.restRemaining(now, lastWall).isZero();
         setPhase(resting ? Phase.COOLDOWN : Phase.IDLE, why, now);
@@ -687,7 +401,7 @@ public final class SessionEngine {
         pipeline.zero(now);
     }
 
-    private void fault(String code, String message, long now) {
+    void fault(String code, String message, long now) {
         Cause kind = new Cause.Fault(code);
         if (!code.equals(JOURNAL_UNWRITABLE)) {
             latchedByJournalAlone = false;
@@ -713,14 +427,14 @@ public final class SessionEngine {
     }
 
     /** Outputs off at once (stop category 0) and latch (S4). */
-    private void latch(Phase latched, String code, String message, Cause why, long now) {
+    void latch(Phase latched, String code, String message, Cause why, long now) {
         closeSession(why, now);
         pipeline.zero(now);
         fault = new SessionSnapshot.Fault(code, message);
         setPhase(latched, why, now);
     }
 
-    private void setPhase(Phase to, Cause why, long now) {
+    void setPhase(Phase to, Cause why, long now) {
         if (to != phase) {
             events.add(new SessionEvent.PhaseChanged(phase, to, why));
         }
@@ -777,7 +491,7 @@ public final class SessionEngine {
         return drained;
     }
 
-    private CommandResult journalRefusal(String what) {
+    CommandResult journalRefusal(String what) {
         return CommandResult.rejected(JOURNAL_UNWRITABLE, "Cannot " + what + " while the safety journal cannot be"
                 + " written: " + journalProblem);
     }
