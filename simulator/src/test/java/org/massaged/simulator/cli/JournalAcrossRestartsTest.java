@@ -109,8 +109,8 @@ class JournalAcrossRestartsTest {
         ChildDaemon.Result started = daemon.massaged("start", "--minutes", "10");
         assertThat(started.code()).as(started.text()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> state().get("phase").asText().equals("running")
-                && state().get("elapsed_seconds").asLong() >= 4);
-        return state().get("elapsed_seconds").asLong();
+                && state().get("elapsed_s").asLong() >= 4);
+        return state().get("elapsed_s").asLong();
     }
 
     private JsonNode state() throws Exception {
