@@ -1,5 +1,7 @@
 package org.massaged.controller.app;
 
+import org.massaged.controller.safety.Cause;
+
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -17,7 +19,7 @@ import org.massaged.controller.safety.CommandResult;
 public final class CommandRelay implements CommandSink {
 
     private final AtomicReference<ControlLoop> loop = new AtomicReference<>();
-    private final AtomicReference<Supplier<Optional<String>>> lostCause =
+    private final AtomicReference<Supplier<Optional<Cause>>> lostCause =
             new AtomicReference<>(Optional::empty);
 
     void bind(ControlLoop controlLoop) {
@@ -26,7 +28,7 @@ public final class CommandRelay implements CommandSink {
     }
 
     /** {@code cause} names why the channel cannot carry commands now (e.g. {@code mqtt-lost: ...}), or is empty. */
-    void watch(Supplier<Optional<String>> cause) {
+    void watch(Supplier<Optional<Cause>> cause) {
         lostCause.set(cause);
         ControlLoop bound = loop.get();
         if (bound != null) {

@@ -1,5 +1,9 @@
 package org.massaged.controller.app;
 
+import org.massaged.controller.state.StateDocument;
+
+import org.massaged.controller.safety.Cause;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +36,7 @@ public final class ControlLoop implements Runnable {
     private static final Duration PERIODIC_STATE = Duration.ofSeconds(1);
     private static final Duration SHUTDOWN_RAMP_LIMIT = Duration.ofSeconds(4);
     private static final Duration REMOTE_CHECK = Duration.ofSeconds(1);
-    private static final Supplier<Optional<String>> NO_REMOTE = Optional::empty;
+    private static final Supplier<Optional<Cause>> NO_REMOTE = Optional::empty;
 
     private final SessionEngine engine;
     private final Device device;
@@ -45,12 +49,12 @@ public final class ControlLoop implements Runnable {
     private final Inbox inbox = new Inbox();
 
     private volatile SessionSnapshot lastSnapshot;
-    private volatile Supplier<Optional<String>> remoteLost = NO_REMOTE;
+    private volatile Supplier<Optional<Cause>> remoteLost = NO_REMOTE;
     private long lastRemoteCheck;
     private long overtakenBefore;
     private long reportedDroppedStatus;
     private long lastPublishedNanos;
-    private SessionSnapshot lastPublished;
+    private StateDocument lastPublished;
     private Runnable shutdownDone;
     private long shutdownDeadline;
 
@@ -72,11 +76,11 @@ public final class ControlLoop implements Runnable {
      * Emergency stops cut outputs right here, then go ahead of every queued message.
      */
     public void submit(Command command, Consumer<CommandResult> reply) {
-        if (command instanceof Command.EmergencyStop) {
+        if (command.isEmergencyStop()) {
             device.emergencyStop();
             if (!inbox.emergencyStop(command.origin(), reply)) {
                 reply.accept(CommandResult.accepted("Emergency stop: outputs cut; an emergency stop from "
-                        + command.origin().name().toLowerCase(java.util.Locale.ROOT) + " is already latching."));
+                        + command.origin().wireName() + " is already latching."));
             }
         } else if (!inbox.offer(command, reply)) {
             reply.accept(CommandResult.rejected("busy", "massaged is handling " + Inbox.COMMAND_CAPACITY
@@ -105,7 +109,7 @@ public final class ControlLoop implements Runnable {
      * Watches a remote command channel: when {@code lostCause} names a cause (checked once a second), a session
      * started over that channel ends gently with that cause (nobody could stop it from there any more).
      */
-    public void watchRemote(Supplier<Optional<String>> lostCause) {
+    public void watchRemote(Supplier<Optional<Cause>> lostCause) {
         this.remoteLost = lostCause;
     }
 
@@ -223,7 +227,7 @@ public final class ControlLoop implements Runnable {
         remoteLost.get().ifPresent(cause -> {
             if (engine.remoteLost(cause, now)) {
                 log.warn("Ending the session started over a remote channel that can no longer reach massaged: {}",
-                        cause);
+                        cause.text());
             }
         });
         long dropped = inbox.droppedStatusReports();
@@ -248,7 +252,7 @@ public final class ControlLoop implements Runnable {
         try {
             long now = monotonicNanos.getAsLong();
             retryTheJournal(now, true);
-            engine.endNow("daemon-stopped", now);
+            engine.endNow(Cause.Event.DAEMON_STOPPED, now);
             report();
             if (!journal.writable()) {
                 log.warn("{} safety events could not be written to the journal before the daemon stopped",
@@ -286,9 +290,10 @@ public final class ControlLoop implements Runnable {
         SessionSnapshot snapshot = engine.snapshot();
         lastSnapshot = snapshot;
         long now = monotonicNanos.getAsLong();
-        if (lastPublished == null || StateChange.significant(lastPublished, snapshot)
+        StateDocument document = StateDocument.of(snapshot);
+        if (document.significantlyDiffers(lastPublished)
                 || now - lastPublishedNanos >= PERIODIC_STATE.toNanos()) {
-            lastPublished = snapshot;
+            lastPublished = document;
             lastPublishedNanos = now;
             observers.forEach(observer -> observer.onSnapshot(snapshot));
         }

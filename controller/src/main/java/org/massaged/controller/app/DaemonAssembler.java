@@ -13,8 +13,7 @@ import org.massaged.controller.hardware.serial.LinkDevice;
 import org.massaged.controller.mqtt.MqttBridge;
 import org.massaged.controller.mqtt.MqttSettings;
 import org.massaged.controller.safety.EngineConfig;
-import org.massaged.controller.safety.SessionEvent;
-import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.safety.Limits;
 import org.massaged.controller.session.Journal;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.GpioTransport;
@@ -52,12 +51,9 @@ public final class DaemonAssembler implements Assembly {
         Journal journal = Journal.open(config.journal());
         CommandRelay commands = new CommandRelay();
         List<SessionObserver> observers = new ArrayList<>();
-        if (device instanceof GpioDevice gpio) {
-            observers.add(new ButtonContext(gpio));
-        }
         if (config.mqtt().isPresent()) {
             MqttBridge bridge = new MqttBridge(mqttSettings(config.mqtt().get(), profile, config), profile,
-                    programs.all(), commands, Clock.systemUTC());
+                    Limits.of(engineConfig), commands, Clock.systemUTC());
             bridge.start();
             commands.watch(bridge::commandChannelLost);
             observers.add(new MqttObserver(bridge));
@@ -117,18 +113,4 @@ public final class DaemonAssembler implements Assembly {
                          Optional<java.nio.file.Path> programsDirectory) {}
 
     private record Loaded(Files files, DeviceSetup setup) {}
-
-    /** Tells the GPIO buttons what a press means now (start when idle, stop when running). */
-    private record ButtonContext(GpioDevice gpio) implements SessionObserver {
-        @Override
-        public void onSnapshot(SessionSnapshot snapshot) {
-            gpio.sessionChanged(snapshot);
-        }
-
-        @Override
-        public void onEvent(SessionEvent event) {}
-
-        @Override
-        public void onLink(boolean up, String detail) {}
-    }
 }

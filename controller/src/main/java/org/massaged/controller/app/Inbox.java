@@ -164,7 +164,7 @@ final class Inbox {
     }
 
     static boolean isLocalStop(DeviceEvent event) {
-        return event instanceof DeviceEvent.LocalInput input && input.command() instanceof Command.EmergencyStop;
+        return event instanceof DeviceEvent.LocalInput input && input.command().isEmergencyStop();
     }
 
     private boolean dropOldestStatus() {

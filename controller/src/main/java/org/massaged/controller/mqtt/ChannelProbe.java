@@ -1,5 +1,8 @@
 package org.massaged.controller.mqtt;
 
+import org.massaged.controller.safety.Cause;
+import org.massaged.controller.safety.Origin;
+
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -58,13 +61,13 @@ final class ChannelProbe {
     }
 
     /** Why no command could reach the daemon for longer than the timeout, as a session cause; empty while one could. */
-    Optional<String> lostCause() {
+    Optional<Cause> lostCause() {
         long silent = nanos.getAsLong() - lastProvenNanos;
         if (silent <= timeout.toNanos()) {
             return Optional.empty();
         }
         long seconds = Duration.ofNanos(silent).toSeconds();
-        return Optional.of("mqtt-lost: " + (connected.getAsBoolean()
+        return Optional.of(new Cause.RemoteLost(Origin.MQTT, connected.getAsBoolean()
                 ? "no probe came back through the broker for " + seconds + " s"
                 : "not connected to the broker for " + seconds + " s"));
     }

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
+import org.massaged.controller.safety.Controls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +53,12 @@ final class CommandIntake {
         }
     }
 
-    CommandIntake(MqttSettings settings, Topics topics, DeviceLimits limits, Payloads payloads, StatePublisher state,
+    CommandIntake(MqttSettings settings, Topics topics, Payloads payloads, StatePublisher state,
                   Outbox outbox, CommandSink sink, Consumer<Runnable> onBridgeThread, Clock wallClock,
                   LongSupplier nanos) {
         this.topics = topics;
         this.payloadLimitBytes = settings.payloadLimitBytes();
-        this.planner = new CommandPlanner(limits);
+        this.planner = new CommandPlanner();
         this.gate = new WireGate(settings.payloadLimitBytes(), settings.commandMaxAge(), settings.startMaxAge(),
                 topics.responsePrefix());
         this.payloads = payloads;
@@ -121,17 +122,16 @@ final class CommandIntake {
                     + parsed.transaction().get() + "' was already received; it is not executed twice"));
             return;
         }
-        CommandPlanner.Plan plan = planner.plan(parsed, state.phase(), state.next());
+        CommandPlanner.Plan plan = planner.plan(parsed);
         if (plan instanceof CommandPlanner.Plan.Reject rejected) {
             reject(known, rejected.rejection());
         } else if (plan instanceof CommandPlanner.Plan.ReportState) {
             state.requested();
             answerWithState(known);
-        } else if (plan instanceof CommandPlanner.Plan.Choose choose) {
-            state.choose(choose.next());
-            answer(known, CommandResult.accepted(choose.message()), Optional.empty());
         } else if (plan instanceof CommandPlanner.Plan.Submit submit) {
-            submit(known.read(known.transaction(), Payloads.commandName(submit.command()), false), parsed,
+            Command command = submit.command();
+            String asked = command instanceof Command.Batch ? parsed.describe() : Controls.nameOf(command);
+            submit(known.read(known.transaction(), asked, false), parsed,
                     submit.command(), heldByBroker);
         }
     }

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
+import org.massaged.controller.safety.Control;
+import org.massaged.controller.safety.Controls;
+import org.massaged.controller.safety.Limits;
+import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Phase;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.SensorKind;
@@ -23,13 +26,12 @@ public final class Discovery {
     private final ObjectMapper json = JsonMapper.builder().build();
     private final Topics topics;
     private final DeviceProfile profile;
-    private final List<Program> programs;
-    private final DeviceLimits limits;
+    private final Limits limits;
 
-    public Discovery(Topics topics, DeviceProfile profile, List<Program> programs, DeviceLimits limits) {
+    /** Every control is declared in {@link Controls}; its range comes from the engine's {@code limits}. */
+    public Discovery(Topics topics, DeviceProfile profile, Limits limits) {
         this.topics = topics;
         this.profile = profile;
-        this.programs = List.copyOf(programs);
         this.limits = limits;
     }
 
@@ -57,24 +59,24 @@ public final class Discovery {
         root.put("qos", 1);
         ObjectNode components = root.putObject("cmps");
 
-        button(components, "start", "Start", "start", "mdi:play");
-        button(components, "stop", "Stop", "stop", "mdi:stop");
-        button(components, "emergency_stop", "Emergency stop", "emergency_stop", "mdi:alert-octagon");
-        button(components, "too_much", "Too much", "too_much", "mdi:arrow-down-bold");
-        button(components, "reset", "Reset fault", "reset", "mdi:restore");
+        for (Control action : Controls.actions()) {
+            if (action.offeredOn(Control.Channel.HOME_ASSISTANT, limits)) {
+                button(components, action);
+            }
+        }
 
         ObjectNode program = control(components, "program", "select", "Program", "program");
         program.put("state_topic", topics.state());
         program.put("value_template", "{{ value_json.program_shown }}");
         ArrayNode options = program.putArray("options");
-        programs.forEach(each -> options.add(each.id()));
+        bounds("program").options().forEach(options::add);
         program.put("icon", "mdi:format-list-numbered");
 
         ObjectNode level = control(components, "level", "number", "Level", "level");
         level.put("state_topic", topics.state());
         level.put("value_template", "{{ value_json.level_shown }}");
-        level.put("min", limits.minLevel());
-        level.put("max", limits.maxLevel());
+        level.put("min", bounds("level").min());
+        level.put("max", bounds("level").max());
         level.put("step", 1);
         level.put("mode", "slider");
         level.put("icon", "mdi:speedometer");
@@ -82,14 +84,14 @@ public final class Discovery {
         ObjectNode duration = control(components, "duration", "number", "Duration", "duration");
         duration.put("state_topic", topics.state());
         duration.put("value_template", "{{ value_json.next.duration }}");
-        duration.put("min", limits.minDurationMinutes());
-        duration.put("max", limits.maxDurationMinutes());
+        duration.put("min", bounds("duration").min());
+        duration.put("max", bounds("duration").max());
         duration.put("step", 1);
         duration.put("mode", "slider");
         duration.put("device_class", "duration");
         duration.put("unit_of_measurement", "min");
 
-        if (limits.heater()) {
+        if (Controls.named("heat").orElseThrow().offeredOn(Control.Channel.HOME_ASSISTANT, limits)) {
             ObjectNode heat = control(components, "heat", "switch", "Heat", "heat");
             heat.put("state_topic", topics.state());
             heat.put("value_template", "{{ 'ON' if value_json.heat_shown else 'OFF' }}");
@@ -187,21 +189,31 @@ public final class Discovery {
     }
 
     /** What Home Assistant's start button sends: a start must say when it was sent (docs/mqtt.md, wills). */
-    static final String START_TEMPLATE = "{\"action\":\"start\",\"issued_at\":{{ now().timestamp() }}}";
+    static final String START_TEMPLATE = pressTemplate("start");
 
-    private void button(ObjectNode components, String key, String name, String press, String icon) {
-        ObjectNode button = components.putObject(key);
+    /** A button that sets the massager moving (start, resume) says when it was pressed, as the wire requires. */
+    static String pressTemplate(String action) {
+        return "{\"action\":\"" + action + "\",\"issued_at\":{{ now().timestamp() }}}";
+    }
+
+    private Control.Bounds bounds(String control) {
+        return Controls.named(control).orElseThrow().bounds().apply(limits);
+    }
+
+    private void button(ObjectNode components, Control action) {
+        String press = action.name();
+        ObjectNode button = components.putObject(press);
         button.put("p", "button");
-        button.put("unique_id", uniqueId(key));
-        button.put("name", name);
-        if (press.equals("start")) {
+        button.put("unique_id", uniqueId(press));
+        button.put("name", action.label());
+        if (CommandIntake.setsMoving(action.command(Origin.MQTT, null))) {
             button.put("command_topic", topics.set());
-            button.put("command_template", START_TEMPLATE);
+            button.put("command_template", pressTemplate(press));
         } else {
             button.put("command_topic", topics.setField("action"));
             button.put("payload_press", press);
         }
-        button.put("icon", icon);
+        action.icon().ifPresent(icon -> button.put("icon", icon));
         // Stop and emergency stop stay pressable when the massager link is down: the daemon answers them.
         if (!press.equals("stop") && !press.equals("emergency_stop")) {
             bothAvailable(button);

@@ -3,7 +3,6 @@ package org.massaged.controller.mqtt;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -14,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.massaged.controller.safety.Cause;
+import org.massaged.controller.safety.Limits;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.device.profile.DeviceProfile;
-import org.massaged.device.program.Program;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +34,7 @@ public final class MqttBridge implements AutoCloseable {
 
     private final MqttSettings settings;
     private final Topics topics;
-    private final DeviceLimits limits;
+    private final Limits limits;
     private final Payloads payloads = new Payloads();
     private final Optional<byte[]> discovery;
     private final Clock wallClock;
@@ -48,23 +48,22 @@ public final class MqttBridge implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    public MqttBridge(MqttSettings settings, DeviceProfile profile, List<Program> programs, CommandSink sink,
-                      Clock wallClock) {
-        this(settings, profile, programs, sink, wallClock, System::nanoTime);
+    public MqttBridge(MqttSettings settings, DeviceProfile profile, Limits limits, CommandSink sink, Clock wallClock) {
+        this(settings, profile, limits, sink, wallClock, System::nanoTime);
     }
 
     /**
-     * @param programs       the programs a session may play; the first is shown as the default choice
+     * @param limits         the engine's limits: the ranges and programs Home Assistant offers
      * @param monotonicNanos the monotonic clock, for message expiry and the probe
      */
-    public MqttBridge(MqttSettings settings, DeviceProfile profile, List<Program> programs, CommandSink sink,
-                      Clock wallClock, LongSupplier monotonicNanos) {
+    public MqttBridge(MqttSettings settings, DeviceProfile profile, Limits limits, CommandSink sink, Clock wallClock,
+                      LongSupplier monotonicNanos) {
         this.settings = settings;
         this.topics = Topics.of(settings);
-        this.limits = DeviceLimits.of(profile, programs, settings.allowHighIntensity());
+        this.limits = limits;
         this.wallClock = wallClock;
         this.discovery = settings.discoveryEnabled()
-                ? Optional.of(payloads.bytes(new Discovery(topics, profile, programs, limits).document()))
+                ? Optional.of(payloads.bytes(new Discovery(topics, profile, limits).document()))
                 : Optional.empty();
         this.io = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "massaged-mqtt-" + settings.deviceId());
@@ -72,9 +71,9 @@ public final class MqttBridge implements AutoCloseable {
             return thread;
         });
         this.connection = new MqttConnection(settings, topics, io, monotonicNanos, new Listener());
-        this.state = new StatePublisher(settings, topics, limits, payloads, connection, io, wallClock, monotonicNanos);
+        this.state = new StatePublisher(settings, topics, connection, io, wallClock, monotonicNanos);
         this.outbox = new Outbox(connection, topics, payloads, wallClock);
-        this.intake = new CommandIntake(settings, topics, limits, payloads, state, outbox, sink, this::execute,
+        this.intake = new CommandIntake(settings, topics, payloads, state, outbox, sink, this::execute,
                 wallClock, monotonicNanos);
         this.probe = new ChannelProbe(topics, settings.commandChannelTimeout(), monotonicNanos, connection::isConnected);
     }
@@ -83,7 +82,7 @@ public final class MqttBridge implements AutoCloseable {
         return topics;
     }
 
-    public DeviceLimits limits() {
+    public Limits limits() {
         return limits;
     }
 
@@ -130,7 +129,7 @@ public final class MqttBridge implements AutoCloseable {
      * Why no command could reach the daemon over MQTT for longer than {@code commandChannelTimeout}, as a session
      * cause ({@code mqtt-lost: ...}); empty while commands get through. Any thread.
      */
-    public Optional<String> commandChannelLost() {
+    public Optional<Cause> commandChannelLost() {
         return probe.lostCause();
     }
 

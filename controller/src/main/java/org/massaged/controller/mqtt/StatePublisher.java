@@ -3,19 +3,18 @@ package org.massaged.controller.mqtt;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import org.massaged.controller.safety.Phase;
 import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.state.StateDocument;
+import org.massaged.controller.state.StateJson;
 
 /**
  * The retained {@code state}: published on a significant change at once, other changes at most once per
- * {@code stateMinInterval}, at the heartbeat, and on request ({@code get}, at most once a second). Holds the
- * next start's choice, which is part of the state. {@link #offer} may be called from any thread; everything
+ * {@code stateMinInterval}, at the heartbeat, and on request ({@code get}, at most once a second). {@link #offer} may be called from any thread; everything
  * else runs on the bridge's thread.
  */
 final class StatePublisher {
@@ -24,8 +23,6 @@ final class StatePublisher {
 
     private final MqttSettings settings;
     private final Topics topics;
-    private final DeviceLimits limits;
-    private final Payloads payloads;
     private final MqttConnection connection;
     private final ScheduledExecutorService io;
     private final Clock wallClock;
@@ -33,18 +30,14 @@ final class StatePublisher {
     private final AtomicReference<SessionSnapshot> latest = new AtomicReference<>();
 
     // Owned by the io thread.
-    private NextStart next = NextStart.none();
-    private ObjectNode lastState;
-    private ObjectNode lastSignificant;
+    private StateDocument lastState;
     private long lastStateNanos;
     private boolean stateTimerSet;
 
-    StatePublisher(MqttSettings settings, Topics topics, DeviceLimits limits, Payloads payloads,
+    StatePublisher(MqttSettings settings, Topics topics,
                    MqttConnection connection, ScheduledExecutorService io, Clock wallClock, LongSupplier nanos) {
         this.settings = settings;
         this.topics = topics;
-        this.limits = limits;
-        this.payloads = payloads;
         this.connection = connection;
         this.io = io;
         this.wallClock = wallClock;
@@ -56,24 +49,9 @@ final class StatePublisher {
         latest.set(snapshot);
     }
 
-    Phase phase() {
-        SessionSnapshot snapshot = latest.get();
-        return snapshot == null ? Phase.IDLE : snapshot.phase();
-    }
-
-    NextStart next() {
-        return next;
-    }
-
-    /** A new choice for the next start: part of the state, published at once. */
-    void choose(NextStart chosen) {
-        next = chosen;
-        flush(false);
-    }
-
     /** The last published state with a fresh time stamp, for an answer to {@code get}; empty before the first. */
     Optional<ObjectNode> forAnswer() {
-        return Optional.ofNullable(lastState).map(state -> payloads.stamped(state, wallClock.instant()));
+        return Optional.ofNullable(lastState).map(state -> StateJson.tree(state.at(wallClock.instant())));
     }
 
     /** {@code get} re-publishes the state, but a flood of them at most once a second. */
@@ -88,15 +66,14 @@ final class StatePublisher {
         if (snapshot == null) {
             return;
         }
-        ObjectNode document = payloads.state(snapshot, next, limits);
-        ObjectNode significant = significantPart(document);
+        StateDocument document = StateDocument.of(snapshot);
         long now = nanos.getAsLong();
         if (!force) {
             if (document.equals(lastState)) {
                 return;
             }
             long minInterval = settings.stateMinInterval().toNanos();
-            if (significant.equals(lastSignificant) && now - lastStateNanos < minInterval) {
+            if (!document.significantlyDiffers(lastState) && now - lastStateNanos < minInterval) {
                 if (!stateTimerSet) {
                     stateTimerSet = true;
                     io.schedule(() -> {
@@ -108,15 +85,7 @@ final class StatePublisher {
             }
         }
         lastState = document;
-        lastSignificant = significant;
         lastStateNanos = now;
-        connection.publishRetained(topics.state(), payloads.bytes(payloads.stamped(document, wallClock.instant())));
-    }
-
-    /** The fields whose change is published at once; the rest (levels in waveforms, counters) at most once per interval. */
-    private static ObjectNode significantPart(ObjectNode document) {
-        ObjectNode copy = document.deepCopy();
-        copy.remove(List.of("zones", "remaining_s", "elapsed_s", "temperatures", "rest_remaining_s", "minutes_today"));
-        return copy;
+        connection.publishRetained(topics.state(), StateJson.bytes(document.at(wallClock.instant())));
     }
 }

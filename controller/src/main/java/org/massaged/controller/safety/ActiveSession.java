@@ -21,7 +21,7 @@ final class ActiveSession {
 
     long pausedNanos;
     long pauseStartedNanos = -1;
-    String pauseCause = "";
+    Cause pauseCause = Cause.Event.PAUSE_TIMEOUT;
     int lastStep = -1;
     double maxLevelReached;
     /** Whether a tick has computed outputs for it: until then, nothing has been driven. */
@@ -31,7 +31,7 @@ final class ActiveSession {
     long softStartNanos;
     double[] stopFrom;
     long stopNanos;
-    String stopCause = "";
+    Cause stopCause = Cause.Event.DURATION_ELAPSED;
 
     ActiveSession(String programId, ProgramRunner runner, Duration duration, long startedNanos, Instant startedWall,
                   Origin origin) {
@@ -66,7 +66,7 @@ final class ActiveSession {
         return elapsed(nowNanos);
     }
 
-    void pause(long nowNanos, String cause) {
+    void pause(long nowNanos, Cause cause) {
         if (!paused()) {
             pauseStartedNanos = nowNanos;
             pauseCause = cause;

@@ -17,12 +17,12 @@ final class LatchedRepeats {
 
     static final Duration SUMMARY_EVERY = Duration.ofMinutes(1);
 
-    private final Set<String> seen = new HashSet<>();
-    private final Map<String, Long> counted = new LinkedHashMap<>();
+    private final Set<Cause> seen = new HashSet<>();
+    private final Map<Cause, Long> counted = new LinkedHashMap<>();
     private long countingSinceNanos;
 
     /** Whether {@code what} is the first of its kind in this latch (to be reported); otherwise it is counted. */
-    boolean first(String what, long nowNanos) {
+    boolean first(Cause what, long nowNanos) {
         if (seen.add(what)) {
             return true;
         }

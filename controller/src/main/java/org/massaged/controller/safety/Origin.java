@@ -1,5 +1,7 @@
 package org.massaged.controller.safety;
 
+import java.util.Locale;
+
 /** Where a command came from. Local inputs win over remote ones: a local stop beats a remote start. */
 public enum Origin {
     /** A physical input on the device: button, emergency-stop wire. */
@@ -13,5 +15,10 @@ public enum Origin {
 
     public boolean isRemote() {
         return this == MQTT;
+    }
+
+    /** The one spelling everywhere it is written: {@code local-input}, {@code cli}, {@code mqtt}, {@code system}. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

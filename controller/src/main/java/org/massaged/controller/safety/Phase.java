@@ -9,6 +9,11 @@ public enum Phase {
         return this == WARMING || this == STARTING || this == RUNNING || this == STOPPING;
     }
 
+    /** Whether a session is in progress: from its start to the end of its ramp down. */
+    public boolean inSession() {
+        return drives() || this == PAUSED;
+    }
+
     public boolean latched() {
         return this == FAULT || this == EMERGENCY_STOP;
     }

@@ -18,7 +18,7 @@ public sealed interface SessionEvent {
         return true;
     }
 
-    record PhaseChanged(Phase from, Phase to, String cause) implements SessionEvent {
+    record PhaseChanged(Phase from, Phase to, Cause cause) implements SessionEvent {
         @Override public boolean safetyRelevant() { return false; }
     }
 
@@ -40,7 +40,7 @@ public sealed interface SessionEvent {
     }
 
     /** The session ended: by completing, or stopped by someone or something ({@code cause}). */
-    record Ended(String program, Duration ran, String cause, int maxLevel) implements SessionEvent {}
+    record Ended(String program, Duration ran, Cause cause, int maxLevel) implements SessionEvent {}
 
     record Faulted(String code, String message) implements SessionEvent {}
 
@@ -57,7 +57,7 @@ public sealed interface SessionEvent {
      * {@code count} more times while already latched. Such repeats change nothing, so they are counted and
      * journaled as one line (when the latch is reset, and at most once a minute while they go on), not one each.
      */
-    record RepeatedWhileLatched(String what, long count) implements SessionEvent {
+    record RepeatedWhileLatched(Cause what, long count) implements SessionEvent {
         @Override public boolean published() { return false; }
     }
 

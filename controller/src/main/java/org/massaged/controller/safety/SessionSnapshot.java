@@ -4,18 +4,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything a dashboard shows about the session, as of one control tick. Published as the retained
- * MQTT {@code state}, answered to {@code massaged status}.
+ * Everything a dashboard shows about the session, as of one control tick. Every channel shows it as the one
+ * state document (MQTT {@code state}, {@code massaged status}).
  *
- * @param cause            why the session entered its current phase (e.g. "start:mqtt", "duration-elapsed")
+ * @param cause            why the session entered its current phase (e.g. stop:mqtt, duration-elapsed)
  * @param zoneLevels       the level each zone is driven at now (fractional while ramping and in waveforms)
  * @param targetLevel      the session's chosen level
  * @param ceiling          the highest level allowed now (lowered by "too much")
  * @param fault            code and sentence of the latched fault or emergency stop, when there is one
+ * @param next             what the next start will use
  */
 public record SessionSnapshot(
         Phase phase,
-        String cause,
+        Cause cause,
         Optional<String> program,
         int stepIndex,
         int stepCount,
@@ -32,7 +33,8 @@ public record SessionSnapshot(
         Optional<Fault> fault,
         int sessionsToday,
         long minutesToday,
-        long restRemainingSeconds) {
+        long restRemainingSeconds,
+        StartChoice next) {
 
     public SessionSnapshot {
         zoneLevels = Map.copyOf(zoneLevels);
@@ -40,4 +42,9 @@ public record SessionSnapshot(
     }
 
     public record Fault(String code, String message) {}
+
+    /** Whether a session is in progress (warming, starting, running, paused or stopping). */
+    public boolean active() {
+        return phase.inSession();
+    }
 }

@@ -52,7 +52,7 @@ final class JournalFormat {
             node.put("type", "session-ended");
             node.put("program", ended.program());
             node.put("ran", ended.ran().toString());
-            node.put("cause", ended.cause());
+            node.put("cause", ended.cause().text());
             node.put("maxLevel", ended.maxLevel());
         } else if (event instanceof SessionEvent.Faulted faulted) {
             node.put("type", "fault");
@@ -67,7 +67,7 @@ final class JournalFormat {
             node.put("origin", origin(emergency.origin().name()));
         } else if (event instanceof SessionEvent.RepeatedWhileLatched repeated) {
             node.put("type", "repeated-while-latched");
-            node.put("what", repeated.what());
+            node.put("what", repeated.what().text());
             node.put("count", repeated.count());
         } else if (event instanceof SessionEvent.LatchReset reset) {
             node.put("type", "latch-reset");
@@ -75,7 +75,7 @@ final class JournalFormat {
             node.put("cleared", reset.cleared().wireName());
         } else if (event instanceof SessionEvent.PhaseChanged changed) {
             node.put("type", "phase");
-            node.put("text", changed.from().wireName() + " -> " + changed.to().wireName() + " (" + changed.cause() + ")");
+            node.put("text", changed.from().wireName() + " -> " + changed.to().wireName() + " (" + changed.cause().text() + ")");
         } else if (event instanceof SessionEvent.StepChanged step) {
             node.put("type", "step");
             node.put("text", (step.index() + 1) + " " + step.name() + " (" + step.technique() + ")");

@@ -205,7 +205,7 @@ class ControlLoopTest {
 
         assertThat(journaled).filteredOn(SessionEvent.Ended.class::isInstance).singleElement()
                 .isInstanceOfSatisfying(SessionEvent.Ended.class, ended -> {
-                    assertThat(ended.cause()).isEqualTo("stop:system");
+                    assertThat(ended.cause().text()).isEqualTo("stop:system");
                     assertThat(ended.ran()).as("what it ran, not its 10 minutes").isGreaterThanOrEqualTo(
                             Duration.ofSeconds(ran)).isLessThan(lastMark(journaled).plus(SessionEvent.Progress.EVERY));
                 });

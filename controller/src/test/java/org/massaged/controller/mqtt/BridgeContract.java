@@ -1,5 +1,7 @@
 package org.massaged.controller.mqtt;
 
+import org.massaged.controller.safety.Cause;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +27,10 @@ import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Phase;
 import org.massaged.controller.safety.SessionEvent;
+import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.app.local.LocalProtocol;
+import org.massaged.controller.safety.StartChoice;
+import org.massaged.controller.safety.SessionEngine;
 
 /** What the bridge must do on any real broker; run against Mosquitto and against the embedded Moquette. */
 abstract class BridgeContract {
@@ -65,7 +71,7 @@ abstract class BridgeContract {
     }
 
     MqttBridge bridge(MqttSettings settings) {
-        MqttBridge bridge = new MqttBridge(settings, Fixtures.lumbarDuo(), Fixtures.programs(), sink, clock);
+        MqttBridge bridge = new MqttBridge(settings, Fixtures.lumbarDuo(), Fixtures.engineLimits(), sink, clock);
         closeables.add(bridge);
         return bridge;
     }
@@ -136,12 +142,19 @@ abstract class BridgeContract {
         dashboard.publish(ROOT + "/set", "{\"level\": 3, \"heat\": true, \"transaction\": \"choose\"}");
         JsonNode chosen = dashboard.response(ROOT, "choose");
         assertThat(chosen.get("outcome").asText()).isEqualTo("accepted");
-        assertThat(chosen.get("message").asText()).contains("program kneading", "12 min", "level 3", "heat on");
+        assertThat(chosen.get("command").asText()).isEqualTo("set level+heat");
+        assertThat(sink.commands()).as("settings go to the engine, which owns the next start's choices")
+                .containsExactly(new Command.SetProgram(Origin.MQTT, "kneading"),
+                        new Command.SetDuration(Origin.MQTT, Duration.ofMinutes(12)),
+                        new Command.Batch(Origin.MQTT, List.of(new Command.SetLevel(Origin.MQTT, 3),
+                                new Command.SetHeat(Origin.MQTT, true))));
+        bridge.publishState(Fixtures.withNext(Fixtures.idle(), new StartChoice("kneading", Duration.ofMinutes(12), 3,
+                true)));
         JsonNode next = dashboard.await(ROOT + "/state", m -> m.json().get("next").get("level").asInt() == 3)
                 .json().get("next");
         assertThat(next.get("program").asText()).isEqualTo("kneading");
         assertThat(next.get("duration").asInt()).isEqualTo(12);
-        assertThat(sink.commands()).isEmpty();
+        assertThat(next.get("heat").asBoolean()).isTrue();
 
         MqttProperties request = new MqttProperties();
         request.setResponseTopic(ROOT + "/response/dashboard");
@@ -152,8 +165,8 @@ abstract class BridgeContract {
         assertThat(new String(reply.properties().getCorrelationData(), StandardCharsets.UTF_8)).isEqualTo("corr-1");
         assertThat(reply.json().get("outcome").asText()).isEqualTo("accepted");
         assertThat(reply.json().get("transaction").asText()).isEqualTo("t-start");
-        assertThat(sink.commands()).containsExactly(new Command.Start(Origin.MQTT, Optional.of("kneading"),
-                Optional.of(Duration.ofMinutes(12)), OptionalInt.of(3), Optional.of(true)));
+        assertThat(sink.commands().get(3)).as("a start fills its empty fields from the engine's choices")
+                .isEqualTo(Command.Start.with(Origin.MQTT, List.of()));
 
         bridge.publishState(Fixtures.running("kneading", 3, 700));
         bridge.publishEvent(new SessionEvent.Started("kneading", Duration.ofMinutes(12), 3, true, Origin.MQTT));
@@ -163,18 +176,18 @@ abstract class BridgeContract {
         assertThat(dashboard.await(ROOT + "/event", m -> true).retained()).isFalse();
 
         dashboard.publish(ROOT + "/set/level", "4");
-        await().until(() -> sink.commands().size() == 2);
-        assertThat(sink.commands().get(1)).isEqualTo(new Command.SetLevel(Origin.MQTT, 4));
+        await().until(() -> sink.commands().size() == 5);
+        assertThat(sink.commands().get(4)).isEqualTo(new Command.SetLevel(Origin.MQTT, 4));
 
         sink.answerWith(command -> CommandResult.adjusted("ramping", "stopping with a slow ramp"));
         dashboard.publish(ROOT + "/set/action", "stop");
         JsonNode stopped = dashboard.awaitJson(ROOT + "/response", "command", "stop").json();
         assertThat(stopped.get("outcome").asText()).isEqualTo("adjusted");
         assertThat(stopped.get("reason").asText()).isEqualTo("ramping");
-        assertThat(sink.commands().get(2)).isEqualTo(new Command.Stop(Origin.MQTT));
+        assertThat(sink.commands().get(5)).isEqualTo(new Command.Stop(Origin.MQTT));
 
-        bridge.publishState(Fixtures.withPhase(Fixtures.idle(), Phase.IDLE, "completed"));
-        bridge.publishEvent(new SessionEvent.Ended("kneading", Duration.ofMinutes(12), "completed", 4));
+        bridge.publishState(Fixtures.withPhase(Fixtures.idle(), Phase.IDLE, Cause.Event.DURATION_ELAPSED));
+        bridge.publishEvent(new SessionEvent.Ended("kneading", Duration.ofMinutes(12), Cause.Event.DURATION_ELAPSED, 4));
         JsonNode completed = dashboard.awaitJson(ROOT + "/event", "event", "completed").json();
         assertThat(completed.get("ran_s").asLong()).isEqualTo(720);
         assertThat(completed.get("max_level").asInt()).isEqualTo(4);
@@ -185,7 +198,7 @@ abstract class BridgeContract {
         MqttBridge bridge = startedBridge();
         bridge.publishState(Fixtures.idle());
         TestClient dashboard = dashboard();
-        JsonNode button = new Discovery(bridge.topics(), Fixtures.lumbarDuo(), Fixtures.programs(), bridge.limits())
+        JsonNode button = new Discovery(bridge.topics(), Fixtures.lumbarDuo(), bridge.limits())
                 .document().get("cmps").get("start");
         String rendered = button.get("command_template").asText()
                 .replace("{{ now().timestamp() }}", String.valueOf(System.currentTimeMillis() / 1000.0));
@@ -234,7 +247,9 @@ abstract class BridgeContract {
     @Test
     void eachRejectionClassAnswersNamingTheFieldAndChangesNothing() throws Exception {
         MqttBridge bridge = startedBridge();
-        bridge.publishState(Fixtures.idle());
+        SessionEngine engine = Fixtures.engine();
+        sink.answerWith(command -> engine.handle(command, System.nanoTime(), Instant.now()));
+        bridge.publishState(engine.snapshot());
         TestClient dashboard = dashboard();
         String tooLarge = "{\"action\":\"start\",\"transaction\":\"big\",\"program\":\"" + "x".repeat(5000) + "\"}";
         Map<String, String[]> cases = new java.util.LinkedHashMap<>();
@@ -247,10 +262,8 @@ abstract class BridgeContract {
         cases.put("{\"transaction\":\"t4\",\"speed\":3}", new String[] {"unknown-field", "speed"});
         cases.put("{\"transaction\":\"t5\",\"action\":\"launch\"}", new String[] {"invalid-value", "action"});
         cases.put("{\"transaction\":\"t6\",\"program\":\"deep-tissue\"}", new String[] {"unknown-program", "program"});
-        cases.put("{\"transaction\":\"t7\",\"duration\":16}", new String[] {"out-of-range", "duration"});
-        cases.put("{\"transaction\":\"t8\",\"duration\":4}", new String[] {"out-of-range", "duration"});
-        cases.put("{\"transaction\":\"t9\",\"level\":7}", new String[] {"above-home-max", "level"});
-        cases.put("{\"transaction\":\"t10\",\"level\":0}", new String[] {"out-of-range", "level"});
+        cases.put("{\"transaction\":\"t8\",\"duration\":0}", new String[] {"out-of-range", "duration"});
+        cases.put("{\"transaction\":\"t10\",\"level\":0}", new String[] {"level-out-of-range", "level"});
         cases.put("{\"transaction\":\"t11\",\"action\":\"stop\",\"level\":2}", new String[] {"conflicting-fields", "level"});
         cases.put("{\"transaction\":\"t12\",\"issued_at\":\"2020-01-01T00:00:00Z\"}", new String[] {"stale", "issued_at"});
         cases.put("{\"transaction\":\"t13\",\"action\":\"start\",\"issued_at\":\""
@@ -297,28 +310,64 @@ abstract class BridgeContract {
         dashboard.publish(ROOT + "/set", "{\"transaction\":\"once\",\"action\":\"start\"" + now() + "}");
         assertThat(dashboard.response(ROOT, "once").get("reason").asText()).isEqualTo("duplicate-transaction");
 
-        assertThat(sink.commands()).as("only the one valid start reached the control loop")
-                .containsExactly(new Command.Start(Origin.MQTT, Optional.empty(), Optional.empty(), OptionalInt.empty(),
-                        Optional.empty()));
-        TestClient late = client("late");
-        late.subscribe(ROOT + "/state");
-        JsonNode next = late.await(ROOT + "/state", m -> true).json().get("next");
-        assertThat(next.get("level").asInt()).as("nothing rejected changed the next start").isEqualTo(2);
+        assertThat(sink.commands()).filteredOn(Command.Start.class::isInstance).as("only the one valid start reached"
+                + " the control loop").containsExactly(Command.Start.with(Origin.MQTT, List.of()));
+        assertThat(engine.snapshot().next()).as("nothing rejected changed the next start")
+                .isEqualTo(Fixtures.engine().snapshot().next());
+
+        // The engine's rule, as on every channel: out of range is brought into it, and the answer says so.
+        Map<String, String[]> adjusted = Map.of(
+                "{\"transaction\":\"a1\",\"duration\":16}", new String[] {"duration-clamped", "duration"},
+                "{\"transaction\":\"a2\",\"duration\":4}", new String[] {"duration-raised", "duration"},
+                "{\"transaction\":\"a3\",\"level\":7}", new String[] {"above-home-max", "level"});
+        for (var entry : adjusted.entrySet()) {
+            dashboard.clear();
+            dashboard.publish(ROOT + "/set", entry.getKey());
+            JsonNode response = dashboard.await(ROOT + "/response", m -> true).json();
+            assertThat(response.get("outcome").asText()).as("payload %s", entry.getKey()).isEqualTo("adjusted");
+            assertThat(response.get("reason").asText()).as("payload %s", entry.getKey()).isEqualTo(entry.getValue()[0]);
+            assertThat(response.get("field").asText()).as("payload %s", entry.getKey()).isEqualTo(entry.getValue()[1]);
+        }
+        assertThat(engine.snapshot().next().level()).as("never above homeMax").isEqualTo(engine.limits().ceiling());
     }
 
     @Test
     void whileASessionRunsOnlyLevelAndHeatChangeOneAtATime() throws Exception {
         MqttBridge bridge = startedBridge();
-        bridge.publishState(Fixtures.running("gentle", 3, 500));
+        SessionEngine engine = Fixtures.engine();
+        engine.observe(Fixtures.seated(), System.nanoTime());
+        assertThat(engine.handle(Command.Start.with(Origin.CLI, List.of()), System.nanoTime(), Instant.now())
+                .isRejected()).isFalse();
+        sink.answerWith(command -> engine.handle(command, System.nanoTime(), Instant.now()));
+        bridge.publishState(engine.snapshot());
         TestClient dashboard = dashboard();
-        dashboard.awaitJson(ROOT + "/state", "phase", "running");
+        dashboard.awaitJson(ROOT + "/state", "active", "true");
         dashboard.publish(ROOT + "/set", "{\"transaction\":\"p\",\"program\":\"kneading\"}");
-        assertThat(dashboard.response(ROOT, "p").get("reason").asText()).isEqualTo("session-running");
+        JsonNode program = dashboard.response(ROOT, "p");
+        assertThat(program.get("reason").asText()).isEqualTo("session-running");
+        assertThat(program.get("field").asText()).isEqualTo("program");
         dashboard.publish(ROOT + "/set", "{\"transaction\":\"lh\",\"level\":4,\"heat\":true}");
         assertThat(dashboard.response(ROOT, "lh").get("reason").asText()).isEqualTo("one-change-at-a-time");
         dashboard.publish(ROOT + "/set/heat", "ON", false, TestClient.properties(Map.of("transaction", "h")));
         assertThat(dashboard.response(ROOT, "h").get("outcome").asText()).isEqualTo("accepted");
-        assertThat(sink.commands()).containsExactly(new Command.SetHeat(Origin.MQTT, true));
+        assertThat(engine.snapshot().heatRequested()).isTrue();
+        assertThat(engine.snapshot().program()).contains("gentle");
+        assertThat(sink.commands()).last().isEqualTo(new Command.SetHeat(Origin.MQTT, true));
+    }
+
+    @Test
+    void theStateIsByteForByteTheDocumentTheSocketAndStatusJsonShow() throws Exception {
+        MqttBridge bridge = startedBridge();
+        SessionSnapshot running = Fixtures.running("gentle", 3, 300);
+        TestClient dashboard = dashboard();
+        bridge.publishState(running);
+        TestClient.Received state = dashboard.awaitJson(ROOT + "/state", "phase", "running");
+        Instant at = Instant.parse(state.json().get("updated_at").asText());
+
+        LocalProtocol protocol = new LocalProtocol();
+        String socketState = protocol.line(protocol.status(running, at, Optional.empty()).get("state"));
+
+        assertThat(socketState).isEqualTo(state.text());
     }
 
     @Test

@@ -27,7 +27,7 @@ class CloseWhileConnectingTest {
         try (ServerSocket silentBroker = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             MqttBridge bridge = new MqttBridge(MqttSettings.builder("chair1",
                     List.of("tcp://127.0.0.1:" + silentBroker.getLocalPort())).build(), Fixtures.lumbarDuo(),
-                    Fixtures.programs(), new RecordingSink(), Clock.systemUTC());
+                    Fixtures.engineLimits(), new RecordingSink(), Clock.systemUTC());
             bridge.start();
             try (Socket pending = silentBroker.accept()) {
                 bridge.close();

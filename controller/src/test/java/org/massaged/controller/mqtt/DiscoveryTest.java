@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.massaged.controller.state.StateDocument;
+import org.massaged.controller.state.StateJson;
 import org.massaged.controller.safety.Phase;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.SessionLimits;
@@ -26,8 +28,8 @@ class DiscoveryTest {
     private JsonNode discovery(DeviceProfile profile, boolean allowHighIntensity) {
         MqttSettings settings = MqttSettings.builder("chair1", List.of("tcp://localhost:1883"))
                 .allowHighIntensity(allowHighIntensity).build();
-        DeviceLimits limits = DeviceLimits.of(profile, Fixtures.programs(), allowHighIntensity);
-        return new Discovery(Topics.of(settings), profile, Fixtures.programs(), limits).document();
+        return new Discovery(Topics.of(settings), profile, Fixtures.engineLimits(profile, Fixtures.programs(),
+                allowHighIntensity)).document();
     }
 
     @Test
@@ -152,8 +154,7 @@ class DiscoveryTest {
     @Test
     void templatesReadFieldsTheStateDocumentHas() {
         JsonNode components = discovery(Fixtures.lumbarDuo(), false).get("cmps");
-        DeviceLimits limits = DeviceLimits.of(Fixtures.lumbarDuo(), Fixtures.programs(), false);
-        ObjectNode state = payloads.state(Fixtures.running("gentle", 3, 300), NextStart.none(), limits);
+        ObjectNode state = StateJson.tree(StateDocument.of(Fixtures.running("gentle", 3, 300)));
         Set<String> linkFields = Set.of("state", "detail", "since");
         Pattern field = Pattern.compile("value_json\\.([a-z_]+)");
         components.fields().forEachRemaining(entry -> {
@@ -183,8 +184,8 @@ class DiscoveryTest {
         assertThat(profiles.ids()).contains("body-massager-serial", "lumbar-duo-serial", "body-massager-gpio");
         for (DeviceProfile profile : profiles.all()) {
             MqttSettings settings = MqttSettings.builder("chair1", List.of("tcp://localhost:1883")).build();
-            JsonNode document = new Discovery(Topics.of(settings), profile, programs,
-                    DeviceLimits.of(profile, programs, false)).document();
+            JsonNode document = new Discovery(Topics.of(settings), profile,
+                    Fixtures.engineLimits(profile, programs, false)).document();
             assertThat(HomeAssistantSchema.violations(document)).as(profile.id()).isEmpty();
             assertThat(document.get("cmps").has("heat")).as(profile.id()).isEqualTo(profile.heater().isPresent());
             int homeMax = profile.drivableZones().stream().mapToInt(zone -> zone.actuator().homeMax()).min().orElseThrow();

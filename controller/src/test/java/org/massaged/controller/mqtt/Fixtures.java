@@ -1,11 +1,22 @@
 package org.massaged.controller.mqtt;
 
+import org.massaged.controller.safety.StartChoice;
+
+import org.massaged.controller.safety.Cause;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.massaged.controller.safety.EngineConfig;
+import org.massaged.controller.safety.Limits;
+import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Phase;
+import org.massaged.controller.safety.Readings;
+import org.massaged.controller.safety.RemoteStartPolicy;
+import org.massaged.controller.safety.SessionEngine;
+import org.massaged.controller.safety.UsageHistory;
 import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.device.profile.Actuator;
 import org.massaged.device.profile.DeviceProfile;
@@ -67,29 +78,60 @@ final class Fixtures {
     }
 
     static SessionSnapshot idle() {
-        return new SessionSnapshot(Phase.IDLE, "boot", Optional.empty(), 0, 0, Optional.empty(),
+        return new SessionSnapshot(Phase.IDLE, Cause.Event.BOOT, Optional.empty(), 0, 0, Optional.empty(),
                 Map.of("lumbar-left", 0.0, "lumbar-right", 0.0), 0, 6, 0, 0, false, false, Map.of("pad", 24.5),
-                Optional.of(false), Optional.empty(), 0, 0, 0);
+                Optional.of(false), Optional.empty(), 0, 0, 0, new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
     }
 
     static SessionSnapshot running(String program, int level, long remaining) {
-        return new SessionSnapshot(Phase.RUNNING, "start:mqtt", Optional.of(program), 0, 2,
+        return new SessionSnapshot(Phase.RUNNING, new Cause.Asked(Cause.Act.START, Origin.MQTT), Optional.of(program), 0, 2,
                 Optional.of("PALM_CIRCLING"), Map.of("lumbar-left", level * 0.9, "lumbar-right", level * 0.9), level, 6,
-                remaining, 600 - remaining, false, false, Map.of("pad", 25.0), Optional.of(true), Optional.empty(), 1, 0, 0);
+                remaining, 600 - remaining, false, false, Map.of("pad", 25.0), Optional.of(true), Optional.empty(), 1, 0, 0, new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
     }
 
-    static SessionSnapshot withPhase(SessionSnapshot snapshot, Phase phase, String cause) {
+    static SessionSnapshot withNext(SessionSnapshot snapshot, StartChoice next) {
+        return new SessionSnapshot(snapshot.phase(), snapshot.cause(), snapshot.program(), snapshot.stepIndex(),
+                snapshot.stepCount(), snapshot.technique(), snapshot.zoneLevels(), snapshot.targetLevel(),
+                snapshot.ceiling(), snapshot.remainingSeconds(), snapshot.elapsedSeconds(), snapshot.heatRequested(),
+                snapshot.heaterOn(), snapshot.temperatures(), snapshot.occupied(), snapshot.fault(),
+                snapshot.sessionsToday(), snapshot.minutesToday(), snapshot.restRemainingSeconds(), next);
+    }
+
+    static SessionSnapshot withPhase(SessionSnapshot snapshot, Phase phase, Cause cause) {
         return new SessionSnapshot(phase, cause, snapshot.program(), snapshot.stepIndex(), snapshot.stepCount(),
                 snapshot.technique(), snapshot.zoneLevels(), snapshot.targetLevel(), snapshot.ceiling(),
                 snapshot.remainingSeconds(), snapshot.elapsedSeconds(), snapshot.heatRequested(), snapshot.heaterOn(),
                 snapshot.temperatures(), snapshot.occupied(), snapshot.fault(), snapshot.sessionsToday(),
-                snapshot.minutesToday(), snapshot.restRemainingSeconds());
+                snapshot.minutesToday(), snapshot.restRemainingSeconds(), new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
     }
 
     static SessionSnapshot faulted(String code, String message) {
         SessionSnapshot idle = idle();
-        return new SessionSnapshot(Phase.FAULT, "fault:" + code, Optional.empty(), 0, 0, Optional.empty(),
+        return new SessionSnapshot(Phase.FAULT, new Cause.Fault(code), Optional.empty(), 0, 0, Optional.empty(),
                 idle.zoneLevels(), 0, 6, 0, 0, false, false, idle.temperatures(), idle.occupied(),
-                Optional.of(new SessionSnapshot.Fault(code, message)), 1, 5, 0);
+                Optional.of(new SessionSnapshot.Fault(code, message)), 1, 5, 0, new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
+    }
+
+    /** The engine every channel reaches, on the lumbar duo with the programs above (default: gentle). */
+    static SessionEngine engine() {
+        return new SessionEngine(new EngineConfig(lumbarDuo(), programs().stream().collect(
+                java.util.stream.Collectors.toMap(Program::id, program -> program)), "gentle", false,
+                RemoteStartPolicy.ALLOWED), UsageHistory.empty(), System.nanoTime());
+    }
+
+    /** The seat taken, the pad at room temperature: what a start needs to hear from the device first. */
+    static Readings seated() {
+        return new Readings(Map.of(), Map.of(), Map.of(), Map.of("pad", 24.5), Optional.of(true), false);
+    }
+
+    /** The engine's limits for {@code profile} with these programs (the first is the default program). */
+    static Limits engineLimits(DeviceProfile profile, List<Program> programs, boolean allowHighIntensity) {
+        return Limits.of(new EngineConfig(profile, programs.stream().collect(java.util.stream.Collectors.toMap(
+                Program::id, program -> program)), programs.stream().map(Program::id).filter("gentle"::equals)
+                .findFirst().orElse(programs.get(0).id()), allowHighIntensity, RemoteStartPolicy.ALLOWED));
+    }
+
+    static Limits engineLimits() {
+        return engineLimits(lumbarDuo(), programs(), false);
     }
 }

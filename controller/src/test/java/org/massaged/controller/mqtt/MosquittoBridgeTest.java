@@ -134,7 +134,7 @@ class MosquittoBridgeTest extends BridgeContract {
         dashboard.publish(ROOT + "/set", "{\"action\":\"start\",\"transaction\":\"expires\"}", false, shortLived);
         var longLived = new org.eclipse.paho.mqttv5.common.packet.MqttProperties();
         longLived.setMessageExpiryInterval(60L);
-        dashboard.publish(ROOT + "/set", "{\"level\":3,\"transaction\":\"lives\"}", false, longLived);
+        dashboard.publish(ROOT + "/set", "{\"action\":\"too_much\",\"transaction\":\"lives\"}", false, longLived);
         // the scenario itself is "the daemon is away longer than the expiry": wait it out on the broker's clock
         long awayUntil = System.nanoTime() + Duration.ofMillis(2200).toNanos();
         await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() > awayUntil);
@@ -147,7 +147,8 @@ class MosquittoBridgeTest extends BridgeContract {
         dashboard.response(ROOT, "after");
         assertThat(dashboard.on(ROOT + "/response")).noneMatch(m -> m.text().contains("\"expires\""));
         assertThat(sink.commands()).as("the expired start never reached the control loop")
-                .containsExactly(new org.massaged.controller.safety.Command.Stop(Origin.MQTT));
+                .containsExactly(new org.massaged.controller.safety.Command.TooMuch(Origin.MQTT),
+                        new org.massaged.controller.safety.Command.Stop(Origin.MQTT));
     }
 
     @Test
@@ -217,14 +218,14 @@ class MosquittoBridgeTest extends BridgeContract {
 
         proxy.freeze();
         assertThat(await().atMost(Duration.ofSeconds(5)).until(bridge::commandChannelLost, java.util.Optional::isPresent))
-                .hasValueSatisfying(cause -> assertThat(cause).startsWith("mqtt-lost: no probe came back"));
+                .hasValueSatisfying(cause -> assertThat(cause.text()).startsWith("mqtt-lost: no probe came back"));
         proxy.thaw();
         await().atMost(Duration.ofSeconds(10)).until(() -> bridge.commandChannelLost().isEmpty());
 
         proxy.refuse();
         proxy.cut();
         assertThat(await().atMost(Duration.ofSeconds(5)).until(bridge::commandChannelLost, java.util.Optional::isPresent))
-                .hasValueSatisfying(cause -> assertThat(cause).startsWith("mqtt-lost: not connected"));
+                .hasValueSatisfying(cause -> assertThat(cause.text()).startsWith("mqtt-lost: not connected"));
     }
 
     @Test

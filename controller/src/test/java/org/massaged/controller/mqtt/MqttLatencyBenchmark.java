@@ -1,5 +1,9 @@
 package org.massaged.controller.mqtt;
 
+import org.massaged.controller.safety.StartChoice;
+
+import org.massaged.controller.safety.Cause;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
@@ -166,9 +170,9 @@ class MqttLatencyBenchmark {
             for (int i = -WARMUP; i < SAMPLES; i++) {
                 // a different target level each time: a significant change, published at once
                 int level = 1 + Math.floorMod(i, 5);
-                SessionSnapshot snapshot = new SessionSnapshot(Phase.RUNNING, "bench", running.program(), 0, 2,
+                SessionSnapshot snapshot = new SessionSnapshot(Phase.RUNNING, Cause.Event.BOOT, running.program(), 0, 2,
                         running.technique(), running.zoneLevels(), level, 6, 500, 100, false, false, Map.of(),
-                        Optional.empty(), Optional.empty(), 1, 0, 0);
+                        Optional.empty(), Optional.empty(), 1, 0, 0, new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
                 client.clear();
                 long start = System.nanoTime();
                 bridge.publishState(snapshot);
@@ -185,7 +189,7 @@ class MqttLatencyBenchmark {
     private MqttBridge bridge(MosquittoBroker broker, CommandSink sink) {
         MqttSettings settings = MqttSettings.builder("bench", List.of(broker.uri()))
                 .discoveryEnabled(false).connectBackoffInitial(Duration.ofMillis(50)).build();
-        MqttBridge bridge = new MqttBridge(settings, Fixtures.lumbarDuo(), Fixtures.programs(), sink, Clock.systemUTC());
+        MqttBridge bridge = new MqttBridge(settings, Fixtures.lumbarDuo(), Fixtures.engineLimits(), sink, Clock.systemUTC());
         bridge.start();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
         return bridge;

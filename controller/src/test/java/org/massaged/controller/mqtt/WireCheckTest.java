@@ -11,9 +11,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import java.util.stream.Collectors;
 import org.massaged.controller.safety.Command;
+import org.massaged.controller.safety.CommandResult;
+import org.massaged.controller.safety.EngineConfig;
 import org.massaged.controller.safety.Origin;
-import org.massaged.controller.safety.Phase;
+import org.massaged.controller.safety.RemoteStartPolicy;
+import org.massaged.controller.safety.SessionEngine;
+import org.massaged.controller.safety.UsageHistory;
+import org.massaged.device.profile.DeviceProfile;
+import org.massaged.device.program.Program;
+import org.massaged.device.program.Step;
+import org.massaged.device.program.Technique;
 
 /** The wire checks and the planner without a broker: parsing, S7 freshness, limits, settings validation. */
 class WireCheckTest {
@@ -21,8 +30,8 @@ class WireCheckTest {
     private final CommandParser parser = new CommandParser();
     private final WireGate gate = new WireGate(256, Duration.ofSeconds(30), Duration.ofSeconds(10),
             "massaged/chair1/response/");
-    private final DeviceLimits limits = DeviceLimits.of(Fixtures.lumbarDuo(), Fixtures.programs(), false);
-    private final CommandPlanner planner = new CommandPlanner(limits);
+    private static final Instant T0 = Instant.parse("2026-11-20T20:00:00Z");
+    private final CommandPlanner planner = new CommandPlanner();
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -116,29 +125,36 @@ class WireCheckTest {
 
     @Test
     void theLevelOverMqttNeverExceedsHomeMaxWithoutTheLocalChoice() throws Exception {
-        WireRequest seven = parser.parseSetJson(bytes("{\"action\":\"start\",\"level\":7}"), Map.of());
-        assertThat(planner.plan(seven, Phase.IDLE, NextStart.none()))
-                .isInstanceOfSatisfying(CommandPlanner.Plan.Reject.class,
-                        reject -> assertThat(reject.rejection().reason()).isEqualTo("above-home-max"));
-        WireRequest running = parser.parseSetJson(bytes("{\"level\":7}"), Map.of());
-        assertThat(planner.plan(running, Phase.RUNNING, NextStart.none()))
-                .isInstanceOf(CommandPlanner.Plan.Reject.class);
-        CommandPlanner high = new CommandPlanner(DeviceLimits.of(Fixtures.lumbarDuo(), Fixtures.programs(), true));
-        assertThat(high.plan(running, Phase.RUNNING, NextStart.none()))
-                .isEqualTo(new CommandPlanner.Plan.Submit(new Command.SetLevel(Origin.MQTT, 7)));
-        WireRequest ten = parser.parseSetJson(bytes("{\"level\":10}"), Map.of());
-        assertThat(high.plan(ten, Phase.RUNNING, NextStart.none()))
-                .isInstanceOfSatisfying(CommandPlanner.Plan.Reject.class,
-                        reject -> assertThat(reject.rejection().reason()).isEqualTo("out-of-range"));
+        WireRequest seven = parser.parseSetJson(bytes("{\"level\":7}"), Map.of());
+        CommandPlanner.Plan plan = planner.plan(seven);
+        assertThat(plan).isEqualTo(new CommandPlanner.Plan.Submit(new Command.SetLevel(Origin.MQTT, 7)));
+        Command command = ((CommandPlanner.Plan.Submit) plan).command();
+
+        SessionEngine home = engine(Fixtures.lumbarDuo(), false);
+        CommandResult lowered = home.handle(command, 0, T0);
+        assertThat(lowered.outcome()).as("the engine's rule on every channel: lowered, and said so")
+                .isEqualTo(CommandResult.Outcome.ADJUSTED);
+        assertThat(lowered.reason()).isEqualTo("above-home-max");
+        assertThat(lowered.field()).contains("level");
+        assertThat(home.snapshot().next().level()).isEqualTo(home.limits().ceiling()).isLessThan(7);
+
+        SessionEngine high = engine(Fixtures.lumbarDuo(), true);
+        assertThat(high.handle(command, 0, T0).outcome()).isEqualTo(CommandResult.Outcome.ACCEPTED);
+        assertThat(high.snapshot().next().level()).isEqualTo(7);
+        CommandResult ten = high.handle(new Command.SetLevel(Origin.MQTT, 10), 0, T0);
+        assertThat(ten.reason()).isEqualTo("above-hard-max");
+        assertThat(high.snapshot().next().level()).isEqualTo(high.limits().ceiling()).isLessThan(10);
     }
 
     @Test
-    void startMergesTheChosenNextStartWithTheCommandsOwnFields() throws Exception {
-        NextStart chosen = new NextStart(Optional.of("kneading"), OptionalInt.of(8), OptionalInt.of(3), Optional.of(true));
+    void aStartCarriesItsOwnSettingsForThisSessionOnly() throws Exception {
         WireRequest start = parser.parseSetJson(bytes("{\"action\":\"start\",\"level\":2}"), Map.of());
-        assertThat(planner.plan(start, Phase.IDLE, chosen)).isEqualTo(new CommandPlanner.Plan.Submit(
-                new Command.Start(Origin.MQTT, Optional.of("kneading"), Optional.of(Duration.ofMinutes(8)),
-                        OptionalInt.of(2), Optional.of(true))));
+        assertThat(planner.plan(start)).isEqualTo(new CommandPlanner.Plan.Submit(
+                Command.Start.with(Origin.MQTT, List.of(new Command.SetLevel(Origin.MQTT, 2)))));
+        WireRequest settings = parser.parseSetJson(bytes("{\"program\":\"kneading\",\"level\":3}"), Map.of());
+        assertThat(planner.plan(settings)).as("several settings are one command: all or none")
+                .isEqualTo(new CommandPlanner.Plan.Submit(new Command.Batch(Origin.MQTT, List.of(
+                        new Command.SetProgram(Origin.MQTT, "kneading"), new Command.SetLevel(Origin.MQTT, 3)))));
     }
 
     @Test
@@ -153,18 +169,31 @@ class WireCheckTest {
                 "skip_step", new Command.SkipStep(Origin.MQTT));
         for (var entry : expected.entrySet()) {
             WireRequest request = parser.parseSetField("action", bytes(entry.getKey()), Map.of());
-            assertThat(planner.plan(request, Phase.RUNNING, NextStart.none()))
+            assertThat(planner.plan(request))
                     .isEqualTo(new CommandPlanner.Plan.Submit(entry.getValue()));
         }
     }
 
     @Test
     void heatOnADeviceWithoutHeaterIsRejected() throws Exception {
-        CommandPlanner noHeater = new CommandPlanner(DeviceLimits.of(Fixtures.bodyMassager(), Fixtures.programs(), false));
         WireRequest heat = parser.parseSetField("heat", bytes("ON"), Map.of());
-        assertThat(noHeater.plan(heat, Phase.RUNNING, NextStart.none()))
-                .isInstanceOfSatisfying(CommandPlanner.Plan.Reject.class,
-                        reject -> assertThat(reject.rejection().reason()).isEqualTo("no-heater"));
+        CommandPlanner.Plan plan = planner.plan(heat);
+        assertThat(plan).isInstanceOf(CommandPlanner.Plan.Submit.class);
+        CommandResult answer = engine(Fixtures.bodyMassager(), false).handle(((CommandPlanner.Plan.Submit) plan)
+                .command(), 0, T0);
+        assertThat(answer.reason()).isEqualTo("no-heater");
+        assertThat(answer.field()).contains("heat");
+    }
+
+    private static SessionEngine engine(DeviceProfile profile, boolean allowHighIntensity) {
+        Map<String, Program> programs = new java.util.HashMap<>(Fixtures.programs().stream()
+                .collect(Collectors.toMap(Program::id, program -> program)));
+        String zone = profile.zones().get(0).id();
+        programs.put("whole-back", new Program("whole-back", "Whole back", "circles", List.of(new Step("circles",
+                Technique.PALM_CIRCLING, List.of(zone), 0.8, 0.8, false), new Step("finish", Technique.LONG_SLOW_STROKE,
+                List.of(zone), 0.6, 0.2, false))));
+        return new SessionEngine(new EngineConfig(profile, programs, "whole-back", allowHighIntensity,
+                RemoteStartPolicy.ALLOWED), UsageHistory.empty(), 0);
     }
 
     @Test

@@ -5,15 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Random;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.massaged.controller.safety.Command;
-import org.massaged.controller.safety.Phase;
+import org.massaged.controller.safety.EngineConfig;
+import org.massaged.controller.safety.Limits;
+import org.massaged.controller.safety.RemoteStartPolicy;
+import org.massaged.controller.safety.SessionEngine;
+import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.safety.UsageHistory;
+import org.massaged.device.program.Program;
 
 /**
  * Random payloads on every command topic, with a fixed seed (printed on failure): the parser and planner
- * either reject with a reason or produce a command inside the device's limits; nothing throws, and no level
- * above homeMax ever comes out.
+ * either reject with a reason or produce a command, and the engine that judges it (the same one every channel
+ * reaches) never lets a level above homeMax, a duration outside 5–15 min or an unknown program through; nothing
+ * throws.
  */
 class WireFuzzTest {
 
@@ -22,28 +31,35 @@ class WireFuzzTest {
             "transaction", "issued_at", "speed");
     private static final List<String> VALUES = List.of("\"start\"", "\"stop\"", "\"emergency_stop\"", "3", "7", "-1",
             "2.5", "true", "false", "null", "\"gentle\"", "\"kneading\"", "\"\"", "[]", "{}", "\"ON\"", "99999999999",
-            "\"2026-11-20T20:00:00Z\"", "1e3");
+            "\"2026-11-20T20:00:00Z\"", "1e3", "\"reset\"", "\"skip_step\"");
+    private static final Instant T0 = Instant.parse("2026-11-20T20:00:00Z");
 
     private final CommandParser parser = new CommandParser();
-    private final DeviceLimits limits = DeviceLimits.of(Fixtures.lumbarDuo(), Fixtures.programs(), false);
-    private final CommandPlanner planner = new CommandPlanner(limits);
+    private final CommandPlanner planner = new CommandPlanner();
 
     @Test
     void randomPayloadsAreRejectedOrStayInsideTheLimits() {
         Random random = new Random(SEED);
+        SessionEngine engine = new SessionEngine(new EngineConfig(Fixtures.lumbarDuo(), Fixtures.programs().stream()
+                .collect(Collectors.toMap(Program::id, program -> program)), "gentle", false,
+                RemoteStartPolicy.ALLOWED), UsageHistory.empty(), 0);
+        Limits limits = engine.limits();
         int commands = 0;
         int rejections = 0;
+        long now = 0;
         for (int i = 0; i < 20_000; i++) {
             String topicField = random.nextInt(3) == 0 ? FIELDS.get(random.nextInt(FIELDS.size())) : null;
             byte[] payload = topicField == null ? jsonish(random) : plain(random);
-            Phase phase = Phase.values()[random.nextInt(Phase.values().length)];
             try {
                 WireRequest request = topicField == null ? parser.parseSetJson(payload, Map.of())
                         : parser.parseSetField(topicField, payload, Map.of());
-                CommandPlanner.Plan plan = planner.plan(request, phase, NextStart.none());
+                CommandPlanner.Plan plan = planner.plan(request);
                 if (plan instanceof CommandPlanner.Plan.Submit submit) {
                     commands++;
-                    assertInsideLimits(submit.command());
+                    now += 50_000_000L;
+                    engine.handle(submit.command(), now, T0.plusNanos(now));
+                    engine.tick(now, T0.plusNanos(now));
+                    assertInsideLimits(engine.snapshot(), limits);
                 } else if (plan instanceof CommandPlanner.Plan.Reject) {
                     rejections++;
                 }
@@ -60,15 +76,14 @@ class WireFuzzTest {
         assertThat(rejections).as("seed %d: most are not", SEED).isGreaterThan(commands);
     }
 
-    private void assertInsideLimits(Command command) {
-        if (command instanceof Command.SetLevel level) {
-            assertThat(level.level()).isBetween(1, limits.homeMax());
-        }
-        if (command instanceof Command.Start start) {
-            start.level().ifPresent(level -> assertThat(level).isBetween(1, limits.homeMax()));
-            start.duration().ifPresent(duration -> assertThat(duration.toMinutes()).isBetween(5L, 15L));
-            start.program().ifPresent(program -> assertThat(limits.programIds()).contains(program));
-        }
+    private static void assertInsideLimits(SessionSnapshot snapshot, Limits limits) {
+        assertThat(snapshot.targetLevel()).isBetween(1, limits.ceiling());
+        assertThat(snapshot.next().level()).isBetween(1, limits.ceiling());
+        assertThat(snapshot.next().duration()).isBetween(Duration.ofMinutes(5), Duration.ofMinutes(15));
+        assertThat(snapshot.remainingSeconds()).isLessThanOrEqualTo(15 * 60);
+        assertThat(limits.programIds()).contains(snapshot.next().program());
+        snapshot.program().ifPresent(program -> assertThat(limits.programIds()).contains(program));
+        snapshot.zoneLevels().values().forEach(level -> assertThat(level).isLessThanOrEqualTo(limits.ceiling()));
     }
 
     private static byte[] jsonish(Random random) {

@@ -102,8 +102,8 @@ class CommandMatrixTest {
             };
             case "emergency-stop" -> ok(Phase.EMERGENCY_STOP);
             case "reset" -> phase.latched() ? ok(Phase.IDLE) : no("not-latched", phase);
-            case "set-level" -> phase == Phase.STOPPING ? no("stopping", phase)
-                    : session ? ok(phase) : no("no-session", phase);
+            // without a session a setting is the next start's choice (StartChoices): accepted, nothing moves
+            case "set-level" -> phase == Phase.STOPPING ? no("stopping", phase) : ok(phase);
             case "too-much" -> session ? ok(phase) : no("no-session", phase);
             case "pause" -> switch (phase) {
                 case WARMING, STARTING, RUNNING, PAUSED -> ok(Phase.PAUSED);
@@ -111,7 +111,7 @@ class CommandMatrixTest {
                 default -> no("no-session", phase);
             };
             case "resume" -> phase == Phase.PAUSED ? ok(Phase.STARTING) : no("not-paused", phase);
-            case "heat-on" -> session && phase != Phase.STOPPING ? ok(phase) : no("no-session", phase);
+            case "heat-on" -> phase == Phase.STOPPING ? no("stopping", phase) : ok(phase);
             case "heat-off" -> phase == Phase.WARMING ? ok(Phase.STARTING) : ok(phase);
             case "skip-step" -> switch (phase) {
                 case WARMING -> ok(Phase.STARTING);

@@ -46,7 +46,7 @@ class DurationBoundaryTest {
                 .isLessThanOrEqualTo(expected);
         assertThat(Duration.ofNanos(rig.now - startedAt)).isLessThanOrEqualTo(expected.plus(Duration.ofMillis(20)));
         assertThat(rig.events(SessionEvent.Ended.class)).singleElement().satisfies(ended -> {
-            assertThat(ended.cause()).isEqualTo("duration-elapsed");
+            assertThat(ended.cause().text()).isEqualTo("duration-elapsed");
             assertThat(ended.ran()).isLessThanOrEqualTo(expected);
             assertThat(ended.ran()).as("the ramp down is timed to end at the duration, not before")
                     .isGreaterThan(expected.minus(Duration.ofMillis(100)));

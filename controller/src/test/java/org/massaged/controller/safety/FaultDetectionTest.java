@@ -89,7 +89,7 @@ class FaultDetectionTest {
             rig.observe(Fixtures.seat(true, pad));
         }
         assertThat(rig.phase()).isEqualTo(Phase.STARTING);
-        assertThat(rig.snap().cause()).isEqualTo("warm");
+        assertThat(rig.snap().cause().text()).isEqualTo("warm");
         assertThat(pad).isGreaterThanOrEqualTo(39.0);
         rig.run(Duration.ofSeconds(5));
         rig.observe(Fixtures.seat(true, 40.5));
@@ -117,7 +117,7 @@ class FaultDetectionTest {
             rig.observe(Fixtures.seat(true, pad));
         }
         assertThat(rig.phase()).isEqualTo(Phase.STARTING);
-        assertThat(rig.snap().cause()).isEqualTo("warm-up-timeout");
+        assertThat(rig.snap().cause().text()).isEqualTo("warm-up-timeout");
     }
 
     @Test

@@ -39,7 +39,7 @@ class InterlockTest {
 
         rig.observe(Fixtures.seat(false, 30));
         assertThat(rig.phase()).isEqualTo(Phase.PAUSED);
-        assertThat(rig.snap().cause()).isEqualTo("seat-empty");
+        assertThat(rig.snap().cause().text()).isEqualTo("seat-empty");
         assertThat(rig.tick().allOff()).isTrue();
 
         rig.observe(Fixtures.seat(true, 30));
@@ -64,7 +64,7 @@ class InterlockTest {
         rig.run(Duration.ofSeconds(2));
         assertThat(rig.phase()).isEqualTo(Phase.COOLDOWN);
         assertThat(rig.events(SessionEvent.Ended.class)).singleElement()
-                .satisfies(ended -> assertThat(ended.cause()).isEqualTo("seat-empty-timeout"));
+                .satisfies(ended -> assertThat(ended.cause().text()).isEqualTo("seat-empty-timeout"));
     }
 
     @Test
@@ -172,7 +172,7 @@ class InterlockTest {
         assertThat(rig.tick().allOff()).isTrue();
         assertThat(rig.phase()).isIn(Phase.IDLE, Phase.COOLDOWN);
         assertThat(rig.events(SessionEvent.Ended.class)).singleElement()
-                .satisfies(ended -> assertThat(ended.cause()).isEqualTo("link-down: unplugged"));
+                .satisfies(ended -> assertThat(ended.cause().text()).isEqualTo("link-down: unplugged"));
         assertThat(rig.send(Fixtures.start(Origin.CLI)).reason()).isEqualTo("link-down");
         rig.engine.linkUp(rig.now);
         rig.run(Duration.ofMinutes(1));

@@ -29,7 +29,7 @@ class LatchedRepeatsTest {
         assertThat(journaled()).as("the stop, the session's end, nothing per repeat").hasSizeLessThanOrEqualTo(3);
         rig.run(LatchedRepeats.SUMMARY_EVERY);
         assertThat(rig.events(SessionEvent.RepeatedWhileLatched.class)).singleElement()
-                .isEqualTo(new SessionEvent.RepeatedWhileLatched("emergency-stop:mqtt", 47_899));
+                .isEqualTo(new SessionEvent.RepeatedWhileLatched(new Cause.Asked(Cause.Act.EMERGENCY_STOP, Origin.MQTT), 47_899));
     }
 
     @Test
@@ -43,7 +43,7 @@ class LatchedRepeatsTest {
 
         assertThat(rig.events).filteredOn(event -> event instanceof SessionEvent.RepeatedWhileLatched
                         || event instanceof SessionEvent.LatchReset)
-                .containsExactly(new SessionEvent.RepeatedWhileLatched("emergency-stop:cli", 2),
+                .containsExactly(new SessionEvent.RepeatedWhileLatched(new Cause.Asked(Cause.Act.EMERGENCY_STOP, Origin.CLI), 2),
                         new SessionEvent.LatchReset(Origin.CLI, Phase.EMERGENCY_STOP));
         rig.send(new Command.EmergencyStop(Origin.CLI));
         assertThat(rig.events(SessionEvent.EmergencyStopped.class)).hasSize(2);
@@ -71,7 +71,7 @@ class LatchedRepeatsTest {
         assertThat(rig.events(SessionEvent.Faulted.class)).extracting(SessionEvent.Faulted::code)
                 .containsExactly("mcu-overcurrent", "mcu-overtemperature");
         assertThat(rig.events(SessionEvent.RepeatedWhileLatched.class)).singleElement()
-                .isEqualTo(new SessionEvent.RepeatedWhileLatched("fault:mcu-overcurrent", 499));
+                .isEqualTo(new SessionEvent.RepeatedWhileLatched(new Cause.Fault("mcu-overcurrent"), 499));
         assertThat(rig.snap().fault()).get().extracting(SessionSnapshot.Fault::code).isEqualTo("mcu-overcurrent");
     }
 

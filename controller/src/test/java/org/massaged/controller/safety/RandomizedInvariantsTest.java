@@ -284,7 +284,7 @@ class RandomizedInvariantsTest {
                         softStartPending = false;
                     }
                     if (changed.to() == Phase.STARTING && changed.from() == Phase.WARMING) {
-                        assertThat(acceptedSkip || changed.cause().startsWith("warm")).isTrue();
+                        assertThat(acceptedSkip || changed.cause().text().startsWith("warm")).isTrue();
                     }
                     if (changed.to().latched()) {
                         mustBeOff = true;

@@ -15,18 +15,18 @@ class RemoteLostTest {
         rig.run(Duration.ofSeconds(10));
         assertThat(rig.steps("back")).isPositive();
 
-        assertThat(rig.engine.remoteLost("mqtt-lost: no probe came back for 31 s", rig.now)).isTrue();
+        assertThat(rig.engine.remoteLost(new Cause.RemoteLost(Origin.MQTT, "no probe came back for 31 s"), rig.now)).isTrue();
 
         assertThat(rig.phase()).isEqualTo(Phase.STOPPING);
-        assertThat(rig.snap().cause()).isEqualTo("mqtt-lost: no probe came back for 31 s");
+        assertThat(rig.snap().cause().text()).isEqualTo("mqtt-lost: no probe came back for 31 s");
         long from = rig.now;
         rig.tick();
         assertThat(rig.steps("back")).as("a ramp down, not a cut").isPositive();
         rig.runUntil(Phase.COOLDOWN, Duration.ofSeconds(30));
         assertThat(Duration.ofNanos(rig.now - from)).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
         assertThat(rig.events(SessionEvent.Ended.class)).singleElement()
-                .satisfies(ended -> assertThat(ended.cause()).isEqualTo("mqtt-lost: no probe came back for 31 s"));
-        assertThat(rig.engine.remoteLost("mqtt-lost: again", rig.now)).as("nothing left to end").isFalse();
+                .satisfies(ended -> assertThat(ended.cause().text()).isEqualTo("mqtt-lost: no probe came back for 31 s"));
+        assertThat(rig.engine.remoteLost(new Cause.RemoteLost(Origin.MQTT, "again"), rig.now)).as("nothing left to end").isFalse();
     }
 
     @Test
@@ -35,7 +35,7 @@ class RemoteLostTest {
             Rig rig = new Rig(Fixtures.singleConfig());
             rig.send(Fixtures.start(origin));
             rig.run(Duration.ofSeconds(10));
-            assertThat(rig.engine.remoteLost("mqtt-lost: disconnected", rig.now)).isFalse();
+            assertThat(rig.engine.remoteLost(new Cause.RemoteLost(Origin.MQTT, "disconnected"), rig.now)).isFalse();
             rig.tick();
             assertThat(rig.phase()).as("started by %s", origin).isEqualTo(Phase.RUNNING);
         }
@@ -49,7 +49,7 @@ class RemoteLostTest {
         rig.send(new Command.Pause(Origin.MQTT));
         rig.runUntil(Phase.PAUSED, Duration.ofSeconds(10));
 
-        assertThat(rig.engine.remoteLost("mqtt-lost: disconnected", rig.now)).isTrue();
+        assertThat(rig.engine.remoteLost(new Cause.RemoteLost(Origin.MQTT, "disconnected"), rig.now)).isTrue();
         assertThat(rig.phase()).isIn(Phase.COOLDOWN, Phase.IDLE);
     }
 }

@@ -19,7 +19,7 @@ class SessionLifecycleTest {
         CommandResult result = rig.send(Fixtures.start(Origin.CLI, Duration.ofMinutes(5)));
         assertThat(result.outcome()).isEqualTo(CommandResult.Outcome.ACCEPTED);
         assertThat(rig.phase()).isEqualTo(Phase.STARTING);
-        assertThat(rig.snap().cause()).isEqualTo("start:cli");
+        assertThat(rig.snap().cause().text()).isEqualTo("start:cli");
 
         Duration softStart = rig.runUntil(Phase.RUNNING, Duration.ofSeconds(30));
         assertThat(softStart).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
@@ -31,7 +31,7 @@ class SessionLifecycleTest {
         assertThat(rig.steps("back")).isPositive();
 
         Duration toStopping = rig.runUntil(Phase.STOPPING, Duration.ofMinutes(4));
-        assertThat(rig.snap().cause()).isEqualTo("duration-elapsed");
+        assertThat(rig.snap().cause().text()).isEqualTo("duration-elapsed");
         List<Integer> rampDown = new ArrayList<>();
         long stoppingAt = rig.now;
         rig.runUntil(Phase.COOLDOWN, Duration.ofSeconds(30));
@@ -40,13 +40,13 @@ class SessionLifecycleTest {
         var ended = rig.events(SessionEvent.Ended.class);
         assertThat(ended).hasSize(1);
         assertThat(ended.get(0).ran()).isLessThanOrEqualTo(Duration.ofMinutes(5));
-        assertThat(ended.get(0).cause()).isEqualTo("duration-elapsed");
+        assertThat(ended.get(0).cause().text()).isEqualTo("duration-elapsed");
         assertThat(toStopping).isPositive();
 
         assertThat(rig.send(Fixtures.start(Origin.CLI)).reason()).isEqualTo("resting");
         rig.runUntil(Phase.IDLE, Duration.ofMinutes(11));
         assertThat(rig.phase()).isEqualTo(Phase.IDLE);
-        assertThat(rig.snap().cause()).isEqualTo("rest-complete");
+        assertThat(rig.snap().cause().text()).isEqualTo("rest-complete");
     }
 
     @Test

@@ -128,7 +128,7 @@ class ShippedProfilesTest {
         assertThat(last.allOff()).isTrue();
         List<SessionEvent> events = engine.drainEvents();
         assertThat(events).filteredOn(SessionEvent.Ended.class::isInstance).singleElement()
-                .satisfies(ended -> assertThat(((SessionEvent.Ended) ended).cause()).as(what).isEqualTo("duration-elapsed"));
+                .satisfies(ended -> assertThat(((SessionEvent.Ended) ended).cause().text()).as(what).isEqualTo("duration-elapsed"));
         assertThat(events).filteredOn(SessionEvent.Faulted.class::isInstance).as(what).isEmpty();
     }
 }

@@ -1,5 +1,7 @@
 package org.massaged.controller.session;
 
+import org.massaged.controller.safety.Cause;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -117,7 +119,7 @@ class JournalRestartTest {
                     journal.append(new SessionEvent.Started("gentle-with-a-long-name-" + i, Duration.ofMinutes(5), 2,
                             false, Origin.CLI), at);
                     journal.append(new SessionEvent.Ended("gentle-with-a-long-name-" + i, Duration.ofMinutes(5),
-                            "duration-elapsed", 2), at.plusSeconds(300));
+                            Cause.Event.DURATION_ELAPSED, 2), at.plusSeconds(300));
                     at = at.plusSeconds(3600);
                 }
             }

@@ -1,5 +1,7 @@
 package org.massaged.controller.session;
 
+import org.massaged.controller.safety.Cause;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedWriter;
@@ -75,7 +77,7 @@ class JournalSizeTest {
             out.write(format.line(new SessionEvent.Progress("gentle", mark), start.plus(mark)));
             out.newLine();
         }
-        out.write(format.line(new SessionEvent.Ended("gentle", ran, "stop:cli", 3), start.plus(ran)));
+        out.write(format.line(new SessionEvent.Ended("gentle", ran, new Cause.Asked(Cause.Act.STOP, Origin.CLI), 3), start.plus(ran)));
         out.newLine();
     }
 

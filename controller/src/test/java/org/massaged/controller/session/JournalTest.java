@@ -1,5 +1,7 @@
 package org.massaged.controller.session;
 
+import org.massaged.controller.safety.Cause;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -36,7 +38,7 @@ class JournalTest {
             journal.append(new SessionEvent.Started("gentle", Duration.ofMinutes(10), 2, true, Origin.MQTT), T0);
             // another reader sees the line while the journal is still open
             assertThat(Journal.read(file).entries()).singleElement().isInstanceOf(JournalEntry.SessionStarted.class);
-            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(10), "duration-elapsed", 4),
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(10), Cause.Event.DURATION_ELAPSED, 4),
                     T0.plus(Duration.ofMinutes(10)));
             journal.append(new SessionEvent.Faulted("sensor-stuck", "pad stuck"), T0.plus(Duration.ofMinutes(11)));
             journal.append(new SessionEvent.EmergencyStopped(Origin.LOCAL_INPUT), T0.plus(Duration.ofMinutes(12)));
@@ -62,7 +64,7 @@ class JournalTest {
         Path file = dir.resolve("journal.jsonl");
         try (Journal journal = Journal.open(file)) {
             journal.append(new SessionEvent.Started("gentle", Duration.ofMinutes(5), 2, false, Origin.CLI), T0);
-            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(5), "duration-elapsed", 2),
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(5), Cause.Event.DURATION_ELAPSED, 2),
                     T0.plusSeconds(300));
         }
         // the writer is killed mid-line
@@ -88,14 +90,14 @@ class JournalTest {
         Path file = dir.resolve("journal.jsonl");
         try (Journal journal = Journal.open(file)) {
             journal.append(new SessionEvent.Started("gentle", Duration.ofMinutes(10), 6, false, Origin.CLI), T0);
-            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(3), "fault:STUCK_RELAY", 6),
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(3), new Cause.Fault("STUCK_RELAY"), 6),
                     T0.plusSeconds(180));
             journal.append(new SessionEvent.Faulted("STUCK_RELAY", "motor back turns at 362 rpm"), T0.plusSeconds(180));
             journal.append(new SessionEvent.FaultDisproved("STUCK_RELAY", "the motor stopped: it was coasting"),
                     T0.plusSeconds(181));
             journal.append(new SessionEvent.Started("gentle", Duration.ofMinutes(5), 2, false, Origin.CLI),
                     T0.plusSeconds(200));
-            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(5), "fault:STUCK_RELAY", 2),
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(5), new Cause.Fault("STUCK_RELAY"), 2),
                     T0.plusSeconds(500));
         }
         var sessions = Journal.read(file).history().sessions();
@@ -203,7 +205,7 @@ class JournalTest {
             assertThatThrownBy(() -> journal.append(new SessionEvent.Progress("gentle", Duration.ofSeconds(60)),
                     T0.plusSeconds(60))).hasMessage("No space left on device");
             full.set(false);
-            journal.append(new SessionEvent.Ended("gentle", Duration.ofSeconds(61), "fault:journal-unwritable", 2),
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofSeconds(61), new Cause.Fault("journal-unwritable"), 2),
                     T0.plusSeconds(61));
         }
         JournalContents contents = Journal.read(file);
@@ -282,7 +284,7 @@ class JournalTest {
             assertThat(Files.size(file)).isZero();
             Instant hourAgo = Instant.now().minus(Duration.ofHours(1));
             journal.append(new SessionEvent.Started("gentle", Duration.ofMinutes(10), 2, false, Origin.CLI), hourAgo);
-            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(10), "duration-elapsed", 2),
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(10), Cause.Event.DURATION_ELAPSED, 2),
                     hourAgo.plus(Duration.ofMinutes(10)));
         }
         // over the size again, but the previous file was written to within the week: it is kept, no rotation
@@ -341,7 +343,7 @@ class JournalTest {
         Path file = dir.resolve("journal.jsonl");
         try (Journal journal = Journal.open(file)) {
             journal.append(new SessionEvent.Started("gentle", Duration.ofMinutes(10), 2, false, Origin.CLI), T0);
-            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(7), "stop:mqtt", 3), T0.plusSeconds(420));
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(7), new Cause.Asked(Cause.Act.STOP, Origin.MQTT), 3), T0.plusSeconds(420));
             journal.append(new SessionEvent.EmergencyStopped(Origin.LOCAL_INPUT), T0.plusSeconds(500));
         }
         String report = JournalReport.render(Journal.read(file), T0.plusSeconds(3600), Duration.ofMinutes(45), 10);

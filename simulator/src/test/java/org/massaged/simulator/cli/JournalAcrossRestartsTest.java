@@ -61,7 +61,7 @@ class JournalAcrossRestartsTest {
         daemon.start();
         JsonNode state = state();
         assertThat(state.get("minutes_today").asInt()).as("only what ran counts against the budget").isZero();
-        assertThat(state.get("rest_remaining_seconds").asLong()).as("rest from the real end")
+        assertThat(state.get("rest_remaining_s").asLong()).as("rest from the real end")
                 .isPositive().isLessThanOrEqualTo(REST.toSeconds());
     }
 
@@ -84,7 +84,7 @@ class JournalAcrossRestartsTest {
         daemon.start();
         JsonNode state = state();
         assertThat(state.get("minutes_today").asInt()).isLessThanOrEqualTo(1);
-        assertThat(state.get("rest_remaining_seconds").asLong()).isPositive()
+        assertThat(state.get("rest_remaining_s").asLong()).isPositive()
                 .isLessThanOrEqualTo(REST.plusMinutes(1).toSeconds());
     }
 
@@ -109,8 +109,8 @@ class JournalAcrossRestartsTest {
         ChildDaemon.Result started = daemon.massaged("start", "--minutes", "10");
         assertThat(started.code()).as(started.text()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> state().get("phase").asText().equals("running")
-                && state().get("elapsed_seconds").asLong() >= 4);
-        return state().get("elapsed_seconds").asLong();
+                && state().get("elapsed_s").asLong() >= 4);
+        return state().get("elapsed_s").asLong();
     }
 
     private JsonNode state() throws Exception {

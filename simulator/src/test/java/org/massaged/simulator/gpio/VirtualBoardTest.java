@@ -138,8 +138,9 @@ class VirtualBoardTest {
         run(Duration.ofMillis(100), Setpoints.off(List.of(ZONE)));
 
         assertThat(localCommands()).hasSize(2);
-        assertThat(localCommands().get(0)).isInstanceOf(Command.Start.class);
-        assertThat(localCommands().get(1)).isEqualTo(new Command.TooMuch(Origin.LOCAL_INPUT));
+        assertThat(localCommands()).as("a press; what it means is the engine's to decide").containsExactly(
+                new Command.Press(Origin.LOCAL_INPUT, Command.Button.START_STOP),
+                new Command.Press(Origin.LOCAL_INPUT, Command.Button.TOO_MUCH));
     }
 
     @Test

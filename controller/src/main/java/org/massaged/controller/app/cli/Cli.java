@@ -34,6 +34,10 @@ public final class Cli {
         cli.addSubcommand("too-much", new SessionCommands.TooMuch());
         cli.addSubcommand("pause", new SessionCommands.Pause());
         cli.addSubcommand("resume", new SessionCommands.Resume());
+        cli.addSubcommand("skip-step", new SessionCommands.SkipStep());
+        cli.addSubcommand("program", new SessionCommands.Program());
+        cli.addSubcommand("duration", new SessionCommands.Duration());
+        cli.addSubcommand("heat", new SessionCommands.Heat());
         cli.addSubcommand("journal", new JournalCommand(assembly));
         cli.addSubcommand("profiles", new ProfilesCommand());
         cli.addSubcommand("programs", new ProgramsCommand(assembly));

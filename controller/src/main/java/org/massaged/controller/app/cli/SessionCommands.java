@@ -94,7 +94,8 @@ final class SessionCommands {
     }
 
     @Command(name = "level", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
-            description = "Change the running session's level (rate-limited; capped by the ceiling).")
+            description = "Change the level: the session's in progress (rate-limited; capped by the ceiling), else the "
+                    + "next start's.")
     static final class Level implements Callable<Integer> {
         @ParentCommand
         MassagedCommand cli;
@@ -105,7 +106,7 @@ final class SessionCommands {
 
         @Override
         public Integer call() {
-            return cli.call(cli.client().protocol().request("set_level").put("level", level));
+            return cli.call(cli.client().protocol().request("level").put("level", level));
         }
     }
 
@@ -142,6 +143,66 @@ final class SessionCommands {
         @Override
         public Integer call() {
             return cli.call(cli.client().protocol().request("resume"));
+        }
+    }
+
+    @Command(name = "skip-step", aliases = "skip", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = "Skip to the program's next step; after the last one the session ramps down and ends.")
+    static final class SkipStep implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("skip_step"));
+        }
+    }
+
+    @Command(name = "program", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = "Choose the program the next session plays (not while one is in progress).")
+    static final class Program implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Parameters(paramLabel = "NAME", description = "The program's id ('massaged programs list').")
+        String program;
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("program").put("program", program));
+        }
+    }
+
+    @Command(name = "duration", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = "Choose the next session's length in minutes (not while one is in progress); the daemon "
+                    + "keeps it within the profile's range and says so.")
+    static final class Duration implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Parameters(paramLabel = "MINUTES", description = "Whole minutes, from 1.")
+        int minutes;
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("duration").put("duration", minutes));
+        }
+    }
+
+    @Command(name = "heat", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
+            description = "The heating pad on or off: the session's in progress, else the next start's.")
+    static final class Heat implements Callable<Integer> {
+        @ParentCommand
+        MassagedCommand cli;
+
+        @Parameters(paramLabel = "on|off", description = "Either on or off.")
+        OnOff heat;
+
+        enum OnOff { on, off }
+
+        @Override
+        public Integer call() {
+            return cli.call(cli.client().protocol().request("heat").put("heat", heat == OnOff.on));
         }
     }
 }

@@ -36,13 +36,13 @@ final class StatusCommand implements Callable<Integer> {
     static void print(PrintWriter out, JsonNode state) {
         row(out, "phase", state.path("phase").asText() + " (" + state.path("cause").asText() + ")");
         if (!state.path("program").isNull()) {
-            row(out, "program", state.path("program").asText() + ", step " + (state.path("step_index").asInt() + 1)
+            row(out, "program", state.path("program").asText() + ", step " + state.path("step").asInt()
                     + " of " + state.path("step_count").asInt()
                     + (state.path("technique").isNull() ? "" : " (" + state.path("technique").asText() + ")"));
         }
         row(out, "level", state.path("target_level").asInt() + " (ceiling " + state.path("ceiling").asInt() + ")");
         StringBuilder zones = new StringBuilder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = state.path("zone_levels").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = state.path("zones").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> zone = it.next();
             zones.append(zones.length() == 0 ? "" : ", ").append(zone.getKey()).append(' ')
                     .append(String.format(java.util.Locale.ROOT, "%.1f", zone.getValue().asDouble()));
@@ -50,10 +50,10 @@ final class StatusCommand implements Callable<Integer> {
         if (zones.length() > 0) {
             row(out, "zones", zones.toString());
         }
-        row(out, "time", clock(state.path("elapsed_seconds").asLong()) + " elapsed, "
-                + clock(state.path("remaining_seconds").asLong()) + " remaining");
+        row(out, "time", clock(state.path("elapsed_s").asLong()) + " elapsed, "
+                + clock(state.path("remaining_s").asLong()) + " remaining");
         StringBuilder heat = new StringBuilder(state.path("heater_on").asBoolean() ? "on" : "off");
-        if (state.path("heat_requested").asBoolean()) {
+        if (state.path("heat").asBoolean()) {
             heat.append(" (requested)");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = state.path("temperatures").fields(); it.hasNext(); ) {
@@ -66,10 +66,9 @@ final class StatusCommand implements Callable<Integer> {
             row(out, "seat", state.path("occupied").asBoolean() ? "occupied" : "empty");
         }
         row(out, "today", state.path("sessions_today").asInt() + " sessions, " + state.path("minutes_today").asLong()
-                + " min; rest remaining " + clock(state.path("rest_remaining_seconds").asLong()));
-        JsonNode fault = state.path("fault");
-        row(out, "fault", fault.isNull() || fault.isMissingNode() ? "none"
-                : fault.path("code").asText() + ": " + fault.path("message").asText()
+                + " min; rest remaining " + clock(state.path("rest_remaining_s").asLong()));
+        row(out, "fault", !state.path("fault").asBoolean() ? "none"
+                : state.path("fault_code").asText() + ": " + state.path("fault_message").asText()
                 + " (clear with 'massaged reset')");
     }
 

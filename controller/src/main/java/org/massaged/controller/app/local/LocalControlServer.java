@@ -222,7 +222,7 @@ public final class LocalControlServer implements AutoCloseable {
             return protocol.result(CommandResult.rejected(invalid.reason(), invalid.message()), invalid.transaction());
         }
         if (request instanceof LocalRequest.Status) {
-            return protocol.status(port.snapshot(), request.transaction());
+            return protocol.status(port.snapshot(), java.time.Instant.now(), request.transaction());
         }
         LocalRequest.Submit submit = (LocalRequest.Submit) request;
         try {

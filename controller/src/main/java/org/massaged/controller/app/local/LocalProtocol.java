@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +16,12 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
+import org.massaged.controller.safety.Control;
+import org.massaged.controller.safety.Controls;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.state.StateDocument;
+import org.massaged.controller.state.StateJson;
 
 /**
  * The local channel's wire format: one JSON object per line, each answered by one JSON object per line.
@@ -32,18 +37,19 @@ public final class LocalProtocol {
     /** Read by every client's worker thread at once: built once, never changed. */
     private static final Map<String, Set<String>> FIELDS = fields();
 
+    /**
+     * The commands, from the table of controls ({@link Controls}): {@code start} (with its settings for this session
+     * only), every other action without fields, every setting with one field of its own name, and {@code status}.
+     */
     private static Map<String, Set<String>> fields() {
         Map<String, Set<String>> fields = new LinkedHashMap<>();
-        fields.put("start", Set.of("program", "minutes", "level", "heat"));
-        fields.put("stop", Set.of());
-        fields.put("emergency_stop", Set.of());
-        fields.put("reset", Set.of());
-        fields.put("set_level", Set.of("level"));
-        fields.put("too_much", Set.of());
-        fields.put("pause", Set.of());
-        fields.put("resume", Set.of());
-        fields.put("set_heat", Set.of("on"));
-        fields.put("skip_step", Set.of());
+        for (Control control : Controls.ALL) {
+            if (control.writableOn(Control.Channel.SOCKET) && control.name().equals("start")) {
+                fields.put("start", Set.of("program", "minutes", "level", "heat"));
+            } else if (control.writableOn(Control.Channel.SOCKET)) {
+                fields.put(control.name(), control.isSetting() ? Set.of(control.name()) : Set.of());
+            }
+        }
         fields.put("status", Set.of());
         return java.util.Collections.unmodifiableMap(fields);
     }
@@ -106,46 +112,17 @@ public final class LocalProtocol {
     private static LocalRequest decode(String name, ObjectNode root, Optional<String> transaction) {
         Origin cli = Origin.CLI;
         Command command;
-        switch (name) {
-            case "status":
-                return new LocalRequest.Status(transaction);
-            case "start":
-                OptionalInt minutes = optionalMinutes(root);
-                command = new Command.Start(cli, optionalText(root, "program"),
-                        minutes.isPresent() ? Optional.of(Duration.ofMinutes(minutes.getAsInt())) : Optional.empty(),
-                        optionalInt(root, "level"), optionalBoolean(root, "heat"));
-                break;
-            case "stop":
-                command = new Command.Stop(cli);
-                break;
-            case "emergency_stop":
-                command = new Command.EmergencyStop(cli);
-                break;
-            case "reset":
-                command = new Command.Reset(cli);
-                break;
-            case "set_level":
-                command = new Command.SetLevel(cli, optionalInt(root, "level")
-                        .orElseThrow(() -> new IllegalArgumentException("\"level\" is required for set_level.")));
-                break;
-            case "too_much":
-                command = new Command.TooMuch(cli);
-                break;
-            case "pause":
-                command = new Command.Pause(cli);
-                break;
-            case "resume":
-                command = new Command.Resume(cli);
-                break;
-            case "set_heat":
-                command = new Command.SetHeat(cli, optionalBoolean(root, "on")
-                        .orElseThrow(() -> new IllegalArgumentException("\"on\" (true or false) is required for set_heat.")));
-                break;
-            case "skip_step":
-                command = new Command.SkipStep(cli);
-                break;
-            default:
-                throw new IllegalStateException("no decoder for " + name);
+        if (name.equals("status")) {
+            return new LocalRequest.Status(transaction);
+        }
+        if (name.equals("start")) {
+            OptionalInt minutes = optionalMinutes(root);
+            command = new Command.Start(cli, optionalText(root, "program"),
+                    minutes.isPresent() ? Optional.of(Duration.ofMinutes(minutes.getAsInt())) : Optional.empty(),
+                    optionalInt(root, "level"), optionalBoolean(root, "heat"));
+        } else {
+            Control control = Controls.named(name).orElseThrow(() -> new IllegalStateException("no decoder for " + name));
+            command = control.command(cli, control.isSetting() ? value(control, root) : null);
         }
         return new LocalRequest.Submit(command, transaction);
     }
@@ -178,15 +155,19 @@ public final class LocalProtocol {
 
     /** A length: at least one minute; the engine keeps it within the profile's range and says so. */
     private static OptionalInt optionalMinutes(ObjectNode root) {
+        return optionalMinutes(root, "minutes");
+    }
+
+    private static OptionalInt optionalMinutes(ObjectNode root, String field) {
         OptionalInt minutes;
         try {
-            minutes = optionalInt(root, "minutes");
+            minutes = optionalInt(root, field);
         } catch (IllegalArgumentException notANumber) {
             minutes = OptionalInt.of(0);
         }
         if (minutes.isPresent() && minutes.getAsInt() < 1) {
-            throw new IllegalArgumentException("\"minutes\" must be a positive whole number of minutes (the daemon "
-                    + "keeps the session within the profile's range), got " + root.get("minutes") + ".");
+            throw new IllegalArgumentException("\"" + field + "\" must be a positive whole number of minutes (the "
+                    + "daemon keeps the session within the profile's range), got " + root.get(field) + ".");
         }
         return minutes;
     }
@@ -200,6 +181,22 @@ public final class LocalProtocol {
             throw new IllegalArgumentException("\"" + field + "\" must be true or false, got " + node + ".");
         }
         return Optional.of(node.booleanValue());
+    }
+
+    /** The one field of a setting, of the control's kind; required. */
+    private static Object value(Control control, ObjectNode root) {
+        String field = control.name();
+        Optional<?> value = switch (control.kind()) {
+            case NUMBER -> field.equals("duration") ? boxed(optionalMinutes(root, field)) : boxed(optionalInt(root, field));
+            case SELECT -> optionalText(root, field);
+            case SWITCH -> optionalBoolean(root, field);
+            case ACTION -> Optional.empty();
+        };
+        return value.orElseThrow(() -> new IllegalArgumentException("\"" + field + "\" is required for " + field + "."));
+    }
+
+    private static Optional<Integer> boxed(OptionalInt value) {
+        return value.isPresent() ? Optional.of(value.getAsInt()) : Optional.empty();
     }
 
     private static LocalRequest invalid(String reason, String message, Optional<String> transaction) {
@@ -221,10 +218,11 @@ public final class LocalProtocol {
         return node;
     }
 
-    public ObjectNode status(SessionSnapshot snapshot, Optional<String> transaction) {
+    /** The answer to {@code status}: its {@code state} is the MQTT state document, byte for byte. */
+    public ObjectNode status(SessionSnapshot snapshot, Instant now, Optional<String> transaction) {
         ObjectNode node = result(CommandResult.accepted("The daemon's state as of the last control tick."),
                 transaction);
-        node.set("state", SnapshotJson.of(json, snapshot));
+        node.set("state", StateJson.tree(StateDocument.of(snapshot).at(now)));
         return node;
     }
 

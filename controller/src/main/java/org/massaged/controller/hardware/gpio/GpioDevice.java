@@ -10,7 +10,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,7 +21,6 @@ import org.massaged.controller.hardware.DeviceException;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Readings;
-import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.controller.safety.Setpoints;
 import org.massaged.device.profile.Actuator;
 import org.massaged.device.profile.DeviceProfile;
@@ -74,7 +72,6 @@ public final class GpioDevice implements Device {
     private final AtomicLong emergencyStops = new AtomicLong();
 
     private volatile DeviceEvents events = event -> { };
-    private volatile SessionView session;
 
     // Written by open/close on the control thread; read by the housekeeping and listener threads while open.
     private volatile Context context;
@@ -121,7 +118,6 @@ public final class GpioDevice implements Device {
         Context acquired = contexts.acquire();
         context = acquired;
         emergencyPosted.set(false);
-        session = null;
         try {
             Actuator actuator = zone.actuator();
             synchronized (outputLock) {
@@ -146,11 +142,6 @@ public final class GpioDevice implements Device {
         if (inputs.get(InputRole.EMERGENCY_STOP).debouncer.raw()) {
             tripEmergencyStop("the emergency-stop circuit is open at start-up");
         }
-    }
-
-    /** The control thread's latest session state, so the buttons know what a press means. Optional. */
-    public void sessionChanged(SessionSnapshot snapshot) {
-        session = SessionView.of(snapshot);
     }
 
     @Override
@@ -300,7 +291,7 @@ public final class GpioDevice implements Device {
         }
         boolean wasArmed = channel.armed();
         if (channel.countsAsPress(pressed)) {
-            LocalButtons.onPress(channel.role(), sessionView())
+            LocalButtons.onPress(channel.role())
                     .ifPresent(command -> events.post(new DeviceEvent.LocalInput(command)));
         } else if (pressed && !wasArmed) {
             log.warn("Ignoring {}: it has not been seen released since start-up (stuck or held)", channel.role().wireName());
@@ -355,26 +346,6 @@ public final class GpioDevice implements Device {
         InputChannel occupancy = inputs.get(InputRole.OCCUPANCY);
         Optional<Boolean> occupied = occupancy == null ? Optional.empty() : Optional.of(occupancy.debouncer.accepted());
         return new Readings(Map.of(zone.id(), driven), rpm, Map.of(), Map.of(), occupied, out.heaterOn());
-    }
-
-    private SessionView sessionView() {
-        SessionView known = session;
-        if (known != null) {
-            return known;
-        }
-        // Without the control thread's view, what the outputs do is the best guess.
-        Outputs out = outputs;
-        Actuator actuator = zone.actuator();
-        int driven;
-        boolean active;
-        synchronized (outputLock) {   // Outputs is written by the control thread under this lock
-            driven = out == null ? 0 : out.drivenSteps();
-            active = driven > 0 || (out != null && out.heaterOn());
-        }
-        OptionalInt level = driven > 0
-                ? OptionalInt.of((int) Math.ceil((double) driven * actuator.levels() / actuator.steps()))
-                : OptionalInt.empty();
-        return new SessionView(active, level);
     }
 
     private void releaseAll() {

@@ -1,38 +1,31 @@
 package org.massaged.controller.hardware.gpio;
 
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.Origin;
 
 /**
- * Turns an accepted button press into the command it asks for, with {@link Origin#LOCAL_INPUT}: the same
- * commands MQTT sends, judged by the same engine, where local beats remote.
+ * Turns an accepted button press into a {@link Command.Press} with {@link Origin#LOCAL_INPUT}. What the press
+ * means (start or stop, the running session's level or the next start's) is the engine's to decide, from the
+ * session as it is when the press reaches the control thread: the adapter keeps no copy of the session.
  */
 final class LocalButtons {
 
     private LocalButtons() {
     }
 
-    static Optional<Command> onPress(InputRole role, SessionView session) {
-        Origin local = Origin.LOCAL_INPUT;
-        return switch (role) {
-            case START_STOP -> Optional.of(session.active()
-                    ? new Command.Stop(local)
-                    : new Command.Start(local, Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty()));
-            case INTENSITY_UP -> step(session, +1);
-            case INTENSITY_DOWN -> step(session, -1);
-            case TOO_MUCH -> Optional.of(new Command.TooMuch(local));
-            case EMERGENCY_STOP -> Optional.of(new Command.EmergencyStop(local));
-            case OCCUPANCY -> Optional.empty();
-        };
+    static Optional<Command> onPress(InputRole role) {
+        return button(role).map(button -> new Command.Press(Origin.LOCAL_INPUT, button));
     }
 
-    private static Optional<Command> step(SessionView session, int delta) {
-        if (session.targetLevel().isEmpty()) {
-            return Optional.empty();
-        }
-        int level = Math.max(1, session.targetLevel().getAsInt() + delta);
-        return Optional.of(new Command.SetLevel(Origin.LOCAL_INPUT, level));
+    private static Optional<Command.Button> button(InputRole role) {
+        return switch (role) {
+            case START_STOP -> Optional.of(Command.Button.START_STOP);
+            case INTENSITY_UP -> Optional.of(Command.Button.LEVEL_UP);
+            case INTENSITY_DOWN -> Optional.of(Command.Button.LEVEL_DOWN);
+            case TOO_MUCH -> Optional.of(Command.Button.TOO_MUCH);
+            case EMERGENCY_STOP -> Optional.of(Command.Button.EMERGENCY_STOP);
+            case OCCUPANCY -> Optional.empty();
+        };
     }
 }

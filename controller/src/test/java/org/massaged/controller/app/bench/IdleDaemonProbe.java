@@ -1,5 +1,9 @@
 package org.massaged.controller.app.bench;
 
+import org.massaged.controller.safety.StartChoice;
+
+import org.massaged.controller.safety.Cause;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -18,10 +22,11 @@ import org.massaged.controller.app.config.DaemonConfig;
 import org.massaged.controller.app.local.ControlPort;
 import org.massaged.controller.app.local.LocalControlServer;
 import org.massaged.controller.app.local.LocalProtocol;
-import org.massaged.controller.app.local.SnapshotJson;
 import org.massaged.controller.app.systemd.ControlledStop;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Phase;
+import org.massaged.controller.state.StateDocument;
+import org.massaged.controller.state.StateJson;
 import org.massaged.controller.safety.SessionSnapshot;
 
 /**
@@ -38,8 +43,8 @@ public final class IdleDaemonProbe {
     public static void main(String[] args) throws Exception {
         DaemonConfig config = new ConfigLoader(System.getenv()).load(Path.of(args[0]));
         String topics = args[2];
-        SessionSnapshot idle = new SessionSnapshot(Phase.IDLE, "boot", Optional.empty(), 0, 0, Optional.empty(),
-                Map.of("back", 0.0), 1, 6, 0, 0, false, false, Map.of(), Optional.empty(), Optional.empty(), 0, 0, 0);
+        SessionSnapshot idle = new SessionSnapshot(Phase.IDLE, Cause.Event.BOOT, Optional.empty(), 0, 0, Optional.empty(),
+                Map.of("back", 0.0), 1, 6, 0, 0, false, false, Map.of(), Optional.empty(), Optional.empty(), 0, 0, 0, new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
         LocalControlServer local = LocalControlServer.start(config.localControl().socket(), new ControlPort() {
             @Override
             public CompletableFuture<CommandResult> submit(org.massaged.controller.safety.Command command) {
@@ -62,8 +67,8 @@ public final class IdleDaemonProbe {
         control.scheduleAtFixedRate(() -> {
             if (++ticks[0] % 50 == 0) {
                 try {
-                    mqtt.publish(topics + "/state", protocol.line(SnapshotJson.of(protocol.mapper(), idle))
-                            .getBytes(StandardCharsets.UTF_8), 0, true);
+                    mqtt.publish(topics + "/state", StateJson.bytes(StateDocument.of(idle).at(java.time.Instant.now())),
+                            0, true);
                 } catch (Exception e) {
                     e.printStackTrace();
                 }

@@ -63,6 +63,10 @@ class CliJsonTest {
         cases.put("too-much", List.of("too-much"));
         cases.put("pause", List.of("pause"));
         cases.put("resume", List.of("resume"));
+        cases.put("skip-step", List.of("skip-step"));
+        cases.put("program", List.of("program", "gentle"));
+        cases.put("duration", List.of("duration", "10"));
+        cases.put("heat", List.of("heat", "off"));
         cases.put("journal", List.of("journal"));
         cases.put("profiles list", List.of("profiles", "list"));
         cases.put("profiles show", List.of("profiles", "show", "body-massager-serial"));

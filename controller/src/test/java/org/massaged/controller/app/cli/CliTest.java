@@ -1,5 +1,9 @@
 package org.massaged.controller.app.cli;
 
+import org.massaged.controller.safety.StartChoice;
+
+import org.massaged.controller.safety.Cause;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -127,9 +131,9 @@ class CliTest {
 
     @Test
     void statusReadsLikeADashboard() {
-        port.snapshot = new SessionSnapshot(Phase.RUNNING, "start:cli", Optional.of("gentle"), 1, 4,
+        port.snapshot = new SessionSnapshot(Phase.RUNNING, new Cause.Asked(Cause.Act.START, Origin.CLI), Optional.of("gentle"), 1, 4,
                 Optional.of("palm-circling"), Map.of("back", 2.5), 3, 6, 348, 252, true, true, Map.of("pad", 38.5),
-                Optional.of(true), Optional.empty(), 2, 20, 0);
+                Optional.of(true), Optional.empty(), 2, 20, 0, new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
 
         assertThat(massaged("status", "--socket", socket())).isZero();
 
@@ -253,12 +257,12 @@ class CliTest {
         try (Journal journal = Journal.open(file)) {
             journal.append(new SessionEvent.Started("gentle", Duration.ofMinutes(10), 1, false, Origin.CLI),
                     now.minusSeconds(3600));
-            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(10), "completed", 3),
+            journal.append(new SessionEvent.Ended("gentle", Duration.ofMinutes(10), Cause.Event.DURATION_ELAPSED, 3),
                     now.minusSeconds(3000));
             journal.append(new SessionEvent.Started("lower-back-relief", Duration.ofMinutes(12), 1, true, Origin.MQTT),
                     now.minusSeconds(1500));
             journal.append(new SessionEvent.EmergencyStopped(Origin.CLI), now.minusSeconds(900));
-            journal.append(new SessionEvent.Ended("lower-back-relief", Duration.ofMinutes(12), "stopped:cli", 4),
+            journal.append(new SessionEvent.Ended("lower-back-relief", Duration.ofMinutes(12), new Cause.Asked(Cause.Act.STOP, Origin.CLI), 4),
                     now.minusSeconds(780));
         }
         return file;

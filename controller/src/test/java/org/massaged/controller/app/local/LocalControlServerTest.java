@@ -58,7 +58,7 @@ class LocalControlServerTest {
     void theControlThreadsVerdictIsPassedOnUnchanged() throws Exception {
         port.answer = command -> CommandResult.adjusted("level-capped", "Level 9 is above homeMax; using 6.");
 
-        JsonNode answer = client.sendLine("{\"command\":\"set_level\",\"level\":9}");
+        JsonNode answer = client.sendLine("{\"command\":\"level\",\"level\":9}");
 
         assertThat(answer.get("result").asText()).isEqualTo("adjusted");
         assertThat(answer.get("reason").asText()).isEqualTo("level-capped");
@@ -71,7 +71,7 @@ class LocalControlServerTest {
         for (String name : new String[] {"stop", "emergency_stop", "reset", "too_much", "pause", "resume", "skip_step"}) {
             client.sendLine("{\"command\":\"" + name + "\"}");
         }
-        client.sendLine("{\"command\":\"set_heat\",\"on\":false}");
+        client.sendLine("{\"command\":\"heat\",\"heat\":false}");
 
         assertThat(port.submitted).containsExactly(new Command.Stop(Origin.CLI), new Command.EmergencyStop(Origin.CLI),
                 new Command.Reset(Origin.CLI), new Command.TooMuch(Origin.CLI), new Command.Pause(Origin.CLI),
@@ -84,10 +84,11 @@ class LocalControlServerTest {
 
         JsonNode state = answer.get("state");
         assertThat(state.get("phase").asText()).isEqualTo("idle");
-        assertThat(state.get("zone_levels").get("back").asDouble()).isZero();
+        assertThat(state.get("zones").get("back").asDouble()).isZero();
         assertThat(state.get("temperatures").get("pad").asDouble()).isEqualTo(24.5);
         assertThat(state.get("sessions_today").asInt()).isEqualTo(1);
-        assertThat(state.get("fault").isNull()).isTrue();
+        assertThat(state.get("fault").asBoolean()).isFalse();
+        assertThat(state.get("fault_code").isNull()).isTrue();
         assertThat(port.submitted).isEmpty();
     }
 
@@ -105,8 +106,8 @@ class LocalControlServerTest {
         assertRejected("{\"command\":\"start\",\"level\":2.5}", "invalid-field");
         assertRejected("{\"command\":\"start\",\"minutes\":-1}", "invalid-field");
         assertRejected("{\"command\":\"start\",\"heat\":\"yes\"}", "invalid-field");
-        assertRejected("{\"command\":\"set_level\"}", "invalid-field");
-        assertRejected("{\"command\":\"set_heat\"}", "invalid-field");
+        assertRejected("{\"command\":\"level\"}", "invalid-field");
+        assertRejected("{\"command\":\"heat\"}", "invalid-field");
         assertRejected("{\"command\":\"stop\",\"transaction\":42}", "invalid-field");
 
         assertThat(port.submitted).isEmpty();

@@ -1,5 +1,9 @@
 package org.massaged.controller.app.local;
 
+import org.massaged.controller.safety.StartChoice;
+
+import org.massaged.controller.safety.Cause;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,8 +34,8 @@ public final class RecordingPort implements ControlPort {
     }
 
     public static SessionSnapshot idle() {
-        return new SessionSnapshot(Phase.IDLE, "boot", Optional.empty(), 0, 0, Optional.empty(),
+        return new SessionSnapshot(Phase.IDLE, Cause.Event.BOOT, Optional.empty(), 0, 0, Optional.empty(),
                 Map.of("back", 0.0), 2, 6, 0, 0, false, false, Map.of("pad", 24.5), Optional.of(true),
-                Optional.empty(), 1, 10, 0);
+                Optional.empty(), 1, 10, 0, new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
     }
 }

@@ -1,5 +1,7 @@
 package org.massaged.controller.hardware.gpio;
 
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.massaged.controller.hardware.gpio.GpioFixtures.ZONE;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,9 +23,7 @@ import org.massaged.controller.hardware.DeviceException;
 import org.massaged.controller.hardware.RacingEmergencyStop;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.Origin;
-import org.massaged.controller.safety.Phase;
 import org.massaged.controller.safety.Readings;
-import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.controller.safety.Setpoints;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.GpioTransport;
@@ -89,11 +88,6 @@ class GpioDeviceTest {
         advance(Duration.ofMillis(GpioFixtures.BUTTON_DEBOUNCE_MS));
         chair.release(role);
         advance(Duration.ofMillis(GpioFixtures.BUTTON_DEBOUNCE_MS));
-    }
-
-    private static SessionSnapshot snapshot(Phase phase, int targetLevel) {
-        return new SessionSnapshot(phase, "test", Optional.empty(), 0, 0, Optional.empty(), Map.of(), targetLevel,
-                10, 0, 0, false, false, Map.of(), Optional.empty(), Optional.empty(), 0, 0, 0);
     }
 
     // --- outputs ---------------------------------------------------------------------------------------
@@ -420,30 +414,21 @@ class GpioDeviceTest {
     // --- buttons ---------------------------------------------------------------------------------------
 
     @Test
-    void eachButtonPostsItsCommandAsALocalInput() throws Exception {
+    void eachButtonPostsItsPressAsALocalInput() throws Exception {
         open();
-        device.sessionChanged(snapshot(Phase.IDLE, 2));
         pressAndRelease(InputRole.START_STOP);
-        device.sessionChanged(snapshot(Phase.RUNNING, 4));
         pressAndRelease(InputRole.INTENSITY_UP);
         pressAndRelease(InputRole.INTENSITY_DOWN);
         pressAndRelease(InputRole.TOO_MUCH);
         pressAndRelease(InputRole.START_STOP);
 
-        assertThat(localCommands()).containsExactly(
-                new Command.Start(Origin.LOCAL_INPUT, Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty()),
-                new Command.SetLevel(Origin.LOCAL_INPUT, 5),
-                new Command.SetLevel(Origin.LOCAL_INPUT, 3),
-                new Command.TooMuch(Origin.LOCAL_INPUT),
-                new Command.Stop(Origin.LOCAL_INPUT));
+        assertThat(localCommands()).as("what a press means is the engine's to decide (SessionEngine)").containsExactly(
+                press(Command.Button.START_STOP), press(Command.Button.LEVEL_UP), press(Command.Button.LEVEL_DOWN),
+                press(Command.Button.TOO_MUCH), press(Command.Button.START_STOP));
     }
 
-    @Test
-    void aPausedSessionStopsOnTheStartStopButton() throws Exception {
-        open();
-        device.sessionChanged(snapshot(Phase.PAUSED, 3));
-        pressAndRelease(InputRole.START_STOP);
-        assertThat(localCommands()).containsExactly(new Command.Stop(Origin.LOCAL_INPUT));
+    private static Command press(Command.Button button) {
+        return new Command.Press(Origin.LOCAL_INPUT, button);
     }
 
     @Test
@@ -453,7 +438,7 @@ class GpioDeviceTest {
         advance(Duration.ofMillis(GpioFixtures.BUTTON_DEBOUNCE_MS - 1));
         assertThat(localCommands()).isEmpty();
         advance(Duration.ofMillis(1));
-        assertThat(localCommands()).containsExactly(new Command.TooMuch(Origin.LOCAL_INPUT));
+        assertThat(localCommands()).containsExactly(press(Command.Button.TOO_MUCH));
         advance(Duration.ofSeconds(5));           // held: still one press
         assertThat(localCommands()).hasSize(1);
     }
@@ -476,7 +461,7 @@ class GpioDeviceTest {
         chair.release(InputRole.TOO_MUCH);
         advance(Duration.ofMillis(GpioFixtures.BUTTON_DEBOUNCE_MS));
 
-        assertThat(localCommands()).containsExactly(new Command.TooMuch(Origin.LOCAL_INPUT));
+        assertThat(localCommands()).containsExactly(press(Command.Button.TOO_MUCH));
     }
 
     @Test
@@ -493,7 +478,6 @@ class GpioDeviceTest {
     void aButtonStuckPressedAtStartUpStartsNothingUntilSeenReleased() throws Exception {
         chair.press(InputRole.START_STOP);
         open();
-        device.sessionChanged(snapshot(Phase.IDLE, 2));
         advance(Duration.ofSeconds(10));
         assertThat(localCommands()).isEmpty();
 
@@ -502,52 +486,24 @@ class GpioDeviceTest {
         assertThat(localCommands()).isEmpty();
 
         pressAndRelease(InputRole.START_STOP);
-        assertThat(localCommands()).singleElement().isInstanceOf(Command.Start.class);
+        assertThat(localCommands()).singleElement().isEqualTo(press(Command.Button.START_STOP));
     }
 
     @Test
     void aButtonSequenceComesThroughInOrder() throws Exception {
         open();
-        device.sessionChanged(snapshot(Phase.IDLE, 2));
-        pressAndRelease(InputRole.INTENSITY_UP);  // no session: nothing to step from
-        pressAndRelease(InputRole.START_STOP);
-        device.sessionChanged(snapshot(Phase.STARTING, 2));
-        pressAndRelease(InputRole.INTENSITY_UP);
-        device.sessionChanged(snapshot(Phase.RUNNING, 3));
-        pressAndRelease(InputRole.INTENSITY_UP);
-        device.sessionChanged(snapshot(Phase.RUNNING, 4));
-        pressAndRelease(InputRole.TOO_MUCH);
-        device.sessionChanged(snapshot(Phase.RUNNING, 3));
-        pressAndRelease(InputRole.INTENSITY_DOWN);
-        device.sessionChanged(snapshot(Phase.RUNNING, 2));
-        pressAndRelease(InputRole.INTENSITY_DOWN);
-        device.sessionChanged(snapshot(Phase.RUNNING, 1));
-        pressAndRelease(InputRole.INTENSITY_DOWN); // never below level 1
-        pressAndRelease(InputRole.START_STOP);
+        List<InputRole> sequence = List.of(InputRole.INTENSITY_UP, InputRole.START_STOP, InputRole.INTENSITY_UP,
+                InputRole.INTENSITY_UP, InputRole.TOO_MUCH, InputRole.INTENSITY_DOWN, InputRole.INTENSITY_DOWN,
+                InputRole.INTENSITY_DOWN, InputRole.START_STOP);
+        for (InputRole role : sequence) {
+            pressAndRelease(role);
+        }
 
-        assertThat(localCommands()).extracting(command -> command.getClass().getSimpleName() + describe(command))
-                .containsExactly("Start", "SetLevel3", "SetLevel4", "TooMuch", "SetLevel2", "SetLevel1", "SetLevel1", "Stop");
+        assertThat(localCommands()).extracting(command -> ((Command.Press) command).button()).containsExactly(
+                Command.Button.LEVEL_UP, Command.Button.START_STOP, Command.Button.LEVEL_UP, Command.Button.LEVEL_UP,
+                Command.Button.TOO_MUCH, Command.Button.LEVEL_DOWN, Command.Button.LEVEL_DOWN, Command.Button.LEVEL_DOWN,
+                Command.Button.START_STOP);
         assertThat(localCommands()).allMatch(command -> command.origin() == Origin.LOCAL_INPUT);
-    }
-
-    private static String describe(Command command) {
-        return command instanceof Command.SetLevel set ? String.valueOf(set.level()) : "";
-    }
-
-    @Test
-    void withoutTheSessionViewTheOutputsTellWhatAPressMeans() throws Exception {
-        open();
-        pressAndRelease(InputRole.START_STOP);
-        device.apply(motor(300));
-        advance(GpioFixtures.KICK);
-        device.apply(motor(300));
-        pressAndRelease(InputRole.INTENSITY_UP);
-        pressAndRelease(InputRole.START_STOP);
-
-        assertThat(localCommands()).containsExactly(
-                new Command.Start(Origin.LOCAL_INPUT, Optional.empty(), Optional.empty(), OptionalInt.empty(), Optional.empty()),
-                new Command.SetLevel(Origin.LOCAL_INPUT, 4),
-                new Command.Stop(Origin.LOCAL_INPUT));
     }
 
     // --- readings --------------------------------------------------------------------------------------
