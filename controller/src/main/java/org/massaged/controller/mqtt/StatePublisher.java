@@ -27,6 +27,7 @@ final class StatePublisher {
     private final ScheduledExecutorService io;
     private final Clock wallClock;
     private final LongSupplier nanos;
+    private final StateJson stateJson = new StateJson();
     private final AtomicReference<SessionSnapshot> latest = new AtomicReference<>();
 
     // Owned by the io thread.
@@ -51,7 +52,7 @@ final class StatePublisher {
 
     /** The last published state with a fresh time stamp, for an answer to {@code get}; empty before the first. */
     Optional<ObjectNode> forAnswer() {
-        return Optional.ofNullable(lastState).map(state -> StateJson.tree(state.at(wallClock.instant())));
+        return Optional.ofNullable(lastState).map(state -> stateJson.tree(state.at(wallClock.instant())));
     }
 
     /** {@code get} re-publishes the state, but a flood of them at most once a second. */
@@ -86,6 +87,6 @@ final class StatePublisher {
         }
         lastState = document;
         lastStateNanos = now;
-        connection.publishRetained(topics.state(), StateJson.bytes(document.at(wallClock.instant())));
+        connection.publishRetained(topics.state(), stateJson.bytes(document.at(wallClock.instant())));
     }
 }

@@ -20,12 +20,12 @@ import org.massaged.controller.safety.Control.Kind;
  */
 public final class Controls {
 
-    private static final Set<Phase> EVERY_PHASE = EnumSet.allOf(Phase.class);
-    private static final Set<Phase> NO_SESSION = EnumSet.of(Phase.IDLE, Phase.COOLDOWN, Phase.FAULT,
-            Phase.EMERGENCY_STOP);
-    private static final Set<Phase> IN_SESSION = EnumSet.of(Phase.WARMING, Phase.STARTING, Phase.RUNNING,
-            Phase.PAUSED, Phase.STOPPING);
-    private static final Set<Phase> BUT_STOPPING = EnumSet.complementOf(EnumSet.of(Phase.STOPPING));
+    private static final Set<Phase> EVERY_PHASE = Set.copyOf(EnumSet.allOf(Phase.class));
+    private static final Set<Phase> NO_SESSION = Set.copyOf(EnumSet.of(Phase.IDLE, Phase.COOLDOWN, Phase.FAULT,
+            Phase.EMERGENCY_STOP));
+    private static final Set<Phase> IN_SESSION = Set.copyOf(EnumSet.of(Phase.WARMING, Phase.STARTING, Phase.RUNNING,
+            Phase.PAUSED, Phase.STOPPING));
+    private static final Set<Phase> BUT_STOPPING = Set.copyOf(EnumSet.complementOf(EnumSet.of(Phase.STOPPING)));
     private static final Map<Channel, Access> PRESSED = Map.of(Channel.HOME_ASSISTANT, Access.WRITE,
             Channel.MQTT, Access.WRITE, Channel.SOCKET, Access.WRITE, Channel.CLI, Access.WRITE);
     private static final Map<Channel, Access> SHOWN_AND_SET = Map.of(Channel.HOME_ASSISTANT, Access.READ_WRITE,

@@ -154,7 +154,7 @@ class DiscoveryTest {
     @Test
     void templatesReadFieldsTheStateDocumentHas() {
         JsonNode components = discovery(Fixtures.lumbarDuo(), false).get("cmps");
-        ObjectNode state = StateJson.tree(StateDocument.of(Fixtures.running("gentle", 3, 300)));
+        ObjectNode state = new StateJson().tree(StateDocument.of(Fixtures.running("gentle", 3, 300)));
         Set<String> linkFields = Set.of("state", "detail", "since");
         Pattern field = Pattern.compile("value_json\\.([a-z_]+)");
         components.fields().forEachRemaining(entry -> {

@@ -143,7 +143,7 @@ class PahoV5ClientTest {
                         // nothing subscribed
                     }
                 });
-        closeables.add(() -> client.close(MqttConnection.OFFLINE));
+        closeables.add(() -> client.close(MqttConnection.offline()));
         AtomicBoolean connected = new AtomicBoolean();
         client.connect(true, () -> connected.set(true), failure -> { });
         await().atMost(Duration.ofSeconds(10)).untilTrue(connected);

@@ -66,14 +66,14 @@ class PayloadsTest {
 
     @Test
     void theStateShowsTheFaultAndTheNextStartChoice() {
-        JsonNode faulted = StateJson.tree(StateDocument.of(Fixtures.faulted("pad-overheat", "pad at 43.1 °C")));
+        JsonNode faulted = new StateJson().tree(StateDocument.of(Fixtures.faulted("pad-overheat", "pad at 43.1 °C")));
         assertThat(faulted.get("fault").asBoolean()).isTrue();
         assertThat(faulted.get("fault_message").asText()).isEqualTo("pad at 43.1 °C");
         assertThat(faulted.get("active").asBoolean()).isFalse();
         assertThat(faulted.get("next").get("program").asText()).isEqualTo("gentle");
         assertThat(faulted.get("next").get("duration").asInt()).isEqualTo(10);
         assertThat(faulted.get("next").get("level").asInt()).isEqualTo(2);
-        JsonNode running = StateJson.tree(StateDocument.of(Fixtures.running("kneading", 4, 200)));
+        JsonNode running = new StateJson().tree(StateDocument.of(Fixtures.running("kneading", 4, 200)));
         assertThat(running.get("level_shown").asInt()).isEqualTo(4);
         assertThat(running.get("program_shown").asText()).isEqualTo("kneading");
         assertThat(running.get("step").asInt()).isEqualTo(1);

@@ -54,6 +54,7 @@ public final class LocalProtocol {
         return java.util.Collections.unmodifiableMap(fields);
     }
 
+    private final StateJson stateJson = new StateJson();
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -222,7 +223,7 @@ public final class LocalProtocol {
     public ObjectNode status(SessionSnapshot snapshot, Instant now, Optional<String> transaction) {
         ObjectNode node = result(CommandResult.accepted("The daemon's state as of the last control tick."),
                 transaction);
-        node.set("state", StateJson.tree(StateDocument.of(snapshot).at(now)));
+        node.set("state", stateJson.tree(StateDocument.of(snapshot).at(now)));
         return node;
     }
 

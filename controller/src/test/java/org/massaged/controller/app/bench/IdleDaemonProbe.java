@@ -67,7 +67,7 @@ public final class IdleDaemonProbe {
         control.scheduleAtFixedRate(() -> {
             if (++ticks[0] % 50 == 0) {
                 try {
-                    mqtt.publish(topics + "/state", StateJson.bytes(StateDocument.of(idle).at(java.time.Instant.now())),
+                    mqtt.publish(topics + "/state", new StateJson().bytes(StateDocument.of(idle).at(java.time.Instant.now())),
                             0, true);
                 } catch (Exception e) {
                     e.printStackTrace();
