@@ -2,6 +2,7 @@ package org.massaged.controller.hardware;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,15 +36,21 @@ public final class HousekeepingThread implements AutoCloseable {
         return new HousekeepingThread(name);
     }
 
-    /** Runs {@code pass} now and then every {@code period}. */
+    /** Runs {@code pass} now and then every {@code period}; nothing happens when the thread is already stopped. */
     public void every(Duration period, Runnable pass) {
-        executor.scheduleAtFixedRate(guarded(pass), 0, period.toNanos(), TimeUnit.NANOSECONDS);
+        try {
+            executor.scheduleAtFixedRate(guarded(pass), 0, period.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("{} is stopped: a periodic pass was not started", name);
+        }
     }
 
     /** Runs {@code task} once, after {@code delay}; nothing happens when the thread is already stopped. */
     public void after(Duration delay, Runnable task) {
-        if (!executor.isShutdown()) {
+        try {
             executor.schedule(guarded(task), delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("{} is stopped: a task was not scheduled", name);
         }
     }
 
