@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * decision, and the never-resume guard ({@link ResumeGuard}).
  *
  * <p>Time and bytes come in ({@code connected}, {@code receive}, {@code idle}, {@code tick}, {@code apply},
- * {@code failed}); frames, events and verdicts go out through the {@link Port}. No threads, no I/O, no clock.
+ * {@code failed}); frames, events and verdicts go out through the {@link LinkPort}. No threads, no I/O, no clock.
  * One owner serialises every call, except {@link #emergencyStop} and {@link #stopsSoFar}, which any thread may
  * call at any time: they touch only the {@link ResumeGuard} and write one frame through the port.
  */
@@ -37,35 +37,11 @@ public final class HostLink {
     private static final int EMERGENCY_REASON_HOST = 1;
     private static final byte[] EMERGENCY_STOP = LinkEndpoint.outOfBand(new Message.EmergencyStop(EMERGENCY_REASON_HOST));
 
-    /** Where the link's output goes. */
-    public interface Port {
-        /** Writes one encoded frame to the line; thread-safe, since the emergency path writes from any thread. */
-        void write(byte[] frame);
-
-        /** Reports to the control thread. */
-        void post(DeviceEvent event);
-
-        /** The connection came up, was refused, or was lost; for the last two the owner closes it. */
-        void decided(Verdict verdict);
-    }
-
-    /** What became of a connection. */
-    public sealed interface Verdict {
-        /** The handshake completed: the board is the profile's, configured, its outputs off. */
-        record Up(String description) implements Verdict {}
-
-        /** The handshake failed: a person can act on the message. */
-        record Refused(String message) implements Verdict {}
-
-        /** A link that was up is down (also reported to the control thread as {@code LinkDown}). */
-        record Lost(String reason) implements Verdict {}
-    }
-
     private enum Phase { DISCONNECTED, CONNECTING, UP, CLOSING }
 
     private final DeviceProfile profile;
     private final LinkSettings settings;
-    private final Port port;
+    private final LinkPort port;
     private final Message.Configure configuration;
     private final int configCrc;
     private final SetpointFrames frames;
@@ -85,7 +61,7 @@ public final class HostLink {
     private boolean deviceFaultLatched;
     private Message.Status lastStatus;
 
-    public HostLink(DeviceProfile profile, LinkSettings settings, Port port) {
+    public HostLink(DeviceProfile profile, LinkSettings settings, LinkPort port) {
         this.profile = profile;
         this.settings = settings;
         this.port = port;
@@ -293,12 +269,12 @@ public final class HostLink {
         LOG.info("link up: {}", up.description());
         // a fault the board latched before this host spoke to it (LEASE_EXPIRED after kill -9) counts now
         report(boardReports.status(first));
-        port.decided(new Verdict.Up(up.description()));
+        port.decided(new LinkVerdict.Up(up.description()));
     }
 
     private void refuse(String message) {
         disconnected();
-        port.decided(new Verdict.Refused(message));
+        port.decided(new LinkVerdict.Refused(message));
     }
 
     // ---- a link that is up ----
@@ -330,7 +306,7 @@ public final class HostLink {
         LOG.warn("link down: {}", reason);
         phase = Phase.DISCONNECTED;
         guard.addReason();
-        port.decided(new Verdict.Lost(reason));
+        port.decided(new LinkVerdict.Lost(reason));
         port.post(new DeviceEvent.LinkDown(reason));
     }
 

@@ -60,7 +60,7 @@ public final class LinkDevice implements Device {
     // Guarded by lock.
     private HousekeepingThread housekeeping;
     private boolean opening;
-    private HostLink.Verdict verdict;
+    private LinkVerdict verdict;
     private Duration backoff;
 
     public LinkDevice(DeviceProfile profile, LinkConnector connector, LinkSettings settings, LongSupplier clock) {
@@ -106,7 +106,7 @@ public final class LinkDevice implements Device {
             backoff = settings.reconnectInitial();
         }
         ByteLink connected = connector.connect();
-        HostLink.Verdict outcome;
+        LinkVerdict outcome;
         synchronized (lock) {
             opening = true;
             housekeeping = HousekeepingThread.start("massaged-link-" + profile.id());
@@ -115,9 +115,9 @@ public final class LinkDevice implements Device {
             outcome = awaitHandshake(connected);
             opening = false;
         }
-        if (!(outcome instanceof HostLink.Verdict.Up)) {
+        if (!(outcome instanceof LinkVerdict.Up)) {
             stopHousekeeping();
-            throw new DeviceException(outcome instanceof HostLink.Verdict.Refused refused ? refused.message()
+            throw new DeviceException(outcome instanceof LinkVerdict.Refused refused ? refused.message()
                     : "lost " + connected.description() + " during the handshake");
         }
     }
@@ -207,10 +207,10 @@ public final class LinkDevice implements Device {
     }
 
     /** The first verdict on the connection {@link #open} made. */
-    private HostLink.Verdict awaitHandshake(ByteLink connected) {
+    private LinkVerdict awaitHandshake(ByteLink connected) {
         long deadline = clock.getAsLong() + settings.handshakeTimeout().toNanos() + OPEN_MARGIN_NANOS;
         awaitLink(() -> verdict != null, deadline);
-        return verdict != null ? verdict : new HostLink.Verdict.Refused((Thread.currentThread().isInterrupted()
+        return verdict != null ? verdict : new LinkVerdict.Refused((Thread.currentThread().isInterrupted()
                 ? "interrupted while opening " : "no verdict on the handshake with ") + connected.description());
     }
 
@@ -332,7 +332,7 @@ public final class LinkDevice implements Device {
     }
 
     /** What the link decides, carried out; runs inside calls into the link, so with the lock held. */
-    private final class Port implements HostLink.Port {
+    private final class Port implements LinkPort {
         @Override
         public void write(byte[] frame) {
             ByteLink current = connection;
@@ -356,17 +356,17 @@ public final class LinkDevice implements Device {
         }
 
         @Override
-        public void decided(HostLink.Verdict decided) {
+        public void decided(LinkVerdict decided) {
             if (verdict == null) {
                 verdict = decided;   // the first verdict on a connection: what open() waits for
             }
-            if (decided instanceof HostLink.Verdict.Up) {
+            if (decided instanceof LinkVerdict.Up) {
                 backoff = settings.reconnectInitial();
             } else {
                 closeConnection();
-                boolean openFails = opening && decided instanceof HostLink.Verdict.Refused;
+                boolean openFails = opening && decided instanceof LinkVerdict.Refused;
                 if (!openFails) {
-                    retryLater(decided instanceof HostLink.Verdict.Refused refused ? refused.message() : null);
+                    retryLater(decided instanceof LinkVerdict.Refused refused ? refused.message() : null);
                 }
             }
             lock.notifyAll();

@@ -30,7 +30,7 @@ class HostLinkTest {
         assertThat(wire.boardGot).extracting(m -> m.getClass().getSimpleName())
                 .startsWith("Hello", "Configure", "Setpoint");
         assertThat(wire.boardGot(Message.Setpoint.class).get(0).allOff()).isTrue();
-        assertThat(wire.verdicts).singleElement().isInstanceOf(HostLink.Verdict.Up.class);
+        assertThat(wire.verdicts).singleElement().isInstanceOf(LinkVerdict.Up.class);
         assertThat(wire.events(DeviceEvent.LinkUp.class)).singleElement()
                 .satisfies(up -> assertThat(up.boardSessionCap()).contains(Duration.ofSeconds(900)));
     }
@@ -41,7 +41,7 @@ class HostLinkTest {
         wire.connect();
         wire.run(Duration.ofMillis(200));
         assertThat(host.isUp()).isFalse();
-        assertThat(wire.verdicts).singleElement().isInstanceOfSatisfying(HostLink.Verdict.Refused.class,
+        assertThat(wire.verdicts).singleElement().isInstanceOfSatisfying(LinkVerdict.Refused.class,
                 refused -> assertThat(refused.message()).contains("board id").contains("'someone-else'"));
         assertThat(wire.events).isEmpty();
         assertThat(wire.boardGot(Message.Configure.class)).as("nothing configured on a refused board").isEmpty();
@@ -54,7 +54,7 @@ class HostLinkTest {
         wire.run(Duration.ofMillis(1990));
         assertThat(wire.verdicts).isEmpty();
         wire.run(Duration.ofMillis(30));
-        assertThat(wire.verdicts).singleElement().isInstanceOfSatisfying(HostLink.Verdict.Refused.class,
+        assertThat(wire.verdicts).singleElement().isInstanceOfSatisfying(LinkVerdict.Refused.class,
                 refused -> assertThat(refused.message()).contains("waited 2000 ms for an IDENTIFY answer to HELLO"));
     }
 
@@ -138,7 +138,7 @@ class HostLinkTest {
         wire.run(Duration.ofMillis(120));
         assertThat(wire.events(DeviceEvent.LinkDown.class)).singleElement()
                 .satisfies(down -> assertThat(down.reason()).startsWith("no valid status for"));
-        assertThat(wire.verdicts.get(wire.verdicts.size() - 1)).isInstanceOf(HostLink.Verdict.Lost.class);
+        assertThat(wire.verdicts.get(wire.verdicts.size() - 1)).isInstanceOf(LinkVerdict.Lost.class);
         assertThat(host.isUp()).isFalse();
     }
 

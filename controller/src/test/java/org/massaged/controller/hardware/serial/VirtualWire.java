@@ -24,7 +24,7 @@ final class VirtualWire {
     final DeviceProfile profile;
     final HostLink host;
     final List<DeviceEvent> events = new ArrayList<>();
-    final List<HostLink.Verdict> verdicts = new ArrayList<>();
+    final List<LinkVerdict> verdicts = new ArrayList<>();
     /** What the board accepted from the host, in order (out-of-band emergency stops included). */
     final List<Message> boardGot = new ArrayList<>();
     private final LinkEndpoint board;
@@ -49,7 +49,7 @@ final class VirtualWire {
     VirtualWire(DeviceProfile profile, LinkSettings settings) {
         this.profile = profile;
         this.boardId = profile.identity().firmwareBoard();
-        this.host = new HostLink(profile, settings, new HostLink.Port() {
+        this.host = new HostLink(profile, settings, new LinkPort() {
             @Override
             public void write(byte[] frame) {
                 toBoard.writeBytes(frame);
@@ -61,7 +61,7 @@ final class VirtualWire {
             }
 
             @Override
-            public void decided(HostLink.Verdict verdict) {
+            public void decided(LinkVerdict verdict) {
                 verdicts.add(verdict);
             }
         });
