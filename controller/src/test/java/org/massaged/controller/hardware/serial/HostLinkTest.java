@@ -225,7 +225,7 @@ class HostLinkTest {
      */
     @Test
     void randomSequencesNeverResumeByThemselves() {
-        long seed = new Random().nextLong();
+        long seed = 0x4057_11A4L;
         System.out.println("HostLinkTest random seed " + seed);
         Random random = new Random(seed);
         for (int round = 0; round < 20; round++) {
