@@ -17,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.massaged.controller.hardware.HousekeepingThread;
 import org.massaged.controller.hardware.gpio.ContactInput;
 import org.massaged.controller.hardware.gpio.ContextSource;
 import org.massaged.controller.hardware.gpio.GpioDevice;
@@ -32,8 +30,6 @@ import org.massaged.device.profile.GpioTransport;
 import org.massaged.device.profile.Zone;
 import org.massaged.simulator.physics.MassagerPhysics;
 import org.massaged.simulator.physics.PhysicsInputs;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Raspberry Pi with the chair wired to it, on Pi4J's mock platform: the GPIO adapter runs unchanged on the
@@ -50,7 +46,6 @@ public final class VirtualBoard implements AutoCloseable {
 
     public static final Duration REAL_TIME_STEP = Duration.ofMillis(1);
 
-    private static final Logger log = LoggerFactory.getLogger(VirtualBoard.class);
 
     private final DeviceProfile profile;
     private final GpioTransport transport;
@@ -59,7 +54,7 @@ public final class VirtualBoard implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final Map<Integer, DigitalState> levels = new ConcurrentHashMap<>();
     private final Context context;
-    private ScheduledExecutorService stepper;
+    private HousekeepingThread stepper;
     private double revolutions;
     private long pulsesSent;
     private long lastStepNanos = Long.MIN_VALUE;
@@ -97,12 +92,8 @@ public final class VirtualBoard implements AutoCloseable {
 
     public static VirtualBoard start(DeviceProfile profile, MassagerPhysics physics) {
         VirtualBoard board = new VirtualBoard(profile, physics, System::nanoTime);
-        board.stepper = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "massaged-virtual-board");
-            thread.setDaemon(true);
-            return thread;
-        });
-        board.stepper.scheduleAtFixedRate(board::stepSafely, 0, REAL_TIME_STEP.toNanos(), TimeUnit.NANOSECONDS);
+        board.stepper = HousekeepingThread.start("massaged-virtual-board");
+        board.stepper.every(REAL_TIME_STEP, board::step);
         return board;
     }
 
@@ -221,12 +212,7 @@ public final class VirtualBoard implements AutoCloseable {
     @Override
     public void close() {
         if (stepper != null) {
-            stepper.shutdownNow();
-            try {
-                stepper.awaitTermination(1, TimeUnit.SECONDS);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            stepper.close();
         }
         context.shutdown();
     }
@@ -244,14 +230,6 @@ public final class VirtualBoard implements AutoCloseable {
                 line.mockState(DigitalState.LOW);
             });
             pulsesSent++;
-        }
-    }
-
-    private void stepSafely() {
-        try {
-            step();
-        } catch (RuntimeException e) {
-            log.warn("Virtual board step failed", e);
         }
     }
 

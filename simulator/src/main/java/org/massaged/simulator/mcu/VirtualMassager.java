@@ -19,16 +19,13 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.massaged.controller.hardware.HousekeepingThread;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.Zone;
 import org.massaged.device.protocol.FrameError;
 import org.massaged.simulator.faults.FaultInjector;
 import org.massaged.simulator.faults.FaultScenario;
 import org.massaged.simulator.faults.FaultTarget;
-import org.massaged.simulator.faults.LineFaults;
 import org.massaged.simulator.physics.MassagerPhysics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,12 +48,14 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private final MassagerPhysics physics;
     private final FaultInjector faults;
     private final Random random;
+    private final LineDamage line;
     private final McuCore core;
     private final ServerSocket server;
     private final List<Socket> clients = new CopyOnWriteArrayList<>();
     private final PriorityQueue<Delayed> delayed = new PriorityQueue<>(
             (a, b) -> a.dueNanos != b.dueNanos ? Long.compare(a.dueNanos, b.dueNanos) : Long.compare(a.order, b.order));
-    private final ScheduledExecutorService ticker;
+    /** The firmware's loop in real time ({@code sim-mcu-loop}); absent in virtual time. */
+    private final Optional<HousekeepingThread> ticker;
     private final Optional<PtyBridge> pty;
     private final Thread acceptor;
     private final List<Due> scheduled = new ArrayList<>();
@@ -72,6 +71,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
         this.physics = MassagerPhysics.forProfile(profile);
         this.faults = new FaultInjector(this);
         this.random = new Random(options.seed());
+        this.line = new LineDamage(random, faults::line);
         this.virtualNanos = options.virtualTime() ? 1_000_000_000L : 0;
         this.core = new McuCore(SimulatedBoard.of(profile).withSessionCap((int) options.boardSessionCap().toSeconds()),
                 physics, this::emit, random.nextInt() & 0xFFFF_FFFFL, now(),
@@ -81,17 +81,8 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
         this.acceptor = new Thread(this::acceptLoop, "sim-accept-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
-        if (options.virtualTime()) {
-            ticker = null;
-        } else {
-            ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "sim-mcu-loop");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long period = options.tickPeriod().toNanos();
-            ticker.scheduleAtFixedRate(this::tickSafely, 0, period, TimeUnit.NANOSECONDS);
-        }
+        this.ticker = options.virtualTime() ? Optional.empty() : Optional.of(HousekeepingThread.start("sim-mcu-loop"));
+        ticker.ifPresent(loop -> loop.every(options.tickPeriod(), this::tickLocked));
         this.pty = options.pty().isPresent()
                 ? Optional.of(PtyBridge.start(options.pty().get(), server.getLocalPort()))
                 : Optional.empty();
@@ -248,9 +239,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     @Override
     public void close() {
         closed = true;
-        if (ticker != null) {
-            ticker.shutdownNow();
-        }
+        ticker.ifPresent(HousekeepingThread::close);
         pty.ifPresent(PtyBridge::stop);
         closeQuietly(server);
         clients.forEach(VirtualMassager::closeQuietly);
@@ -263,13 +252,9 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
         return options.virtualTime() ? virtualNanos : System.nanoTime();
     }
 
-    private void tickSafely() {
-        try {
-            synchronized (lock) {
-                tick();
-            }
-        } catch (RuntimeException e) {
-            LOG.error("simulator loop failed", e);
+    private void tickLocked() {
+        synchronized (lock) {
+            tick();
         }
     }
 
@@ -304,35 +289,17 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
         if (recorder != null) {
             recorder.mcuBytes(frame);
         }
-        LineFaults line = faults.line();
-        if (line.silent() || line.unplugged() || random.nextDouble() < line.dropRate()) {
+        Optional<byte[]> passed = line.pass(frame, frame.length);
+        if (passed.isEmpty()) {
             return;
         }
-        byte[] bytes = frame.clone();
-        if (random.nextDouble() < line.corruptRate()) {
-            int bit = random.nextInt(bytes.length * 8);
-            bytes[bit / 8] ^= (byte) (1 << (bit % 8));
-        }
-        flipBits(bytes, line.bitErrorRate());
-        int copies = random.nextDouble() < line.duplicateRate() ? 2 : 1;
+        byte[] bytes = passed.get();
+        int copies = line.copies();
         for (int i = 0; i < copies; i++) {
-            if (random.nextDouble() < line.delayRate()) {
-                delayed.add(new Delayed(now() + line.delay().toNanos(), delayedOrder++, bytes));
+            if (line.delays()) {
+                delayed.add(new Delayed(now() + faults.line().delay().toNanos(), delayedOrder++, bytes));
             } else {
                 writeToClients(bytes);
-            }
-        }
-    }
-
-    private void flipBits(byte[] bytes, double rate) {
-        if (rate <= 0) {
-            return;
-        }
-        for (int i = 0; i < bytes.length; i++) {
-            for (int bit = 0; bit < 8; bit++) {
-                if (random.nextDouble() < rate) {
-                    bytes[i] ^= (byte) (1 << bit);
-                }
             }
         }
     }
@@ -410,22 +377,12 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     }
 
     private void receive(byte[] buffer, int count) {
-        LineFaults line = faults.line();
         synchronized (lock) {
             FrameRecording recorder = recording;
             if (recorder != null) {
                 recorder.hostBytes(buffer, count);
             }
-            if (line.silent() || line.unplugged() || random.nextDouble() < line.dropRate()) {
-                return;
-            }
-            byte[] bytes = java.util.Arrays.copyOf(buffer, count);
-            if (random.nextDouble() < line.corruptRate()) {
-                int bit = random.nextInt(bytes.length * 8);
-                bytes[bit / 8] ^= (byte) (1 << (bit % 8));
-            }
-            flipBits(bytes, line.bitErrorRate());
-            core.receive(bytes, 0, bytes.length, now());
+            line.pass(buffer, count).ifPresent(bytes -> core.receive(bytes, 0, bytes.length, now()));
             catchUp();
         }
     }

@@ -166,6 +166,38 @@ class McuCoreTest {
         assertThat(fromMcu).anyMatch(m -> m instanceof Message.Fault fault && fault.message().startsWith("not cleared"));
     }
 
+    /**
+     * docs/protocol.md §4.4: with the heater configured never to heat (maximum 0), the board's own 41 °C ceiling
+     * is the runaway reference, so a pad that heats past it anyway has a stuck element.
+     */
+    @Test
+    void aPadHeatingPastTheBoardsCeilingWithTheHeaterConfiguredNeverToHeatIsARunaway() {
+        Message.Configure configured = ProfileWire.configure(profile, Duration.ofMillis(250));
+        host.sendReliable(new Message.Configure(configured.zones(), 0, configured.heaterTripCentiCelsius(),
+                configured.maxLeaseMillis(), configured.statusPeriodMillis(), configured.sessionCapSeconds()), now);
+        run(10);
+        assertThat(mcu.configured()).isTrue();
+        physics.padCelsius(42.2);
+        run(20);
+        assertThat(mcu.latchedFault()).isEqualTo(FaultCode.HEATER_RUNAWAY);
+    }
+
+    /** docs/protocol.md §4.4: unconfigured, the board's own ceiling is the reference too. */
+    @Test
+    void aPadHeatingPastTheBoardsCeilingBeforeConfigurationIsARunaway() {
+        mcu.reset(0x5678L, now);
+        physics.padCelsius(42.2);
+        run(20);
+        assertThat(mcu.latchedFault()).isEqualTo(FaultCode.HEATER_RUNAWAY);
+    }
+
+    @Test
+    void aPadJustBelowTheRunawayMarginIsNoFault() {
+        physics.padCelsius(40.9);   // the configured maximum is 40 °C: a runaway from 41 °C
+        run(20);
+        assertThat(mcu.latchedFault()).isEqualTo(FaultCode.NONE);
+    }
+
     @Test
     void theHeaterIsRegulatedBelowItsSetpoint() {
         host.sendReliable(new Message.Setpoint(1000, true, 3800, List.of(0, 0, 0)), now);

@@ -1,13 +1,12 @@
 package org.massaged.controller.hardware.gpio;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.massaged.controller.hardware.HousekeepingThread;
 
 /**
- * Runs the adapter's housekeeping pass (debounce, lease watchdog) on its own thread. Tests use
- * {@link #manual()} and call {@link GpioDevice#housekeeping()} themselves, in virtual time.
+ * Runs the adapter's housekeeping pass (debounce, lease watchdog) on its own thread
+ * ({@code massaged-gpio-housekeeping}, a {@link HousekeepingThread}). Tests use {@link #manual()} and call
+ * {@link GpioDevice#housekeeping()} themselves, in virtual time.
  */
 public interface Housekeeping {
 
@@ -17,28 +16,19 @@ public interface Housekeeping {
 
     static Housekeeping every(Duration period) {
         return new Housekeeping() {
-            private ScheduledExecutorService executor;
+            private HousekeepingThread thread;
 
             @Override
             public synchronized void start(Runnable pass) {
-                executor = Executors.newSingleThreadScheduledExecutor(task -> {
-                    Thread thread = new Thread(task, "massaged-gpio-housekeeping");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-                executor.scheduleAtFixedRate(pass, 0, period.toNanos(), TimeUnit.NANOSECONDS);
+                thread = HousekeepingThread.start("massaged-gpio-housekeeping");
+                thread.every(period, pass);
             }
 
             @Override
             public synchronized void stop() {
-                if (executor != null) {
-                    executor.shutdownNow();
-                    try {
-                        executor.awaitTermination(1, TimeUnit.SECONDS);
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                    executor = null;
+                if (thread != null) {
+                    thread.close();
+                    thread = null;
                 }
             }
         };

@@ -3,59 +3,43 @@ package org.massaged.controller.hardware.serial;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.massaged.controller.hardware.Device;
 import org.massaged.controller.hardware.DeviceEvent;
 import org.massaged.controller.hardware.DeviceEvents;
 import org.massaged.controller.hardware.DeviceException;
+import org.massaged.controller.hardware.HousekeepingThread;
 import org.massaged.controller.safety.Setpoints;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.SerialTransport;
-import org.massaged.device.protocol.FaultCode;
 import org.massaged.device.protocol.Frame;
 import org.massaged.device.protocol.FrameError;
-import org.massaged.device.protocol.LinkEndpoint;
 import org.massaged.device.protocol.Message;
-import org.massaged.device.protocol.MessageCodec;
-import org.massaged.device.protocol.ProfileWire;
-import org.massaged.device.protocol.ProtocolVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The massager behind the serial wire protocol (docs/protocol.md), over a serial port or TCP.
+ * The massager behind the serial wire protocol (docs/protocol.md), over a serial port or TCP: the I/O shell around
+ * {@link HostLink}, which decides everything the protocol asks of the host. The shell owns the port, a reader
+ * thread per connection, and one housekeeping thread that ticks the link every 10 ms and reconnects with backoff
+ * (250 ms doubling to 5 s) after the link decides it is down or refuses a reconnect.
  *
- * <p>{@link #open} connects, runs hello → identify → configure, checks the board against the profile and
- * drives every output off. From then on a supervisor thread retransmits, sends a heartbeat every 250 ms, always
- * (the board answers each with an ACK), which renews the lease of non-zero outputs only while the control thread
- * keeps calling {@link #apply} (a hung control loop lets the lease expire); no valid STATUS for three status
- * periods is link down, so a session never runs blind. On link loss it reports {@link DeviceEvent.LinkDown} and
- * reconnects with backoff. Board faults reach the control thread once each, from FAULT frames or from the latched
- * code in STATUS ({@link BoardReports}). After any reconnect, fault or emergency stop, non-zero setpoints are
- * refused until the control thread has applied all-off once: nothing resumes by itself (S5). An emergency stop
- * is repeated until the board confirms it, and nothing non-zero is sent before that confirmation.
- *
- * <p>Threads: the control thread calls {@link #apply}, {@link #open} and {@link #close}; a reader thread feeds
- * the endpoint; the supervisor thread keeps the link; anyone may call {@link #emergencyStop}. Everything not
- * marked otherwise is guarded by {@code lock}; the few fields the emergency path touches without the lock are
- * volatile or atomic.
+ * <p>Threads: the control thread calls {@link #open}, {@link #apply} and {@link #close}; the reader feeds the link
+ * what the port returns; the housekeeping thread ticks and reconnects; anyone may call {@link #emergencyStop},
+ * which takes no lock: it writes the stop frame itself, at once (only {@code writeLock} serialises whole frames on
+ * the port). Every other call into the link holds {@code lock}; the reader wakes {@link #open} and {@link #close}
+ * through it when the link has news.
  */
 public final class LinkDevice implements Device {
     private static final Logger LOG = LoggerFactory.getLogger(LinkDevice.class);
-    private static final long MS = 1_000_000L;
-    private static final long ESTOP_REPEAT_NANOS = 50 * MS;
-    private static final int ESTOP_REASON_HOST = 1;
-    /** A reader that has not come back from the port for this long is stuck (its reads time out after 50 ms). */
-    private static final long READER_STUCK_NANOS = 2000 * MS;
-
-    private enum State { CLOSED, CONNECTING, UP, DOWN }
+    private static final Duration TICK = Duration.ofMillis(10);
+    private static final long CLOSE_WAIT_NANOS = 500 * HostLink.MS;
+    /** How long {@link #open} waits beyond the handshake timeout, should the housekeeping thread fall behind. */
+    private static final long OPEN_MARGIN_NANOS = 2000 * HostLink.MS;
 
     private final DeviceProfile profile;
     private final LinkConnector connector;
@@ -63,56 +47,29 @@ public final class LinkDevice implements Device {
     private final LongSupplier clock;
     private final Object lock = new Object();
     private final Object writeLock = new Object();
-    private final Message.Configure configuration;
-    private final int configCrc;
-    private final SetpointFrames frames;
-    private final StatusReadings readings;
-    private final BoardReports boardReports;
-    private final LinkEndpoint endpoint;
     private final Random nonces = new SecureRandom();
+    private final HostLink link;
 
-    // Written and read without the lock (the emergency path, the reader's loop condition, close).
-    private volatile ByteLink link;
+    // Read without the lock: the emergency path and the reader's loop condition; written under it.
+    private volatile ByteLink connection;
     private volatile boolean closing;
-    private volatile boolean emergencyPending;
-    private volatile long lastEmergencyAt;
-    private volatile String failure;
-    private volatile Thread supervisor;
-    /** Every reason not to resume (an emergency stop, a fault, a reconnect) counts one up, from any thread. */
-    private final AtomicLong stopReasons = new AtomicLong();
+    private volatile DeviceEvents events = event -> { };
+    /** A write that failed, for the next tick to judge (the link cannot be re-entered from its own write). */
+    private volatile String writeFailure;
 
     // Guarded by lock.
-    private long stopReasonsClearedBy;
-    private DeviceEvents events = event -> { };
-    private State state = State.CLOSED;
-    private Message.Identify identified;
-    private long expectedNonce;
-    private Message.Status configuredStatus;
-    private long knownBootId = -1;
-    private String badVersion;
-    private long lastStatusAt;
-    /** When the reader last came back from the port (with bytes or after its read timeout). */
-    private long lastReadAt;
-    private Message.Setpoint lastSent;
-    private long lastApplyAt;
-    private long lastHeartbeatAt;
-    private boolean deviceFaultLatched;
-    private int leaseMillis;
-    private Message.Status lastStatus;
+    private HousekeepingThread housekeeping;
+    private boolean opening;
+    private LinkVerdict verdict;
+    private Duration backoff;
 
     public LinkDevice(DeviceProfile profile, LinkConnector connector, LinkSettings settings, LongSupplier clock) {
         this.profile = Objects.requireNonNull(profile);
         this.connector = connector;
         this.settings = settings;
         this.clock = clock;
-        this.configuration = ProfileWire.configure(profile, settings.statusPeriod());
-        this.configCrc = MessageCodec.configCrc(configuration);
-        this.frames = new SetpointFrames(profile.zones(), configuration);
-        this.readings = new StatusReadings(profile);
-        this.boardReports = new BoardReports(ProfileWire.zoneIds(profile), ProfileWire.temperatureSensorIds(profile));
-        this.leaseMillis = ProfileWire.maxLeaseMillis(profile);
-        this.endpoint = new LinkEndpoint(this::writeFrame, new Inbox(), settings.retransmitTimeout().toNanos(),
-                settings.maxAttempts());
+        this.link = new HostLink(profile, settings, new Port());
+        this.backoff = settings.reconnectInitial();
     }
 
     /** The simulator, or a ser2net bridge, at {@code host:port}. */
@@ -141,58 +98,43 @@ public final class LinkDevice implements Device {
     @Override
     public void open(DeviceEvents deviceEvents) throws DeviceException {
         synchronized (lock) {
-            if (state != State.CLOSED) {
+            if (housekeeping != null) {
                 throw new IllegalStateException("already open");
             }
-            this.events = Objects.requireNonNull(deviceEvents);
-            state = State.CONNECTING;
+            events = Objects.requireNonNull(deviceEvents);
+            closing = false;
+            backoff = settings.reconnectInitial();
         }
-        closing = false;
-        try {
-            connectAndHandshake();
-        } catch (DeviceException e) {
-            synchronized (lock) {
-                state = State.CLOSED;
-            }
-            throw e;
+        ByteLink connected = connector.connect();
+        LinkVerdict outcome;
+        synchronized (lock) {
+            opening = true;
+            housekeeping = HousekeepingThread.start("massaged-link-" + profile.id());
+            attach(connected);
+            housekeeping.every(TICK, this::tick);
+            outcome = awaitHandshake(connected);
+            opening = false;
         }
-        Thread started = new Thread(this::supervise, "link-supervisor");
-        started.setDaemon(true);
-        supervisor = started;
-        started.start();
+        if (!(outcome instanceof LinkVerdict.Up)) {
+            stopHousekeeping();
+            throw new DeviceException(outcome instanceof LinkVerdict.Refused refused ? refused.message()
+                    : "lost " + connected.description() + " during the handshake");
+        }
     }
 
     @Override
     public void apply(Setpoints setpoints) {
-        // Read before anything else: an emergency stop from another thread after this point keeps the guard up.
-        long reasonsSeen = stopReasons.get();
+        // Read before anything else (the clock too): an emergency stop from another thread after this point keeps
+        // the guard up, even against an all-off computed before it.
+        long stopsSeen = link.stopsSoFar();
         synchronized (lock) {
-            long now = clock.getAsLong();
-            lastApplyAt = now;
-            Message.Setpoint wanted = frames.of(setpoints, leaseMillis);
-            if (wanted.allOff()) {
-                stopReasonsClearedBy = reasonsSeen;
-            } else if (stopReasonsClearedBy != stopReasons.get() || emergencyPending) {
-                wanted = frames.allOff();
-            }
-            if (state != State.UP || wanted.equals(lastSent)) {
-                return;
-            }
-            if (!wanted.allOff() && (lastSent == null || lastSent.allOff()) && deviceFaultLatched) {
-                endpoint.sendReliable(new Message.ClearFaults(), now);
-                deviceFaultLatched = false;
-            }
-            endpoint.sendReliable(wanted, now);
-            lastSent = wanted;
+            link.apply(setpoints, stopsSeen, clock.getAsLong());
         }
     }
 
     @Override
     public void emergencyStop() {
-        stopReasons.incrementAndGet();
-        emergencyPending = true;
-        writeEmergencyStop();
-        writeEmergencyStop();
+        link.emergencyStop(clock.getAsLong());
     }
 
     @Override
@@ -207,296 +149,180 @@ public final class LinkDevice implements Device {
         }
     }
 
-    /** Stops supervision, drives outputs off (waiting briefly for the acknowledgement) and releases the port. */
+    /** Drives outputs off (waiting at most 500 ms for the acknowledgement), stops housekeeping, releases the port. */
     private void closeOutputsOff() {
         closing = true;
-        Thread running = supervisor;
-        if (running != null) {
-            running.interrupt();
-            try {
-                running.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         synchronized (lock) {
-            if (state == State.UP) {
-                long now = clock.getAsLong();
-                endpoint.sendReliable(frames.allOff(), now);
-                long deadline = now + 500 * MS;
-                while (!endpoint.idleForReliable() && failure == null && clock.getAsLong() - deadline < 0) {
-                    waitBriefly();
-                    endpoint.tick(clock.getAsLong());
-                }
+            if (link.beginClose(clock.getAsLong())) {
+                long deadline = clock.getAsLong() + CLOSE_WAIT_NANOS;
+                awaitLink(link::closeSettled, deadline);
             }
-            state = State.CLOSED;
-            closeLink();
         }
+        stopHousekeeping();
     }
 
     /** Sees every frame the link acts on (diagnostics; the bit-error test checks none is bad). */
     public void observeAcceptedFrames(Consumer<Frame> observer) {
         synchronized (lock) {
-            endpoint.observeAccepted(observer);
+            link.observeAccepted(observer);
         }
     }
 
     /** The last status the device sent, for diagnostics. */
     public Message.Status lastStatus() {
         synchronized (lock) {
-            return lastStatus;
+            return link.lastStatus();
         }
     }
 
     /** Rejected input by class since the link was built (for diagnostics and tests). */
     public long rejected(FrameError error) {
         synchronized (lock) {
-            return endpoint.rejected(error);
+            return link.rejected(error);
         }
     }
 
     public long retransmits() {
         synchronized (lock) {
-            return endpoint.retransmits();
+            return link.retransmits();
         }
     }
 
     public boolean isUp() {
         synchronized (lock) {
-            return state == State.UP;
+            return link.isUp();
         }
     }
 
-    // ---- connection, handshake, supervision ----
+    // ---- the connection; callers hold the lock ----
 
-    private void connectAndHandshake() throws DeviceException {
-        ByteLink connected = connector.connect();
-        synchronized (lock) {
-            link = connected;
-            failure = null;
-        }
-        Thread reader = new Thread(() -> readLoop(connected), "link-reader");
+    private void attach(ByteLink connected) {
+        connection = connected;
+        writeFailure = null;
+        verdict = null;
+        Thread reader = new Thread(() -> readLoop(connected), "massaged-link-reader");
         reader.setDaemon(true);
         reader.start();
-        try {
-            handshake(connected);
-        } catch (DeviceException e) {
-            synchronized (lock) {
-                closeLink();
+        link.connected(connected.description(), nonces.nextInt() & 0xFFFF_FFFFL, clock.getAsLong());
+    }
+
+    /** The first verdict on the connection {@link #open} made. */
+    private LinkVerdict awaitHandshake(ByteLink connected) {
+        long deadline = clock.getAsLong() + settings.handshakeTimeout().toNanos() + OPEN_MARGIN_NANOS;
+        awaitLink(() -> verdict != null, deadline);
+        return verdict != null ? verdict : new LinkVerdict.Refused((Thread.currentThread().isInterrupted()
+                ? "interrupted while opening " : "no verdict on the handshake with ") + connected.description());
+    }
+
+    /** Waits on the lock (the reader and the housekeeping thread wake it) until {@code done} or the deadline. */
+    private void awaitLink(BooleanSupplier done, long deadlineNanos) {
+        long left;
+        while (!done.getAsBoolean() && (left = deadlineNanos - clock.getAsLong()) > 0) {
+            try {
+                lock.wait(Math.max(1, left / HostLink.MS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-            throw e;
         }
     }
 
-    private void handshake(ByteLink connected) throws DeviceException {
-        String description;
+    private void closeConnection() {
+        ByteLink current = connection;
+        connection = null;
+        if (current != null) {
+            current.close();
+        }
+        lock.notifyAll();
+    }
+
+    // ---- the housekeeping thread ----
+
+    private void tick() {
         synchronized (lock) {
             long now = clock.getAsLong();
-            endpoint.restart();
-            identified = null;
-            configuredStatus = null;
-            badVersion = null;
-            lastSent = null;
-            expectedNonce = nonces.nextInt() & 0xFFFF_FFFFL;
-            long deadline = now + settings.handshakeTimeout().toNanos();
-            endpoint.sendReliable(new Message.Hello(expectedNonce, ProtocolVersion.MAJOR, ProtocolVersion.MINOR), now);
-            while (identified == null) {
-                awaitHandshake(deadline, connected, "an IDENTIFY answer to HELLO");
+            String failed = writeFailure;
+            if (failed != null) {
+                writeFailure = null;
+                link.failed(failed, now);
             }
-            Message.Identify identify = identified;
-            checkIdentity(identify, connected);
-            leaseMillis = Math.min(ProfileWire.maxLeaseMillis(profile), identify.maxLeaseMillis());
-            endpoint.sendReliable(configuration, clock.getAsLong());
-            while (configuredStatus == null) {
-                awaitHandshake(deadline, connected, "a STATUS echoing the configuration CRC 0x%04X".formatted(configCrc));
-            }
-            Message.Status first = configuredStatus;
-            Message.Setpoint off = frames.allOff();
-            endpoint.sendReliable(off, clock.getAsLong());
-            while (!endpoint.idleForReliable()) {
-                awaitHandshake(deadline, connected, "the acknowledgement of outputs off");
-            }
-            lastSent = off;
-            long upAt = clock.getAsLong();
-            lastStatusAt = upAt;
-            lastReadAt = upAt;
-            lastHeartbeatAt = upAt;
-            deviceFaultLatched = first.faultLatched();
-            if (knownBootId >= 0) {
-                stopReasons.incrementAndGet();
-            }
-            if (knownBootId >= 0 && knownBootId != identify.bootId()) {
-                events.post(new DeviceEvent.Rebooted(knownBootId, identify.bootId()));
-            }
-            knownBootId = identify.bootId();
-            state = State.UP;
-            Optional<Duration> cap = identify.sessionCapSeconds() == 0 ? Optional.empty()
-                    : Optional.of(Duration.ofSeconds(identify.sessionCapSeconds()));
-            description = "%s board %s firmware %s protocol %d.%d boot id %08x%s on %s".formatted(profile.id(),
-                    identify.boardId(), identify.firmwareVersion(), identify.protocolMajor(),
-                    identify.protocolMinor(), identify.bootId(),
-                    cap.map(c -> " session cap " + c.toSeconds() + " s").orElse(""), connected.description());
-            // still under the lock, so that no STATUS the reader delivers can be reported before link up
-            events.post(new DeviceEvent.LinkUp(description, cap));
-            // a fault the board latched before this host spoke to it (LEASE_EXPIRED after kill -9) counts now
-            reportBoard(boardReports.status(first));
-        }
-        LOG.info("link up: {}", description);
-    }
-
-    private void awaitHandshake(long deadline, ByteLink connected, String waitingFor) throws DeviceException {
-        if (failure != null) {
-            throw new DeviceException("lost " + connected.description() + " during the handshake: " + failure);
-        }
-        long now = clock.getAsLong();
-        if (now - deadline > 0) {
-            String version = badVersion == null ? "" : "; frames arrived in another protocol version: " + badVersion;
-            throw new DeviceException("no answer from " + connected.description() + ": waited "
-                    + settings.handshakeTimeout().toMillis() + " ms for " + waitingFor
-                    + " (is it a " + profile.identity().firmwareBoard() + " board running massaged firmware, at the "
-                    + "right baud rate?)" + version);
-        }
-        waitBriefly();
-        if (!endpoint.tick(clock.getAsLong())) {
-            throw new DeviceException("no acknowledgement from " + connected.description() + " after "
-                    + settings.maxAttempts() + " attempts while waiting for " + waitingFor);
+            link.tick(now);
         }
     }
 
-    private void checkIdentity(Message.Identify identify, ByteLink connected) throws DeviceException {
-        List<String> problems = new ArrayList<>();
-        if (identify.protocolMajor() != ProtocolVersion.MAJOR) {
-            problems.add("the device speaks protocol %d.%d, this daemon speaks %d.%d (major versions must match; "
-                    .formatted(identify.protocolMajor(), identify.protocolMinor(), ProtocolVersion.MAJOR,
-                            ProtocolVersion.MINOR) + "flash firmware of protocol " + ProtocolVersion.MAJOR
-                    + " (docs/firmware.md), or run a daemon of protocol " + identify.protocolMajor() + ")");
-        } else if (identify.protocolMajor() != profile.identity().protocolMajor()) {
-            problems.add("profile " + profile.id() + " expects protocol major " + profile.identity().protocolMajor()
-                    + ", the device speaks " + identify.protocolMajor());
+    private void reconnect() {
+        if (closing) {
+            return;
         }
-        if (!identify.boardId().equals(profile.identity().firmwareBoard())) {
-            problems.add("board id: profile " + profile.id() + " expects '" + profile.identity().firmwareBoard()
-                    + "', the device is '" + identify.boardId() + "'");
-        }
-        if (identify.maxLeaseMillis() == 0) {
-            problems.add("the device reports a maximum lease of 0 ms");
-        }
-        problems.addAll(ProfileWire.differences(profile, identify.capabilities()));
-        if (!problems.isEmpty()) {
-            throw new DeviceException("refusing the device on " + connected.description() + " for profile "
-                    + profile.id() + ": " + String.join("; ", problems));
-        }
-    }
-
-    private void supervise() {
-        Duration backoff = settings.reconnectInitial();
-        while (!closing) {
-            State current;
+        ByteLink connected;
+        try {
+            connected = connector.connect();
+        } catch (DeviceException e) {
             synchronized (lock) {
-                current = state;
+                retryLater(e.getMessage());
             }
-            if (current == State.UP) {
-                synchronized (lock) {
-                    waitBriefly();
-                    if (!closing) {
-                        superviseUp();
-                    }
-                }
-                backoff = settings.reconnectInitial();
-            } else {
-                if (!sleep(backoff)) {
-                    return;
-                }
-                try {
-                    synchronized (lock) {
-                        state = State.CONNECTING;
-                    }
-                    connectAndHandshake();
-                } catch (DeviceException e) {
-                    LOG.info("reconnect failed ({}), next attempt in {} ms", e.getMessage(), backoff.toMillis());
-                    synchronized (lock) {
-                        if (state != State.UP) {
-                            state = State.DOWN;
-                        }
-                    }
-                    Duration doubled = backoff.multipliedBy(2);
-                    backoff = doubled.compareTo(settings.reconnectMax()) > 0 ? settings.reconnectMax() : doubled;
-                }
+            return;
+        }
+        synchronized (lock) {
+            if (closing) {
+                connected.close();
+                return;
             }
+            attach(connected);
         }
     }
 
-    /** One supervision step while the link is up; holds the lock. */
-    private void superviseUp() {
-        long now = clock.getAsLong();
-        if (failure != null) {
-            lose(failure);
-            return;
-        }
-        if (!endpoint.tick(now)) {
-            lose("no acknowledgement after " + settings.maxAttempts() + " attempts");
-            return;
-        }
-        long timeout = settings.statusTimeout().toNanos();
-        // Judged only once the reader has read past the deadline: after this process itself stalled (GC, a busy
-        // machine), the statuses waiting in the port's buffer are read before anyone calls the board silent.
-        if (now - lastStatusAt > timeout && lastReadAt - lastStatusAt > timeout) {
-            lose("no valid status for " + (now - lastStatusAt) / MS + " ms (unplugged, powered off, hung, or its "
-                    + "status frames are all rejected; rejected so far: %d damaged, %d bad payload, %d bad version)"
-                    .formatted(endpoint.crcErrors(), endpoint.rejected(FrameError.BAD_PAYLOAD),
-                            endpoint.rejected(FrameError.BAD_VERSION)));
-            return;
-        }
-        if (now - lastReadAt > READER_STUCK_NANOS) {
-            lose("the port has not returned from a read for " + (now - lastReadAt) / MS + " ms");
-            return;
-        }
-        if (emergencyPending) {
-            if (lastSent != null && !lastSent.allOff()) {
-                lastSent = frames.allOff();
-                endpoint.sendReliable(lastSent, now);
+    /** Callers hold the lock. */
+    private void retryLater(String why) {
+        Duration wait = backoff;
+        Duration doubled = backoff.multipliedBy(2);
+        backoff = doubled.compareTo(settings.reconnectMax()) > 0 ? settings.reconnectMax() : doubled;
+        if (!closing && housekeeping != null) {
+            if (why != null) {
+                LOG.info("reconnect failed ({}), next attempt in {} ms", why, wait.toMillis());
             }
-            if (now - lastEmergencyAt >= ESTOP_REPEAT_NANOS) {
-                writeEmergencyStop();
-            }
-        }
-        if (now - lastHeartbeatAt >= settings.heartbeatPeriod().toNanos()) {
-            boolean renew = lastSent != null && !lastSent.allOff() && now - lastApplyAt <= leaseMillis * MS;
-            endpoint.sendUnreliable(new Message.Heartbeat(renew ? leaseFor(lastSent) : 0));
-            lastHeartbeatAt = now;
+            housekeeping.after(wait, this::reconnect);
         }
     }
 
-    private void lose(String reason) {
-        LOG.warn("link down: {}", reason);
-        state = State.DOWN;
-        stopReasons.incrementAndGet();
-        closeLink();
-        events.post(new DeviceEvent.LinkDown(reason));
+    private void stopHousekeeping() {
+        HousekeepingThread running;
+        synchronized (lock) {
+            running = housekeeping;
+            housekeeping = null;
+        }
+        if (running != null) {
+            running.close();
+        }
+        synchronized (lock) {
+            link.disconnected();
+            closeConnection();
+        }
     }
+
+    // ---- the reader thread ----
 
     private void readLoop(ByteLink reading) {
         byte[] buffer = new byte[1024];
-        while (!closing && link == reading) {
+        while (connection == reading) {
             try {
                 int count = reading.read(buffer);
                 synchronized (lock) {
-                    if (link != reading) {
+                    if (connection != reading) {
                         return;
                     }
                     long now = clock.getAsLong();
-                    lastReadAt = now;
                     if (count > 0) {
-                        endpoint.receiveBytes(buffer, 0, count, now);
+                        link.receive(buffer, 0, count, now);
                     } else {
-                        endpoint.idle(now);
+                        link.idle(now);
                     }
                     lock.notifyAll();
                 }
             } catch (IOException | RuntimeException e) {
                 synchronized (lock) {
-                    if (link == reading && failure == null) {
-                        failure = reading.description() + ": " + e.getMessage();
+                    if (connection == reading) {
+                        link.failed(reading.description() + ": " + e.getMessage(), clock.getAsLong());
                     }
                     lock.notifyAll();
                 }
@@ -505,136 +331,45 @@ public final class LinkDevice implements Device {
         }
     }
 
-    private void writeFrame(byte[] frame) {
-        ByteLink current = link;
-        if (current == null) {
-            return;
-        }
-        synchronized (writeLock) {
-            try {
-                current.write(frame);
-            } catch (IOException e) {
-                failure = current.description() + ": write failed: " + e.getMessage();
+    /** What the link decides, carried out; runs inside calls into the link, so with the lock held. */
+    private final class Port implements LinkPort {
+        @Override
+        public void write(byte[] frame) {
+            ByteLink current = connection;
+            if (current == null) {
+                return;
+            }
+            synchronized (writeLock) {
+                try {
+                    current.write(frame);
+                } catch (IOException e) {
+                    if (writeFailure == null && current == connection) {
+                        writeFailure = current.description() + ": write failed: " + e.getMessage();
+                    }
+                }
             }
         }
-    }
 
-    private void writeEmergencyStop() {
-        lastEmergencyAt = clock.getAsLong();
-        writeFrame(LinkEndpoint.outOfBand(new Message.EmergencyStop(ESTOP_REASON_HOST)));
-    }
-
-    private void closeLink() {
-        ByteLink current = link;
-        link = null;
-        if (current != null) {
-            current.close();
-        }
-        lock.notifyAll();
-    }
-
-    // ---- messages from the device; the reader thread holds the lock ----
-
-    private final class Inbox implements LinkEndpoint.Inbox {
         @Override
-        public void deliver(Message message) {
-            if (message instanceof Message.Identify identify) {
-                if (identify.nonce() == expectedNonce && state == State.CONNECTING) {
-                    identified = identify;
-                }
-            } else if (message instanceof Message.Status status) {
-                onStatus(status);
-            } else if (message instanceof Message.Fault fault) {
-                deviceFaultLatched = true;
-                stopReasons.incrementAndGet();
-                if (fault.code().equals(FaultCode.EMERGENCY_STOP)) {
-                    emergencyPending = false;
-                }
-                reportBoard(boardReports.fault(fault));
-            } else if (message instanceof Message.Boot boot) {
-                if (state == State.UP && boot.bootId() != knownBootId) {
-                    rebooted(boot.bootId());
-                }
+        public void post(DeviceEvent event) {
+            events.post(event);
+        }
+
+        @Override
+        public void decided(LinkVerdict decided) {
+            if (verdict == null) {
+                verdict = decided;   // the first verdict on a connection: what open() waits for
+            }
+            if (decided instanceof LinkVerdict.Up) {
+                backoff = settings.reconnectInitial();
             } else {
-                LOG.debug("ignored {} from the device", message.type());
+                closeConnection();
+                boolean openFails = opening && decided instanceof LinkVerdict.Refused;
+                if (!openFails) {
+                    retryLater(decided instanceof LinkVerdict.Refused refused ? refused.message() : null);
+                }
             }
-        }
-
-        @Override
-        public void rejected(FrameError error, String detail) {
-            if (error == FrameError.BAD_VERSION) {
-                badVersion = detail;
-            }
-            LOG.debug("rejected {}: {}", error, detail);
-        }
-    }
-
-    private void onStatus(Message.Status status) {
-        lastStatus = status;
-        if (state == State.CONNECTING) {
-            if (identified != null && status.bootId() == identified.bootId() && status.configured()
-                    && status.configCrc() == configCrc) {
-                configuredStatus = status;
-            }
-            return;
-        }
-        if (state != State.UP) {
-            return;
-        }
-        if (status.bootId() != knownBootId) {
-            rebooted(status.bootId());
-            return;
-        }
-        if (!status.configured() || status.configCrc() != configCrc) {
-            lose("the device lost its configuration (config CRC 0x%04X, expected 0x%04X)"
-                    .formatted(status.configCrc(), configCrc));
-            return;
-        }
-        lastStatusAt = clock.getAsLong();
-        deviceFaultLatched = status.faultLatched();
-        if (emergencyPending && status.emergencyStopLatched()) {
-            emergencyPending = false;
-        }
-        reportBoard(boardReports.status(status));
-        events.post(new DeviceEvent.Status(readings.readings(status)));
-    }
-
-    /** A board fault or emergency stop newly seen: the control thread hears of it, and nothing resumes by itself. */
-    private void reportBoard(List<DeviceEvent> reports) {
-        if (!reports.isEmpty()) {
-            stopReasons.incrementAndGet();
-        }
-        reports.forEach(events::post);
-    }
-
-    private void rebooted(long bootId) {
-        events.post(new DeviceEvent.Rebooted(knownBootId, bootId));
-        knownBootId = bootId;
-        lose("the microcontroller restarted (boot id %08x)".formatted(bootId));
-    }
-
-    private int leaseFor(Message.Setpoint setpoint) {
-        return setpoint.leaseMillis() == 0 ? leaseMillis : setpoint.leaseMillis();
-    }
-
-    // ---- small helpers; callers hold the lock ----
-
-    private void waitBriefly() {
-        try {
-            lock.wait(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closing = true;
-        }
-    }
-
-    private boolean sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-            return !closing;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            lock.notifyAll();
         }
     }
 }
