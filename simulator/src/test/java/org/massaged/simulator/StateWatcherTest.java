@@ -8,11 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.massaged.controller.safety.Phase;
 import org.massaged.simulator.broker.EmbeddedBroker;
@@ -21,66 +24,66 @@ class StateWatcherTest {
 
     private static final String TOPIC = "massaged/test-chair/state";
 
+    private final List<String> phases = new CopyOnWriteArrayList<>();
+    private final ExecutorService waiting = Executors.newSingleThreadExecutor();
+    private EmbeddedBroker broker;
+    private MqttClient publisher;
+    private StateWatcher watcher;
+
+    @BeforeEach
+    void connect() throws Exception {
+        broker = EmbeddedBroker.start(0);
+        publisher = new MqttClient(broker.uri(), "publisher", new MemoryPersistence());
+        publisher.connect();
+        watcher = StateWatcher.connect(broker.uri(), TOPIC, state -> phases.add(state.path("phase").asText()));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        waiting.shutdownNow();
+        watcher.close();
+        publisher.disconnect();
+        publisher.close();
+        broker.close();
+    }
+
     @Test
     void aSessionWhoseRunningAndRampDownWereCoalescedAwayStillEnds() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.start(0)) {
-            MqttClient publisher = new MqttClient(broker.uri(), "publisher", new MemoryPersistence());
-            publisher.connect();
-            List<String> phases = new CopyOnWriteArrayList<>();
-            try (StateWatcher watcher = StateWatcher.connect(broker.uri(), TOPIC,
-                    state -> phases.add(state.path("phase").asText()))) {
-                publish(publisher, "{\"phase\":\"idle\",\"active\":false,\"sessions_today\":0}");
-                watcher.awaitPhase(Phase.IDLE);
-                watcher.expectSession();
+        Future<?> over = startExpectingASession("{\"phase\":\"idle\",\"active\":false,\"sessions_today\":0}",
+                Phase.IDLE);
 
-                var waiting = Executors.newSingleThreadExecutor();
-                Future<?> over = waiting.submit(() -> {
-                    watcher.awaitSessionOver();
-                    return null;
-                });
-                publish(publisher, "{\"phase\":\"cooldown\",\"active\":false,\"sessions_today\":1}");
+        publish("{\"phase\":\"cooldown\",\"active\":false,\"sessions_today\":1}");
 
-                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> over.get());
-                waiting.shutdown();
-                assertThat(phases).containsExactly("idle", "cooldown");
-            }
-            publisher.disconnect();
-            publisher.close();
-        }
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> over.get());
+        assertThat(phases).containsExactly("idle", "cooldown");
     }
 
     @Test
     void theStateBeforeTheStartDoesNotEndTheSession() throws Exception {
-        try (EmbeddedBroker broker = EmbeddedBroker.start(0)) {
-            MqttClient publisher = new MqttClient(broker.uri(), "publisher", new MemoryPersistence());
-            publisher.connect();
-            List<String> phases = new CopyOnWriteArrayList<>();
-            try (StateWatcher watcher = StateWatcher.connect(broker.uri(), TOPIC,
-                    state -> phases.add(state.path("phase").asText()))) {
-                publish(publisher, "{\"phase\":\"cooldown\",\"active\":false,\"sessions_today\":2}");
-                watcher.awaitPhase(Phase.COOLDOWN);
-                watcher.expectSession();
-                var waiting = Executors.newSingleThreadExecutor();
-                Future<?> over = waiting.submit(() -> {
-                    watcher.awaitSessionOver();
-                    return null;
-                });
-                publish(publisher, "{\"phase\":\"idle\",\"active\":false,\"sessions_today\":2}");
-                publish(publisher, "{\"phase\":\"running\",\"active\":true,\"sessions_today\":3}");
-                publish(publisher, "{\"phase\":\"stopping\",\"active\":true,\"sessions_today\":3}");
-                await().until(() -> phases.contains("stopping"));
-                assertThat(over).isNotDone();
-                publish(publisher, "{\"phase\":\"idle\",\"active\":false,\"sessions_today\":3}");
+        Future<?> over = startExpectingASession("{\"phase\":\"cooldown\",\"active\":false,\"sessions_today\":2}",
+                Phase.COOLDOWN);
 
-                assertTimeoutPreemptively(Duration.ofSeconds(30), () -> over.get());
-                waiting.shutdownNow();
-            }
-            publisher.disconnect();
-            publisher.close();
-        }
+        publish("{\"phase\":\"idle\",\"active\":false,\"sessions_today\":2}");
+        publish("{\"phase\":\"running\",\"active\":true,\"sessions_today\":3}");
+        publish("{\"phase\":\"stopping\",\"active\":true,\"sessions_today\":3}");
+        await().until(() -> phases.contains("stopping"));
+        assertThat(over).isNotDone();
+        publish("{\"phase\":\"idle\",\"active\":false,\"sessions_today\":3}");
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> over.get());
     }
 
-    private static void publish(MqttClient publisher, String state) throws Exception {
+    private Future<?> startExpectingASession(String before, Phase shown) throws Exception {
+        publish(before);
+        watcher.awaitPhase(shown);
+        watcher.expectSession();
+        return waiting.submit(() -> {
+            watcher.awaitSessionOver();
+            return null;
+        });
+    }
+
+    private void publish(String state) throws Exception {
         MqttMessage message = new MqttMessage(state.getBytes(StandardCharsets.UTF_8));
         message.setQos(1);
         message.setRetained(true);
