@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.massaged.controller.mqtt.MosquittoBroker;
@@ -49,9 +48,6 @@ class RunningDaemonFaultsTest {
     }
 
     @Test
-    @Disabled("open finding (docs/reliability.md): the daemon's own cut comes back from the board as an EMERGENCY_STOP"
-            + " fault (reason 1, host), which the engine takes for a second latch, so the journal's latch never clears"
-            + " by itself on a serial board; the fix belongs in hardware.serial.BoardReports")
     void aJournalLatchClearsByItselfOnceThereIsRoom() throws Exception {
         against(Faults::diskFullClearsByItself, 1);
     }
@@ -141,8 +137,8 @@ class RunningDaemonFaultsTest {
 
         void diskFull() throws Exception {
             fillTheDiskMidSessionAndMakeRoom();
-            // Open finding (docs/reliability.md): the latch stays, as the board reports the daemon's own cut as its
-            // EMERGENCY_STOP fault; aJournalLatchClearsByItselfOnceThereIsRoom holds what docs/safety.md promises.
+            // The latch may have cleared by itself already (aJournalLatchClearsByItselfOnceThereIsRoom): then the
+            // reset is answered not-latched.
             reset("disk-reset");
             running("disk-again");
             assertThat(command(dashboard, "stop", "disk-again-stop").get("outcome").asText()).isEqualTo("accepted");

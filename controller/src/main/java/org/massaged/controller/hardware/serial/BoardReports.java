@@ -38,6 +38,14 @@ final class BoardReports {
         this.temperatureSensorIds = List.copyOf(temperatureSensorIds);
     }
 
+    /**
+     * The board confirms an emergency stop this host sent: its latch is the host's own doing, known already, and no
+     * board fault (reporting it made every stop of the daemon's, a journal latch's say, a second latch of the board's).
+     */
+    void ownEmergencyStopConfirmed() {
+        reported.add(FaultCode.EMERGENCY_STOP);
+    }
+
     /** A FAULT frame: reported unless this latch was already reported (a refused clear always is). */
     List<DeviceEvent> fault(Message.Fault fault) {
         if (fault.code().equals(FaultCode.EMERGENCY_STOP) && fault.value() == ESTOP_REASON_INPUT) {

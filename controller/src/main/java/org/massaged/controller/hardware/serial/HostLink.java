@@ -339,8 +339,8 @@ public final class HostLink {
         }
         liveness.validStatus(now);
         deviceFaultLatched = status.faultLatched();
-        if (status.emergencyStopLatched()) {
-            guard.emergencyConfirmed();
+        if (status.emergencyStopLatched() && !status.emergencyStopInputOpen()) {
+            confirmOwnEmergencyStop();
         }
         report(boardReports.status(status));
         port.post(new DeviceEvent.Status(readings.readings(status)));
@@ -349,10 +349,20 @@ public final class HostLink {
     private void onFault(Message.Fault fault) {
         deviceFaultLatched = true;
         guard.addReason();
-        if (fault.code().equals(FaultCode.EMERGENCY_STOP)) {
+        if (fault.code().equals(FaultCode.EMERGENCY_STOP) && fault.value() == EMERGENCY_REASON_HOST) {
+            confirmOwnEmergencyStop();
+        } else if (fault.code().equals(FaultCode.EMERGENCY_STOP)) {
             guard.emergencyConfirmed();
         }
         report(boardReports.fault(fault));
+    }
+
+    /** The board has latched the emergency stop this host wrote: no longer repeated, and no board fault of its own. */
+    private void confirmOwnEmergencyStop() {
+        if (guard.emergencyPending()) {
+            boardReports.ownEmergencyStopConfirmed();
+        }
+        guard.emergencyConfirmed();
     }
 
     /** A board fault or emergency stop newly seen: the control thread hears of it, and nothing resumes by itself. */

@@ -116,6 +116,37 @@ class HostLinkTest {
                 .isLessThan(got.indexOf(lastSetpoint()));
     }
 
+    /** The daemon's own cut (a journal latch, a stop over MQTT) must not come back as a second latch of the board's. */
+    @Test
+    void theBoardConfirmingTheHostsOwnEmergencyStopIsNoBoardFault() {
+        wire.up();
+        host.apply(RUNNING, host.stopsSoFar(), wire.now());
+        wire.run(Duration.ofMillis(5));
+        host.emergencyStop(wire.now());
+        wire.run(Duration.ofMillis(5));
+        wire.boardSends(new Message.Fault(FaultCode.EMERGENCY_STOP, Message.Fault.NO_INDEX, 1, "host"));
+        wire.run(Duration.ofMillis(600));
+
+        assertThat(wire.latched).isEqualTo(FaultCode.EMERGENCY_STOP);
+        assertThat(wire.events(DeviceEvent.Fault.class)).isEmpty();
+        int ranBefore = nonZeroSetpoints();
+        host.apply(RUNNING, host.stopsSoFar(), wire.now());
+        wire.run(Duration.ofMillis(50));
+        assertThat(nonZeroSetpoints()).as("still nothing runs before an all-off").isEqualTo(ranBefore);
+    }
+
+    @Test
+    void anEmergencyStopLatchTheHostDidNotAskForIsABoardFault() {
+        wire.up();
+        wire.latched = FaultCode.EMERGENCY_STOP;
+        wire.emergencyStopLatched = true;
+        wire.boardSends(new Message.Fault(FaultCode.EMERGENCY_STOP, Message.Fault.NO_INDEX, 1, "host"));
+        wire.run(Duration.ofMillis(600));
+
+        assertThat(wire.events(DeviceEvent.Fault.class)).singleElement()
+                .satisfies(fault -> assertThat(fault.code()).isEqualTo("EMERGENCY_STOP"));
+    }
+
     /** Issue 11.5 in virtual time: an all-off computed before an emergency stop does not answer it. */
     @Test
     void anAllOffComputedBeforeAnEmergencyStopDoesNotClearIt() {
