@@ -166,7 +166,7 @@ final class MqttConnection {
         try {
             client.publish(topic, payload, false, Optional.empty(), this::queueFlush, failure -> { });
         } catch (Exception e) {
-            log.debug("mqtt: probe on {} refused for now: {}", topic, describe(e));
+            log.debug("mqtt: probe on {} refused for now: {}", topic, MqttFailures.describe(e));
         }
     }
 
@@ -315,13 +315,13 @@ final class MqttConnection {
         long delay = backoffMillis(settings.connectBackoffInitial().toMillis(), settings.connectBackoffMax().toMillis(),
                 failedAttempts);
         if (settings.allowMqtt311Fallback() && !useMqtt311 && PahoClient.protocolRefused(failure)) {
-            log.warn("mqtt: the broker refused MQTT 5 ({}); trying MQTT 3.1.1", describe(failure));
+            log.warn("mqtt: the broker refused MQTT 5 ({}); trying MQTT 3.1.1", MqttFailures.describe(failure));
             switchProtocol(true);
             delay = 0;
         } else if (useMqtt311 && !everConnected) {
             switchProtocol(false); // 3.1.1 did not work either: the refusal was not about the protocol
         }
-        log.warn("mqtt: cannot connect to {} ({}); retry {} in {} ms", settings.brokerUris(), describe(failure),
+        log.warn("mqtt: cannot connect to {} ({}); retry {} in {} ms", settings.brokerUris(), MqttFailures.describe(failure),
                 failedAttempts, delay);
         retry = io.schedule(this::attemptConnect, delay, TimeUnit.MILLISECONDS);
     }
@@ -375,9 +375,9 @@ final class MqttConnection {
         }
         try {
             client.subscribe(wanted, epoch, onSuccess, failure -> log.warn("mqtt: subscribe to {} failed: {}",
-                    wanted, describe(failure)));
+                    wanted, MqttFailures.describe(failure)));
         } catch (Exception e) {
-            log.warn("mqtt: subscribe to {} failed: {}", wanted, describe(e));
+            log.warn("mqtt: subscribe to {} failed: {}", wanted, MqttFailures.describe(e));
         }
     }
 
@@ -395,7 +395,7 @@ final class MqttConnection {
             client.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(),
                     this::queueFlush, failure -> onIo(() -> retryLater(outgoing, retain)));
         } catch (Exception e) {
-            log.debug("mqtt: publish on {} refused for now: {}", outgoing.topic(), describe(e));
+            log.debug("mqtt: publish on {} refused for now: {}", outgoing.topic(), MqttFailures.describe(e));
             retryLater(outgoing, retain);
         }
     }
@@ -435,19 +435,5 @@ final class MqttConnection {
                 return; // the client refused it (in-flight window full): sent when a slot frees
             }
         }
-    }
-
-    static String describe(Throwable failure) {
-        if (failure instanceof org.eclipse.paho.mqttv5.common.MqttException mqtt) {
-            Throwable cause = mqtt.getCause();
-            return mqtt.getMessage() + " (reason " + mqtt.getReasonCode() + ")"
-                    + (cause != null ? ": " + cause : "");
-        }
-        if (failure instanceof org.eclipse.paho.client.mqttv3.MqttException mqtt) {
-            Throwable cause = mqtt.getCause();
-            return mqtt.getMessage() + " (reason " + mqtt.getReasonCode() + ")"
-                    + (cause != null ? ": " + cause : "");
-        }
-        return String.valueOf(failure);
     }
 }

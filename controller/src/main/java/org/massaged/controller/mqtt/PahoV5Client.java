@@ -248,13 +248,13 @@ final class PahoV5Client implements PahoClient {
             boolean takenOver = response.getReturnCode() == SESSION_TAKEN_OVER;
             events.lost(response.getReasonString() != null ? response.getReasonString()
                     : takenOver ? "the session was taken over by another connection with the same client id"
-                    : response.getException() != null ? MqttConnection.describe(response.getException())
+                    : response.getException() != null ? MqttFailures.describe(response.getException())
                     : "reason " + response.getReturnCode(), takenOver);
         }
 
         @Override
         public void mqttErrorOccurred(MqttException exception) {
-            log.warn("mqtt: {}", MqttConnection.describe(exception));
+            log.warn("mqtt: {}", MqttFailures.describe(exception));
         }
 
         @Override
