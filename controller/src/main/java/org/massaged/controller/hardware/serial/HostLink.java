@@ -35,7 +35,6 @@ public final class HostLink {
     /** An emergency stop not yet confirmed by the board is written again this often. */
     static final long EMERGENCY_REPEAT_NANOS = 50 * MS;
     private static final int EMERGENCY_REASON_HOST = 1;
-    private static final byte[] EMERGENCY_STOP = LinkEndpoint.outOfBand(new Message.EmergencyStop(EMERGENCY_REASON_HOST));
 
     private enum Phase { DISCONNECTED, CONNECTING, UP, CLOSING }
 
@@ -47,6 +46,8 @@ public final class HostLink {
     private final SetpointFrames frames;
     private final StatusReadings readings;
     private final BoardReports boardReports;
+    /** An array, so one per link: a static one could be written by any daemon in the JVM. */
+    private final byte[] emergencyStopFrame = LinkEndpoint.outOfBand(new Message.EmergencyStop(EMERGENCY_REASON_HOST));
     private final LinkEndpoint endpoint;
     private final ResumeGuard guard = new ResumeGuard();
     private final Liveness liveness;
@@ -375,7 +376,7 @@ public final class HostLink {
 
     private void writeEmergencyStop(long nowNanos) {
         guard.emergencyWritten(nowNanos);
-        port.write(EMERGENCY_STOP);
+        port.write(emergencyStopFrame);
     }
 
     /** What the endpoint accepted or rejected; runs inside {@code receive} and {@code idle}. */
