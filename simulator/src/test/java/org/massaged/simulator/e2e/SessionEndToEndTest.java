@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.massaged.controller.app.Clocks;
 import org.massaged.controller.app.Daemon;
@@ -36,8 +38,10 @@ import org.massaged.simulator.mcu.VirtualMassager;
  * The thin path, real at every hop: the virtual massager serving the wire protocol over TCP on loopback,
  * the real daemon (assembler, engine, control loop, link adapter, journal, Paho bridge) and a real broker.
  * A separate Paho client sees the retained states in order, and each state is checked against what the
- * simulator's motor was doing when it arrived.
+ * simulator's motor was doing when it arrived. The two tests wait on a minute of real time each, on separate
+ * brokers, boards and files: they run side by side.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SessionEndToEndTest {
 
     private static final String PROFILE = "body-massager-serial";
