@@ -86,14 +86,21 @@ final class PadHeater {
         int pad = temperatures.get(sensor);
         int configuredMax = configuration == null ? 0 : configuration.heaterMaxCentiCelsius();
         int ceiling = configuredMax > 0 ? configuredMax : BOARD_CEILING_CENTI;
-        if (configuration != null && pad >= configuration.heaterTripCentiCelsius()) {
+        int trip = tripCenti(configuration);
+        if (pad >= trip) {
             faults.add(new Message.Fault(FaultCode.OVER_TEMPERATURE, sensor, pad, "pad at %.1f °C, trip %.1f °C"
-                    .formatted(pad / 100.0, configuration.heaterTripCentiCelsius() / 100.0)));
+                    .formatted(pad / 100.0, trip / 100.0)));
         } else if (!output && pad >= ceiling + RUNAWAY_MARGIN_CENTI) {
             faults.add(new Message.Fault(FaultCode.HEATER_RUNAWAY, sensor, pad, "pad at %.1f °C, above the %.1f °C "
                     .formatted(pad / 100.0, ceiling / 100.0) + "maximum, while the heater is off"));
         }
         return faults;
+    }
+
+    /** The configured trip, never above the board's own; while unconfigured (or configured 0) the board's own. */
+    private static int tripCenti(Message.Configure configuration) {
+        int configured = configuration == null ? 0 : configuration.heaterTripCentiCelsius();
+        return configured > 0 ? Math.min(configured, BoardChecks.MAX_TRIP_CENTI) : BoardChecks.MAX_TRIP_CENTI;
     }
 
     /** A cause that is still there, as the FAULT that answers a refused CLEAR_FAULTS. */
@@ -106,9 +113,9 @@ final class PadHeater {
                         "not cleared: sensor " + i + " still reads " + centi / 100.0 + " °C"));
             }
         }
-        if (configuration != null && board.padSensorIndex().isPresent()) {
+        if (board.padSensorIndex().isPresent()) {
             int pad = temperatures.get(board.padSensorIndex().getAsInt());
-            if (pad >= configuration.heaterTripCentiCelsius()) {
+            if (pad >= tripCenti(configuration)) {
                 return Optional.of(new Message.Fault(FaultCode.OVER_TEMPERATURE, board.padSensorIndex().getAsInt(), pad,
                         "not cleared: pad still at " + pad / 100.0 + " °C"));
             }

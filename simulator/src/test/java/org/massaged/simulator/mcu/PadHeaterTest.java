@@ -72,4 +72,16 @@ class PadHeaterTest {
         assertThat(heater.check(null)).singleElement()
                 .satisfies(fault -> assertThat(fault.code()).isEqualTo(FaultCode.HEATER_RUNAWAY));
     }
+
+    @Test
+    void unconfiguredThePadAtTheBoardsOwnTripIsOverTemperatureNotARunaway() {
+        physics.padCelsius(42.9);
+        assertThat(heater.check(null)).singleElement()
+                .satisfies(fault -> assertThat(fault.code()).isEqualTo(FaultCode.HEATER_RUNAWAY));
+        physics.padCelsius(43.0);
+        assertThat(heater.check(null)).singleElement()
+                .satisfies(fault -> assertThat(fault.code()).isEqualTo(FaultCode.OVER_TEMPERATURE));
+        assertThat(heater.persistingCause(null)).as("the cause outlives a clear while unconfigured too")
+                .hasValueSatisfying(fault -> assertThat(fault.code()).isEqualTo(FaultCode.OVER_TEMPERATURE));
+    }
 }
