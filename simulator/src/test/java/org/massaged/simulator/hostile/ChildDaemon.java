@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,6 +35,11 @@ public final class ChildDaemon implements AutoCloseable {
 
     /** Starts {@code massaged run --config config}; its standard error and output go to {@code log}. */
     public static ChildDaemon start(Path config, Path log) throws IOException {
+        return start(config, log, Map.of());
+    }
+
+    /** As {@link #start(Path, Path)}, with these variables added to the daemon's environment. */
+    public static ChildDaemon start(Path config, Path log, Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(launcherFlags());
@@ -48,6 +54,7 @@ public final class ChildDaemon implements AutoCloseable {
         builder.environment().remove("NOTIFY_SOCKET");
         builder.environment().remove("MASSAGED_LOG_LEVEL");
         builder.environment().put("MALLOC_ARENA_MAX", "2");
+        builder.environment().putAll(environment);
         return new ChildDaemon(builder.start(), log);
     }
 

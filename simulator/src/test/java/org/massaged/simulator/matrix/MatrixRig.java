@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.massaged.controller.mqtt.TestClient;
 import org.massaged.controller.session.Journal;
 import org.massaged.controller.session.JournalEntry;
@@ -62,13 +63,19 @@ final class MatrixRig {
 
     /** Writes the daemon's config.yaml and starts {@code massaged run} on it. */
     static ChildDaemon daemon(Path directory, String profile, int devicePort, String mqttYaml) throws IOException {
+        return daemon(directory, profile, devicePort, mqttYaml, Map.of());
+    }
+
+    /** As above, with these variables added to the daemon's environment. */
+    static ChildDaemon daemon(Path directory, String profile, int devicePort, String mqttYaml,
+                              Map<String, String> environment) throws IOException {
         Path config = directory.resolve("config.yaml");
         Files.writeString(config, "profile: " + profile + "\n"
                 + "journal: " + journal(directory) + "\n"
                 + "device:\n  tcp:\n    host: 127.0.0.1\n    port: " + devicePort + "\n"
                 + "localControl:\n  socket: " + directory.resolve("control.sock") + "\n"
                 + "mqtt:\n  deviceId: chair1\n" + mqttYaml);
-        return ChildDaemon.start(config, directory.resolve("daemon.log"));
+        return ChildDaemon.start(config, directory.resolve("daemon.log"), environment);
     }
 
     static Path journal(Path directory) {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,11 +53,25 @@ class RunningDaemonFaultsTest {
         against(Faults::diskFullClearsByItself, 1);
     }
 
+    @Test
+    void aWallClockSteppedEitherWayMidSessionStopsIt() throws Exception {
+        SteppedWallClock clock = new SteppedWallClock(directory);
+        against(faults -> {
+            faults.wallClockStep(clock, "+30m", "forward 30 min", "clock-forward");
+            clock.offset("+0"); // between sessions: a start's issued_at is judged by the daemon's wall clock
+            faults.wallClockStep(clock, "-1h", "back 1 h", "clock-back");
+        }, 2, clock.environment());
+    }
+
     private interface Sequence {
         void run(Faults faults) throws Exception;
     }
 
     private void against(Sequence sequence, int sessions) throws Exception {
+        against(sequence, sessions, Map.of());
+    }
+
+    private void against(Sequence sequence, int sessions, Map<String, String> daemonEnvironment) throws Exception {
         Assumptions.assumeTrue(MosquittoBroker.installed(), "mosquitto is not installed (apt-get install mosquitto)");
         MosquittoBroker broker = new MosquittoBroker(directory);
         broker.start();
@@ -64,7 +79,7 @@ class RunningDaemonFaultsTest {
         try (VirtualMassager massager = MatrixRig.seatedMassager(ProfileLoader.load(profile));
              FloodingLine line = new FloodingLine(massager.tcpPort());
              ChildDaemon daemon = MatrixRig.daemon(directory, profile.toString(), line.port(),
-                     "  broker: " + broker.uri() + "\n");
+                     "  broker: " + broker.uri() + "\n", daemonEnvironment);
              TestClient dashboard = new TestClient(broker.uri(), "matrix-dashboard")) {
             try {
                 dashboard.subscribe(ROOT + "/#");
@@ -122,6 +137,15 @@ class RunningDaemonFaultsTest {
             assertThat(residentKb.get()).as("resident memory under the flood, kB").isLessThan(100_000);
             assertThat(logLines).as("the flood does not flood the log").isLessThan(50);
             reset("flood-reset");
+        }
+
+        void wallClockStep(SteppedWallClock clock, String offset, String name, String transaction) throws Exception {
+            running(transaction);
+            clock.offset(offset);
+            record("wall clock stepped " + name, "motor off", millisUntil(Duration.ofSeconds(5), this::motorOff));
+            await().atMost(Duration.ofSeconds(5)).until(() -> "clock-jump".equals(lastState().path("fault_code").asText()));
+            await().during(Duration.ofMillis(750)).atMost(Duration.ofSeconds(2)).until(this::motorOff);
+            reset(transaction + "-reset");
         }
 
         void bitErrors(double rate, String name) throws Exception {
