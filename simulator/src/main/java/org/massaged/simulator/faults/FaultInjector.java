@@ -97,6 +97,10 @@ public final class FaultInjector {
         target.overTemperature(sensorOffsetKelvin);
     }
 
+    public void sensorStuck(boolean stuck) {
+        target.sensorStuck(stuck);
+    }
+
     public void occupied(boolean occupied) {
         target.occupied(occupied);
     }
@@ -105,7 +109,7 @@ public final class FaultInjector {
      * Applies one fault in text form, e.g. {@code drop 0.1}, {@code delay 0.5 200ms}, {@code ber 0.001},
      * {@code silent on}, {@code unplug}, {@code replug}, {@code reset}, {@code version 2},
      * {@code stall back on}, {@code stuck-relay back 300}, {@code heater-runaway on},
-     * {@code over-temperature 25}, {@code occupied off}, {@code clear}.
+     * {@code over-temperature 25}, {@code sensor-stuck on}, {@code occupied off}, {@code clear}.
      *
      * @throws IllegalArgumentException naming what was expected
      */
@@ -128,10 +132,11 @@ public final class FaultInjector {
             case "stuck-relay" -> stuckRelay(word(words, 1), integer(words, 2));
             case "heater-runaway" -> heaterRunaway(onOff(words, 1));
             case "over-temperature" -> overTemperature(number(words, 1));
+            case "sensor-stuck" -> sensorStuck(onOff(words, 1));
             case "occupied" -> occupied(onOff(words, 1));
             default -> throw new IllegalArgumentException("unknown fault '" + verb + "'; expected one of corrupt, "
                     + "drop, duplicate, delay, ber, silent, unplug, replug, clear, reset, version, stall, "
-                    + "stuck-relay, heater-runaway, over-temperature, occupied");
+                    + "stuck-relay, heater-runaway, over-temperature, sensor-stuck, occupied");
         }
     }
 

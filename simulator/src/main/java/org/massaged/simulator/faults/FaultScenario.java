@@ -139,6 +139,8 @@ public record FaultScenario(String source, List<ScheduledFault> faults) {
 
         public void overTemperature(double sensorOffsetKelvin) { }
 
+        public void sensorStuck(boolean stuck) { }
+
         public void occupied(boolean occupied) { }
     }
 }

@@ -18,5 +18,7 @@ public interface FaultTarget {
 
     void overTemperature(double sensorOffsetKelvin);
 
+    void sensorStuck(boolean stuck);
+
     void occupied(boolean occupied);
 }

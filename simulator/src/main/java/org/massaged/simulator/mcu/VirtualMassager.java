@@ -232,6 +232,11 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     }
 
     @Override
+    public void sensorStuck(boolean stuck) {
+        physics.padSensorStuck(stuck);
+    }
+
+    @Override
     public void occupied(boolean occupied) {
         physics.occupied(occupied);
     }

@@ -31,6 +31,7 @@ public final class MassagerPhysics {
     private double padCelsius;
     private double skinCelsius;
     private double padOffsetCelsius;
+    private Double padReadingStuckAt;
     private boolean occupied = true;
     private Duration elapsed = Duration.ZERO;
 
@@ -132,9 +133,9 @@ public final class MassagerPhysics {
         return currentMa.getOrDefault(zone, 0.0);
     }
 
-    /** The pad temperature as its sensor reads it (including an injected sensor offset). */
+    /** The pad temperature as its sensor reads it (including an injected sensor offset, or a stuck reading). */
     public synchronized double padCelsius() {
-        return padCelsius + padOffsetCelsius;
+        return padReadingStuckAt != null ? padReadingStuckAt : padCelsius + padOffsetCelsius;
     }
 
     public synchronized double skinCelsius() {
@@ -181,6 +182,11 @@ public final class MassagerPhysics {
     /** Shifts what the pad sensor reads (over-temperature without waiting for real heat). */
     public synchronized void padSensorOffset(double kelvin) {
         this.padOffsetCelsius = kelvin;
+    }
+
+    /** A pad sensor that keeps reading what it reads now, whatever the pad does (off: it follows the pad again). */
+    public synchronized void padSensorStuck(boolean stuck) {
+        padReadingStuckAt = stuck ? padCelsius() : null;
     }
 
     /** Sets the pad temperature directly (tests, scenarios). */

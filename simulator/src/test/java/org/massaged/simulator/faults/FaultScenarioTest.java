@@ -84,6 +84,8 @@ class FaultScenarioTest {
 
         public void overTemperature(double sensorOffsetKelvin) { }
 
+        public void sensorStuck(boolean stuck) { }
+
         public void occupied(boolean occupied) { }
     }
 }

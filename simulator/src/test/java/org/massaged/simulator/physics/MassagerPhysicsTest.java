@@ -79,6 +79,16 @@ class MassagerPhysicsTest {
     }
 
     @Test
+    void aStuckPadSensorKeepsItsReadingWhileThePadHeatsAndFollowsItAgainOnceMended() {
+        double start = physics.padCelsius();
+        physics.padSensorStuck(true);
+        run(Duration.ofMinutes(2), new PhysicsInputs(Map.of(), true));
+        assertThat(physics.padCelsius()).isEqualTo(start);
+        physics.padSensorStuck(false);
+        assertThat(physics.padCelsius()).as("the pad heated all along").isGreaterThan(start + 10);
+    }
+
+    @Test
     void unknownZonesAreNamedInTheError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> physics.stall("legs", true))
                 .hasMessage("no zone 'legs'; zones are [back]");
