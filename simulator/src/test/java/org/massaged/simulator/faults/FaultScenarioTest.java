@@ -43,6 +43,20 @@ class FaultScenarioTest {
     }
 
     @Test
+    void aNegativeTimeIsRefusedWithItsLineAndTheExpectedForm() {
+        assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: 1s\n  fault: reset\n- at: -5s\n  fault: clear\n"))
+                .hasMessage("s.yaml:3: field 'at': '-5s' is negative; a duration is never negative, "
+                        + "write it like 200ms, 2s, 1m or 1h");
+    }
+
+    @Test
+    void aNegativeDelayInAFaultCommandIsRefused() {
+        assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: 1s\n  fault: delay 0.5 -200ms\n"))
+                .hasMessageStartingWith("s.yaml:2: field 'fault': ")
+                .hasMessageContaining("'-200ms' is negative");
+    }
+
+    @Test
     void missingAndUnknownFieldsAreRejected() {
         assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: 1s\n"))
                 .hasMessageContaining("s.yaml:1: entry needs both 'at'");

@@ -10,8 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.massaged.device.profile.yaml.Durations;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -25,8 +24,6 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * found in one pass; keys nobody asked for are reported by {@link #rejectUnknownKeys()}.
  */
 final class YamlSection {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|min|m|h)");
 
     private final ProblemSink problems;
     private final String path;
@@ -159,19 +156,12 @@ final class YamlSection {
         String expected = "expected a duration from " + format(min) + " to " + format(max)
                 + " with a unit (ms, s, min, h), such as " + format(fallback);
         if (value.get() instanceof ScalarNode scalar && !isNull(scalar)) {
-            Matcher matcher = DURATION.matcher(scalar.getValue().trim());
-            if (matcher.matches()) {
-                long amount = Long.parseLong(matcher.group(1));
-                Duration duration = switch (matcher.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m", "min" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
-                };
-                if (duration.compareTo(min) >= 0 && duration.compareTo(max) <= 0) {
-                    return duration;
+            Optional<Duration> parsed = Durations.parse(scalar.getValue());
+            if (parsed.isPresent()) {
+                if (parsed.get().compareTo(min) >= 0 && parsed.get().compareTo(max) <= 0) {
+                    return parsed.get();
                 }
-                problem(key, expected + ", got " + format(duration) + " (out of range)");
+                problem(key, expected + ", got " + format(parsed.get()) + " (out of range)");
                 return fallback;
             }
         }

@@ -76,6 +76,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void durationsFollowTheGrammarOfEveryOtherFile() throws Exception {
+        assertThat(parse("profile: p\nmqtt:\n  commandMaxAge: 1m30s\n").mqtt().orElseThrow().commandMaxAge())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(parse("profile: p\nmqtt:\n  commandMaxAge: 1.5s\n").mqtt().orElseThrow().commandMaxAge())
+                .isEqualTo(Duration.ofMillis(1500));
+        for (String refused : List.of("-5s", "30 s", "30", "30s1m")) {
+            assertThatThrownBy(() -> parse("profile: p\nmqtt:\n  commandMaxAge: " + refused + "\n"))
+                    .as(refused)
+                    .hasMessage("/etc/massaged/config.yaml:3:18: mqtt.commandMaxAge: expected a duration from 1s to "
+                            + "5min with a unit (ms, s, min, h), such as 30s, got '" + refused + "'");
+        }
+    }
+
+    @Test
     void anEmptyMqttSectionMeansTheLocalBrokerWithDefaults() throws Exception {
         DaemonConfig config = parse("profile: p\nmqtt:\n");
 
