@@ -22,10 +22,7 @@ import org.massaged.controller.app.config.DaemonConfig.DeviceConnection;
 import org.massaged.controller.app.config.DaemonConfig.LocalControl;
 import org.massaged.controller.app.config.DaemonConfig.Mqtt;
 import org.massaged.controller.safety.RemoteStartPolicy;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.massaged.device.profile.yaml.YamlNodes;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -102,20 +99,21 @@ public final class ConfigLoader {
     private DaemonConfig parse(Path file, String text, Optional<String> fallbackProfile, boolean simulating)
             throws ConfigException {
         ProblemSink problems = new ProblemSink(file);
-        Optional<Node> root;
+        List<Node> documents;
         try {
-            LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).setMaxAliasesForCollections(20)
-                    .setCodePointLimit((int) MAX_FILE_BYTES).build();
-            root = new Compose(settings).composeString(text);
-        } catch (MarkedYamlEngineException syntax) {
-            problems.at(syntax.getProblemMark().orElse(null), "", "not valid YAML: " + syntax.getProblem()
-                    + syntax.getContextMark().map(mark -> " (" + syntax.getContext() + " on line "
+            documents = YamlNodes.composeAll(file.toString(), text, (int) MAX_FILE_BYTES);
+        } catch (YamlNodes.YamlSyntaxException syntax) {
+            problems.at(syntax.problemMark().orElse(null), "", "not valid YAML: " + syntax.problem()
+                    + syntax.contextMark().map(mark -> " (" + syntax.context().orElse("") + " on line "
                     + (mark.getLine() + 1) + ")").orElse(""));
             throw problems.exception();
-        } catch (YamlEngineException unreadable) {
-            problems.ofFile("not valid YAML: " + unreadable.getMessage());
+        }
+        if (documents.size() > 1) {
+            problems.at(documents.get(1), "", "not valid YAML: a second document starts here; "
+                    + "the configuration is one document");
             throw problems.exception();
         }
+        Optional<Node> root = documents.stream().findFirst();
         Optional<YamlSection> top = root.isEmpty() ? YamlSection.of(problems, "", null)
                 : YamlSection.of(problems, "", root.get());
         if (top.isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.massaged.device.profile.yaml.Durations;
+import org.massaged.device.profile.yaml.YamlNodes;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -56,8 +57,7 @@ final class YamlSection {
             NodeTuple first = section.entries.putIfAbsent(key.getValue(), tuple);
             if (first != null) {
                 problems.at(keyNode, section.field(key.getValue()), "duplicate key (first set on line "
-                        + (first.getKeyNode().getStartMark().map(mark -> mark.getLine() + 1).orElse(0))
-                        + "); remove one of them");
+                        + YamlNodes.line(first.getKeyNode()) + "); remove one of them");
             }
         }
         return Optional.of(section);
@@ -240,12 +240,11 @@ final class YamlSection {
         if (node instanceof SequenceNode) {
             return "a list";
         }
-        String value = ((ScalarNode) node).getValue();
-        return "'" + (value.length() > 60 ? value.substring(0, 57) + "..." : value) + "'";
+        return "'" + YamlNodes.excerpt(((ScalarNode) node).getValue()) + "'";
     }
 
     static boolean isNull(Node node) {
-        return node == null || (node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag()));
+        return YamlNodes.isNull(node);
     }
 
     static String format(Duration duration) {

@@ -90,6 +90,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSecondDocumentIsRefusedWhereItStarts() {
+        assertThatThrownBy(() -> parse("profile: p\n---\nprofile: q\n"))
+                .hasMessage("/etc/massaged/config.yaml:3:1: not valid YAML: a second document starts here; "
+                        + "the configuration is one document");
+    }
+
+    @Test
     void anEmptyMqttSectionMeansTheLocalBrokerWithDefaults() throws Exception {
         DaemonConfig config = parse("profile: p\nmqtt:\n");
 
