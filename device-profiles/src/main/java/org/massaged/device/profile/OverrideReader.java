@@ -88,7 +88,7 @@ final class OverrideReader {
         Actuator narrowed = new Actuator(base.type(), base.steps(), base.levels(), defaultLevel, homeMax, hardMax,
                 base.offBelow(), base.kickStart(), rampUp, base.rampDownLevelsPerSecond(), base.shutdownValue(),
                 base.lease(), base.fullSpeedRpm(), base.spinDown());
-        ProfileReader.checkLevels(narrowed, map);
+        ZoneReader.checkLevels(narrowed, map);
         return narrowed;
     }
 
@@ -119,9 +119,9 @@ final class OverrideReader {
         }
         Heater heater = base.heater().get();
         boolean enabled = map.has("enabled") ? map.bool("enabled", true).orElse(true) : true;
-        double setpoint = lowerNumber(map, "setpointCelsius", heater.setpointCelsius(), ProfileReader.MIN_SETPOINT_CELSIUS,
+        double setpoint = lowerNumber(map, "setpointCelsius", heater.setpointCelsius(), HeaterReader.MIN_SETPOINT_CELSIUS,
                 " °C");
-        double trip = lowerNumber(map, "tripCelsius", heater.tripCelsius(), ProfileReader.MIN_SETPOINT_CELSIUS, " °C");
+        double trip = lowerNumber(map, "tripCelsius", heater.tripCelsius(), HeaterReader.MIN_SETPOINT_CELSIUS, " °C");
         Duration warmUp = lowerDuration(map, "maxWarmUp", heater.maxWarmUp(), Duration.ZERO);
         if (trip <= setpoint) {
             ProfileReader.pointAt(map, "tripCelsius").problem("a trip temperature above the setpoint (" + setpoint
@@ -191,11 +191,11 @@ final class OverrideReader {
                 ? map.duration("defaultDuration", true, SessionLimits.FLOOR, SessionLimits.CEILING)
                         .orElse(base.defaultDuration())
                 : clamp(base.defaultDuration(), min, max);
-        Duration minRest = raiseDuration(map, "minRest", base.minRest(), ProfileReader.MAX_REST);
+        Duration minRest = raiseDuration(map, "minRest", base.minRest(), SessionReader.MAX_REST);
         Duration budget = lowerDuration(map, "dailyBudget", base.dailyBudget(), SessionLimits.FLOOR);
-        Duration pause = lowerDuration(map, "pauseTimeout", base.pauseTimeout(), ProfileReader.MIN_PAUSE_TIMEOUT);
+        Duration pause = lowerDuration(map, "pauseTimeout", base.pauseTimeout(), SessionReader.MIN_PAUSE_TIMEOUT);
         SessionLimits limits = new SessionLimits(defaultDuration, min, max, minRest, budget, pause);
-        ProfileReader.checkSession(limits, map);
+        SessionReader.checkSession(limits, map);
         return limits;
     }
 
