@@ -17,7 +17,6 @@ import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * One YAML mapping of a configuration file, read key by key with its line numbers. A value of the wrong
@@ -121,8 +120,9 @@ final class YamlSection {
         if (value.isEmpty()) {
             return fallback;
         }
-        if (value.get() instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag())) {
-            return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));
+        Optional<Boolean> parsed = YamlNodes.plain(value.get()).flatMap(YamlNodes::bool);
+        if (parsed.isPresent()) {
+            return parsed.get();
         }
         problem(key, "expected true or false, got " + describe(value.get()));
         return fallback;
@@ -134,15 +134,9 @@ final class YamlSection {
             return fallback;
         }
         String expected = "expected a whole number from " + min + " to " + max;
-        if (value.get() instanceof ScalarNode scalar && Tag.INT.equals(scalar.getTag())) {
-            try {
-                int number = Integer.parseInt(scalar.getValue());
-                if (number >= min && number <= max) {
-                    return number;
-                }
-            } catch (NumberFormatException tooLarge) {
-                // reported below
-            }
+        Optional<Long> number = YamlNodes.plain(value.get()).flatMap(YamlNodes::integer);
+        if (number.isPresent() && number.get() >= min && number.get() <= max) {
+            return number.get().intValue();
         }
         problem(key, expected + ", got " + describe(value.get()));
         return fallback;

@@ -90,6 +90,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void numbersAndBooleansAreReadAsInEveryOtherFile() throws Exception {
+        DaemonConfig config = parse("profile: p\ntickHz: 0x20\nallowHighIntensity: True\n");
+        assertThat(config.tickHz()).isEqualTo(32);
+        assertThat(config.allowHighIntensity()).isTrue();
+        assertThatThrownBy(() -> parse("profile: p\ntickHz: \"50\"\n"))
+                .hasMessage("/etc/massaged/config.yaml:2:9: tickHz: expected a whole number from 10 to 100, got '50'");
+        assertThatThrownBy(() -> parse("profile: p\nsimulate: \"true\"\n"))
+                .hasMessage("/etc/massaged/config.yaml:2:11: simulate: expected true or false, got 'true'");
+    }
+
+    @Test
     void aSecondDocumentIsRefusedWhereItStarts() {
         assertThatThrownBy(() -> parse("profile: p\n---\nprofile: q\n"))
                 .hasMessage("/etc/massaged/config.yaml:3:1: not valid YAML: a second document starts here; "

@@ -3,6 +3,7 @@ package org.massaged.device.profile.yaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
@@ -22,6 +23,8 @@ public final class YamlNodes {
     /** At most this many aliases per file: enough for shared actuators, too few for a "billion laughs". */
     static final int MAX_ALIASES = 20;
     private static final List<String> NULLS = List.of("", "~", "null", "Null", "NULL");
+    private static final Pattern DECIMAL_INT = Pattern.compile("[-+]?[0-9]+");
+    private static final Pattern HEX_INT = Pattern.compile("0x[0-9a-fA-F]+");
 
     private YamlNodes() {}
 
@@ -67,6 +70,41 @@ public final class YamlNodes {
     public static boolean isNull(Node node) {
         return node == null || (node instanceof ScalarNode scalar && scalar.getScalarStyle() == ScalarStyle.PLAIN
                 && NULLS.contains(scalar.getValue()));
+    }
+
+    /**
+     * The text of an unquoted, non-empty scalar: the only kind a number or a boolean is read from (a quoted
+     * {@code "5"} is text, whatever it spells).
+     */
+    public static Optional<String> plain(Node node) {
+        if (node instanceof ScalarNode scalar && scalar.getScalarStyle() == ScalarStyle.PLAIN && !isNull(node)) {
+            return Optional.of(scalar.getValue().trim());
+        }
+        return Optional.empty();
+    }
+
+    /** A whole number as every file writes it: decimal with an optional sign, or hexadecimal {@code 0x1a86}. */
+    public static Optional<Long> integer(String text) {
+        try {
+            if (DECIMAL_INT.matcher(text).matches()) {
+                return Optional.of(Long.parseLong(text));
+            }
+            if (HEX_INT.matcher(text).matches()) {
+                return Optional.of(Long.parseLong(text.substring(2), 16));
+            }
+        } catch (NumberFormatException tooLong) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** {@code true}/{@code True}/{@code TRUE} or {@code false}/{@code False}/{@code FALSE} (YAML's core schema). */
+    public static Optional<Boolean> bool(String text) {
+        return switch (text) {
+            case "true", "True", "TRUE" -> Optional.of(true);
+            case "false", "False", "FALSE" -> Optional.of(false);
+            default -> Optional.empty();
+        };
     }
 
     /** {@code text} cut to 60 characters for a message. */

@@ -22,8 +22,6 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class YamlValue {
 
-    private static final Pattern DECIMAL_INT = Pattern.compile("[-+]?[0-9]+");
-    private static final Pattern HEX_INT = Pattern.compile("0x[0-9a-fA-F]+");
     private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
 
     private final String file;
@@ -122,20 +120,12 @@ public final class YamlValue {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        long value;
-        try {
-            if (DECIMAL_INT.matcher(text.get()).matches()) {
-                value = Long.parseLong(text.get());
-            } else if (HEX_INT.matcher(text.get()).matches()) {
-                value = Long.parseLong(text.get().substring(2), 16);
-            } else {
-                problem(expected);
-                return Optional.empty();
-            }
-        } catch (NumberFormatException tooLong) {
+        Optional<Long> parsed = YamlNodes.integer(text.get());
+        if (parsed.isEmpty()) {
             problem(expected);
             return Optional.empty();
         }
+        long value = parsed.get();
         if (value < min || value > max) {
             problem(expected);
             return Optional.empty();
@@ -168,15 +158,11 @@ public final class YamlValue {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        switch (text.get()) {
-            case "true", "True", "TRUE":
-                return Optional.of(true);
-            case "false", "False", "FALSE":
-                return Optional.of(false);
-            default:
-                problem("true or false");
-                return Optional.empty();
+        Optional<Boolean> value = YamlNodes.bool(text.get());
+        if (value.isEmpty()) {
+            problem("true or false");
         }
+        return value;
     }
 
     /** A duration in the grammar of {@link Durations}: {@code 500ms}, {@code 30s}, {@code 10m} (or {@code 10min}), {@code 1h}. */
