@@ -149,35 +149,32 @@ final class OverrideReader {
 
     /** A duration that may only get shorter, to no less than {@code floor}. */
     private static Duration lowerDuration(YamlMap map, String key, Duration current, Duration floor) {
-        Optional<YamlValue> node = map.optional(key);
-        Optional<Duration> asked = node.flatMap(value -> value.asDuration(Duration.ZERO, Duration.ofDays(10)));
-        if (asked.isEmpty()) {
-            return current;
-        }
-        if (asked.get().compareTo(current) > 0) {
-            node.get().problem("at most " + Durations.show(current) + ": an override may only shorten " + key);
-            return current;
-        }
-        if (asked.get().compareTo(floor) < 0) {
-            node.get().problem("at least " + Durations.show(floor));
-            return current;
-        }
-        return asked.get();
+        return narrowDuration(map, key, current, floor, true);
     }
 
     /** A duration that may only get longer, to no more than {@code ceiling}. */
     private static Duration raiseDuration(YamlMap map, String key, Duration current, Duration ceiling) {
+        return narrowDuration(map, key, current, ceiling, false);
+    }
+
+    /**
+     * The duration at {@code key}, which may move from {@code current} only the safe way (shorter when
+     * {@code shorten}, else longer) and no further than {@code limit}; {@code current} when absent or refused.
+     */
+    private static Duration narrowDuration(YamlMap map, String key, Duration current, Duration limit, boolean shorten) {
         Optional<YamlValue> node = map.optional(key);
         Optional<Duration> asked = node.flatMap(value -> value.asDuration(Duration.ZERO, Duration.ofDays(10)));
         if (asked.isEmpty()) {
             return current;
         }
-        if (asked.get().compareTo(current) < 0) {
-            node.get().problem("at least " + Durations.show(current) + ": an override may only lengthen " + key);
+        int sign = shorten ? 1 : -1;
+        if (sign * asked.get().compareTo(current) > 0) {
+            node.get().problem((shorten ? "at most " : "at least ") + Durations.show(current)
+                    + ": an override may only " + (shorten ? "shorten " : "lengthen ") + key);
             return current;
         }
-        if (asked.get().compareTo(ceiling) > 0) {
-            node.get().problem("at most " + Durations.show(ceiling));
+        if (sign * asked.get().compareTo(limit) < 0) {
+            node.get().problem((shorten ? "at least " : "at most ") + Durations.show(limit));
             return current;
         }
         return asked.get();
