@@ -86,27 +86,54 @@ public final class SchemaAgreement {
     }
 
     private void walk(Map<?, ?> node, List<Object> at) {
-        Map<?, ?> resolved = resolve(node);
+        Map<?, ?> resolved = flatten(node);
         Object value = get(base, at);
         if (value instanceof Map<?, ?> map) {
             if (Boolean.FALSE.equals(resolved.get("additionalProperties")) && resolved.get("properties") != null) {
                 checkKeys(resolved, at);
             }
             if (resolved.get("properties") instanceof Map<?, ?> properties) {
-                properties.forEach((name, child) -> {
-                    Map<?, ?> childSchema = (Map<?, ?>) child;
-                    Object present = map.get(name);
-                    if (present instanceof Map || present instanceof List) {
-                        walk(childSchema, append(at, name));
-                    } else if (!(resolve(childSchema).get("properties") instanceof Map)
-                            && !(resolve(childSchema).get("items") instanceof Map)) {
-                        checkBounds(merged(childSchema), append(at, name));
-                    }
-                });
+                properties.forEach((name, child) -> visit((Map<?, ?>) child, map.get(name), append(at, name)));
+            }
+            if (resolved.get("additionalProperties") instanceof Map<?, ?> each) {
+                map.keySet().forEach(name -> visit(each, map.get(name), append(at, name)));
             }
         } else if (value instanceof List<?> list && !list.isEmpty() && resolved.get("items") instanceof Map<?, ?> items) {
             walk(items, append(at, 0));
         }
+    }
+
+    private void visit(Map<?, ?> child, Object present, List<Object> at) {
+        Map<?, ?> flat = flatten(child);
+        if (present instanceof Map || present instanceof List) {
+            walk(child, at);
+        } else if (!(flat.get("properties") instanceof Map) && !(flat.get("items") instanceof Map)) {
+            checkBounds(flat, at);
+        }
+    }
+
+    /** The node with its {@code $ref} and {@code allOf} parts merged in, its own keywords winning. */
+    private Map<?, ?> flatten(Map<?, ?> node) {
+        Map<Object, Object> all = new LinkedHashMap<>();
+        Map<Object, Object> properties = new LinkedHashMap<>();
+        List<Map<?, ?>> parts = new ArrayList<>();
+        if (node.get("allOf") instanceof List<?> allOf) {
+            allOf.forEach(part -> parts.add(flatten((Map<?, ?>) part)));
+        }
+        parts.add(resolve(node));
+        parts.add(node);
+        for (Map<?, ?> part : parts) {
+            all.putAll(part);
+            if (part.get("properties") instanceof Map<?, ?> own) {
+                properties.putAll(own);
+            }
+        }
+        all.remove("$ref");
+        all.remove("allOf");
+        if (!properties.isEmpty()) {
+            all.put("properties", properties);
+        }
+        return all;
     }
 
     private void checkKeys(Map<?, ?> object, List<Object> at) {
@@ -240,13 +267,6 @@ public final class SchemaAgreement {
             return resolve((Map<?, ?>) ((Map<?, ?>) schema.get("$defs")).get(ref.substring("#/$defs/".length())));
         }
         return node;
-    }
-
-    /** The field's own keywords over those of its {@code $ref}. */
-    private Map<?, ?> merged(Map<?, ?> node) {
-        Map<Object, Object> all = new LinkedHashMap<>(resolve(node));
-        all.putAll(node);
-        return all;
     }
 
     private static String dump(Object document) {

@@ -84,9 +84,11 @@ class SchemaAgreementTest {
                         version: 1
                         profile: lumbar-duo-serial
                         name: Anna
+                        zones: {lumbar-left: {defaultLevel: 2, homeMax: 5, hardMax: 6, rampUpLevelsPerSecond: 0.3}}
                         heater: {enabled: true, maxWarmUp: 2m}
                         session: {defaultDuration: 8m, minDuration: 6m, maxDuration: 10m}
                         """), Map.of(
+                "zones.lumbar-left.defaultLevel", "its steps must still reach the profile's offBelow",
                 "heater.setpointCelsius", "an override may only lower the profile's setpoint",
                 "heater.tripCelsius", "an override may only lower the profile's trip, which stays above the setpoint"));
         assertThat(agreement.disagreements()).isEmpty();
