@@ -88,7 +88,7 @@ final class OverrideReader {
         Actuator narrowed = new Actuator(base.type(), base.steps(), base.levels(), defaultLevel, homeMax, hardMax,
                 base.offBelow(), base.kickStart(), rampUp, base.rampDownLevelsPerSecond(), base.shutdownValue(),
                 base.lease(), base.fullSpeedRpm(), base.spinDown());
-        ProfileReader.checkLevels(narrowed, map);
+        ZoneReader.checkLevels(narrowed, map);
         return narrowed;
     }
 
@@ -119,9 +119,9 @@ final class OverrideReader {
         }
         Heater heater = base.heater().get();
         boolean enabled = map.has("enabled") ? map.bool("enabled", true).orElse(true) : true;
-        double setpoint = lowerNumber(map, "setpointCelsius", heater.setpointCelsius(), ProfileReader.MIN_SETPOINT_CELSIUS,
+        double setpoint = lowerNumber(map, "setpointCelsius", heater.setpointCelsius(), HeaterReader.MIN_SETPOINT_CELSIUS,
                 " °C");
-        double trip = lowerNumber(map, "tripCelsius", heater.tripCelsius(), ProfileReader.MIN_SETPOINT_CELSIUS, " °C");
+        double trip = lowerNumber(map, "tripCelsius", heater.tripCelsius(), HeaterReader.MIN_SETPOINT_CELSIUS, " °C");
         Duration warmUp = lowerDuration(map, "maxWarmUp", heater.maxWarmUp(), Duration.ZERO);
         if (trip <= setpoint) {
             ProfileReader.pointAt(map, "tripCelsius").problem("a trip temperature above the setpoint (" + setpoint
@@ -149,35 +149,32 @@ final class OverrideReader {
 
     /** A duration that may only get shorter, to no less than {@code floor}. */
     private static Duration lowerDuration(YamlMap map, String key, Duration current, Duration floor) {
-        Optional<YamlValue> node = map.optional(key);
-        Optional<Duration> asked = node.flatMap(value -> value.asDuration(Duration.ZERO, Duration.ofDays(10)));
-        if (asked.isEmpty()) {
-            return current;
-        }
-        if (asked.get().compareTo(current) > 0) {
-            node.get().problem("at most " + Durations.show(current) + ": an override may only shorten " + key);
-            return current;
-        }
-        if (asked.get().compareTo(floor) < 0) {
-            node.get().problem("at least " + Durations.show(floor));
-            return current;
-        }
-        return asked.get();
+        return narrowDuration(map, key, current, floor, true);
     }
 
     /** A duration that may only get longer, to no more than {@code ceiling}. */
     private static Duration raiseDuration(YamlMap map, String key, Duration current, Duration ceiling) {
+        return narrowDuration(map, key, current, ceiling, false);
+    }
+
+    /**
+     * The duration at {@code key}, which may move from {@code current} only the safe way (shorter when
+     * {@code shorten}, else longer) and no further than {@code limit}; {@code current} when absent or refused.
+     */
+    private static Duration narrowDuration(YamlMap map, String key, Duration current, Duration limit, boolean shorten) {
         Optional<YamlValue> node = map.optional(key);
         Optional<Duration> asked = node.flatMap(value -> value.asDuration(Duration.ZERO, Duration.ofDays(10)));
         if (asked.isEmpty()) {
             return current;
         }
-        if (asked.get().compareTo(current) < 0) {
-            node.get().problem("at least " + Durations.show(current) + ": an override may only lengthen " + key);
+        int sign = shorten ? 1 : -1;
+        if (sign * asked.get().compareTo(current) > 0) {
+            node.get().problem((shorten ? "at most " : "at least ") + Durations.show(current)
+                    + ": an override may only " + (shorten ? "shorten " : "lengthen ") + key);
             return current;
         }
-        if (asked.get().compareTo(ceiling) > 0) {
-            node.get().problem("at most " + Durations.show(ceiling));
+        if (sign * asked.get().compareTo(limit) < 0) {
+            node.get().problem((shorten ? "at least " : "at most ") + Durations.show(limit));
             return current;
         }
         return asked.get();
@@ -191,11 +188,11 @@ final class OverrideReader {
                 ? map.duration("defaultDuration", true, SessionLimits.FLOOR, SessionLimits.CEILING)
                         .orElse(base.defaultDuration())
                 : clamp(base.defaultDuration(), min, max);
-        Duration minRest = raiseDuration(map, "minRest", base.minRest(), ProfileReader.MAX_REST);
+        Duration minRest = raiseDuration(map, "minRest", base.minRest(), SessionReader.MAX_REST);
         Duration budget = lowerDuration(map, "dailyBudget", base.dailyBudget(), SessionLimits.FLOOR);
-        Duration pause = lowerDuration(map, "pauseTimeout", base.pauseTimeout(), ProfileReader.MIN_PAUSE_TIMEOUT);
+        Duration pause = lowerDuration(map, "pauseTimeout", base.pauseTimeout(), SessionReader.MIN_PAUSE_TIMEOUT);
         SessionLimits limits = new SessionLimits(defaultDuration, min, max, minRest, budget, pause);
-        ProfileReader.checkSession(limits, map);
+        SessionReader.checkSession(limits, map);
         return limits;
     }
 

@@ -3,6 +3,7 @@ package org.massaged.simulator.faults;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.massaged.device.profile.yaml.Durations;
 
 /**
  * Runtime fault injection: line faults (corrupt, drop, duplicate, delay, bit errors, silence, unplug) and
@@ -181,26 +182,9 @@ public final class FaultInjector {
         };
     }
 
-    /** Parses durations such as {@code 200ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 1h}. */
+    /** A duration in the grammar of every file ({@link Durations}): {@code 200ms}, {@code 1.5s}, {@code 1m30s}. */
     public static Duration parseDuration(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (value.endsWith("ms")) {
-                return Duration.ofNanos(Math.round(Double.parseDouble(value.substring(0, value.length() - 2)) * 1e6));
-            }
-            if (value.endsWith("s")) {
-                return Duration.ofNanos(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1e9));
-            }
-            if (value.endsWith("h")) {
-                return Duration.ofNanos(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 3600e9));
-            }
-            if (value.endsWith("m")) {
-                return Duration.ofNanos(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 60e9));
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the error below
-        }
-        throw new IllegalArgumentException("'" + text + "' is not a duration like 200ms, 2s, 1m or 1h");
+        return Durations.require(text);
     }
 
     private static Duration duration(List<String> words, int index) {

@@ -1,28 +1,22 @@
 package org.massaged.simulator.faults;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
-import org.snakeyaml.engine.v2.nodes.MappingNode;
-import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import java.util.stream.Collectors;
+import org.massaged.device.profile.ValidationProblem;
+import org.massaged.device.profile.yaml.Problems;
+import org.massaged.device.profile.yaml.YamlFiles;
+import org.massaged.device.profile.yaml.YamlMap;
+import org.massaged.device.profile.yaml.YamlValue;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Faults scheduled ahead of time: a YAML list of {@code {at: <duration since start>, fault: <command>}},
- * where the command is what {@link FaultInjector#command} accepts:
+ * where the command is what {@link FaultInjector#command} accepts (schema: schema/faults.schema.json):
  * <pre>
  * - at: 5s
  *   fault: drop 0.2
@@ -31,8 +25,15 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * - at: 30s
  *   fault: reset
  * </pre>
+ * Read through the same YAML layer as profiles and programs, so problems read the same:
+ * {@code file:line:column: [1].at: got "-5s", expected ...}.
  */
 public record FaultScenario(String source, List<ScheduledFault> faults) {
+
+    /** The latest time a fault may be scheduled at: the longest duration the grammar has. */
+    public static final Duration MAX_AT = Duration.ofDays(10);
+    /** More entries are not a scenario anyone wrote by hand. */
+    public static final int MAX_FAULTS = 10_000;
 
     /** One fault and when; {@code line} is where the file said so (1-based). */
     public record ScheduledFault(Duration at, String command, int line) {}
@@ -41,84 +42,57 @@ public record FaultScenario(String source, List<ScheduledFault> faults) {
         faults = faults.stream().sorted(Comparator.comparing(ScheduledFault::at)).toList();
     }
 
-    public static FaultScenario load(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return parse(file.toString(), reader);
-        }
+    /** @throws IllegalArgumentException naming the file, line, column and field, and what was expected */
+    public static FaultScenario load(Path file) {
+        Problems problems = new Problems();
+        return read(file.toString(), YamlFiles.read(file, problems, true), problems);
     }
 
+    /** @throws IllegalArgumentException naming the source, line, column and field, and what was expected */
     public static FaultScenario parse(String source, String yaml) {
-        return parse(source, new StringReader(yaml));
+        Problems problems = new Problems();
+        return read(source, YamlFiles.parse(source, yaml, problems, true), problems);
     }
 
-    /**
-     * @throws IllegalArgumentException naming the source, line and field, and what was expected
-     */
-    public static FaultScenario parse(String source, Reader reader) {
-        Optional<Node> root;
-        try {
-            root = new Compose(LoadSettings.builder().setLabel(source).build()).composeReader(reader);
-        } catch (YamlEngineException e) {
-            throw new IllegalArgumentException(source + ": not valid YAML: " + e.getMessage(), e);
-        }
-        if (root.isEmpty()) {
-            return new FaultScenario(source, List.of());
-        }
-        if (!(root.get() instanceof SequenceNode list)) {
-            throw error(source, root.get(), "expected a list of {at, fault} entries");
-        }
-        FaultInjector validator = new FaultInjector(new NoTarget());
+    private static FaultScenario read(String source, Optional<YamlValue> root, Problems problems) {
         List<ScheduledFault> faults = new ArrayList<>();
-        for (Node item : list.getValue()) {
-            if (!(item instanceof MappingNode mapping)) {
-                throw error(source, item, "expected an entry with 'at' and 'fault'");
+        root.filter(value -> !value.isNull()).ifPresent(list -> {
+            if (!(list.node() instanceof SequenceNode)) {
+                list.problem("a list of entries, each with 'at' and 'fault'");
+                return;
             }
-            Duration at = null;
-            String command = null;
-            for (NodeTuple tuple : mapping.getValue()) {
-                String key = scalar(source, tuple.getKeyNode(), "a key");
-                Node value = tuple.getValueNode();
-                switch (key) {
-                    case "at" -> {
-                        try {
-                            at = FaultInjector.parseDuration(scalar(source, value, "'at'"));
-                        } catch (IllegalArgumentException e) {
-                            throw error(source, value, "field 'at': " + e.getMessage());
-                        }
-                    }
-                    case "fault" -> {
-                        command = scalar(source, value, "'fault'");
-                        try {
-                            validator.command(command);
-                        } catch (IllegalArgumentException e) {
-                            throw error(source, value, "field 'fault': " + e.getMessage());
-                        }
-                    }
-                    default -> throw error(source, tuple.getKeyNode(), "unknown field '" + key
-                            + "'; expected 'at' and 'fault'");
-                }
-            }
-            if (at == null || command == null) {
-                throw error(source, item, "entry needs both 'at' (e.g. 5s) and 'fault' (e.g. drop 0.2)");
-            }
-            faults.add(new ScheduledFault(at, command, line(item)));
+            FaultInjector validator = new FaultInjector(new NoTarget());
+            list.asList(0, MAX_FAULTS).orElse(List.of()).forEach(item ->
+                    item.asMap().flatMap(entry -> entry(entry, validator)).ifPresent(faults::add));
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(problems.list().stream()
+                    .sorted(Comparator.comparingInt(ValidationProblem::line).thenComparingInt(ValidationProblem::column))
+                    .map(ValidationProblem::describe)
+                    .collect(Collectors.joining(System.lineSeparator())));
         }
         return new FaultScenario(source, faults);
     }
 
-    private static String scalar(String source, Node node, String what) {
-        if (!(node instanceof ScalarNode scalar)) {
-            throw error(source, node, "expected a plain value for " + what);
+    private static Optional<ScheduledFault> entry(YamlMap entry, FaultInjector validator) {
+        entry.allow("at", "fault");
+        Optional<Duration> at = entry.duration("at", true, Duration.ZERO, MAX_AT);
+        Optional<String> command = entry.required("fault").flatMap(value -> command(value, validator));
+        if (at.isEmpty() || command.isEmpty()) {
+            return Optional.empty();
         }
-        return scalar.getValue();
+        return Optional.of(new ScheduledFault(at.get(), command.get(), entry.self().line()));
     }
 
-    private static int line(Node node) {
-        return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
-    }
-
-    private static IllegalArgumentException error(String source, Node node, String message) {
-        return new IllegalArgumentException(source + ":" + line(node) + ": " + message);
+    private static Optional<String> command(YamlValue value, FaultInjector validator) {
+        Optional<String> text = value.asText();
+        try {
+            text.ifPresent(validator::command);
+            return text;
+        } catch (IllegalArgumentException wrong) {
+            value.problem("a fault command such as drop 0.2 or reset (" + wrong.getMessage() + ")");
+            return Optional.empty();
+        }
     }
 
     /** Validation only: accepts every fault and does nothing. */

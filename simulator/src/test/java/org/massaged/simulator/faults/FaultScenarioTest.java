@@ -3,8 +3,11 @@ package org.massaged.simulator.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FaultScenarioTest {
 
@@ -24,6 +27,9 @@ class FaultScenarioTest {
         assertThat(scenario.faults().get(0).line()).isEqualTo(3);
     }
 
+    private static final String DURATION = "expected a duration from 0s to 240h, written with a unit (ms, s, m, h) "
+            + "and no sign, e.g. 10m, 1m30s or 500ms";
+
     @Test
     void anUnknownFaultNamesFileLineAndWhatIsExpected() {
         assertThatThrownBy(() -> FaultScenario.parse("s.yaml", """
@@ -31,25 +37,63 @@ class FaultScenarioTest {
                   fault: drop 0.2
                 - at: 2s
                   fault: explode
-                """)).hasMessageStartingWith("s.yaml:4: field 'fault': unknown fault 'explode'; expected one of");
+                """)).hasMessageStartingWith("s.yaml:4:10: [1].fault: got \"explode\", expected a fault command such as "
+                + "drop 0.2 or reset (unknown fault 'explode'; expected one of");
     }
 
     @Test
     void aBadRateOrDurationIsRejectedWithItsLine() {
         assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: 1s\n  fault: drop 2\n"))
-                .hasMessage("s.yaml:2: field 'fault': 'drop 2': rate must be within 0..1");
+                .hasMessage("s.yaml:2:10: [0].fault: got \"drop 2\", expected a fault command such as drop 0.2 or reset "
+                        + "('drop 2': rate must be within 0..1)");
         assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: soon\n  fault: reset\n"))
-                .hasMessage("s.yaml:1: field 'at': 'soon' is not a duration like 200ms, 2s, 1m or 1h");
+                .hasMessage("s.yaml:1:7: [0].at: got \"soon\", " + DURATION);
+    }
+
+    @Test
+    void aNegativeTimeIsRefusedWithItsLineAndTheExpectedForm() {
+        assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: 1s\n  fault: reset\n- at: -5s\n  fault: clear\n"))
+                .hasMessage("s.yaml:3:7: [1].at: got \"-5s\", " + DURATION);
+    }
+
+    @Test
+    void aNegativeDelayInAFaultCommandIsRefused() {
+        assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: 1s\n  fault: delay 0.5 -200ms\n"))
+                .hasMessageStartingWith("s.yaml:2:10: [0].fault: ")
+                .hasMessageContaining("'-200ms' is negative; a duration is never negative");
+    }
+
+    @Test
+    void everyProblemIsReportedInOnePassInFileOrder() {
+        assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: -1s\n  fault: reset\n- at: 2s\n  fault: boom\n"))
+                .hasMessageStartingWith("s.yaml:1:7: [0].at: got \"-1s\"")
+                .hasMessageContaining(System.lineSeparator() + "s.yaml:4:10: [1].fault: got \"boom\"");
+    }
+
+    @Test
+    void anEmptyScriptHasNoFaults() {
+        assertThat(FaultScenario.parse("s.yaml", "# nothing yet\n").faults()).isEmpty();
+        assertThat(FaultScenario.parse("s.yaml", "").faults()).isEmpty();
     }
 
     @Test
     void missingAndUnknownFieldsAreRejected() {
         assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: 1s\n"))
-                .hasMessageContaining("s.yaml:1: entry needs both 'at'");
+                .hasMessage("s.yaml:1:3: [0].fault: expected the required key \"fault\"");
         assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "- at: 1s\n  fault: reset\n  when: now\n"))
-                .hasMessage("s.yaml:3: unknown field 'when'; expected 'at' and 'fault'");
+                .hasMessage("s.yaml:3:3: [0].when: expected no key \"when\" here; known keys: at, fault");
         assertThatThrownBy(() -> FaultScenario.parse("s.yaml", "at: 1s\n"))
-                .hasMessage("s.yaml:1: expected a list of {at, fault} entries");
+                .hasMessage("s.yaml:1:1: got a mapping, expected a list of entries, each with 'at' and 'fault'");
+    }
+
+    @Test
+    void aFileIsReadThroughTheSameLayerAsProfiles(@TempDir Path directory) throws Exception {
+        Path file = directory.resolve("faults.yaml");
+        Files.writeString(file, "- at: 1m30s\n  fault: unplug\n");
+        assertThat(FaultScenario.load(file).faults()).extracting(FaultScenario.ScheduledFault::at)
+                .containsExactly(Duration.ofSeconds(90));
+        assertThatThrownBy(() -> FaultScenario.load(directory.resolve("missing.yaml")))
+                .hasMessage(directory.resolve("missing.yaml") + ": expected an existing file (no such file)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.massaged.device.profile.yaml.YamlNodes;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -22,8 +23,7 @@ final class ProblemSink {
     }
 
     void at(Node node, String field, String reason) {
-        Mark mark = node == null ? null : node.getStartMark().orElse(null);
-        at(mark, field, reason);
+        problems.add(new ConfigProblem(file, YamlNodes.line(node), YamlNodes.column(node), field, reason));
     }
 
     void at(Mark mark, String field, String reason) {

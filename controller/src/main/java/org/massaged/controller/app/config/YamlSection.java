@@ -10,14 +10,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.massaged.device.profile.yaml.Durations;
+import org.massaged.device.profile.yaml.YamlNodes;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * One YAML mapping of a configuration file, read key by key with its line numbers. A value of the wrong
@@ -25,8 +24,6 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * found in one pass; keys nobody asked for are reported by {@link #rejectUnknownKeys()}.
  */
 final class YamlSection {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|min|m|h)");
 
     private final ProblemSink problems;
     private final String path;
@@ -59,8 +56,7 @@ final class YamlSection {
             NodeTuple first = section.entries.putIfAbsent(key.getValue(), tuple);
             if (first != null) {
                 problems.at(keyNode, section.field(key.getValue()), "duplicate key (first set on line "
-                        + (first.getKeyNode().getStartMark().map(mark -> mark.getLine() + 1).orElse(0))
-                        + "); remove one of them");
+                        + YamlNodes.line(first.getKeyNode()) + "); remove one of them");
             }
         }
         return Optional.of(section);
@@ -124,8 +120,9 @@ final class YamlSection {
         if (value.isEmpty()) {
             return fallback;
         }
-        if (value.get() instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag())) {
-            return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));
+        Optional<Boolean> parsed = YamlNodes.plain(value.get()).flatMap(YamlNodes::bool);
+        if (parsed.isPresent()) {
+            return parsed.get();
         }
         problem(key, "expected true or false, got " + describe(value.get()));
         return fallback;
@@ -137,15 +134,9 @@ final class YamlSection {
             return fallback;
         }
         String expected = "expected a whole number from " + min + " to " + max;
-        if (value.get() instanceof ScalarNode scalar && Tag.INT.equals(scalar.getTag())) {
-            try {
-                int number = Integer.parseInt(scalar.getValue());
-                if (number >= min && number <= max) {
-                    return number;
-                }
-            } catch (NumberFormatException tooLarge) {
-                // reported below
-            }
+        Optional<Long> number = YamlNodes.plain(value.get()).flatMap(YamlNodes::integer);
+        if (number.isPresent() && number.get() >= min && number.get() <= max) {
+            return number.get().intValue();
         }
         problem(key, expected + ", got " + describe(value.get()));
         return fallback;
@@ -159,19 +150,12 @@ final class YamlSection {
         String expected = "expected a duration from " + format(min) + " to " + format(max)
                 + " with a unit (ms, s, min, h), such as " + format(fallback);
         if (value.get() instanceof ScalarNode scalar && !isNull(scalar)) {
-            Matcher matcher = DURATION.matcher(scalar.getValue().trim());
-            if (matcher.matches()) {
-                long amount = Long.parseLong(matcher.group(1));
-                Duration duration = switch (matcher.group(2)) {
-                    case "ms" -> Duration.ofMillis(amount);
-                    case "s" -> Duration.ofSeconds(amount);
-                    case "m", "min" -> Duration.ofMinutes(amount);
-                    default -> Duration.ofHours(amount);
-                };
-                if (duration.compareTo(min) >= 0 && duration.compareTo(max) <= 0) {
-                    return duration;
+            Optional<Duration> parsed = Durations.parse(scalar.getValue());
+            if (parsed.isPresent()) {
+                if (parsed.get().compareTo(min) >= 0 && parsed.get().compareTo(max) <= 0) {
+                    return parsed.get();
                 }
-                problem(key, expected + ", got " + format(duration) + " (out of range)");
+                problem(key, expected + ", got " + format(parsed.get()) + " (out of range)");
                 return fallback;
             }
         }
@@ -250,12 +234,11 @@ final class YamlSection {
         if (node instanceof SequenceNode) {
             return "a list";
         }
-        String value = ((ScalarNode) node).getValue();
-        return "'" + (value.length() > 60 ? value.substring(0, 57) + "..." : value) + "'";
+        return "'" + YamlNodes.excerpt(((ScalarNode) node).getValue()) + "'";
     }
 
     static boolean isNull(Node node) {
-        return node == null || (node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag()));
+        return YamlNodes.isNull(node);
     }
 
     static String format(Duration duration) {

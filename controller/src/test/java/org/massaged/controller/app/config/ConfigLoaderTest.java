@@ -76,6 +76,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void durationsFollowTheGrammarOfEveryOtherFile() throws Exception {
+        assertThat(parse("profile: p\nmqtt:\n  commandMaxAge: 1m30s\n").mqtt().orElseThrow().commandMaxAge())
+                .isEqualTo(Duration.ofSeconds(90));
+        assertThat(parse("profile: p\nmqtt:\n  commandMaxAge: 1.5s\n").mqtt().orElseThrow().commandMaxAge())
+                .isEqualTo(Duration.ofMillis(1500));
+        for (String refused : List.of("-5s", "30 s", "30", "30s1m")) {
+            assertThatThrownBy(() -> parse("profile: p\nmqtt:\n  commandMaxAge: " + refused + "\n"))
+                    .as(refused)
+                    .hasMessage("/etc/massaged/config.yaml:3:18: mqtt.commandMaxAge: expected a duration from 1s to "
+                            + "5min with a unit (ms, s, min, h), such as 30s, got '" + refused + "'");
+        }
+    }
+
+    @Test
+    void numbersAndBooleansAreReadAsInEveryOtherFile() throws Exception {
+        DaemonConfig config = parse("profile: p\ntickHz: 0x20\nallowHighIntensity: True\n");
+        assertThat(config.tickHz()).isEqualTo(32);
+        assertThat(config.allowHighIntensity()).isTrue();
+        assertThatThrownBy(() -> parse("profile: p\ntickHz: \"50\"\n"))
+                .hasMessage("/etc/massaged/config.yaml:2:9: tickHz: expected a whole number from 10 to 100, got '50'");
+        assertThatThrownBy(() -> parse("profile: p\nsimulate: \"true\"\n"))
+                .hasMessage("/etc/massaged/config.yaml:2:11: simulate: expected true or false, got 'true'");
+    }
+
+    @Test
+    void aSecondDocumentIsRefusedWhereItStarts() {
+        assertThatThrownBy(() -> parse("profile: p\n---\nprofile: q\n"))
+                .hasMessage("/etc/massaged/config.yaml:3:1: not valid YAML: a second document starts here; "
+                        + "the configuration is one document");
+    }
+
+    @Test
     void anEmptyMqttSectionMeansTheLocalBrokerWithDefaults() throws Exception {
         DaemonConfig config = parse("profile: p\nmqtt:\n");
 

@@ -5,32 +5,52 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations the way the files write them: {@code 10m}, {@code 30s}, {@code 750ms}, {@code 1h}, {@code 2m30s}. */
+/**
+ * The one duration grammar of every file massaged reads (configuration, profiles, programs, user overrides,
+ * fault scripts) and of the simulator's fault commands; docs/configuration.md "Durations" describes it:
+ * one or more parts {@code <number><unit>}, largest unit first, each unit at most once, no spaces, no sign.
+ * The number is whole or decimal ({@code 1.5s}); the units are {@code h}, {@code m} (or {@code min}),
+ * {@code s} and {@code ms}. A bare number is not a duration: the unit is always written. The value is
+ * rounded to the millisecond and is at most 10 days.
+ */
 public final class Durations {
 
-    private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|min|s|m|h)");
-    private static final Pattern WHOLE = Pattern.compile("(?:[0-9]+(?:\\.[0-9]+)?(?:ms|min|s|m|h))+");
+    private static final String NUMBER = "([0-9]+(?:\\.[0-9]+)?)";
+    private static final Pattern WHOLE = Pattern.compile("(?=.)(?:" + NUMBER + "h)?(?:" + NUMBER + "(?:min|m))?"
+            + "(?:" + NUMBER + "s)?(?:" + NUMBER + "ms)?");
+    private static final long[] UNIT_MILLIS = {3_600_000, 60_000, 1_000, 1};
     private static final double MAX_MILLIS = 10.0 * 24 * 3600 * 1000;
+
+    /** Examples for messages: {@code "'soon' is not a duration like " + LIKE}. */
+    public static final String LIKE = "200ms, 2s, 1m or 1h";
 
     private Durations() {}
 
     /** {@code 500ms}, {@code 30s}, {@code 10m} or {@code 10min}, {@code 1h}, {@code 2m30s}; empty if not one. */
     public static Optional<Duration> parse(String text) {
-        String trimmed = text.strip();
-        if (!WHOLE.matcher(trimmed).matches()) {
+        Matcher whole = WHOLE.matcher(text.strip());
+        if (!whole.matches()) {
             return Optional.empty();
         }
         double millis = 0;
-        Matcher part = PART.matcher(trimmed);
-        while (part.find()) {
-            millis += Double.parseDouble(part.group(1)) * switch (part.group(2)) {
-                case "ms" -> 1;
-                case "s" -> 1_000;
-                case "m", "min" -> 60_000;
-                default -> 3_600_000;
-            };
+        for (int unit = 0; unit < UNIT_MILLIS.length; unit++) {
+            String amount = whole.group(unit + 1);
+            if (amount != null) {
+                millis += Double.parseDouble(amount) * UNIT_MILLIS[unit];
+            }
         }
         return millis > MAX_MILLIS ? Optional.empty() : Optional.of(Duration.ofMillis(Math.round(millis)));
+    }
+
+    /**
+     * The duration {@code text} stands for.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code text} and what the form is
+     */
+    public static Duration require(String text) {
+        return parse(text).orElseThrow(() -> new IllegalArgumentException(text.strip().startsWith("-")
+                ? "'" + text + "' is negative; a duration is never negative, write it like " + LIKE
+                : "'" + text + "' is not a duration like " + LIKE));
     }
 
     public static String show(Duration duration) {

@@ -9,12 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.massaged.device.profile.ValidationProblem;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * Reads a file into the YAML node tree (snakeyaml-engine's Node API, which keeps line and column for
@@ -29,6 +28,11 @@ public final class YamlFiles {
     private YamlFiles() {}
 
     public static Optional<YamlValue> read(Path path, Problems problems) {
+        return read(path, problems, false);
+    }
+
+    /** As {@link #read(Path, Problems)}; with {@code emptyIsNull} see {@link #parse(String, String, Problems, boolean)}. */
+    public static Optional<YamlValue> read(Path path, Problems problems, boolean emptyIsNull) {
         String name = path.toString();
         String text;
         try {
@@ -51,36 +55,35 @@ public final class YamlFiles {
             problems.fileProblem(name, "a readable file (" + unreadable.getMessage() + ")");
             return Optional.empty();
         }
-        return parse(name, text, problems);
+        return parse(name, text, problems, emptyIsNull);
     }
 
     /** Parses {@code text}; {@code name} names it in problems (a path or a classpath resource). */
     public static Optional<YamlValue> parse(String name, String text, Problems problems) {
+        return parse(name, text, problems, false);
+    }
+
+    /**
+     * Parses {@code text} as one document; with {@code emptyIsNull} a text without one (empty, or comments
+     * only) is a null value rather than a problem.
+     */
+    public static Optional<YamlValue> parse(String name, String text, Problems problems, boolean emptyIsNull) {
         if (text.length() > MAX_CHARS) {
             problems.fileProblem(name, "a file of at most " + MAX_CHARS + " characters");
             return Optional.empty();
         }
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(name)
-                .setAllowDuplicateKeys(true) // reported by YamlMap, with both places
-                .setMaxAliasesForCollections(20)
-                .setAllowRecursiveKeys(false)
-                .build();
-        List<Node> documents = new ArrayList<>();
+        List<Node> documents;
         try {
-            for (Node document : new Compose(settings).composeAllFromString(text)) {
-                documents.add(document);
-            }
-        } catch (MarkedYamlEngineException syntax) {
-            Optional<Mark> mark = syntax.getProblemMark().or(syntax::getContextMark);
-            String context = syntax.getContext() == null ? "" : syntax.getContext() + ": ";
+            documents = YamlNodes.composeAll(name, text, MAX_CHARS);
+        } catch (YamlNodes.YamlSyntaxException syntax) {
+            Optional<Mark> mark = syntax.problemMark().or(syntax::contextMark);
+            String context = syntax.context().map(words -> words + ": ").orElse("");
             problems.add(new ValidationProblem(name, mark.map(m -> m.getLine() + 1).orElse(0),
-                    mark.map(m -> m.getColumn() + 1).orElse(0), "", null,
-                    "valid YAML (" + context + syntax.getProblem() + ")"));
+                    mark.map(m -> m.getColumn() + 1).orElse(0), "", null, "valid YAML (" + context + syntax.problem() + ")"));
             return Optional.empty();
-        } catch (YamlEngineException syntax) {
-            problems.fileProblem(name, "valid YAML (" + syntax.getMessage() + ")");
-            return Optional.empty();
+        }
+        if (documents.isEmpty() && emptyIsNull) {
+            return Optional.of(new YamlValue(name, new ScalarNode(Tag.NULL, "", ScalarStyle.PLAIN), "", problems));
         }
         if (documents.isEmpty()) {
             problems.fileProblem(name, "a YAML document; the file is empty");

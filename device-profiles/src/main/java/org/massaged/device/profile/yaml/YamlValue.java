@@ -22,10 +22,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class YamlValue {
 
-    private static final Pattern DECIMAL_INT = Pattern.compile("[-+]?[0-9]+");
-    private static final Pattern HEX_INT = Pattern.compile("0x[0-9a-fA-F]+");
     private static final Pattern NUMBER = Pattern.compile("[-+]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][-+]?[0-9]+)?");
-    private static final List<String> NULLS = List.of("", "~", "null", "Null", "NULL");
 
     private final String file;
     private final Node node;
@@ -53,11 +50,11 @@ public final class YamlValue {
     }
 
     public int line() {
-        return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(0);
+        return YamlNodes.line(node);
     }
 
     public int column() {
-        return node.getStartMark().map(mark -> mark.getColumn() + 1).orElse(0);
+        return YamlNodes.column(node);
     }
 
     /** Records that this value is wrong: {@code expected} says what would have been right. */
@@ -70,8 +67,7 @@ public final class YamlValue {
     }
 
     public boolean isNull() {
-        return node instanceof ScalarNode scalar && scalar.getScalarStyle() == ScalarStyle.PLAIN
-                && NULLS.contains(scalar.getValue());
+        return YamlNodes.isNull(node);
     }
 
     /** The value as the user wrote it, for messages. */
@@ -86,11 +82,7 @@ public final class YamlValue {
         if (isNull()) {
             return "null";
         }
-        String text = scalar.getValue();
-        if (text.length() > 60) {
-            text = text.substring(0, 57) + "...";
-        }
-        return "\"" + text.replace("\n", "\\n") + "\"";
+        return "\"" + YamlNodes.excerpt(scalar.getValue()).replace("\n", "\\n") + "\"";
     }
 
     private Optional<String> plainScalar(String expected) {
@@ -128,20 +120,12 @@ public final class YamlValue {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        long value;
-        try {
-            if (DECIMAL_INT.matcher(text.get()).matches()) {
-                value = Long.parseLong(text.get());
-            } else if (HEX_INT.matcher(text.get()).matches()) {
-                value = Long.parseLong(text.get().substring(2), 16);
-            } else {
-                problem(expected);
-                return Optional.empty();
-            }
-        } catch (NumberFormatException tooLong) {
+        Optional<Long> parsed = YamlNodes.integer(text.get());
+        if (parsed.isEmpty()) {
             problem(expected);
             return Optional.empty();
         }
+        long value = parsed.get();
         if (value < min || value > max) {
             problem(expected);
             return Optional.empty();
@@ -174,21 +158,17 @@ public final class YamlValue {
         if (text.isEmpty()) {
             return Optional.empty();
         }
-        switch (text.get()) {
-            case "true", "True", "TRUE":
-                return Optional.of(true);
-            case "false", "False", "FALSE":
-                return Optional.of(false);
-            default:
-                problem("true or false");
-                return Optional.empty();
+        Optional<Boolean> value = YamlNodes.bool(text.get());
+        if (value.isEmpty()) {
+            problem("true or false");
         }
+        return value;
     }
 
-    /** A duration written with its unit: {@code 500ms}, {@code 30s}, {@code 10m} (or {@code 10min}), {@code 1h}. */
+    /** A duration in the grammar of {@link Durations}: {@code 500ms}, {@code 30s}, {@code 10m} (or {@code 10min}), {@code 1h}. */
     public Optional<Duration> asDuration(Duration min, Duration max) {
         String expected = "a duration from " + Durations.show(min) + " to " + Durations.show(max)
-                + ", written with a unit (ms, s, m, h), e.g. 10m or 500ms";
+                + ", written with a unit (ms, s, m, h) and no sign, e.g. 10m, 1m30s or 500ms";
         if (!(node instanceof ScalarNode scalar) || isNull()) {
             problem(expected);
             return Optional.empty();

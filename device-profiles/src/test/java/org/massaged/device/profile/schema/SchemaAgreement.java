@@ -1,0 +1,275 @@
+package org.massaged.device.profile.schema;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.massaged.device.profile.yaml.Durations;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Checks that a published JSON Schema and the reader of the same files agree. Walking the schema next to a
+ * valid base document, it feeds the reader that document with one field changed: every bound the schema
+ * states (minimum, maximum, exclusiveMinimum, enum, boolean, and for durations x-minimum and x-maximum) is
+ * tried at the bound, where the reader must accept the field, and just beyond it, where the reader must
+ * refuse it (a problem at that field). Every closed mapping gets an unknown key, which the reader must refuse
+ * while listing its known keys: those must be exactly the schema's properties there.
+ */
+public final class SchemaAgreement {
+
+    /** One problem the reader reported: the field's dotted path ({@code zones[0].homeMax}) and the message. */
+    public record Refusal(String path, String message) {}
+
+    private static final Pattern KNOWN_KEYS = Pattern.compile("known (?:keys|here): ([^;]*)$");
+    private static final String UNKNOWN_KEY = "zzNoSuchKey";
+
+    private final Map<?, ?> schema;
+    private final Function<String, List<Refusal>> reader;
+    private final Object base;
+    private final List<String> disagreements = new ArrayList<>();
+    private final Map<String, String> relational;
+    private int checks;
+
+    /**
+     * @param reader  reads a YAML text as the product does; returns every problem (none when it accepts)
+     * @param base    a document the reader accepts, rich enough to reach every field checked
+     * @param relational field paths whose range the reader narrows by other fields (homeMax at most hardMax), each
+     *                   with why: there a value at the schema's bound may be refused; beyond it must still be
+     */
+    public SchemaAgreement(Path schemaFile, Function<String, List<Refusal>> reader, Object base,
+                           Map<String, String> relational) {
+        this.schema = (Map<?, ?>) load(read(schemaFile));
+        this.reader = reader;
+        this.base = base;
+        this.relational = relational;
+    }
+
+    public static Object load(String yaml) {
+        return new Load(LoadSettings.builder().build()).loadFromString(yaml);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Everything the schema and the reader disagree on, one line each; empty when they agree. */
+    public List<String> disagreements() {
+        List<Refusal> baseProblems = reader.apply(dump(base));
+        if (!baseProblems.isEmpty()) {
+            return List.of("the base document is refused: " + baseProblems);
+        }
+        walk(schema, List.of());
+        return disagreements;
+    }
+
+    /** How many documents were fed to the reader. */
+    public int checks() {
+        return checks;
+    }
+
+    private void walk(Map<?, ?> node, List<Object> at) {
+        Map<?, ?> resolved = flatten(node);
+        Object value = get(base, at);
+        if (value instanceof Map<?, ?> map) {
+            if (Boolean.FALSE.equals(resolved.get("additionalProperties")) && resolved.get("properties") != null) {
+                checkKeys(resolved, at);
+            }
+            if (resolved.get("properties") instanceof Map<?, ?> properties) {
+                properties.forEach((name, child) -> visit((Map<?, ?>) child, map.get(name), append(at, name)));
+            }
+            if (resolved.get("additionalProperties") instanceof Map<?, ?> each) {
+                map.keySet().forEach(name -> visit(each, map.get(name), append(at, name)));
+            }
+        } else if (value instanceof List<?> list && !list.isEmpty() && resolved.get("items") instanceof Map<?, ?> items) {
+            walk(items, append(at, 0));
+        }
+    }
+
+    private void visit(Map<?, ?> child, Object present, List<Object> at) {
+        Map<?, ?> flat = flatten(child);
+        if (present instanceof Map || present instanceof List) {
+            walk(child, at);
+        } else if (!(flat.get("properties") instanceof Map) && !(flat.get("items") instanceof Map)) {
+            checkBounds(flat, at);
+        }
+    }
+
+    /** The node with its {@code $ref} and {@code allOf} parts merged in, its own keywords winning. */
+    private Map<?, ?> flatten(Map<?, ?> node) {
+        Map<Object, Object> all = new LinkedHashMap<>();
+        Map<Object, Object> properties = new LinkedHashMap<>();
+        List<Map<?, ?>> parts = new ArrayList<>();
+        if (node.get("allOf") instanceof List<?> allOf) {
+            allOf.forEach(part -> parts.add(flatten((Map<?, ?>) part)));
+        }
+        parts.add(resolve(node));
+        parts.add(node);
+        for (Map<?, ?> part : parts) {
+            all.putAll(part);
+            if (part.get("properties") instanceof Map<?, ?> own) {
+                properties.putAll(own);
+            }
+        }
+        all.remove("$ref");
+        all.remove("allOf");
+        if (!properties.isEmpty()) {
+            all.put("properties", properties);
+        }
+        return all;
+    }
+
+    private void checkKeys(Map<?, ?> object, List<Object> at) {
+        Set<String> declared = new TreeSet<>();
+        ((Map<?, ?>) object.get("properties")).keySet().forEach(key -> declared.add(String.valueOf(key)));
+        String field = path(append(at, UNKNOWN_KEY));
+        List<Refusal> refusals = feed(append(at, UNKNOWN_KEY), "x");
+        Set<String> known = null;
+        for (Refusal refusal : refusals) {
+            Matcher matcher = KNOWN_KEYS.matcher(refusal.message());
+            if (refusal.path().equals(field) && matcher.find()) {
+                known = new TreeSet<>(Arrays.asList(matcher.group(1).strip().split(",\\s*")));
+            }
+        }
+        if (known == null) {
+            disagreements.add(field + ": the reader did not refuse an unknown key listing the known ones: " + refusals);
+        } else if (!known.equals(declared)) {
+            Set<String> onlyReader = new TreeSet<>(known);
+            onlyReader.removeAll(declared);
+            Set<String> onlySchema = new TreeSet<>(declared);
+            onlySchema.removeAll(known);
+            disagreements.add(path(at) + ": keys only the reader knows " + onlyReader + ", only the schema " + onlySchema);
+        }
+    }
+
+    private void checkBounds(Map<?, ?> field, List<Object> at) {
+        Object type = field.get("type");
+        if (field.get("enum") instanceof List<?> choices) {
+            choices.forEach(choice -> expect(at, choice, true, "enum value"));
+            expect(at, "zz-none-of-these", false, "not in enum " + choices);
+        }
+        if ("boolean".equals(type)) {
+            expect(at, true, true, "boolean");
+            expect(at, false, true, "boolean");
+            expect(at, "maybe", false, "not a boolean");
+        }
+        boolean integer = "integer".equals(type);
+        if (integer || "number".equals(type)) {
+            double step = integer ? 1 : 0.001;
+            if (field.get("minimum") instanceof Number min) {
+                expect(at, number(min.doubleValue(), integer), true, "minimum");
+                expect(at, number(min.doubleValue() - step, integer), false, "below minimum " + min);
+            }
+            if (field.get("exclusiveMinimum") instanceof Number min) {
+                expect(at, number(min.doubleValue(), integer), false, "exclusiveMinimum " + min);
+                expect(at, number(min.doubleValue() + step, integer), true, "just above exclusiveMinimum");
+            }
+            if (field.get("maximum") instanceof Number max) {
+                expect(at, number(max.doubleValue(), integer), true, "maximum");
+                expect(at, number(max.doubleValue() + step, integer), false, "above maximum " + max);
+            }
+            if (integer) {
+                expect(at, 1.5, false, "not an integer");
+            }
+        }
+        if (field.get("x-minimum") instanceof String min) {
+            Duration bound = Durations.require(min);
+            expect(at, min, true, "x-minimum");
+            expect(at, bound.isZero() ? "-1ms" : Durations.show(bound.minusMillis(1)), false, "below x-minimum " + min);
+        }
+        if (field.get("x-maximum") instanceof String max) {
+            expect(at, max, true, "x-maximum");
+            expect(at, Durations.show(Durations.require(max).plusMillis(1)), false, "above x-maximum " + max);
+        }
+    }
+
+    private static Object number(double value, boolean integer) {
+        return integer ? (Object) Math.round(value) : (Object) value;
+    }
+
+    private void expect(List<Object> at, Object value, boolean accepted, String why) {
+        String field = path(at);
+        List<Refusal> refusals = feed(at, value).stream().filter(refusal -> refusal.path().equals(field)).toList();
+        if (accepted && !refusals.isEmpty() && !relational.containsKey(field)) {
+            disagreements.add(field + " = " + value + " (" + why + "): the schema accepts it, the reader refuses: "
+                    + refusals);
+        } else if (!accepted && refusals.isEmpty()) {
+            disagreements.add(field + " = " + value + " (" + why + "): the schema refuses it, the reader does not");
+        }
+    }
+
+    private List<Refusal> feed(List<Object> at, Object value) {
+        checks++;
+        Object document = load(dump(base));
+        set(document, at, value);
+        return reader.apply(dump(document));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void set(Object document, List<Object> at, Object value) {
+        Object parent = get(document, at.subList(0, at.size() - 1));
+        Object last = at.get(at.size() - 1);
+        if (parent instanceof Map<?, ?> map) {
+            ((Map<Object, Object>) map).put(last, value);
+        } else {
+            ((List<Object>) parent).set((Integer) last, value);
+        }
+    }
+
+    private static Object get(Object document, List<Object> at) {
+        Object value = document;
+        for (Object step : at) {
+            value = value instanceof Map<?, ?> map ? map.get(step)
+                    : value instanceof List<?> list && step instanceof Integer index && index < list.size()
+                    ? list.get(index) : null;
+        }
+        return value;
+    }
+
+    private static List<Object> append(List<Object> at, Object step) {
+        List<Object> path = new ArrayList<>(at);
+        path.add(step);
+        return path;
+    }
+
+    /** {@code mqtt.broker}, {@code zones[0].actuator}, {@code [1].at}: the readers' field paths. */
+    public static String path(List<Object> at) {
+        StringBuilder text = new StringBuilder();
+        for (Object step : at) {
+            if (step instanceof Integer index) {
+                text.append('[').append(index).append(']');
+            } else {
+                text.append(text.isEmpty() ? "" : ".").append(step);
+            }
+        }
+        return text.toString();
+    }
+
+    private Map<?, ?> resolve(Map<?, ?> node) {
+        if (node.get("$ref") instanceof String ref && ref.startsWith("#/$defs/")) {
+            return resolve((Map<?, ?>) ((Map<?, ?>) schema.get("$defs")).get(ref.substring("#/$defs/".length())));
+        }
+        return node;
+    }
+
+    private static String dump(Object document) {
+        return new Dump(DumpSettings.builder().build()).dumpToString(document);
+    }
+}
