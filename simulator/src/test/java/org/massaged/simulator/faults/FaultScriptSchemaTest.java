@@ -41,4 +41,20 @@ class FaultScriptSchemaTest {
         assertThat(agreement.disagreements()).isEmpty();
         assertThat(agreement.checks()).isGreaterThanOrEqualTo(5);
     }
+
+    @Test
+    void theSchemaNamesEveryFaultTheInjectorKnowsAndNoOther() throws Exception {
+        String schema = java.nio.file.Files.readString(SCHEMA);
+        Matcher verbs = Pattern.compile("\\^\\(([a-z|-]+)\\)").matcher(schema);
+        assertThat(verbs.find()).as("the fault pattern in " + SCHEMA).isTrue();
+        String refusal = "";
+        try {
+            new FaultInjector(org.mockito.Mockito.mock(FaultTarget.class)).command("explode");
+        } catch (IllegalArgumentException expected) {
+            refusal = expected.getMessage();
+        }
+        assertThat(refusal).contains("expected one of ");
+        List<String> known = List.of(refusal.substring(refusal.indexOf("expected one of ") + 16).split(",\\s*"));
+        assertThat(List.of(verbs.group(1).split("\\|"))).containsExactlyInAnyOrderElementsOf(known);
+    }
 }
