@@ -15,6 +15,7 @@ import org.massaged.controller.mqtt.MqttSettings;
 import org.massaged.controller.safety.EngineConfig;
 import org.massaged.controller.safety.Limits;
 import org.massaged.controller.session.Journal;
+import org.massaged.controller.web.Dashboard;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.GpioTransport;
 import org.massaged.device.profile.ProfileValidationException;
@@ -57,6 +58,9 @@ public final class DaemonAssembler implements Assembly {
             bridge.start();
             commands.watch(bridge::commandChannelLost);
             observers.add(new MqttObserver(bridge));
+        }
+        if (config.dashboard().enabled()) {
+            observers.add(Dashboard.start(config.dashboard(), commands, Limits.of(engineConfig)));
         }
         return new Daemon.Parts(engineConfig, journal.history(), device, new JournalWriter(journal), observers,
                 commands, healthyTick, config.tickHz(), clocks);
