@@ -43,9 +43,10 @@ function show(state) {
     li.append(label, meter, number);
     return li;
   });
-  list('temperatures', Object.entries(state.temperatures), (name, value) => {
+  const temperatures = Object.entries(state.temperatures);
+  list('temperatures', temperatures.length ? temperatures : [['none', null]], (name, value) => {
     const li = document.createElement('li');
-    li.textContent = name + ': ' + value.toFixed(1) + ' °C';
+    li.textContent = value === null ? 'no sensor reports one' : name + ': ' + value.toFixed(1) + ' °C';
     return li;
   });
 }
