@@ -52,15 +52,15 @@ public final class DaemonAssembler implements Assembly {
         Journal journal = Journal.open(config.journal());
         CommandRelay commands = new CommandRelay();
         List<SessionObserver> observers = new ArrayList<>();
+        if (config.dashboard().enabled()) {
+            observers.add(Dashboard.start(config.dashboard(), commands, Limits.of(engineConfig)));
+        }
         if (config.mqtt().isPresent()) {
             MqttBridge bridge = new MqttBridge(mqttSettings(config.mqtt().get(), profile, config), profile,
                     Limits.of(engineConfig), commands, Clock.systemUTC());
             bridge.start();
             commands.watch(bridge::commandChannelLost);
             observers.add(new MqttObserver(bridge));
-        }
-        if (config.dashboard().enabled()) {
-            observers.add(Dashboard.start(config.dashboard(), commands, Limits.of(engineConfig)));
         }
         return new Daemon.Parts(engineConfig, journal.history(), device, new JournalWriter(journal), observers,
                 commands, healthyTick, config.tickHz(), clocks);

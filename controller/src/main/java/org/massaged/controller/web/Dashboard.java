@@ -85,7 +85,7 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
             server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 16);
         } catch (IOException e) {
             throw new IOException("The dashboard cannot listen on " + settings.bind() + ":" + settings.port() + " ("
-                    + e.getMessage() + "); choose another dashboard.port, or stop what uses it.", e);
+                    + e.getMessage() + "); choose another dashboard.port, or stop what uses it", e);
         }
         Dashboard dashboard = new Dashboard(server, settings, commands, limits);
         server.start();

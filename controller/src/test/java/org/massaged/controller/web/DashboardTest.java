@@ -117,6 +117,18 @@ class DashboardTest {
     }
 
     @Test
+    void aPortInUseIsASentenceNamingTheSetting() throws Exception {
+        Dashboard first = start(Optional.empty());
+
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> Dashboard.start(
+                new DaemonConfig.Dashboard(true, DaemonConfig.Dashboard.LOOPBACK, first.address().getPort(),
+                        Optional.empty()), (command, reply) -> { }, limits()));
+
+        assertThat(refused).isInstanceOf(IOException.class).hasMessageContaining("dashboard.port")
+                .hasMessageContaining("127.0.0.1:" + first.address().getPort());
+    }
+
+    @Test
     void withATokenEveryRequestNeedsIt() throws Exception {
         Dashboard dashboard = start(Optional.of(TOKEN));
 
