@@ -11,10 +11,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +49,9 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
 
+    /** A request thread idle this long ends: memory is tight (≤ 64 MB), and a listening page needs only one. */
+    private static final Duration IDLE_THREAD = Duration.ofSeconds(10);
+
     private final HttpServer server;
     private final ExecutorService requests;
     private final ExecutorService publisher;
@@ -70,8 +76,11 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
         this.files = StaticFiles.load();
         this.controls = ControlsJson.of(limits, protocol.mapper());
         AtomicInteger count = new AtomicInteger();
-        this.requests = Executors.newFixedThreadPool(EventStream.MAX_CLIENTS + 4, runnable ->
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(EventStream.MAX_CLIENTS + 4, EventStream.MAX_CLIENTS + 4,
+                IDLE_THREAD.toSeconds(), TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable ->
                 daemonThread(runnable, "massaged-web-" + count.incrementAndGet()));
+        pool.allowCoreThreadTimeOut(true);
+        this.requests = pool;
         this.publisher = Executors.newSingleThreadExecutor(runnable -> daemonThread(runnable, "massaged-web-publish"));
         server.setExecutor(requests);
         server.createContext("/", this::handle);
