@@ -51,7 +51,7 @@ class ArchitectureTest {
                         "org.massaged.device..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.massaged.controller.hardware..", "org.massaged.controller.mqtt..",
-                        "org.massaged.controller.app..", "org.massaged.simulator..")
+                        "org.massaged.controller.app..", "org.massaged.controller.web..", "org.massaged.simulator..")
                 .check(classes);
     }
 
@@ -66,6 +66,10 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.massaged.controller.mqtt..",
                         "org.eclipse.paho..")
                 .allowEmptyShould(true)
+                .check(classes);
+        noClasses().that().resideInAPackage("org.massaged.controller.web..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.massaged.controller.hardware..",
+                        "com.pi4j..", "com.fazecast..", "org.eclipse.paho..")
                 .check(classes);
     }
 }

@@ -15,6 +15,7 @@ import org.massaged.controller.mqtt.MqttSettings;
 import org.massaged.controller.safety.EngineConfig;
 import org.massaged.controller.safety.Limits;
 import org.massaged.controller.session.Journal;
+import org.massaged.controller.web.Dashboard;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.GpioTransport;
 import org.massaged.device.profile.ProfileValidationException;
@@ -51,6 +52,9 @@ public final class DaemonAssembler implements Assembly {
         Journal journal = Journal.open(config.journal());
         CommandRelay commands = new CommandRelay();
         List<SessionObserver> observers = new ArrayList<>();
+        if (config.dashboard().enabled()) {
+            observers.add(Dashboard.start(config.dashboard(), commands, Limits.of(engineConfig)));
+        }
         if (config.mqtt().isPresent()) {
             MqttBridge bridge = new MqttBridge(mqttSettings(config.mqtt().get(), profile, config), profile,
                     Limits.of(engineConfig), commands, Clock.systemUTC());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.massaged.controller.app.config.DaemonConfig.DeviceConnection;
+import org.massaged.controller.app.config.DaemonConfig.Dashboard;
 import org.massaged.controller.app.config.DaemonConfig.LocalControl;
 import org.massaged.controller.app.config.DaemonConfig.Mqtt;
 import org.massaged.controller.safety.RemoteStartPolicy;
@@ -39,6 +40,7 @@ public final class ConfigLoader {
     static final RemoteStartPolicy DEFAULT_REMOTE_START = RemoteStartPolicy.ALLOWED;
     /** sun_path is 108 bytes on Linux, including the terminating zero. */
     static final int MAX_SOCKET_PATH_BYTES = 107;
+    static final int MIN_TOKEN_CHARS = 16;
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Map<String, RemoteStartPolicy> REMOTE_START = remoteStartNames();
@@ -160,9 +162,11 @@ public final class ConfigLoader {
         LocalControl localControl = top.section("localControl")
                 .map(section -> localControl(section, directory, defaultSocket))
                 .orElse(new LocalControl(true, defaultSocket));
+        Dashboard dashboard = top.section("dashboard").map(section -> dashboard(section, directory))
+                .orElse(Dashboard.off());
         top.rejectUnknownKeys();
         return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
-                allowHighIntensity, remoteStart, localControl, tickHz, simulate);
+                allowHighIntensity, remoteStart, localControl, tickHz, simulate, dashboard);
     }
 
     private static String profile(YamlSection top, Path directory, Optional<String> fallbackProfile) {
@@ -249,5 +253,56 @@ public final class ConfigLoader {
         }
         section.rejectUnknownKeys();
         return new LocalControl(enabled, socket);
+    }
+
+    /** A network listener beyond loopback only with a token: nobody on the LAN may command the chair unasked. */
+    private Dashboard dashboard(YamlSection section, Path directory) {
+        boolean enabled = section.bool("enabled", true);
+        String bind = section.text("bind", Dashboard.LOOPBACK);
+        int port = section.integer("port", Dashboard.DEFAULT_PORT, 1, 65535);
+        Optional<String> token = secret(section, "token", "tokenFile", directory);
+        token.filter(text -> text.length() < MIN_TOKEN_CHARS).ifPresent(text -> section.problem("token",
+                "must be at least " + MIN_TOKEN_CHARS + " characters long (e.g. the output of 'openssl rand -hex 16')"));
+        section.rejectUnknownKeys();
+        Optional<Boolean> loopback = loopback(bind);
+        if (loopback.isEmpty()) {
+            section.problem("bind", "expected an IP address of this machine such as 127.0.0.1 or 0.0.0.0, got '"
+                    + bind + "'");
+        } else if (!loopback.get() && token.isEmpty()) {
+            section.problem("bind", "'" + bind + "' is reachable from the network: set dashboard.token or "
+                    + "dashboard.tokenFile, or bind to 127.0.0.1 and use a reverse proxy (docs/dashboard.md)");
+        }
+        return new Dashboard(enabled, bind, port, token);
+    }
+
+    private static Optional<Boolean> loopback(String bind) {
+        try {
+            return Optional.of(java.net.InetAddress.getByName(bind).isLoopbackAddress());
+        } catch (java.net.UnknownHostException unknown) {
+            return Optional.empty();
+        }
+    }
+
+    /** A secret given inline or in a file of its own (one or the other). */
+    private Optional<String> secret(YamlSection section, String inlineKey, String fileKey, Path directory) {
+        Optional<String> inline = section.text(inlineKey);
+        Optional<Path> file = existingPath(section, fileKey, directory, false);
+        if (inline.isPresent() && file.isPresent()) {
+            section.problem(fileKey, "set either " + inlineKey + " or " + fileKey + ", not both");
+        }
+        if (file.isEmpty() || !Files.isReadable(file.get())) {
+            return inline;
+        }
+        try {
+            String secret = Files.readString(file.get(), StandardCharsets.UTF_8).strip();
+            if (secret.isEmpty()) {
+                section.problem(fileKey, file.get() + " is empty");
+                return Optional.empty();
+            }
+            return Optional.of(secret);
+        } catch (IOException e) {
+            section.problem(fileKey, "cannot read " + file.get() + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 }

@@ -28,25 +28,41 @@ public record DaemonConfig(
         RemoteStartPolicy remoteStartPolicy,
         LocalControl localControl,
         int tickHz,
-        boolean simulate) {
+        boolean simulate,
+        Dashboard dashboard) {
+
+    /** A configuration without the dashboard (it is off unless configured). */
+    public DaemonConfig(String profile, Optional<Path> userOverride, Optional<Path> programsDirectory,
+                        String defaultProgram, DeviceConnection device, Optional<Mqtt> mqtt, Path journal,
+                        boolean allowHighIntensity, RemoteStartPolicy remoteStartPolicy, LocalControl localControl,
+                        int tickHz, boolean simulate) {
+        this(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal, allowHighIntensity,
+                remoteStartPolicy, localControl, tickHz, simulate, Dashboard.off());
+    }
 
     /** The same configuration with another MQTT section (the simulator's embedded broker, for instance). */
     public DaemonConfig withMqtt(Optional<Mqtt> replacement) {
         return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, replacement, journal,
-                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate);
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate, dashboard);
     }
 
     /** The same configuration driving another profile (a built-in id or a file path). */
     public DaemonConfig withProfile(String replacement) {
         return new DaemonConfig(replacement, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
-                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate);
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate, dashboard);
     }
 
     /** The same configuration with the control socket somewhere else (the command line's {@code --socket}). */
     public DaemonConfig withSocket(Path socket) {
         return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
                 allowHighIntensity, remoteStartPolicy, new LocalControl(localControl.enabled(), socket), tickHz,
-                simulate);
+                simulate, dashboard);
+    }
+
+    /** The same configuration with another dashboard section (tests, the simulator demo). */
+    public DaemonConfig withDashboard(Dashboard replacement) {
+        return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate, replacement);
     }
 
     /** How to reach the device: the profile's transport, or a TCP bridge (ser2net, the simulator). */
@@ -80,4 +96,20 @@ public record DaemonConfig(
 
     /** The local-only channel the CLI uses (a Unix socket). */
     public record LocalControl(boolean enabled, Path socket) {}
+
+    /**
+     * The web dashboard (docs/dashboard.md).
+     *
+     * @param bind  the address it listens on: loopback unless configured, and then only with a token
+     * @param port  its TCP port; 0 picks a free one (tests)
+     * @param token the secret every request must carry; required unless {@code bind} is a loopback address
+     */
+    public record Dashboard(boolean enabled, String bind, int port, Optional<String> token) {
+        public static final String LOOPBACK = "127.0.0.1";
+        public static final int DEFAULT_PORT = 8088;
+
+        public static Dashboard off() {
+            return new Dashboard(false, LOOPBACK, DEFAULT_PORT, Optional.empty());
+        }
+    }
 }

@@ -40,11 +40,10 @@ public final class LocalControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalControlServer.class);
     /** How many clients may be connected at once; more are told the daemon is busy. */
     static final int MAX_CLIENTS = 4;
-    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(3);
 
     private final Path socket;
-    private final ControlPort port;
     private final LocalProtocol protocol = new LocalProtocol();
+    private final LocalAnswers answers;
     private final ServerSocketChannel server;
     private final ExecutorService workers;
     private final Semaphore slots = new Semaphore(MAX_CLIENTS);
@@ -53,7 +52,7 @@ public final class LocalControlServer implements AutoCloseable {
 
     private LocalControlServer(Path socket, ControlPort port, ServerSocketChannel server) {
         this.socket = socket;
-        this.port = port;
+        this.answers = new LocalAnswers(protocol, port);
         this.server = server;
         AtomicInteger count = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(MAX_CLIENTS, runnable -> {
@@ -217,30 +216,7 @@ public final class LocalControlServer implements AutoCloseable {
             return protocol.result(CommandResult.rejected("invalid-json", "The request is not UTF-8 text."),
                     Optional.empty());
         }
-        LocalRequest request = protocol.decode(line.strip());
-        if (request instanceof LocalRequest.Invalid invalid) {
-            return protocol.result(CommandResult.rejected(invalid.reason(), invalid.message()), invalid.transaction());
-        }
-        if (request instanceof LocalRequest.Status) {
-            return protocol.status(port.snapshot(), java.time.Instant.now(), request.transaction());
-        }
-        LocalRequest.Submit submit = (LocalRequest.Submit) request;
-        try {
-            CommandResult result = port.submit(submit.command()).get(ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return protocol.result(result, submit.transaction());
-        } catch (TimeoutException | ExecutionException noAnswer) {
-            ObjectNode unknown = protocol.result(new CommandResult(CommandResult.Outcome.REJECTED, "no-answer",
-                    "The control thread did not answer within " + ANSWER_TIMEOUT.toSeconds()
-                            + " s; the command may still take effect: check 'massaged status'."), submit.transaction());
-            unknown.put("result", "unknown");
-            return unknown;
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            ObjectNode unknown = protocol.result(CommandResult.rejected("shutting-down",
-                    "The daemon is shutting down."), submit.transaction());
-            unknown.put("result", "unknown");
-            return unknown;
-        }
+        return answers.answer(line);
     }
 
     private void write(SocketChannel client, ObjectNode response) throws IOException {

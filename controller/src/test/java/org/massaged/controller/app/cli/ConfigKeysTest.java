@@ -28,6 +28,7 @@ import org.massaged.controller.app.DaemonAssembler;
 import org.massaged.controller.app.config.ConfigException;
 import org.massaged.controller.app.config.ConfigLoader;
 import org.massaged.controller.app.systemd.ControlledStop;
+import org.massaged.controller.web.Dashboard;
 
 /**
  * No setting is read and silently ignored. Every key docs/configuration.md or the example configuration names is
@@ -102,6 +103,15 @@ class ConfigKeysTest {
         probes.put("localControl", new Probe("", "localControl:\n  enabled: false\n"));
         probes.put("localControl.enabled", new Probe("", "localControl:\n  enabled: false\n"));
         probes.put("localControl.socket", new Probe("", "localControl:\n  socket: " + directory.resolve("other.sock") + "\n"));
+        String dashboard = "dashboard:\n  port: " + closedPort + "\n";
+        String onTheNetwork = dashboard + "  bind: 0.0.0.0\n";
+        Path token = Files.writeString(directory.resolve("dashboard-token"), "0123456789abcdef0123\n");
+        probes.put("dashboard", new Probe("", dashboard));
+        probes.put("dashboard.enabled", new Probe(dashboard, "  enabled: false\n"));
+        probes.put("dashboard.bind", new Probe(dashboard, "  bind: 0.0.0.0\n"));
+        probes.put("dashboard.port", new Probe("dashboard:\n", "  port: " + closedPort + "\n"));
+        probes.put("dashboard.token", new Probe(onTheNetwork, "  token: 0123456789abcdef0123\n"));
+        probes.put("dashboard.tokenFile", new Probe(onTheNetwork, "  tokenFile: " + token + "\n"));
         return probes;
     }
 
@@ -160,6 +170,8 @@ class ConfigKeysTest {
                 seen.put("tickHz", Integer.toString(parts.tickHz()));
                 seen.put("observers", parts.observers().stream().map(o -> o.getClass().getSimpleName()).toList()
                         .toString());
+                parts.observers().stream().filter(Dashboard.class::isInstance).map(Dashboard.class::cast)
+                        .forEach(dashboard -> seen.put("dashboard", dashboard.address().toString()));
             });
             assembly.partsAsked.stream().findFirst().ifPresent(given -> given.mqtt().ifPresent(mqtt -> seen.put(
                     "mqtt", DaemonAssembler.mqttSettings(mqtt, assembly.profile, given).toString())));
@@ -179,6 +191,7 @@ class ConfigKeysTest {
         sections.put("mqtt", "mqtt:\n  zzz: 1\n");
         sections.put("mqtt.tls", "mqtt:\n  broker: ssl://h:8883\n  tls:\n    zzz: 1\n");
         sections.put("localControl", "localControl:\n  zzz: 1\n");
+        sections.put("dashboard", "dashboard:\n  zzz: 1\n");
         for (Map.Entry<String, String> section : sections.entrySet()) {
             try {
                 new ConfigLoader(Map.of()).parse(Path.of("/c.yaml"), "profile: p\n" + section.getValue(),

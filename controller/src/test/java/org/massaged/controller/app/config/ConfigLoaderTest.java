@@ -206,7 +206,7 @@ class ConfigLoaderTest {
                 Arguments.of("high-intensity-not-boolean.yaml", 2, 21, "allowHighIntensity",
                         "expected true or false, got 'yes'"),
                 Arguments.of("unknown-key-typo.yaml", 2, 1, "tickhz",
-                        "unknown setting; did you mean 'tickHz'?; known here: allowHighIntensity, defaultProgram, "
+                        "unknown setting; did you mean 'tickHz'?; known here: allowHighIntensity, dashboard, defaultProgram, "
                                 + "device, journal, localControl, mqtt, profile, programsDirectory, remoteStart, "
                                 + "simulate, tickHz, userOverride"),
                 Arguments.of("broker-wrong-scheme.yaml", 3, 11, "mqtt.broker",

@@ -1,0 +1,131 @@
+'use strict';
+// The dashboard's page: the state document from /api/events, the controls from /api/controls, and every command
+// posted to /api/command in the local socket's format (docs/dashboard.md). No second copy of names or ranges.
+const $ = id => document.getElementById(id);
+let controls = {};
+let phase = '';
+
+function text(id, value) { $(id).textContent = value; }
+function clock(seconds) {
+  const s = Math.max(0, Math.round(seconds));
+  return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+}
+function list(id, entries, item) {
+  const ul = $(id);
+  ul.replaceChildren(...entries.map(([name, value]) => item(name, value)));
+}
+
+function show(state) {
+  phase = state.phase;
+  text('phase', state.phase + (state.cause ? ' (' + state.cause + ')' : ''));
+  text('program', state.program || 'next: ' + state.next.program);
+  text('step', state.step_count ? state.step + ' of ' + state.step_count + (state.technique ? ', ' + state.technique : '') : '–');
+  text('remaining', state.active ? clock(state.remaining_s) : 'next: ' + state.next.duration + ' min');
+  text('level', state.active ? state.target_level + ' (ceiling ' + state.ceiling + ')' : 'next: ' + state.next.level);
+  text('heat', (state.heat_shown ? 'on' : 'off') + (state.heater_on ? ', heating' : ''));
+  text('seat', state.occupied === null ? 'no sensor' : state.occupied ? 'occupied' : 'empty');
+  text('today', state.sessions_today + ' sessions, ' + state.minutes_today + ' min' +
+    (state.rest_remaining_s > 0 ? ', rest ' + clock(state.rest_remaining_s) : ''));
+  const fault = $('fault');
+  fault.hidden = !state.fault;
+  fault.textContent = state.fault ? state.fault_code + ': ' + state.fault_message : '';
+  const max = (controls.level && controls.level.max) || 10;
+  list('zones', Object.entries(state.zones), (name, value) => {
+    const li = document.createElement('li');
+    const label = document.createElement('span');
+    label.textContent = name;
+    const meter = document.createElement('meter');
+    meter.min = 0; meter.max = max; meter.value = value;
+    meter.setAttribute('aria-label', name + ' level');
+    const number = document.createElement('span');
+    number.textContent = value.toFixed(1);
+    number.className = 'zone-level';
+    li.append(label, meter, number);
+    return li;
+  });
+  const temperatures = Object.entries(state.temperatures);
+  list('temperatures', temperatures.length ? temperatures : [['none', null]], (name, value) => {
+    const li = document.createElement('li');
+    li.textContent = value === null ? 'no sensor reports one' : name + ': ' + value.toFixed(1) + ' °C';
+    return li;
+  });
+}
+
+function answer(reply) {
+  const out = $('answer');
+  out.className = reply.result;
+  out.textContent = reply.result + (reply.reason ? ' (' + reply.reason + ')' : '') + ': ' + reply.message;
+}
+
+async function send(command) {
+  try {
+    const response = await fetch('api/command', {
+      method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify(command)
+    });
+    answer(await response.json());
+  } catch (e) {
+    answer({result: 'unknown', reason: 'no-connection', message: 'The daemon did not answer: ' + e.message});
+  }
+}
+
+function number(input, control) {
+  if (!control) return;
+  input.min = control.min; input.max = control.max;
+  input.title = control.description;
+}
+
+function build(list) {
+  controls = Object.fromEntries(list.map(control => [control.name, control]));
+  const program = $('start-program');
+  for (const name of (controls.program ? controls.program.options : [])) program.add(new Option(name, name));
+  number($('start-minutes'), controls.duration);
+  number($('start-level'), controls.level);
+  number($('level-input'), controls.level);
+  $('start-heat-label').hidden = !controls.heat;
+  const actions = $('actions');
+  for (const control of list) {
+    if (control.kind !== 'action' || control.name === 'start' || control.name === 'emergency_stop') continue;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.id = 'action-' + control.name;
+    button.textContent = control.label;
+    button.title = control.description;
+    button.addEventListener('click', () => send({command: control.name}));
+    actions.append(button);
+  }
+}
+
+function startCommand(form) {
+  const command = {command: 'start'};
+  if (form.program.value) command.program = form.program.value;
+  if (form.minutes.value) command.minutes = Number(form.minutes.value);
+  if (form.level.value) command.level = Number(form.level.value);
+  if (controls.heat) command.heat = form.heat.checked;
+  return command;
+}
+
+function listen() {
+  const events = new EventSource('api/events');
+  events.addEventListener('open', () => text('link', 'live'));
+  events.addEventListener('error', () => text('link', 'reconnecting…'));
+  events.addEventListener('state', e => show(JSON.parse(e.data)));
+  events.addEventListener('link', e => {
+    const link = JSON.parse(e.data);
+    text('link', link.state === 'online' ? 'live' : 'massager offline: ' + link.detail);
+  });
+}
+
+document.addEventListener('DOMContentLoaded', async () => {
+  $('emergency-stop').addEventListener('click', () => send({command: 'emergency_stop'}));
+  $('start').addEventListener('submit', e => { e.preventDefault(); send(startCommand(e.target)); });
+  $('set-level').addEventListener('submit', e => {
+    e.preventDefault();
+    send({command: 'level', level: Number(e.target.level.value)});
+  });
+  try {
+    build((await (await fetch('api/controls')).json()).controls);
+  } catch (e) {
+    answer({result: 'unknown', reason: 'no-connection', message: 'Cannot read the controls: ' + e.message});
+  }
+  listen();
+});

@@ -1,0 +1,336 @@
+package org.massaged.controller.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.controller.app.local.RecordingPort;
+import org.massaged.controller.safety.Command;
+import org.massaged.controller.safety.EngineConfig;
+import org.massaged.controller.safety.Limits;
+import org.massaged.controller.safety.Origin;
+import org.massaged.controller.safety.RemoteStartPolicy;
+import org.massaged.controller.state.StateDocument;
+import org.massaged.controller.state.StateJson;
+import org.massaged.device.profile.ProfileCatalogue;
+import org.massaged.device.program.ProgramCatalogue;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dashboard's HTTP surface, over real HTTP against the real server: loopback by default, the token on every
+ * request, commands only as same-origin JSON POSTs, the socket's own answers, and the state document pushed byte
+ * for byte. The control thread is stood in for by {@link RecordingPort}, as in the socket's tests.
+ */
+class DashboardTest {
+
+    private static final String TOKEN = "0123456789abcdef0123";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RecordingPort port = new RecordingPort();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<Dashboard> started = new ArrayList<>();
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+    @AfterEach
+    void stop() {
+        started.forEach(Dashboard::close);
+        ((Logger) LoggerFactory.getLogger(Dashboard.class)).detachAppender(logged);
+    }
+
+    private Dashboard start(Optional<String> token) throws IOException {
+        logged.start();
+        ((Logger) LoggerFactory.getLogger(Dashboard.class)).addAppender(logged);
+        Dashboard dashboard = Dashboard.start(new DaemonConfig.Dashboard(true, DaemonConfig.Dashboard.LOOPBACK, 0,
+                token), (command, reply) -> port.submit(command).thenAccept(reply), limits());
+        started.add(dashboard);
+        return dashboard;
+    }
+
+    private static Limits limits() {
+        ProgramCatalogue programs = ProgramCatalogue.builtIn(ProfileCatalogue.builtIn());
+        return Limits.of(new EngineConfig(ProfileCatalogue.builtIn().find("lumbar-duo-serial").orElseThrow(),
+                programs.byId(), ProgramCatalogue.DEFAULT_PROGRAM, false, RemoteStartPolicy.ALLOWED));
+    }
+
+    private static String base(Dashboard dashboard) {
+        return "http://127.0.0.1:" + dashboard.address().getPort();
+    }
+
+    private HttpResponse<String> get(Dashboard dashboard, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base(dashboard) + path));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(Dashboard dashboard, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base(dashboard) + "/api/command"))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String[] sameOrigin(Dashboard dashboard, String... more) {
+        List<String> headers = new ArrayList<>(List.of("Content-Type", "application/json", "Origin", base(dashboard)));
+        headers.addAll(List.of(more));
+        return headers.toArray(String[]::new);
+    }
+
+    @Test
+    void itListensOnLoopbackUnlessConfiguredOtherwise() throws Exception {
+        assertThat(DaemonConfig.Dashboard.off().bind()).isEqualTo("127.0.0.1");
+        Dashboard dashboard = start(Optional.empty());
+
+        assertThat(dashboard.address().getAddress().isLoopbackAddress()).isTrue();
+        HttpResponse<String> page = get(dashboard, "/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<script src=\"app.js\"");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
+                assertThat(policy).startsWith("default-src 'self'"));
+    }
+
+    @Test
+    void aPortInUseIsASentenceNamingTheSetting() throws Exception {
+        Dashboard first = start(Optional.empty());
+
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> Dashboard.start(
+                new DaemonConfig.Dashboard(true, DaemonConfig.Dashboard.LOOPBACK, first.address().getPort(),
+                        Optional.empty()), (command, reply) -> { }, limits()));
+
+        assertThat(refused).isInstanceOf(IOException.class).hasMessageContaining("dashboard.port")
+                .hasMessageContaining("127.0.0.1:" + first.address().getPort());
+    }
+
+    @Test
+    void withATokenEveryRequestNeedsIt() throws Exception {
+        Dashboard dashboard = start(Optional.of(TOKEN));
+
+        for (String path : List.of("/", "/app.js", "/style.css", "/api/controls", "/api/events", "/api/state")) {
+            assertThat(get(dashboard, path).statusCode()).as(path).isEqualTo(401);
+            assertThat(get(dashboard, path, "Authorization", "Bearer wrong-token-wrong-token").statusCode())
+                    .as(path).isEqualTo(401);
+        }
+        HttpResponse<String> command = post(dashboard, "{\"command\":\"stop\"}", sameOrigin(dashboard));
+        assertThat(command.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(command.body()).get("reason").asText()).isEqualTo("unauthorized");
+        assertThat(port.submitted).isEmpty();
+
+        assertThat(get(dashboard, "/app.js", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+        assertThat(post(dashboard, "{\"command\":\"stop\"}", sameOrigin(dashboard, "Authorization",
+                "Bearer " + TOKEN)).statusCode()).isEqualTo(200);
+        assertThat(port.submitted).containsExactly(new Command.Stop(Origin.CLI));
+    }
+
+    @Test
+    void theTokenLoginSetsACookieAndDropsTheTokenFromTheAddress() throws Exception {
+        Dashboard dashboard = start(Optional.of(TOKEN));
+
+        assertThat(get(dashboard, "/?token=not-the-token").statusCode()).isEqualTo(401);
+        HttpResponse<String> login = get(dashboard, "/?token=" + TOKEN);
+
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(login.headers().firstValue("Location")).hasValue("/");
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
+        String pair = cookie.split(";")[0];
+        assertThat(get(dashboard, "/", "Cookie", pair).statusCode()).isEqualTo(200);
+        assertThat(get(dashboard, "/api/controls", "Cookie", pair).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void crossSiteRequestsCannotCommand() throws Exception {
+        Dashboard dashboard = start(Optional.empty());
+        String stop = "{\"command\":\"stop\"}";
+
+        assertRefused(post(dashboard, stop, "Content-Type", "application/json"), 403, "cross-origin");
+        assertRefused(post(dashboard, stop, "Content-Type", "application/json", "Origin", "http://evil.example"),
+                403, "cross-origin");
+        assertRefused(post(dashboard, stop, "Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"),
+                403, "cross-origin");
+        assertRefused(post(dashboard, stop, "Content-Type", "text/plain", "Origin", base(dashboard)), 415,
+                "unsupported-media-type");
+        assertRefused(get(dashboard, "/api/command?command=stop"), 405, "method-not-allowed");
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create(base(dashboard) + "/api/command"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://evil.example")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("access-control"));
+        assertThat(port.submitted).isEmpty();
+
+        HttpResponse<String> fetchMetadata = post(dashboard, stop, "Content-Type", "application/json",
+                "Sec-Fetch-Site", "same-origin");
+        assertThat(fetchMetadata.statusCode()).isEqualTo(200);
+        assertThat(port.submitted).containsExactly(new Command.Stop(Origin.CLI));
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String reason) throws IOException {
+        assertThat(response.statusCode()).isEqualTo(status);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("result").asText()).isEqualTo("rejected");
+        assertThat(answer.get("reason").asText()).isEqualTo(reason);
+        assertThat(answer.get("message").asText()).isNotBlank();
+        assertThat(response.headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("access-control"));
+    }
+
+    @Test
+    void aCommandGetsTheSocketsAnswerFromTheSameIntake() throws Exception {
+        Dashboard dashboard = start(Optional.empty());
+        port.answer = command -> org.massaged.controller.safety.CommandResult.adjusted("level-capped", "Using 6.");
+
+        HttpResponse<String> response = post(dashboard, "{\"command\":\"level\",\"level\":9}", sameOrigin(dashboard));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("result").asText()).isEqualTo("adjusted");
+        assertThat(answer.get("reason").asText()).isEqualTo("level-capped");
+        assertThat(answer.get("message").asText()).isEqualTo("Using 6.");
+        assertThat(port.submitted).containsExactly(new Command.SetLevel(Origin.CLI, 9));
+    }
+
+    @Test
+    void badJsonIsRejectedWithItsReasonAndNoStackTrace() throws Exception {
+        Dashboard dashboard = start(Optional.empty());
+
+        for (String body : List.of("{\"command\":", "[1,2]", "{\"command\":\"level\",\"level\":\"high\"}",
+                "{\"command\":\"fly\"}", "{\"command\":\"stop\",\"force\":true}")) {
+            HttpResponse<String> response = post(dashboard, body, sameOrigin(dashboard));
+            JsonNode answer = JSON.readTree(response.body());
+            assertThat(answer.get("result").asText()).as(body).isEqualTo("rejected");
+            assertThat(answer.get("message").asText()).as(body).isNotBlank().doesNotContain("Exception");
+        }
+        assertRefused(post(dashboard, "{\"command\":\"stop\",\"transaction\":\"" + "x".repeat(5000) + "\"}",
+                sameOrigin(dashboard)), 413, "too-large");
+        byte[] notUtf8 = {'{', (byte) 0xff, '}'};
+        HttpResponse<String> binary = http.send(HttpRequest.newBuilder(URI.create(base(dashboard) + "/api/command"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(notUtf8)).headers(sameOrigin(dashboard)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(binary.statusCode()).isEqualTo(400);
+
+        assertThat(port.submitted).isEmpty();
+        assertThat(logged.list).allSatisfy(line -> assertThat(line.getThrowableProxy()).isNull());
+        assertThat(logged.list).noneMatch(line -> line.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN));
+    }
+
+    @Test
+    void theControlsComeFromTheTable() throws Exception {
+        Dashboard dashboard = start(Optional.empty());
+
+        JsonNode controls = JSON.readTree(get(dashboard, "/api/controls").body()).get("controls");
+
+        List<String> names = new ArrayList<>();
+        controls.forEach(control -> names.add(control.get("name").asText()));
+        assertThat(names).contains("start", "stop", "emergency_stop", "too_much", "pause", "resume", "level",
+                "program", "duration");
+        JsonNode level = find(controls, "level");
+        assertThat(level.get("min").asInt()).isEqualTo(1);
+        assertThat(level.get("max").asInt()).isEqualTo(limits().ceiling());
+        assertThat(find(controls, "program").get("options")).isNotEmpty();
+    }
+
+    private static JsonNode find(JsonNode controls, String name) {
+        for (JsonNode control : controls) {
+            if (control.get("name").asText().equals(name)) {
+                return control;
+            }
+        }
+        throw new AssertionError("no control " + name);
+    }
+
+    @Test
+    void theEventsCarryTheStateDocumentByteForByte() throws Exception {
+        Dashboard dashboard = start(Optional.empty());
+        BlockingQueue<String> lines = listen(dashboard);
+
+        dashboard.onSnapshot(RecordingPort.idle());
+
+        String data = nextData(lines, "state");
+        String stamp = JSON.readTree(data).get("updated_at").asText();
+        byte[] published = new StateJson().bytes(StateDocument.of(RecordingPort.idle()).at(Instant.parse(stamp)));
+        assertThat(data).isEqualTo(new String(published, StandardCharsets.UTF_8));
+
+        BlockingQueue<String> latecomer = listen(dashboard);
+        assertThat(nextData(latecomer, "state")).as("a new page gets the current state at once").isEqualTo(data);
+    }
+
+    @Test
+    void pagesBeyondTheLimitAreToldTheDaemonIsBusy() throws Exception {
+        Dashboard dashboard = start(Optional.empty());
+        for (int i = 0; i < EventStream.MAX_CLIENTS; i++) {
+            listen(dashboard);
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> eventsClients(dashboard)
+                == EventStream.MAX_CLIENTS);
+
+        assertRefused(get(dashboard, "/api/events"), 503, "busy");
+        assertThat(get(dashboard, "/api/controls").statusCode()).as("other requests still served").isEqualTo(200);
+    }
+
+    private static int eventsClients(Dashboard dashboard) {
+        return dashboard.connectedPages();
+    }
+
+    private BlockingQueue<String> listen(Dashboard dashboard) throws Exception {
+        HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(base(dashboard)
+                + "/api/events")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("text/event-stream"));
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    private static String nextData(BlockingQueue<String> lines, String event) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        boolean named = false;
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line == null) {
+                continue;
+            }
+            if (line.equals("event: " + event)) {
+                named = true;
+            } else if (named && line.startsWith("data: ")) {
+                return line.substring(6);
+            }
+        }
+        throw new AssertionError("no '" + event + "' event within 5 s");
+    }
+}
