@@ -38,10 +38,8 @@ final class HistoryFormat {
     }
 
     String sample(TraceSample sample) {
-        ObjectNode node = mapper.createObjectNode().put("type", "sample").put("t", round(sample.at(), 10));
-        map(node.putObject("level"), sample.levels(), 100);
-        map(node.putObject("rpm"), sample.rpm(), 1);
-        map(node.putObject("temp"), sample.temperatures(), 10);
+        ObjectNode node = mapper.createObjectNode().put("type", "sample");
+        node.setAll(HistoryJson.sample(sample));
         return node.toString();
     }
 
@@ -54,15 +52,7 @@ final class HistoryFormat {
 
     /** The summary as the index stores it and {@code massaged history --json} prints it. */
     ObjectNode summary(SessionSummary s) {
-        ObjectNode node = mapper.createObjectNode().put("id", s.id()).put("program", s.program())
-                .put("started_at", s.started().toString());
-        node.put("ended_at", s.ended().map(Instant::toString).orElse(null));
-        node.put("planned_s", s.planned().toSeconds()).put("ran_s", s.ran().toSeconds())
-                .put("start_level", s.startLevel()).put("max_level", s.maxLevel()).put("end_level", s.endLevel())
-                .put("peak_level", s.peakLevel()).put("heat", s.heat()).put("origin", s.origin());
-        node.put("ended_by", s.endedBy().orElse(null));
-        node.put("ended_kind", s.endedKind().orElse(null));
-        return node.put("completed", s.completed());
+        return HistoryJson.summary(s);
     }
 
     Line line(String text) throws IOException {
@@ -115,13 +105,5 @@ final class HistoryFormat {
             values.put(entry.getKey(), entry.getValue().asDouble());
         }
         return values;
-    }
-
-    private static void map(ObjectNode into, Map<String, Double> values, int scale) {
-        new java.util.TreeMap<>(values).forEach((key, value) -> into.put(key, round(value, scale)));
-    }
-
-    private static double round(double value, int scale) {
-        return Math.round(value * scale) / (double) scale;
     }
 }
