@@ -2,18 +2,20 @@ package org.massaged.controller.history;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the history off the control thread: {@link #offer} never blocks (a full queue drops the record and counts
- * it); one thread, {@code massaged-history}, appends to the session's file and fsyncs at its start, every
- * {@link #FORCE_EVERY} samples and at its end. A write that fails is logged once per session and the session's
- * remaining records are dropped: the history never stops a massage.
+ * Writes the history off the control thread. {@link #offer} never blocks and takes no lock: a lock-free queue bounded
+ * by a counter (a full queue drops the record and counts it), the writer woken by {@code unpark}. One thread,
+ * {@code massaged-history}, appends to the session's file and fsyncs at its start, every {@link #FORCE_EVERY} samples
+ * and at its end. A write that fails is logged once per session and the session's remaining records are dropped: the
+ * history never stops a massage.
  */
 final class HistoryWriter implements AutoCloseable {
 
@@ -32,7 +34,8 @@ final class HistoryWriter implements AutoCloseable {
     private record Stop() implements Work {}
 
     private final HistoryStore store;
-    private final BlockingQueue<Work> queue = new ArrayBlockingQueue<>(CAPACITY);
+    private final Queue<Work> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Thread thread;
     private FileChannel current;
@@ -48,9 +51,13 @@ final class HistoryWriter implements AutoCloseable {
 
     /** From the control thread: queued, or dropped and counted when the writer is {@link #CAPACITY} behind. */
     void offer(Work work) {
-        if (!queue.offer(work)) {
+        if (queued.incrementAndGet() > CAPACITY) {
+            queued.decrementAndGet();
             dropped.incrementAndGet();
+            return;
         }
+        queue.add(work);
+        LockSupport.unpark(thread);
     }
 
     long dropped() {
@@ -60,14 +67,17 @@ final class HistoryWriter implements AutoCloseable {
     private void drain() {
         try {
             while (true) {
-                Work work = queue.take();
+                Work work = queue.poll();
+                if (work == null) {
+                    LockSupport.park(this);
+                    continue;
+                }
                 if (work instanceof Stop) {
                     return;
                 }
+                queued.decrementAndGet();
                 write(work);
             }
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
         } finally {
             closeCurrent();
         }
@@ -116,8 +126,9 @@ final class HistoryWriter implements AutoCloseable {
     }
 
     void close(long millis) {
+        queue.add(new Stop()); // beyond the bound: the stop is never dropped
+        LockSupport.unpark(thread);
         try {
-            queue.offer(new Stop(), millis, TimeUnit.MILLISECONDS);
             thread.join(millis);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

@@ -32,7 +32,7 @@ import org.massaged.controller.safety.Setpoints;
 /**
  * The real daemon's wiring (configuration, assembler, control thread, journal) records a session, stopped from the
  * command line, into the history beside the configured journal; {@code massaged history} reads it back. A device
- * that accepts everything stands in for the massager; time runs 20 times faster.
+ * that accepts everything stands in for the massager; time runs 5 times faster.
  */
 class DaemonHistoryTest {
 
@@ -53,12 +53,12 @@ class DaemonHistoryTest {
             @Override public void close() { }
         };
         Daemon.Parts parts = assembler.parts(loaded, assembler.profile(loaded), () -> { }, Optional.of(device),
-                Clocks.accelerated(20));
+                Clocks.accelerated(5));
         Daemon daemon = Daemon.start(parts);
         await().atMost(Duration.ofSeconds(10)).until(() -> !daemon.submit(new Command.Start(Origin.CLI,
                 Optional.of("gentle"), Optional.of(Duration.ofMinutes(5)), OptionalInt.of(3), Optional.of(false)))
                 .get().isRejected());
-        await().atMost(Duration.ofSeconds(20)).until(() -> daemon.snapshot().elapsedSeconds() >= 40);
+        await().atMost(Duration.ofSeconds(20)).until(() -> daemon.snapshot().elapsedSeconds() >= 20);
         daemon.submit(new Command.Stop(Origin.CLI)).get();
         await().atMost(Duration.ofSeconds(20)).until(() -> !daemon.snapshot().active());
         daemon.close();
@@ -81,12 +81,13 @@ class DaemonHistoryTest {
         assertThat(session.get("program").asText()).isEqualTo("gentle");
         assertThat(session.get("start_level").asInt()).isEqualTo(3);
         assertThat(session.get("ended_by").asText()).isEqualTo("stop:cli");
-        assertThat(session.get("ran_s").asLong()).isGreaterThanOrEqualTo(40);
+        assertThat(session.get("ran_s").asLong()).isGreaterThanOrEqualTo(20);
 
         SessionTrace trace = new HistoryStore(directory.resolve("history"), HistoryBounds.DEFAULT).trace(1).orElseThrow();
         assertThat(trace.problems()).isEmpty();
-        // about one a second of engine time; at 20 times real time on a busy machine ticks come late, so loosely
-        assertThat(trace.samples().size()).isGreaterThanOrEqualTo((int) (session.get("ran_s").asLong() * 0.6));
+        // about one a second of engine time (HistoryStoreTest checks the spacing in virtual time); here, at 5 times
+        // real time on a busy machine, ticks can come late, so only loosely
+        assertThat(trace.samples().size()).isGreaterThanOrEqualTo((int) (session.get("ran_s").asLong() / 3));
         assertThat(trace.samples()).anyMatch(sample -> sample.levels().values().stream().anyMatch(level -> level > 1));
     }
 }
