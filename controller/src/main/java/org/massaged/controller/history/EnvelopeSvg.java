@@ -15,7 +15,8 @@ public final class EnvelopeSvg {
     private static final int TITLE = 70;
     private static final int PANEL = 130;
     private static final int GAP = 40;
-    private static final String[] COLOURS = {"#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989"};
+    private static final java.util.List<String> COLOURS = java.util.List.of("#1f6feb", "#d1242f", "#1a7f37", "#9a6700",
+            "#8250df", "#bf3989");
 
     private EnvelopeSvg() {}
 
@@ -61,7 +62,7 @@ public final class EnvelopeSvg {
                     plotWidth / seconds, -PANEL / (double) topLevel));
             svg.append(String.format(Locale.ROOT, "<polyline class=\"envelope\" data-zone=\"%s\" fill=\"none\" "
                     + "stroke=\"%s\" stroke-width=\"1.5\" vector-effect=\"non-scaling-stroke\" points=\"",
-                    escape(zone), COLOURS[i % COLOURS.length]));
+                    escape(zone), COLOURS.get(i % COLOURS.size())));
             boolean first = true;
             for (ProgramPreview.Point point : envelope.points()) {
                 Double level = point.levels().get(zone);

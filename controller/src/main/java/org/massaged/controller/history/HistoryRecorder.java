@@ -10,6 +10,7 @@ import org.massaged.controller.app.SessionObserver;
 import org.massaged.controller.safety.Readings;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records each session into the {@link HistoryStore}, from what the control thread already tells its observers: the
@@ -21,6 +22,7 @@ public final class HistoryRecorder implements SessionObserver, AutoCloseable {
 
     /** About once a second: the snapshots come on change and once a second, so anything under that takes each. */
     static final long SAMPLE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(900);
+    private static final long DISABLED = -1;
 
     private final HistoryWriter writer;
     private final LongSupplier monotonicNanos;
@@ -56,14 +58,27 @@ public final class HistoryRecorder implements SessionObserver, AutoCloseable {
         this.wallClock = wallClock;
     }
 
-    /** A recorder appending to {@code store}, numbering on from the sessions already there. */
-    public static HistoryRecorder open(HistoryStore store, LongSupplier monotonicNanos, Supplier<Instant> wallClock)
-            throws IOException {
-        return new HistoryRecorder(store, store.nextId(), monotonicNanos, wallClock);
+    /**
+     * A recorder appending to {@code store}, numbering on from the sessions already there. When the directory cannot
+     * be read it records nothing (said once in the log): the history never keeps the daemon from starting.
+     */
+    public static HistoryRecorder open(HistoryStore store, LongSupplier monotonicNanos, Supplier<Instant> wallClock) {
+        long next;
+        try {
+            next = store.nextId();
+        } catch (IOException | RuntimeException unreadable) {
+            LoggerFactory.getLogger(HistoryRecorder.class).warn("Cannot read the session history in {} ({}); "
+                    + "sessions will not be recorded until massaged restarts", store.directory(), unreadable.toString());
+            next = DISABLED;
+        }
+        return new HistoryRecorder(store, next, monotonicNanos, wallClock);
     }
 
     @Override
     public void onEvent(SessionEvent event) {
+        if (nextId == DISABLED) {
+            return;
+        }
         if (event instanceof SessionEvent.Started started) {
             recording = new Recording(nextId++, started, wallClock.get(), monotonicNanos.getAsLong());
             writer.offer(new HistoryWriter.Begin(new HistoryFormat.Start(recording.id, started.program(),

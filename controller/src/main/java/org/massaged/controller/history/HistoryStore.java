@@ -28,10 +28,15 @@ import java.util.stream.Stream;
  */
 public final class HistoryStore {
 
-    /** The history directory beside a journal file. */
+    /**
+     * The history directory beside a journal file, named after it ({@code journal.jsonl}: {@code journal.history}),
+     * so that two daemons whose journals share a directory never share a history.
+     */
     public static Path beside(Path journal) {
-        Path parent = journal.toAbsolutePath().getParent();
-        return parent.resolve("history");
+        Path absolute = journal.toAbsolutePath();
+        String name = absolute.getFileName().toString();
+        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
+        return absolute.getParent().resolve(stem + ".history");
     }
 
     static final String INDEX = "index.jsonl";

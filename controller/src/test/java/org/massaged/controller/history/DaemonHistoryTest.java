@@ -76,14 +76,14 @@ class DaemonHistoryTest {
                 Cli.defaultAssembly(), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
         assertThat(code).isZero();
         JsonNode answer = new ObjectMapper().readTree(out.toString());
-        assertThat(answer.get("directory").asText()).isEqualTo(directory.resolve("history").toString());
+        assertThat(answer.get("directory").asText()).isEqualTo(directory.resolve("journal.history").toString());
         JsonNode session = answer.get("sessions").get(0);
         assertThat(session.get("program").asText()).isEqualTo("gentle");
         assertThat(session.get("start_level").asInt()).isEqualTo(3);
         assertThat(session.get("ended_by").asText()).isEqualTo("stop:cli");
         assertThat(session.get("ran_s").asLong()).isGreaterThanOrEqualTo(20);
 
-        SessionTrace trace = new HistoryStore(directory.resolve("history"), HistoryBounds.DEFAULT).trace(1).orElseThrow();
+        SessionTrace trace = new HistoryStore(directory.resolve("journal.history"), HistoryBounds.DEFAULT).trace(1).orElseThrow();
         assertThat(trace.problems()).isEmpty();
         // about one a second of engine time (HistoryStoreTest checks the spacing in virtual time); here, at 5 times
         // real time on a busy machine, ticks can come late, so only loosely

@@ -52,7 +52,7 @@ class HistoryCliTest {
     /** Two sessions recorded by the recorder from the real engine, started now (so they count as today's). */
     @BeforeEach
     void recordTwoSessions() throws IOException {
-        history = directory.resolve("history");
+        history = directory.resolve("journal.history");
         HistoryStore store = new HistoryStore(history, HistoryBounds.DEFAULT);
         Instant wall = Instant.now().minus(Duration.ofMinutes(30));
         for (int i = 0; i < 2; i++) {

@@ -58,7 +58,8 @@ final class HistoryCommand implements Callable<Integer> {
     boolean csv;
 
     @Option(names = "--dir", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
-            description = "The history directory (default: 'history' beside the journal the configuration names; "
+            description = "The history directory (default: the one beside the journal the configuration names, "
+                    + "journal.history for journal.jsonl; "
                     + "with no configuration, the installed daemon's, else your simulation's).")
     Path directory;
 
