@@ -42,7 +42,10 @@ import picocli.CommandLine.Spec;
                 + "daemon is stopped. 'history show ID' prints one session's trace."})
 final class HistoryCommand implements Callable<Integer> {
 
-    static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+    /** A wall time in this machine's zone, to the minute: {@code 2026-11-29 08:01}. */
+    static String local(Instant at) {
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).format(at.atZone(ZoneId.systemDefault()));
+    }
 
     @ParentCommand
     MassagedCommand cli;
@@ -156,7 +159,7 @@ final class HistoryCommand implements Callable<Integer> {
                 "PEAK", "HEAT", "ENDED BY");
         for (SessionSummary s : recent) {
             out.printf("%-5d %-16s %-20s %6s %-15s %-4d %-4s %s%n", s.id(),
-                    LOCAL.format(s.started().atZone(ZoneId.systemDefault())), s.program(),
+                    local(s.started()), s.program(),
                     minutesSeconds(s.ran().toSeconds()), s.startLevel() + "/" + s.maxLevel() + "/" + s.endLevel(),
                     s.peakLevel(), s.heat() ? "yes" : "no", s.endedByText());
         }

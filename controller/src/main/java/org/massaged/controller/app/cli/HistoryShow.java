@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,7 +87,7 @@ final class HistoryShow implements Callable<Integer> {
         SessionSummary s = trace.summary();
         out.printf("Session %d: %s, started %s from %s, %s of %s run; level %d at the start, %d at most, %d at the end "
                         + "(peak driven %d); heat %s; ended by %s.%n", s.id(), s.program(),
-                HistoryCommand.LOCAL.format(s.started().atZone(ZoneId.systemDefault())), s.origin(),
+                HistoryCommand.local(s.started()), s.origin(),
                 HistoryCommand.minutesSeconds(s.ran().toSeconds()), HistoryCommand.minutesSeconds(s.planned().toSeconds()),
                 s.startLevel(), s.maxLevel(), s.endLevel(), s.peakLevel(), s.heat() ? "on" : "off", s.endedByText());
         out.printf("%d samples.%n%n", trace.samples().size());
