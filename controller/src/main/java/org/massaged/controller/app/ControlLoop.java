@@ -188,6 +188,7 @@ public final class ControlLoop implements Runnable {
     private void onDevice(DeviceEvent event, long now) {
         if (event instanceof DeviceEvent.Status status) {
             engine.observe(status.readings(), now);
+            observers.forEach(observer -> observer.onReadings(status.readings()));
         } else if (event instanceof DeviceEvent.LinkUp up) {
             engine.linkUp(up.boardSessionCap(), now);
             report();

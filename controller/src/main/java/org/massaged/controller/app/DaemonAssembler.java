@@ -8,6 +8,9 @@ import java.util.Optional;
 import org.massaged.controller.app.cli.Assembly;
 import org.massaged.controller.app.config.DaemonConfig;
 import org.massaged.controller.hardware.Device;
+import org.massaged.controller.history.HistoryBounds;
+import org.massaged.controller.history.HistoryRecorder;
+import org.massaged.controller.history.HistoryStore;
 import org.massaged.controller.hardware.gpio.GpioDevice;
 import org.massaged.controller.hardware.serial.LinkDevice;
 import org.massaged.controller.mqtt.MqttBridge;
@@ -62,6 +65,8 @@ public final class DaemonAssembler implements Assembly {
             commands.watch(bridge::commandChannelLost);
             observers.add(new MqttObserver(bridge));
         }
+        observers.add(HistoryRecorder.open(new HistoryStore(HistoryStore.beside(config.journal()), HistoryBounds.DEFAULT),
+                clocks.monotonicNanos(), clocks.wall()));
         return new Daemon.Parts(engineConfig, journal.history(), device, new JournalWriter(journal), observers,
                 commands, healthyTick, config.tickHz(), clocks);
     }

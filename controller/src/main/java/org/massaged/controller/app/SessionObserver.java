@@ -1,5 +1,6 @@
 package org.massaged.controller.app;
 
+import org.massaged.controller.safety.Readings;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
 
@@ -16,4 +17,8 @@ public interface SessionObserver {
 
     /** The link to the massager, reported apart from the daemon's own availability. */
     void onLink(boolean up, String detail);
+
+    /** What the device measured, as each status report arrives (the history keeps the motor speeds). */
+    default void onReadings(Readings readings) {
+    }
 }

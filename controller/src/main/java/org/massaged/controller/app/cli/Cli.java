@@ -39,6 +39,7 @@ public final class Cli {
         cli.addSubcommand("duration", new SessionCommands.Duration());
         cli.addSubcommand("heat", new SessionCommands.Heat());
         cli.addSubcommand("journal", new JournalCommand(assembly));
+        cli.addSubcommand("history", new HistoryCommand());
         cli.addSubcommand("profiles", new ProfilesCommand());
         cli.addSubcommand("programs", new ProgramsCommand(assembly));
         cli.addSubcommand("mqtt", new MqttCommand(assembly));

@@ -23,6 +23,7 @@ import org.massaged.device.program.PlannedStep;
 import org.massaged.device.program.Program;
 import org.massaged.device.program.ProgramNotPlayableException;
 import org.massaged.device.program.ProgramPlan;
+import org.massaged.device.program.ProgramCatalogue;
 import org.massaged.device.program.ProgramPlanner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +50,7 @@ final class ProgramShow implements Callable<Integer> {
             description = "The device profile id (default: the profile the configuration names).")
     Optional<String> profileId = Optional.empty();
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = ProgramsCommand.DurationConverter.class,
+    @Option(names = {"--duration", "--minutes"}, paramLabel = "DURATION", converter = ProgramsCommand.DurationConverter.class,
             description = "Also show the times for this session length, within the profile's range (e.g. 12m or "
                     + "7m30s; a bare number is minutes).")
     Optional<Duration> duration = Optional.empty();
@@ -61,6 +62,10 @@ final class ProgramShow implements Callable<Integer> {
 
     @Option(names = "--override", paramLabel = "FILE", description = "A user-override file to apply first.")
     Optional<Path> override = Optional.empty();
+
+    @Option(names = "--plot", paramLabel = "FILE.svg", description = "Also write an SVG of the planned level of each "
+            + "zone over time, for --duration (default: the program's) and --level: a dry run of the session engine.")
+    Optional<Path> plot = Optional.empty();
 
     @CommandLine.Mixin
     ProgramsCommand.Sources sources = new ProgramsCommand.Sources();
@@ -119,10 +124,11 @@ final class ProgramShow implements Callable<Integer> {
                 return ProfilesCommand.INVALID;
             }
         }
-        return show(program.get(), profile);
+        return show(program.get(), profile, catalogues.get().programs(),
+                config.map(DaemonConfig::allowHighIntensity).orElse(false));
     }
 
-    private int show(Program program, DeviceProfile profile) {
+    private int show(Program program, DeviceProfile profile, ProgramCatalogue catalogue, boolean allowHigh) {
         ProgramPlan standard;
         Optional<ProgramPlan> chosen;
         try {
@@ -142,10 +148,23 @@ final class ProgramShow implements Callable<Integer> {
         }
         int sessionLevel = level.orElse(first.actuator().defaultLevel());
         int homeMax = first.actuator().homeMax();
+        Optional<ProgramPlot.Written> written = Optional.empty();
+        if (plot.isPresent()) {
+            try {
+                written = Optional.of(ProgramPlot.write(plot.get(), profile, catalogue, program.id(), allowHigh,
+                        duration, level, first.actuator().levels()));
+            } catch (ProgramPlot.PlotException failed) {
+                return Output.failure(cli, failed.exitCode(), failed.reason(), failed.getMessage());
+            }
+        }
         if (cli.json()) {
-            Output.json(cli.out(), json(program, profile, standard, chosen, List.of(sessionLevel, homeMax)));
+            ObjectNode out = json(program, profile, standard, chosen, List.of(sessionLevel, homeMax));
+            written.ifPresent(w -> out.set("plot", w.json()));
+            Output.json(cli.out(), out);
         } else {
             print(cli.out(), program, profile, standard, chosen, sessionLevel, homeMax);
+            written.ifPresent(w -> cli.out().println(w.sentence()));
+            cli.out().flush();
         }
         return ProfilesCommand.OK;
     }

@@ -51,6 +51,20 @@ class CliJsonTest {
     }
 
     /** For each command: arguments that make it do its work, or fail the way a person would make it fail. */
+    /** A history directory holding session 1, begun and never ended. */
+    private Path oneSessionHistory() {
+        Path history = directory.resolve("one-session-history");
+        try {
+            Files.createDirectories(history);
+            Files.writeString(history.resolve("session-000001.jsonl"), "{\"type\":\"start\",\"id\":1,\"program\":"
+                    + "\"gentle\",\"started_at\":\"2026-11-29T08:00:00Z\",\"planned_s\":600,\"level\":2,"
+                    + "\"heat\":false,\"origin\":\"cli\"}\n");
+        } catch (java.io.IOException failed) {
+            throw new java.io.UncheckedIOException(failed);
+        }
+        return history;
+    }
+
     private Map<String, List<String>> cases() {
         Map<String, List<String>> cases = new LinkedHashMap<>();
         cases.put("run", List.of("run", "--config", directory.resolve("missing.yaml").toString()));
@@ -68,6 +82,7 @@ class CliJsonTest {
         cases.put("duration", List.of("duration", "10"));
         cases.put("heat", List.of("heat", "off"));
         cases.put("journal", List.of("journal"));
+        cases.put("history show", List.of("history", "show", "1", "--dir", oneSessionHistory().toString()));
         cases.put("profiles list", List.of("profiles", "list"));
         cases.put("profiles show", List.of("profiles", "show", "body-massager-serial"));
         cases.put("profiles validate", List.of("profiles", "validate",
