@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.massaged.controller.app.SocketDaemon;
 
 /** The emergency stop, from the daemon's frame and from the board's own normally-closed loop. */
 class EmergencyStopEndToEndTest {
@@ -32,7 +33,7 @@ class EmergencyStopEndToEndTest {
         rig.startSession(4);
         assertThat(rig.bench.relay()).isTrue();
 
-        DaemonProcess.Result stopped = rig.daemon.massaged("estop");
+        SocketDaemon.Result stopped = rig.daemon.massaged("estop");
         assertThat(stopped.code()).as(stopped.text()).isZero();
 
         await().atMost(Duration.ofSeconds(2)).until(() -> !rig.bench.relay());

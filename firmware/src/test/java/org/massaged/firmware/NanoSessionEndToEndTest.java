@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.massaged.controller.app.SocketDaemon;
 
 /**
  * The real daemon drives the real firmware (simavr, 16 MHz, real time) through jSerialComm: the handshake
@@ -56,7 +57,7 @@ class NanoSessionEndToEndTest {
     @Test
     void aSessionRisesByItsSoftStartAndEndsWithTheSlowRampDown() throws Exception {
         rig = NanoRig.start(directory).awaitReady();
-        DaemonProcess.Result started = rig.daemon.massaged("start", "--minutes", "5", "--level", "5", "--no-heat");
+        SocketDaemon.Result started = rig.daemon.massaged("start", "--minutes", "5", "--level", "5", "--no-heat");
         assertThat(started.code()).as(started.text()).isZero();
         long t0 = System.nanoTime();
         List<double[]> rise = record(t0, Duration.ofSeconds(30), NanoSessionEndToEndTest::wellUpAfterTheKick);
@@ -74,7 +75,7 @@ class NanoSessionEndToEndTest {
         assertThat(rig.bench.rpm()).as("the modelled motor turns (tachometer model)").isGreaterThan(500);
         assertThat(rig.bench.latchedFault()).isZero();
 
-        DaemonProcess.Result stopped = rig.daemon.massaged("stop");
+        SocketDaemon.Result stopped = rig.daemon.massaged("stop");
         assertThat(stopped.code()).as(stopped.text()).isZero();
         long t1 = System.nanoTime();
         List<double[]> fall = record(t1, Duration.ofSeconds(30), samples -> samples.get(samples.size() - 1)[1] == 0);

@@ -12,19 +12,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.SessionEvent;
+import org.massaged.testing.Mosquitto;
+import org.massaged.testing.Broker;
 
 /** The bridge against a real Mosquitto process, plus what needs Mosquitto: will delay, TLS, dropped links. */
 class MosquittoBridgeTest extends BridgeContract {
 
     @Override
     Broker newBroker(Path directory) throws Exception {
-        assumeTrue(MosquittoBroker.installed(), "mosquitto is not installed (apt-get install mosquitto)");
-        return new MosquittoBroker(directory);
+        assumeTrue(Mosquitto.installed(), "mosquitto is not installed (apt-get install mosquitto)");
+        return new Mosquitto(directory);
     }
 
     @Test
     void aDroppedConnectionPublishesTheWillOnlyAfterTheWillDelay() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        CuttableProxy proxy = new CuttableProxy(broker.port());
         closeables.add(proxy);
         MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
                 .connectBackoffInitial(Duration.ofMillis(100)).connectBackoffMax(Duration.ofMillis(200))
@@ -47,7 +49,7 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void aShortDropDoesNotFlapAvailabilityAndLosesNoEvent() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        CuttableProxy proxy = new CuttableProxy(broker.port());
         closeables.add(proxy);
         MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
                 .connectBackoffInitial(Duration.ofMillis(50)).connectBackoffMax(Duration.ofMillis(100))
@@ -77,7 +79,7 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void fallsBackToMqtt311WhenTheBrokerRefusesMqtt5() throws Exception {
-        CuttableProxy oldBroker = new CuttableProxy(((MosquittoBroker) broker).port());
+        CuttableProxy oldBroker = new CuttableProxy(broker.port());
         closeables.add(oldBroker);
         oldBroker.refuseMqtt5();
         TestClient ghost = client("ghost");
@@ -117,7 +119,7 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void aCommandWhoseMessageExpiryPassesWhileTheDaemonIsAwayNeverActuates() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        CuttableProxy proxy = new CuttableProxy(broker.port());
         closeables.add(proxy);
         MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
                 .connectBackoffInitial(Duration.ofMillis(100)).connectBackoffMax(Duration.ofMillis(200))
@@ -153,7 +155,7 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void aStartTheBrokerHeldWhileTheDaemonWasAwayNeverActuatesButAHeldStopDoes() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        CuttableProxy proxy = new CuttableProxy(broker.port());
         closeables.add(proxy);
         MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
                 .connectBackoffInitial(Duration.ofMillis(100)).connectBackoffMax(Duration.ofMillis(200))
@@ -180,7 +182,7 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void aSessionTakeoverIsReportedOnceAndNotFoughtOver() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        CuttableProxy proxy = new CuttableProxy(broker.port());
         closeables.add(proxy);
         MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
                 .connectBackoffInitial(Duration.ofMillis(50)).connectBackoffMax(Duration.ofMillis(100))
@@ -205,7 +207,7 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void theProbeTellsWhenNoCommandCanReachTheDaemon() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
+        CuttableProxy proxy = new CuttableProxy(broker.port());
         closeables.add(proxy);
         MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
                 .connectBackoffInitial(Duration.ofMillis(50)).connectBackoffMax(Duration.ofMillis(100))
@@ -244,7 +246,7 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void failsOverToTheNextBrokerUri() throws Exception {
-        int nobody = MosquittoBroker.freePort();
+        int nobody = Mosquitto.freePort();
         MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of("tcp://127.0.0.1:" + nobody, broker.uri()))
                 .connectBackoffInitial(Duration.ofMillis(100)).build());
         bridge.start();
@@ -256,7 +258,7 @@ class MosquittoBridgeTest extends BridgeContract {
         assumeTrue(TestCertificates.opensslInstalled(), "openssl is not installed");
         Path certificates = Files.createDirectories(directory.resolve("tls"));
         TestCertificates tls = TestCertificates.create(certificates);
-        MosquittoBroker secure = new MosquittoBroker(directory, "ssl", tls.mosquittoConfig());
+        Mosquitto secure = new Mosquitto(directory, "ssl", tls.mosquittoConfig());
         closeables.add(secure);
         secure.start();
 
@@ -281,7 +283,7 @@ class MosquittoBridgeTest extends BridgeContract {
     void aBrokerCertificateFromAnotherCaIsRefused() throws Exception {
         assumeTrue(TestCertificates.opensslInstalled(), "openssl is not installed");
         TestCertificates tls = TestCertificates.create(Files.createDirectories(directory.resolve("tls")));
-        MosquittoBroker secure = new MosquittoBroker(directory, "ssl", tls.mosquittoConfig());
+        Mosquitto secure = new Mosquitto(directory, "ssl", tls.mosquittoConfig());
         closeables.add(secure);
         secure.start();
         var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
@@ -311,7 +313,7 @@ class MosquittoBridgeTest extends BridgeContract {
             Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
                     Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
         }
-        MosquittoBroker guarded = new MosquittoBroker(directory, "tcp", List.of("allow_anonymous false",
+        Mosquitto guarded = new Mosquitto(directory, "tcp", List.of("allow_anonymous false",
                 "password_file " + passwords, "acl_file " + secrets.resolve("massaged.acl")));
         closeables.add(guarded);
         guarded.start();

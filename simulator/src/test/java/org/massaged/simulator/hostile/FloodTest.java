@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.massaged.testing.ChildJvm;
 
 /**
  * Issue 13, items 6 and 7: floods from outside. Every message is answered or counted in a {@code throttled}
@@ -243,7 +244,7 @@ class FloodTest {
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         private final AtomicLong max = new AtomicLong();
 
-        Memory(ChildDaemon daemon) {
+        Memory(ChildJvm daemon) {
             sampler.scheduleAtFixedRate(() -> {
                 if (daemon.alive()) {
                     max.accumulateAndGet(daemon.residentKilobytes(), Math::max);

@@ -236,9 +236,9 @@ class DoctorTest {
      */
     @Test
     void everyDoctorConnectsUnderItsOwnClientId() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(org.massaged.controller.mqtt.MosquittoBroker.installed(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.massaged.testing.Mosquitto.installed(),
                 "needs Mosquitto (.ci/run installs it)");
-        org.massaged.controller.mqtt.MosquittoBroker mosquitto = new org.massaged.controller.mqtt.MosquittoBroker(root,
+        org.massaged.testing.Mosquitto mosquitto = new org.massaged.testing.Mosquitto(root,
                 "tcp", List.of("log_type all"));
         mosquitto.start();
         try {

@@ -1,6 +1,4 @@
-package org.massaged.fleet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package org.massaged.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,43 +6,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.massaged.controller.mqtt.MosquittoBroker;
 
 /**
- * A Mosquitto configured by one of the example files under {@code packaging/mosquitto/fleet/}, on a free port of
- * 127.0.0.1: the file's settings as shipped, but for those that name the host's files, port, certificates and
- * peers, which the test gives; the shipped ACL beside it, and a login for each user (password: the user name +
+ * A {@link Mosquitto} configured by a file the project ships ({@code packaging/mosquitto/massaged.conf}, the fleet
+ * examples): the file's settings as shipped, but for those that name the host's files, port, certificates and peers,
+ * which the test gives; the shipped ACL beside it, and a login for each user (password: the user name +
  * {@code -secret}).
  */
-final class ShippedMosquitto {
-
-    static final Path EXAMPLES = Path.of("..", "packaging", "mosquitto", "fleet");
+public final class ShippedMosquitto {
 
     private ShippedMosquitto() {}
 
     /**
-     * Starts a broker from {@code conf} with its ACL {@code acl}, every {@code site-a} in both read as {@code site};
-     * {@code replaced} gives settings their test values (by the setting's name), {@code null} leaves one out.
+     * Starts a broker from {@code conf} with the ACL {@code acl}, every line of both passed through {@code rewrite}
+     * first; {@code replaced} gives settings their test values (by the setting's name), {@code null} leaves one out.
      */
-    static MosquittoBroker start(Path directory, String conf, String acl, String site, Map<String, String> replaced,
-                                 List<String> users) throws Exception {
+    public static Mosquitto start(Path directory, Path conf, Path acl, UnaryOperator<String> rewrite,
+                                  Map<String, String> replaced, List<String> users) throws Exception {
         Path secrets = Files.createDirectories(directory.resolve("secrets"));
         Path passwords = secrets.resolve("passwd");
         for (String user : users) {
-            List<String> command = new ArrayList<>(List.of("mosquitto_passwd", "-b"));
-            if (!Files.exists(passwords)) {
-                command.add(1, "-c");
-            }
-            command.addAll(List.of(passwords.toString(), user, user + "-secret"));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            assertThat(process.waitFor()).as(new String(process.getInputStream().readAllBytes(),
-                    StandardCharsets.UTF_8)).isZero();
+            addUser(passwords, user);
         }
-        Path aclFile = secrets.resolve(acl);
-        Files.writeString(aclFile, Files.readString(EXAMPLES.resolve(acl)).replace("site-a", site));
+        Path aclFile = secrets.resolve(acl.getFileName());
+        Files.writeString(aclFile, rewrite.apply(Files.readString(acl)));
         // Mosquitto started as root reads its files as user mosquitto
         for (Path path : List.of(directory, secrets, passwords, aclFile)) {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
@@ -52,8 +42,8 @@ final class ShippedMosquitto {
         }
         List<String> general = new ArrayList<>();
         List<String> bridge = new ArrayList<>();
-        for (String line : Files.readAllLines(EXAMPLES.resolve(conf))) {
-            String setting = line.strip().replace("site-a", site);
+        for (String line : Files.readAllLines(conf)) {
+            String setting = rewrite.apply(line.strip());
             if (setting.isEmpty() || setting.startsWith("#")) {
                 continue;
             }
@@ -69,14 +59,14 @@ final class ShippedMosquitto {
         general.add("acl_file " + aclFile);
         List<String> settings = new ArrayList<>(general);
         settings.addAll(bridge);
-        MosquittoBroker broker = new MosquittoBroker(directory, "tcp", settings);
+        Mosquitto broker = new Mosquitto(directory, "tcp", settings);
         broker.start();
         return broker;
     }
 
     /** The settings every start leaves out or replaces: the listener's own, and the file paths the test gives. */
-    static Map<String, String> local() {
-        Map<String, String> replaced = new java.util.HashMap<>();
+    public static Map<String, String> local() {
+        Map<String, String> replaced = new HashMap<>();
         for (String name : List.of("per_listener_settings", "listener", "certfile", "keyfile", "password_file",
                 "acl_file", "bridge_cafile")) {
             replaced.put(name, null);
@@ -84,7 +74,7 @@ final class ShippedMosquitto {
         return replaced;
     }
 
-    static MqttConnectionOptions login(String user) {
+    public static MqttConnectionOptions login(String user) {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(user);
         options.setPassword((user + "-secret").getBytes(StandardCharsets.UTF_8));
@@ -92,10 +82,23 @@ final class ShippedMosquitto {
     }
 
     /** A daemon's {@code mqtt:} lines for logging in as {@code user}. */
-    static String daemonLogin(Path directory, String user) throws IOException {
+    public static String daemonLogin(Path directory, String user) throws IOException {
         Files.createDirectories(directory);
         Path password = directory.resolve(user + ".password");
         Files.writeString(password, user + "-secret\n");
         return "  username: " + user + "\n  passwordFile: " + password + "\n";
+    }
+
+    private static void addUser(Path passwords, String user) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("mosquitto_passwd", "-b"));
+        if (!Files.exists(passwords)) {
+            command.add(1, "-c");
+        }
+        command.addAll(List.of(passwords.toString(), user, user + "-secret"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("mosquitto_passwd failed for " + user + ": " + output);
+        }
     }
 }
