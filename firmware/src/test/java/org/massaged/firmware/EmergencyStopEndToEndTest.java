@@ -3,29 +3,14 @@ package org.massaged.firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.massaged.controller.app.SocketDaemon;
 
 /** The emergency stop, from the daemon's frame and from the board's own normally-closed loop. */
-class EmergencyStopEndToEndTest {
+class EmergencyStopEndToEndTest extends OnTheBench {
     private static final int EMERGENCY_STOP = 0x03;
-
-    @TempDir
-    Path directory;
-
-    private NanoRig rig;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
-    }
 
     @Test
     void theFrameDropsTheMotorRelayWithinAMillisecondOfSimulatedTime() throws Exception {

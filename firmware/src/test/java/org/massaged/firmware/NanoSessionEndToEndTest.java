@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.massaged.controller.app.SocketDaemon;
 
 /**
@@ -19,7 +16,7 @@ import org.massaged.controller.app.SocketDaemon;
  * configures the board, and a session rises by its soft start and ends with the slow ramp down, as the motor
  * pin and the modelled motor see it.
  */
-class NanoSessionEndToEndTest {
+class NanoSessionEndToEndTest extends OnTheBench {
     /** The motor's duty at a drive of so many steps of 1000 (Timer1's TOP is 799). */
     private static final double KICK = duty(400);
     private static final double OFF_BELOW = duty(150);
@@ -28,18 +25,6 @@ class NanoSessionEndToEndTest {
 
     private static double duty(int steps) {
         return (steps * 799 / 1000) / 800.0;
-    }
-
-    @TempDir
-    Path directory;
-
-    private NanoRig rig;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
     }
 
     @Test
