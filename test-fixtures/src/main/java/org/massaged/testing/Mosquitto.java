@@ -35,6 +35,15 @@ public final class Mosquitto implements Broker {
         this.extraConfig = List.copyOf(extraConfig);
     }
 
+    /**
+     * A Mosquitto that lets in only these users (password: the user name + {@code -secret}, as
+     * {@link ShippedMosquitto#login} gives it), on a free port; not yet started.
+     */
+    public static Mosquitto withLogins(Path directory, String... users) throws IOException, InterruptedException {
+        Path passwords = Logins.passwordFile(directory, directory.resolve("secrets"), List.of(users));
+        return new Mosquitto(directory, "tcp", List.of("allow_anonymous false", "password_file " + passwords));
+    }
+
     public static boolean installed() {
         return Files.isExecutable(Path.of("/usr/sbin/mosquitto")) || Files.isExecutable(Path.of("/usr/bin/mosquitto"));
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,18 +27,11 @@ public final class ShippedMosquitto {
      */
     public static Mosquitto start(Path directory, Path conf, Path acl, UnaryOperator<String> rewrite,
                                   Map<String, String> replaced, List<String> users) throws Exception {
-        Path secrets = Files.createDirectories(directory.resolve("secrets"));
-        Path passwords = secrets.resolve("passwd");
-        for (String user : users) {
-            addUser(passwords, user);
-        }
+        Path secrets = directory.resolve("secrets");
+        Path passwords = Logins.passwordFile(directory, secrets, users);
         Path aclFile = secrets.resolve(acl.getFileName());
         Files.writeString(aclFile, rewrite.apply(Files.readString(acl)));
-        // Mosquitto started as root reads its files as user mosquitto
-        for (Path path : List.of(directory, secrets, passwords, aclFile)) {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
-                    Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
-        }
+        Logins.readableByAll(aclFile);
         List<String> general = new ArrayList<>();
         List<String> bridge = new ArrayList<>();
         for (String line : Files.readAllLines(conf)) {
@@ -87,18 +79,5 @@ public final class ShippedMosquitto {
         Path password = directory.resolve(user + ".password");
         Files.writeString(password, user + "-secret\n");
         return "  username: " + user + "\n  passwordFile: " + password + "\n";
-    }
-
-    private static void addUser(Path passwords, String user) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("mosquitto_passwd", "-b"));
-        if (!Files.exists(passwords)) {
-            command.add(1, "-c");
-        }
-        command.addAll(List.of(passwords.toString(), user, user + "-secret"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("mosquitto_passwd failed for " + user + ": " + output);
-        }
     }
 }
