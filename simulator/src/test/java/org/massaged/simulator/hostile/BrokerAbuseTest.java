@@ -15,8 +15,8 @@ import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.massaged.testing.Mosquitto;
 import org.massaged.controller.mqtt.TestClient;
@@ -26,6 +26,7 @@ import org.massaged.testing.ShippedMosquitto;
  * Issue 13, items 3, 4 and 9: what a client with a valid login (or none, on an open broker) can make the daemon
  * do with MQTT 5's own features — a response topic anywhere, the daemon's client id, a will that starts.
  */
+@EnabledIf(value = "org.massaged.testing.Mosquitto#installed", disabledReason = "mosquitto is not installed")
 class BrokerAbuseTest {
 
     /** The broker configuration the package ships. */
@@ -33,11 +34,6 @@ class BrokerAbuseTest {
 
     @TempDir
     Path directory;
-
-    @BeforeEach
-    void needsMosquitto() {
-        HostileRig.assumeMosquitto();
-    }
 
     @Test
     void aResponseTopicOutsideTheRequestersPrefixIsRefusedAndNothingIsPublishedThere() throws Exception {

@@ -18,8 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import org.massaged.testing.ChildJvm;
 
@@ -31,6 +31,7 @@ import org.massaged.testing.ChildJvm;
  * {@code max_queued_messages}, is the broker's rule, docs/mqtt.md): so every message reaches the daemon, and
  * the count is exact however busy the machine is.
  */
+@EnabledIf(value = "org.massaged.testing.Mosquitto#installed", disabledReason = "mosquitto is not installed")
 class FloodTest {
 
     private static final List<String> BROKER_KEEPS_EVERYTHING = List.of("max_queued_messages 0",
@@ -44,11 +45,6 @@ class FloodTest {
 
     @TempDir
     Path directory;
-
-    @BeforeEach
-    void needsMosquitto() {
-        HostileRig.assumeMosquitto();
-    }
 
     @Test
     void aHundredThousandRandomPayloadsAreAllAccountedForAndTheEmergencyStopStillWorks() throws Exception {
