@@ -3,29 +3,14 @@ package org.massaged.firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every fault the bench can inject into the world around the firmware, mid-session: the board cuts its outputs
  * by itself, latches the fault, and the daemon ends the session, journals it and publishes it.
  */
-class BoardFaultsEndToEndTest {
-    @TempDir
-    Path directory;
-
-    private NanoRig rig;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
-    }
-
+class BoardFaultsEndToEndTest extends OnTheBench {
     private void runningSession(String... worldBefore) throws Exception {
         rig = NanoRig.start(directory, worldBefore).awaitReady();
         rig.startSession(4);

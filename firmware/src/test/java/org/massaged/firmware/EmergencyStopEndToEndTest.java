@@ -3,28 +3,14 @@ package org.massaged.firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.massaged.controller.app.SocketDaemon;
 
 /** The emergency stop, from the daemon's frame and from the board's own normally-closed loop. */
-class EmergencyStopEndToEndTest {
+class EmergencyStopEndToEndTest extends OnTheBench {
     private static final int EMERGENCY_STOP = 0x03;
-
-    @TempDir
-    Path directory;
-
-    private NanoRig rig;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
-    }
 
     @Test
     void theFrameDropsTheMotorRelayWithinAMillisecondOfSimulatedTime() throws Exception {
@@ -32,7 +18,7 @@ class EmergencyStopEndToEndTest {
         rig.startSession(4);
         assertThat(rig.bench.relay()).isTrue();
 
-        DaemonProcess.Result stopped = rig.daemon.massaged("estop");
+        SocketDaemon.Result stopped = rig.daemon.massaged("estop");
         assertThat(stopped.code()).as(stopped.text()).isZero();
 
         await().atMost(Duration.ofSeconds(2)).until(() -> !rig.bench.relay());

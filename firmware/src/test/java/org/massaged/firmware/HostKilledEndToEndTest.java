@@ -3,33 +3,18 @@ package org.massaged.firmware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * `kill -9` of the daemon mid-session: nothing tells the board, and its lease (checked from the timer
  * interrupt) stops the motor; the restarted daemon finds the LEASE_EXPIRED the board latched meanwhile.
  */
-class HostKilledEndToEndTest {
+class HostKilledEndToEndTest extends OnTheBench {
     private static final int LEASE_EXPIRED = 0x01;
     private static final long LEASE_MS = 750;        // the profile's lease (below the board's 1000 ms)
     private static final long STATUS_PERIOD_MS = 250;
-
-    @TempDir
-    Path directory;
-
-    private NanoRig rig;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
-    }
 
     @Test
     void theBoardsLeaseStopsTheMotorWithinOneLeaseAndTheNextDaemonReportsIt() throws Exception {

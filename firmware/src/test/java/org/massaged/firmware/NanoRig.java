@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.core.ConditionTimeoutException;
 import org.massaged.simulator.StateWatcher;
 import org.massaged.simulator.broker.EmbeddedBroker;
+import org.massaged.controller.app.SocketDaemon;
 
 /**
  * One chair on the test bench: the firmware in simavr, a broker, the real daemon in its own JVM on the
@@ -92,7 +93,7 @@ final class NanoRig implements AutoCloseable {
         String why = "";
         for (int attempt = 0; attempt < 4; attempt++) {
             await().atMost(Duration.ofSeconds(20)).until(this::linkOnline);
-            DaemonProcess.Result started = daemon.massaged("start", "--minutes", "5", "--level",
+            SocketDaemon.Result started = daemon.massaged("start", "--minutes", "5", "--level",
                     Integer.toString(level), "--no-heat");
             why = started.text();
             if (started.code() != 0 && started.text().contains("link-down")) {

@@ -4,21 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.massaged.controller.app.SocketDaemon;
 
 /**
  * The real daemon drives the real firmware (simavr, 16 MHz, real time) through jSerialComm: the handshake
  * configures the board, and a session rises by its soft start and ends with the slow ramp down, as the motor
  * pin and the modelled motor see it.
  */
-class NanoSessionEndToEndTest {
+class NanoSessionEndToEndTest extends OnTheBench {
     /** The motor's duty at a drive of so many steps of 1000 (Timer1's TOP is 799). */
     private static final double KICK = duty(400);
     private static final double OFF_BELOW = duty(150);
@@ -27,18 +25,6 @@ class NanoSessionEndToEndTest {
 
     private static double duty(int steps) {
         return (steps * 799 / 1000) / 800.0;
-    }
-
-    @TempDir
-    Path directory;
-
-    private NanoRig rig;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
     }
 
     @Test
@@ -56,7 +42,7 @@ class NanoSessionEndToEndTest {
     @Test
     void aSessionRisesByItsSoftStartAndEndsWithTheSlowRampDown() throws Exception {
         rig = NanoRig.start(directory).awaitReady();
-        DaemonProcess.Result started = rig.daemon.massaged("start", "--minutes", "5", "--level", "5", "--no-heat");
+        SocketDaemon.Result started = rig.daemon.massaged("start", "--minutes", "5", "--level", "5", "--no-heat");
         assertThat(started.code()).as(started.text()).isZero();
         long t0 = System.nanoTime();
         List<double[]> rise = record(t0, Duration.ofSeconds(30), NanoSessionEndToEndTest::wellUpAfterTheKick);
@@ -74,7 +60,7 @@ class NanoSessionEndToEndTest {
         assertThat(rig.bench.rpm()).as("the modelled motor turns (tachometer model)").isGreaterThan(500);
         assertThat(rig.bench.latchedFault()).isZero();
 
-        DaemonProcess.Result stopped = rig.daemon.massaged("stop");
+        SocketDaemon.Result stopped = rig.daemon.massaged("stop");
         assertThat(stopped.code()).as(stopped.text()).isZero();
         long t1 = System.nanoTime();
         List<double[]> fall = record(t1, Duration.ofSeconds(30), samples -> samples.get(samples.size() - 1)[1] == 0);

@@ -23,7 +23,8 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.massaged.controller.mqtt.MosquittoBroker;
+import org.massaged.testing.Mosquitto;
+import org.massaged.testing.ShippedMosquitto;
 
 /**
  * The step past one broker, with the example configurations of {@code packaging/mosquitto/fleet/} (docs/fleet.md):
@@ -37,31 +38,36 @@ class BridgedSitesTest {
 
     private static final List<String> SITES = List.of("site-a", "site-b");
 
+    /** The example broker configurations the fleet guide ships. */
+    private static final Path EXAMPLES = Path.of("..", "packaging", "mosquitto", "fleet");
+
     @TempDir
     Path directory;
 
     @Test
     void commandsAndStateCrossTheBridgesAclsConfineEachChairAndTheSharedDashboardSeesEveryStateOnce()
             throws Exception {
-        assumeTrue(MosquittoBroker.installed(), "needs Mosquitto (.ci/run installs it)");
+        assumeTrue(Mosquitto.installed(), "needs Mosquitto (.ci/run installs it)");
         // Mosquitto started as root reads its files as user mosquitto
         java.nio.file.Files.setPosixFilePermissions(directory,
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         List<AutoCloseable> open = new ArrayList<>();
         List<Chair> chairs = new CopyOnWriteArrayList<>();
         try {
-            MosquittoBroker central = ShippedMosquitto.start(directory.resolve("central"), "central.conf",
-                    "central.acl", "site-a", ShippedMosquitto.local(), List.of("site-a", "site-b", "dashboard-1",
+            Mosquitto central = ShippedMosquitto.start(directory.resolve("central"),
+                    EXAMPLES.resolve("central.conf"), EXAMPLES.resolve("central.acl"), line -> line,
+                    ShippedMosquitto.local(), List.of("site-a", "site-b", "dashboard-1",
                             "dashboard-2"));
             open.add(central::stop);
-            List<MosquittoBroker> sites = new ArrayList<>();
+            List<Mosquitto> sites = new ArrayList<>();
             for (String site : SITES) {
                 Map<String, String> replaced = ShippedMosquitto.local();
                 replaced.put("address", "127.0.0.1:" + central.port());
                 replaced.put("remote_password", site + "-secret");
                 replaced.put("restart_timeout", "1");
-                MosquittoBroker broker = ShippedMosquitto.start(directory.resolve(site), "site.conf", "site.acl", site,
-                        replaced, List.of(chair(site, 1), chair(site, 2), chair(site, 3), "staff-" + site));
+                Mosquitto broker = ShippedMosquitto.start(directory.resolve(site),
+                        EXAMPLES.resolve("site.conf"), EXAMPLES.resolve("site.acl"),
+                        line -> line.replace("site-a", site), replaced, List.of(chair(site, 1), chair(site, 2), chair(site, 3), "staff-" + site));
                 open.add(broker::stop);
                 sites.add(broker);
             }

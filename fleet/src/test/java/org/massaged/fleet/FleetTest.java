@@ -19,7 +19,7 @@ import java.util.function.Function;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.massaged.controller.mqtt.MosquittoBroker;
+import org.massaged.testing.Mosquitto;
 import org.massaged.controller.session.JournalContents;
 import org.massaged.controller.session.JournalEntry;
 
@@ -51,9 +51,9 @@ class FleetTest {
 
     @Test
     void aSpaOfChairsOnOneBrokerAnswersEveryCommandAndKeepsItsInvariants() throws Exception {
-        assumeTrue(MosquittoBroker.installed(), "needs Mosquitto (.ci/run installs it)");
+        assumeTrue(Mosquitto.installed(), "needs Mosquitto (.ci/run installs it)");
         int count = Integer.getInteger("fleet.chairs", DEFAULT_CHAIRS);
-        MosquittoBroker broker = new MosquittoBroker(directory, "tcp", List.of("set_tcp_nodelay true",
+        Mosquitto broker = new Mosquitto(directory, "tcp", List.of("set_tcp_nodelay true",
                 "max_inflight_messages 1000", "max_queued_messages 100000", "max_connections -1"));
         broker.start();
         List<Chair> chairs = new CopyOnWriteArrayList<>();

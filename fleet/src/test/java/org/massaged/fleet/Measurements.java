@@ -171,7 +171,7 @@ final class Measurements {
 
     private static String mosquittoVersion() {
         try {
-            Process help = new ProcessBuilder(org.massaged.controller.mqtt.MosquittoBroker.executable(), "-h")
+            Process help = new ProcessBuilder(org.massaged.testing.Mosquitto.executable(), "-h")
                     .redirectErrorStream(true).start();
             String first = new String(help.getInputStream().readAllBytes()).lines().findFirst().orElse("mosquitto");
             help.waitFor();

@@ -78,6 +78,8 @@ class NoStaticStateTest {
         mainCode = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .withImportOption(location -> !location.contains("-tests.jar"))
+                // the tests' own library (brokers, child JVMs), never part of a daemon
+                .withImportOption(location -> !location.contains("test-fixtures"))
                 .importPackages(PROJECT);
         assertThat(mainCode.stream().map(JavaClass::getPackageName))
                 .as("the main code of every module is on this module's class path")

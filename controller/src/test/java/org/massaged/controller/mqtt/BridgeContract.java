@@ -31,6 +31,7 @@ import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.controller.app.local.LocalProtocol;
 import org.massaged.controller.safety.StartChoice;
 import org.massaged.controller.safety.SessionEngine;
+import org.massaged.testing.Broker;
 
 /** What the bridge must do on any real broker; run against Mosquitto and against the embedded Moquette. */
 abstract class BridgeContract {

@@ -1,12 +1,14 @@
 package org.massaged.controller.mqtt;
 
 import java.nio.file.Path;
+import org.massaged.testing.Moquette;
+import org.massaged.testing.Broker;
 
 /** The bridge against the embedded Moquette broker. */
 class MoquetteBridgeTest extends BridgeContract {
 
     @Override
     Broker newBroker(Path directory) throws Exception {
-        return new MoquetteBroker(directory);
+        return new Moquette(directory);
     }
 }

@@ -9,27 +9,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.SessionEvent;
+import org.massaged.testing.Mosquitto;
+import org.massaged.testing.Broker;
 
 /** The bridge against a real Mosquitto process, plus what needs Mosquitto: will delay, TLS, dropped links. */
 class MosquittoBridgeTest extends BridgeContract {
 
     @Override
     Broker newBroker(Path directory) throws Exception {
-        assumeTrue(MosquittoBroker.installed(), "mosquitto is not installed (apt-get install mosquitto)");
-        return new MosquittoBroker(directory);
+        assumeTrue(Mosquitto.installed(), "mosquitto is not installed (apt-get install mosquitto)");
+        return new Mosquitto(directory);
     }
 
     @Test
     void aDroppedConnectionPublishesTheWillOnlyAfterTheWillDelay() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
-        closeables.add(proxy);
-        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
-                .connectBackoffInitial(Duration.ofMillis(100)).connectBackoffMax(Duration.ofMillis(200))
-                .willDelay(Duration.ofSeconds(1)).keepAlive(Duration.ofSeconds(2)).build());
-        bridge.start();
+        CuttableProxy proxy = cuttable();
+        MqttBridge bridge = startedThrough(proxy, Duration.ofMillis(100),
+                settings -> settings.willDelay(Duration.ofSeconds(1)).keepAlive(Duration.ofSeconds(2)));
         await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
         TestClient dashboard = dashboard();
         dashboard.await(ROOT + "/availability", m -> m.text().equals("online"));
@@ -47,12 +47,9 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void aShortDropDoesNotFlapAvailabilityAndLosesNoEvent() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
-        closeables.add(proxy);
-        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
-                .connectBackoffInitial(Duration.ofMillis(50)).connectBackoffMax(Duration.ofMillis(100))
-                .willDelay(Duration.ofSeconds(10)).build());
-        bridge.start();
+        CuttableProxy proxy = cuttable();
+        MqttBridge bridge = startedThrough(proxy, Duration.ofMillis(50),
+                settings -> settings.willDelay(Duration.ofSeconds(10)));
         await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
         TestClient dashboard = dashboard();
         dashboard.await(ROOT + "/availability", m -> m.text().equals("online"));
@@ -77,8 +74,7 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void fallsBackToMqtt311WhenTheBrokerRefusesMqtt5() throws Exception {
-        CuttableProxy oldBroker = new CuttableProxy(((MosquittoBroker) broker).port());
-        closeables.add(oldBroker);
+        CuttableProxy oldBroker = cuttable();
         oldBroker.refuseMqtt5();
         TestClient ghost = client("ghost");
         ghost.publish(ROOT + "/set/action", "start", true, new org.eclipse.paho.mqttv5.common.packet.MqttProperties());
@@ -117,12 +113,9 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void aCommandWhoseMessageExpiryPassesWhileTheDaemonIsAwayNeverActuates() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
-        closeables.add(proxy);
-        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
-                .connectBackoffInitial(Duration.ofMillis(100)).connectBackoffMax(Duration.ofMillis(200))
-                .willDelay(Duration.ofSeconds(30)).build());
-        bridge.start();
+        CuttableProxy proxy = cuttable();
+        MqttBridge bridge = startedThrough(proxy, Duration.ofMillis(100),
+                settings -> settings.willDelay(Duration.ofSeconds(30)));
         await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
         TestClient dashboard = dashboard();
         proxy.refuse();
@@ -153,12 +146,9 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void aStartTheBrokerHeldWhileTheDaemonWasAwayNeverActuatesButAHeldStopDoes() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
-        closeables.add(proxy);
-        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
-                .connectBackoffInitial(Duration.ofMillis(100)).connectBackoffMax(Duration.ofMillis(200))
-                .willDelay(Duration.ofSeconds(30)).build());
-        bridge.start();
+        CuttableProxy proxy = cuttable();
+        MqttBridge bridge = startedThrough(proxy, Duration.ofMillis(100),
+                settings -> settings.willDelay(Duration.ofSeconds(30)));
         await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
         TestClient dashboard = dashboard();
         proxy.refuse();
@@ -180,12 +170,9 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void aSessionTakeoverIsReportedOnceAndNotFoughtOver() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
-        closeables.add(proxy);
-        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
-                .connectBackoffInitial(Duration.ofMillis(50)).connectBackoffMax(Duration.ofMillis(100))
-                .takeoverBackoff(Duration.ofSeconds(2)).build());
-        bridge.start();
+        CuttableProxy proxy = cuttable();
+        MqttBridge bridge = startedThrough(proxy, Duration.ofMillis(50),
+                settings -> settings.takeoverBackoff(Duration.ofSeconds(2)));
         await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
         TestClient dashboard = dashboard();
 
@@ -205,12 +192,9 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void theProbeTellsWhenNoCommandCanReachTheDaemon() throws Exception {
-        CuttableProxy proxy = new CuttableProxy(((MosquittoBroker) broker).port());
-        closeables.add(proxy);
-        MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of(proxy.uri()))
-                .connectBackoffInitial(Duration.ofMillis(50)).connectBackoffMax(Duration.ofMillis(100))
-                .commandChannelTimeout(Duration.ofMillis(1200)).build());
-        bridge.start();
+        CuttableProxy proxy = cuttable();
+        MqttBridge bridge = startedThrough(proxy, Duration.ofMillis(50),
+                settings -> settings.commandChannelTimeout(Duration.ofMillis(1200)));
         await().atMost(Duration.ofSeconds(10)).until(bridge::isReady);
         long checkAfter = System.nanoTime() + Duration.ofMillis(3000).toNanos();
         await().atMost(Duration.ofSeconds(5)).until(() -> System.nanoTime() > checkAfter);
@@ -244,7 +228,7 @@ class MosquittoBridgeTest extends BridgeContract {
 
     @Test
     void failsOverToTheNextBrokerUri() throws Exception {
-        int nobody = MosquittoBroker.freePort();
+        int nobody = Mosquitto.freePort();
         MqttBridge bridge = bridge(MqttSettings.builder("chair1", List.of("tcp://127.0.0.1:" + nobody, broker.uri()))
                 .connectBackoffInitial(Duration.ofMillis(100)).build());
         bridge.start();
@@ -256,7 +240,7 @@ class MosquittoBridgeTest extends BridgeContract {
         assumeTrue(TestCertificates.opensslInstalled(), "openssl is not installed");
         Path certificates = Files.createDirectories(directory.resolve("tls"));
         TestCertificates tls = TestCertificates.create(certificates);
-        MosquittoBroker secure = new MosquittoBroker(directory, "ssl", tls.mosquittoConfig());
+        Mosquitto secure = new Mosquitto(directory, "ssl", tls.mosquittoConfig());
         closeables.add(secure);
         secure.start();
 
@@ -281,7 +265,7 @@ class MosquittoBridgeTest extends BridgeContract {
     void aBrokerCertificateFromAnotherCaIsRefused() throws Exception {
         assumeTrue(TestCertificates.opensslInstalled(), "openssl is not installed");
         TestCertificates tls = TestCertificates.create(Files.createDirectories(directory.resolve("tls")));
-        MosquittoBroker secure = new MosquittoBroker(directory, "ssl", tls.mosquittoConfig());
+        Mosquitto secure = new Mosquitto(directory, "ssl", tls.mosquittoConfig());
         closeables.add(secure);
         secure.start();
         var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
@@ -311,7 +295,7 @@ class MosquittoBridgeTest extends BridgeContract {
             Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(
                     Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
         }
-        MosquittoBroker guarded = new MosquittoBroker(directory, "tcp", List.of("allow_anonymous false",
+        Mosquitto guarded = new Mosquitto(directory, "tcp", List.of("allow_anonymous false",
                 "password_file " + passwords, "acl_file " + secrets.resolve("massaged.acl")));
         closeables.add(guarded);
         guarded.start();
@@ -346,5 +330,20 @@ class MosquittoBridgeTest extends BridgeContract {
         options.setUserName(user);
         options.setPassword((user + "-secret").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return options;
+    }
+
+    /** A link between the bridge and the broker that the test can cut, closed after the test. */
+    private CuttableProxy cuttable() throws Exception {
+        CuttableProxy proxy = new CuttableProxy(broker.port());
+        closeables.add(proxy);
+        return proxy;
+    }
+
+    /** The bridge through {@code proxy}, retrying a connection after {@code backoff} (at most twice that); started. */
+    private MqttBridge startedThrough(CuttableProxy proxy, Duration backoff, UnaryOperator<MqttSettings.Builder> more) {
+        MqttBridge bridge = bridge(more.apply(MqttSettings.builder("chair1", List.of(proxy.uri()))
+                .connectBackoffInitial(backoff).connectBackoffMax(backoff.multipliedBy(2))).build());
+        bridge.start();
+        return bridge;
     }
 }

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Phase;
 import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.testing.Mosquitto;
 
 /**
  * Latency on a real Mosquitto, median and p99, in one run: the raw broker round trip through
@@ -57,12 +58,12 @@ class MqttLatencyBenchmark {
     @Test
     void measure() throws Exception {
         assumeTrue(Boolean.getBoolean("benchmark"), "run with -Dbenchmark=true");
-        assumeTrue(MosquittoBroker.installed() && Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")),
+        assumeTrue(Mosquitto.installed() && Files.isExecutable(Path.of("/usr/bin/mosquitto_pub")),
                 "needs mosquitto and mosquitto-clients");
         StringBuilder report = new StringBuilder();
         for (boolean brokerNoDelay : new boolean[] {false, true}) {
             List<String> config = brokerNoDelay ? List.of("set_tcp_nodelay true") : List.of();
-            try (MosquittoBroker broker = new MosquittoBroker(Files.createTempDirectory(directory, "broker"), "tcp", config)) {
+            try (Mosquitto broker = new Mosquitto(Files.createTempDirectory(directory, "broker"), "tcp", config)) {
                 broker.start();
                 long[] floor = floor(broker);
                 long[] command = commandRoundTrip(broker);
@@ -78,7 +79,7 @@ class MqttLatencyBenchmark {
     }
 
     /** mosquitto_pub reading lines from stdin → broker → mosquitto_sub writing lines to stdout. */
-    private long[] floor(MosquittoBroker broker) throws Exception {
+    private long[] floor(Mosquitto broker) throws Exception {
         String port = Integer.toString(broker.port());
         // stdbuf: mosquitto_sub block-buffers its stdout into a pipe; line buffering shows each message at once
         Process sub = new ProcessBuilder("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", port, "-q", "1", "-t", "bench/floor")
@@ -139,7 +140,7 @@ class MqttLatencyBenchmark {
         }
     }
 
-    private long[] commandRoundTrip(MosquittoBroker broker) throws Exception {
+    private long[] commandRoundTrip(Mosquitto broker) throws Exception {
         CommandSink immediate = (command, reply) -> reply.accept(CommandResult.accepted("ok"));
         try (MqttBridge bridge = bridge(broker, immediate);
              Probe client = new Probe(broker.uri(), ROOT + "/response")) {
@@ -161,7 +162,7 @@ class MqttLatencyBenchmark {
         }
     }
 
-    private long[] statePublish(MosquittoBroker broker) throws Exception {
+    private long[] statePublish(Mosquitto broker) throws Exception {
         CommandSink none = (command, reply) -> reply.accept(CommandResult.accepted("ok"));
         try (MqttBridge bridge = bridge(broker, none);
              Probe client = new Probe(broker.uri(), ROOT + "/state")) {
@@ -186,7 +187,7 @@ class MqttLatencyBenchmark {
         }
     }
 
-    private MqttBridge bridge(MosquittoBroker broker, CommandSink sink) {
+    private MqttBridge bridge(Mosquitto broker, CommandSink sink) {
         MqttSettings settings = MqttSettings.builder("bench", List.of(broker.uri()))
                 .discoveryEnabled(false).connectBackoffInitial(Duration.ofMillis(50)).build();
         MqttBridge bridge = new MqttBridge(settings, Fixtures.lumbarDuo(), Fixtures.engineLimits(), sink, Clock.systemUTC());

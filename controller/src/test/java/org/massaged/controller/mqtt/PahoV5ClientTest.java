@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.massaged.testing.Mosquitto;
 
 /**
  * The MQTT 5 client against a real Mosquitto (default settings: it grants 10 topic aliases and a receive
@@ -115,12 +116,12 @@ class PahoV5ClientTest {
         await().atMost(Duration.ofSeconds(10)).untilTrue(reconnected);
     }
 
-    private MosquittoBroker mosquitto;
+    private Mosquitto mosquitto;
     private String brokerUri;
 
     private CuttableProxy proxyToMosquitto() throws Exception {
-        assumeTrue(MosquittoBroker.installed(), "mosquitto is not installed (apt-get install mosquitto)");
-        mosquitto = new MosquittoBroker(directory, "tcp", List.of("log_type all"));
+        assumeTrue(Mosquitto.installed(), "mosquitto is not installed (apt-get install mosquitto)");
+        mosquitto = new Mosquitto(directory, "tcp", List.of("log_type all"));
         mosquitto.start();
         closeables.add(mosquitto::stop);
         brokerUri = mosquitto.uri();

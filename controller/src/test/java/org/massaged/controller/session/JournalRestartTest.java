@@ -28,6 +28,7 @@ import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.UsageHistory;
 import org.massaged.device.profile.ProfileCatalogue;
 import org.massaged.device.program.ProgramCatalogue;
+import org.massaged.testing.ChildJvm;
 
 /** The journal across a crash: what one engine journaled, the next one enforces (S11, S12). */
 class JournalRestartTest {
@@ -129,14 +130,10 @@ class JournalRestartTest {
     @Test
     void aWriterKilledWithSigkillLeavesAReadableJournal() throws Exception {
         Path file = dir.resolve("journal.jsonl");
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process writer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Writer.class.getName(),
-                file.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("writer.log").toFile()).start();
-        try {
+        try (ChildJvm writer = ChildJvm.Launch.of(Writer.class.getName(), dir.resolve("writer.log"), file.toString())
+                .start()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(file) && Files.size(file) > 20_000);
-        } finally {
-            writer.destroyForcibly(); // SIGKILL on Linux
-            writer.waitFor();
+            writer.kill(); // SIGKILL, in the middle of its writes
         }
         long size = Files.size(file);
         JournalContents contents = Journal.read(file);

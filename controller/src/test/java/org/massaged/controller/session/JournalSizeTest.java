@@ -11,16 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.SessionEvent;
+import org.massaged.testing.ChildJvm;
+import org.massaged.testing.PackagedLauncher;
 
 /**
  * A journal of years of use, and of floods of emergency stops written before repeats were counted, must not keep
@@ -113,26 +110,13 @@ class JournalSizeTest {
     record Result(int code, String output) {}
 
     static Result java(String mainClass, String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(launcherFlags());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        byte[] output = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        String text = new String(output, StandardCharsets.UTF_8);
+        Path log = Files.createTempFile("journal-size", ".log");
+        ChildJvm child = ChildJvm.Launch.of(mainClass, log, args)
+                .withJvmFlags(PackagedLauncher.flags()).start();
+        int code = child.awaitExit(Duration.ofSeconds(120));
+        String text = child.logText();
+        Files.delete(log);
         System.out.println(mainClass + " with the launcher's flags: " + text.lines().reduce("", (a, b) -> b));
-        return new Result(process.exitValue(), text);
-    }
-
-    /** The JVM flags the packaged launcher runs the daemon with, read from the launcher itself. */
-    static List<String> launcherFlags() throws IOException {
-        String launcher = Files.readString(Path.of("../packaging/massaged"));
-        Matcher flags = Pattern.compile("(?s)\\nflags=\"([^\"]*)\"").matcher(launcher);
-        assertThat(flags.find()).as("the flags in packaging/massaged").isTrue();
-        return List.of(flags.group(1).trim().split("\\s+"));
+        return new Result(code, text);
     }
 }

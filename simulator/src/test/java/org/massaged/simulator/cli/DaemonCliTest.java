@@ -6,16 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
@@ -26,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.massaged.controller.app.DaemonAssembler;
-import org.massaged.controller.app.cli.Cli;
+import org.massaged.controller.app.SocketDaemon;
+import org.massaged.controller.app.SocketDaemon.Result;
 import org.massaged.controller.session.Journal;
 import org.massaged.controller.session.JournalContents;
 import org.massaged.simulator.broker.EmbeddedBroker;
@@ -44,7 +40,7 @@ class DaemonCliTest {
     private EmbeddedBroker broker;
     private MqttClient watcher;
     private final List<String> availability = new CopyOnWriteArrayList<>();
-    private Process daemon;
+    private SocketDaemon daemon;
     private Path socket;
     private Path journal;
 
@@ -64,24 +60,14 @@ class DaemonCliTest {
                 + "journal: " + journal + "\n"
                 + "localControl:\n  socket: " + socket + "\n"
                 + "mqtt:\n  broker: " + broker.uri() + "\n");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "org.massaged.controller.app.Main",
-                "run", "--simulate", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(directory.resolve("daemon.log").toFile());
-        builder.environment().remove("NOTIFY_SOCKET");
-        daemon = builder.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            if (!daemon.isAlive()) {
-                throw new IllegalStateException("the daemon exited: " + log());
-            }
-            return availability.contains("online") && Files.exists(socket);
-        });
+        daemon = new SocketDaemon(config, socket, directory.resolve("daemon.log"), List.of(), "--simulate").start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> availability.contains("online"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (daemon != null) {
+            daemon.close();
         }
         watcher.disconnect();
         watcher.close();
@@ -101,23 +87,21 @@ class DaemonCliTest {
         assertThat(state().get("phase").asText()).isEqualTo("idle");
 
         Result started = massaged("start", "--minutes", "5");
-        assertThat(started.code).as(started.text).isZero();
+        assertThat(started.code()).as(started.text()).isZero();
         await().atMost(Duration.ofSeconds(15)).until(() -> state().get("phase").asText().equals("running"));
         Result tooMuch = massaged("too-much");
-        assertThat(tooMuch.code).as(tooMuch.text).isZero();
+        assertThat(tooMuch.code()).as(tooMuch.text()).isZero();
         Result status = massaged("status");
-        assertThat(status.text).contains("phase    running", "time ");
+        assertThat(status.text()).contains("phase    running", "time ");
         Result rejected = massaged("reset");
-        assertThat(rejected.code).as(rejected.text).isEqualTo(1);
+        assertThat(rejected.code()).as(rejected.text()).isEqualTo(1);
 
         Duration unitStopTimeout = unitStopTimeout();
         long signalled = System.nanoTime();
-        daemon.destroy(); // SIGTERM, as systemctl stop sends
-        boolean exited = daemon.waitFor(unitStopTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        int exitCode = daemon.terminate(); // SIGTERM, as systemctl stop sends
         Duration took = Duration.ofNanos(System.nanoTime() - signalled);
 
-        assertThat(exited).as("exited after SIGTERM; log:%n%s", log()).isTrue();
-        assertThat(daemon.exitValue()).as(log()).isZero();
+        assertThat(exitCode).as(daemon.logText()).isZero();
         assertThat(took).as("SIGTERM to exit, inside the unit's TimeoutStopSec (systemd kills the daemon after it)")
                 .isLessThanOrEqualTo(unitStopTimeout);
         await().atMost(Duration.ofSeconds(5)).until(() -> availability.get(availability.size() - 1).equals("offline"));
@@ -133,45 +117,26 @@ class DaemonCliTest {
     @Test
     void statusJournalAndStopWorkAgainstTheRunningDaemon() throws Exception {
         Result json = massaged("status", "--json");
-        JsonNode answer = new ObjectMapper().readTree(json.text);
+        JsonNode answer = new ObjectMapper().readTree(json.text());
         assertThat(answer.get("state").get("sessions_today").asInt()).isZero();
 
         Result stop = massaged("stop");
-        assertThat(stop.code).as(stop.text).isIn(0, 1);
+        assertThat(stop.code()).as(stop.text()).isIn(0, 1);
 
         Result journalText = massaged("journal");
-        assertThat(journalText.code).as(journalText.text).isZero();
-        assertThat(journalText.text).contains("Recent sessions (0 of 0):");
+        assertThat(journalText.code()).as(journalText.text()).isZero();
+        assertThat(journalText.text()).contains("Recent sessions (0 of 0):");
 
-        daemon.destroy();
-        assertThat(daemon.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(daemon.exitValue()).isZero();
+        assertThat(daemon.terminate()).as(daemon.logText()).isZero();
     }
 
     private JsonNode state() throws Exception {
-        Result result = massaged("status", "--json");
-        assertThat(result.code).as(result.text).isZero();
-        return new ObjectMapper().readTree(result.text).get("state");
+        Result result = daemon.massaged("status", "--json");
+        assertThat(result.code()).as(result.text()).isZero();
+        return new ObjectMapper().readTree(result.text()).get("state");
     }
-
-    private record Result(int code, String text) {}
 
     private Result massaged(String... args) {
-        StringWriter out = new StringWriter();
-        String[] withConfig = new String[args.length + 2];
-        System.arraycopy(args, 0, withConfig, 0, args.length);
-        withConfig[args.length] = "--config";
-        withConfig[args.length + 1] = directory.resolve("config.yaml").toString();
-        int code = Cli.execute(withConfig, Map.of(), new DaemonAssembler(), new PrintWriter(out, true),
-                new PrintWriter(out, true));
-        return new Result(code, out.toString());
-    }
-
-    private String log() {
-        try {
-            return Files.readString(directory.resolve("daemon.log"));
-        } catch (Exception e) {
-            return "(no log: " + e + ")";
-        }
+        return daemon.massaged(args);
     }
 }

@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.massaged.controller.session.Journal;
 import org.massaged.controller.session.JournalContents;
+import org.massaged.controller.app.SocketDaemon;
 
 /**
  * What a restart costs the person (S11): the real daemon in its own JVM, stopped mid-session by SIGTERM
@@ -28,11 +30,18 @@ class JournalAcrossRestartsTest {
     @TempDir
     Path directory;
 
-    private ChildDaemon daemon;
+    private Path journal;
+    private SocketDaemon daemon;
 
+    /** {@code massaged run --simulate} with its own configuration, control socket and journal in the directory. */
     @BeforeEach
     void daemon() throws Exception {
-        daemon = new ChildDaemon(directory, "body-massager-serial");
+        journal = directory.resolve("journal.jsonl");
+        Path socket = directory.resolve("control.sock");
+        Path config = Files.writeString(directory.resolve("config.yaml"), "profile: body-massager-serial\n"
+                + "journal: " + journal + "\n"
+                + "localControl:\n  socket: " + socket + "\n");
+        daemon = new SocketDaemon(config, socket, directory.resolve("daemon.log"), List.of(), "--simulate");
     }
 
     @AfterEach
@@ -47,7 +56,7 @@ class JournalAcrossRestartsTest {
 
         assertThat(daemon.terminate()).as(daemon.logText()).isZero();
 
-        JournalContents written = Journal.read(daemon.journal());
+        JournalContents written = Journal.read(journal);
         assertThat(written.warnings()).isEmpty();
         assertThat(written.sessions()).singleElement().satisfies(session -> {
             // stop:system, or on a machine so loaded that the control thread stalled past the lease, the
@@ -55,7 +64,7 @@ class JournalAcrossRestartsTest {
             assertThat(session.cause()).as(daemon.logText()).isIn("stop:system", "fault:LEASE_EXPIRED");
             assertThat(session.ran()).isBetween(Duration.ofSeconds(ran), Duration.ofSeconds(ran + 20));
         });
-        ChildDaemon.Result report = daemon.massaged("journal");
+        SocketDaemon.Result report = daemon.massaged("journal");
         assertThat(report.text()).contains("ran 0:", " of 10:00", "ended: ").doesNotContain("unfinished");
 
         daemon.start();
@@ -72,13 +81,13 @@ class JournalAcrossRestartsTest {
 
         daemon.kill();
 
-        JournalContents written = Journal.read(daemon.journal());
+        JournalContents written = Journal.read(journal);
         assertThat(written.sessions()).singleElement().satisfies(session -> {
             assertThat(session.cause()).startsWith("unfinished");
             assertThat(session.ran()).as("on the safe side").isGreaterThanOrEqualTo(Duration.ofSeconds(ran))
                     .as("but not by a whole session").isLessThanOrEqualTo(Duration.ofSeconds(60));
         });
-        ChildDaemon.Result report = daemon.massaged("journal");
+        SocketDaemon.Result report = daemon.massaged("journal");
         assertThat(report.text()).contains("ran 0:").contains(" of 10:00").doesNotContain("ran 10:00");
 
         daemon.start();
@@ -91,22 +100,22 @@ class JournalAcrossRestartsTest {
     @Test
     void aTornSessionStartIsCountedAndSaidNotForgotten() throws Exception {
         // power lost a minute ago, right after the start of a session began to be written
-        Files.writeString(daemon.journal(), "{\"at\":\"" + Instant.now().minusSeconds(60)
+        Files.writeString(journal, "{\"at\":\"" + Instant.now().minusSeconds(60)
                 + "\",\"type\":\"session-started\",\"program\":\"gen");
 
         daemon.start();
 
-        ChildDaemon.Result start = daemon.massaged("start");
+        SocketDaemon.Result start = daemon.massaged("start");
         assertThat(start.code()).as(start.text()).isEqualTo(1);
         assertThat(start.text()).contains("rejected (resting)");
         assertThat(daemon.logText()).containsOnlyOnce("torn (power loss?)").contains("WARN");
         assertThat(daemon.massaged("journal").text()).contains("(torn line 1)  ran 15:00 of 15:00",
-                "Warning: " + daemon.journal() + ":1: torn (power loss?)");
+                "Warning: " + journal + ":1: torn (power loss?)");
     }
 
     /** Starts a 10-minute session, waits until it has run a few seconds; returns how many it has run. */
     private long runASessionForAFewSeconds() throws Exception {
-        ChildDaemon.Result started = daemon.massaged("start", "--minutes", "10");
+        SocketDaemon.Result started = daemon.massaged("start", "--minutes", "10");
         assertThat(started.code()).as(started.text()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> state().get("phase").asText().equals("running")
                 && state().get("elapsed_s").asLong() >= 4);
@@ -114,7 +123,7 @@ class JournalAcrossRestartsTest {
     }
 
     private JsonNode state() throws Exception {
-        ChildDaemon.Result status = daemon.massaged("status", "--json");
+        SocketDaemon.Result status = daemon.massaged("status", "--json");
         assertThat(status.code()).as(status.text()).isZero();
         return new ObjectMapper().readTree(status.text()).get("state");
     }

@@ -31,8 +31,10 @@ import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
 import org.massaged.device.profile.SessionLimits;
 import org.massaged.simulator.StateWatcher;
+import org.massaged.simulator.broker.EmbeddedBroker;
 import org.massaged.simulator.mcu.SimulatorOptions;
 import org.massaged.simulator.mcu.VirtualMassager;
+import org.massaged.testing.Mosquitto;
 
 /**
  * The thin path, real at every hop: the virtual massager serving the wire protocol over TCP on loopback,
@@ -55,32 +57,33 @@ class SessionEndToEndTest {
 
     @Test
     void aSessionStartsRampsCountsDownAndStopsByItselfOnTheEmbeddedBroker() throws Exception {
-        try (TestBroker broker = TestBroker.embedded()) {
-            runOneSession(broker);
+        try (EmbeddedBroker broker = EmbeddedBroker.start(0)) {
+            runOneSession(broker.uri());
         }
     }
 
     @Test
     void aSessionStartsRampsCountsDownAndStopsByItselfOnMosquitto() throws Exception {
-        assumeTrue(TestBroker.mosquittoInstalled(), "mosquitto is not installed (.ci/run installs it)");
-        try (TestBroker broker = TestBroker.mosquitto(directory)) {
-            runOneSession(broker);
+        assumeTrue(Mosquitto.installed(), "mosquitto is not installed (.ci/run installs it)");
+        try (Mosquitto broker = new Mosquitto(directory)) {
+            broker.start();
+            runOneSession(broker.uri());
         }
     }
 
-    private void runOneSession(TestBroker broker) throws Exception {
+    private void runOneSession(String brokerUri) throws Exception {
         DeviceProfile profile = withoutRest(ProfileCatalogue.builtIn().find(PROFILE).orElseThrow());
         Actuator motor = profile.zone("back").orElseThrow().actuator();
         Path journal = directory.resolve("journal.jsonl");
         DaemonConfig config = new ConfigLoader(java.util.Map.of()).loadForSimulation(Optional.empty(), PROFILE);
         config = new DaemonConfig(config.profile(), Optional.empty(), Optional.empty(), config.defaultProgram(),
-                config.device(), Optional.of(DaemonConfig.Mqtt.plain(broker.uri())), journal, false,
+                config.device(), Optional.of(DaemonConfig.Mqtt.plain(brokerUri)), journal, false,
                 config.remoteStartPolicy(), new DaemonConfig.LocalControl(false, directory.resolve("sock")),
                 config.tickHz(), true);
 
         List<Observed> states = new CopyOnWriteArrayList<>();
         try (VirtualMassager massager = VirtualMassager.start(profile, SimulatorOptions.defaults());
-             StateWatcher watcher = StateWatcher.connect(broker.uri(), "massaged/" + PROFILE + "/state",
+             StateWatcher watcher = StateWatcher.connect(brokerUri, "massaged/" + PROFILE + "/state",
                      state -> states.add(new Observed(state.path("phase").asText(),
                              state.path("zones").path("back").asDouble(), state.path("target_level").asInt(),
                              massager.zoneSteps("back"))))) {

@@ -9,30 +9,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
-import org.massaged.controller.mqtt.MosquittoBroker;
+import org.massaged.testing.Mosquitto;
 import org.massaged.controller.mqtt.TestClient;
+import org.massaged.testing.ShippedMosquitto;
 
 /**
  * Issue 13, items 3, 4 and 9: what a client with a valid login (or none, on an open broker) can make the daemon
  * do with MQTT 5's own features — a response topic anywhere, the daemon's client id, a will that starts.
  */
+@EnabledIf(value = "org.massaged.testing.Mosquitto#installed", disabledReason = "mosquitto is not installed")
 class BrokerAbuseTest {
+
+    /** The broker configuration the package ships. */
+    private static final Path PACKAGING = Path.of("..", "packaging", "mosquitto");
 
     @TempDir
     Path directory;
-
-    @BeforeEach
-    void needsMosquitto() {
-        HostileRig.assumeMosquitto();
-    }
 
     @Test
     void aResponseTopicOutsideTheRequestersPrefixIsRefusedAndNothingIsPublishedThere() throws Exception {
@@ -67,10 +68,12 @@ class BrokerAbuseTest {
     @Test
     void behindThePackagedBrokerADashboardLoginCanNeitherWriteTheDaemonsTopicsNorTakeItsConnection()
             throws Exception {
-        MosquittoBroker broker = PackagedMosquitto.start(directory, "chair1", "homeassistant", "dashboard-chair1");
+        Mosquitto broker = ShippedMosquitto.start(directory, PACKAGING.resolve("massaged.conf"),
+                PACKAGING.resolve("massaged.acl"), line -> line, ShippedMosquitto.local(),
+                List.of("chair1", "homeassistant", "dashboard-chair1"));
         try (HostileRig rig = HostileRig.start(directory, broker, broker.uri(),
-                PackagedMosquitto.daemonLogin(directory, "chair1"), PackagedMosquitto.login("homeassistant"))) {
-            TestClient dashboard = rig.client("massaged-chair1", PackagedMosquitto.login("dashboard-chair1"));
+                ShippedMosquitto.daemonLogin(directory, "chair1"), ShippedMosquitto.login("homeassistant"))) {
+            TestClient dashboard = rig.client("massaged-chair1", ShippedMosquitto.login("dashboard-chair1"));
             assertThat(broker.log()).as("the broker did not hand the daemon's connection to another login")
                     .doesNotContain("already connected");
 

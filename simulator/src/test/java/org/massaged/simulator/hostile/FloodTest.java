@@ -18,9 +18,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import org.massaged.testing.ChildJvm;
 
 /**
  * Issue 13, items 6 and 7: floods from outside. Every message is answered or counted in a {@code throttled}
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code max_queued_messages}, is the broker's rule, docs/mqtt.md): so every message reaches the daemon, and
  * the count is exact however busy the machine is.
  */
+@EnabledIf(value = "org.massaged.testing.Mosquitto#installed", disabledReason = "mosquitto is not installed")
 class FloodTest {
 
     private static final List<String> BROKER_KEEPS_EVERYTHING = List.of("max_queued_messages 0",
@@ -43,11 +45,6 @@ class FloodTest {
 
     @TempDir
     Path directory;
-
-    @BeforeEach
-    void needsMosquitto() {
-        HostileRig.assumeMosquitto();
-    }
 
     @Test
     void aHundredThousandRandomPayloadsAreAllAccountedForAndTheEmergencyStopStillWorks() throws Exception {
@@ -243,7 +240,7 @@ class FloodTest {
         private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         private final AtomicLong max = new AtomicLong();
 
-        Memory(ChildDaemon daemon) {
+        Memory(ChildJvm daemon) {
             sampler.scheduleAtFixedRate(() -> {
                 if (daemon.alive()) {
                     max.accumulateAndGet(daemon.residentKilobytes(), Math::max);

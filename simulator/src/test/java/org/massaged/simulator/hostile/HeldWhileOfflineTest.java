@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.massaged.controller.mqtt.CuttableProxy;
-import org.massaged.controller.mqtt.MosquittoBroker;
+import org.massaged.testing.Mosquitto;
 
 /**
  * Issue 13, item 2: a start the broker queued for the daemon's session while its link was cut must be refused
@@ -29,7 +29,7 @@ class HeldWhileOfflineTest {
     @ValueSource(ints = {0, 30, 300, 900})
     void aStartQueuedWhileTheDaemonWasAwayNeverStartsWhateverCameBeforeIt(int before) throws Exception {
         HostileRig.assumeMosquitto();
-        MosquittoBroker broker = new MosquittoBroker(directory);
+        Mosquitto broker = new Mosquitto(directory);
         broker.start();
         try (CuttableProxy link = new CuttableProxy(broker.port());
              HostileRig rig = HostileRig.start(directory, broker, link.uri(), "", new MqttConnectionOptions())) {

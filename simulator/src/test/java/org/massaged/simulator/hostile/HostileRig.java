@@ -12,12 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.massaged.controller.mqtt.MosquittoBroker;
+import org.massaged.testing.Mosquitto;
 import org.massaged.controller.mqtt.TestClient;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
 import org.massaged.simulator.mcu.SimulatorOptions;
 import org.massaged.simulator.mcu.VirtualMassager;
+import org.massaged.testing.ChildJvm;
+import org.massaged.testing.PackagedLauncher;
 
 /**
  * What the attacks run against: a real Mosquitto, the virtual massager (a person seated) serving the wire
@@ -31,14 +33,14 @@ final class HostileRig implements AutoCloseable {
     static final String ZONE = "back";
 
     final Path directory;
-    final MosquittoBroker broker;
+    final Mosquitto broker;
     final VirtualMassager massager;
-    final ChildDaemon daemon;
+    final ChildJvm daemon;
     final Path journal;
     final TestClient dashboard;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    private HostileRig(Path directory, MosquittoBroker broker, VirtualMassager massager, ChildDaemon daemon,
+    private HostileRig(Path directory, Mosquitto broker, VirtualMassager massager, ChildJvm daemon,
                        Path journal, TestClient dashboard) {
         this.directory = directory;
         this.broker = broker;
@@ -50,7 +52,7 @@ final class HostileRig implements AutoCloseable {
 
     /** Skips the test where Mosquitto is not installed (.ci/run installs it). */
     static void assumeMosquitto() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(MosquittoBroker.installed(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(Mosquitto.installed(),
                 "mosquitto is not installed (apt-get install mosquitto)");
     }
 
@@ -60,12 +62,12 @@ final class HostileRig implements AutoCloseable {
 
     /** On a Mosquitto with these extra config lines. */
     static HostileRig start(Path directory, List<String> brokerConfig) throws Exception {
-        MosquittoBroker broker = new MosquittoBroker(directory, "tcp", brokerConfig);
+        Mosquitto broker = new Mosquitto(directory, "tcp", brokerConfig);
         broker.start();
         return start(directory, broker, broker.uri(), "", new MqttConnectionOptions());
     }
 
-    static HostileRig start(Path directory, MosquittoBroker broker, String brokerUriForDaemon, String mqttYaml,
+    static HostileRig start(Path directory, Mosquitto broker, String brokerUriForDaemon, String mqttYaml,
                             MqttConnectionOptions dashboardLogin) throws Exception {
         DeviceProfile profile = ProfileCatalogue.builtIn().find(PROFILE).orElseThrow();
         VirtualMassager massager = VirtualMassager.start(profile, SimulatorOptions.defaults());
@@ -77,7 +79,7 @@ final class HostileRig implements AutoCloseable {
                 + "device:\n  tcp:\n    host: 127.0.0.1\n    port: " + massager.tcpPort() + "\n"
                 + "localControl:\n  socket: " + directory.resolve("control.sock") + "\n"
                 + "mqtt:\n  broker: " + brokerUriForDaemon + "\n  deviceId: chair1\n" + mqttYaml);
-        ChildDaemon daemon = ChildDaemon.start(config, directory.resolve("daemon.log"));
+        ChildJvm daemon = PackagedLauncher.daemon(config, directory.resolve("daemon.log"));
         TestClient dashboard = new TestClient(broker.uri(), "dashboard-" + UUID.randomUUID(), dashboardLogin);
         HostileRig rig = new HostileRig(directory, broker, massager, daemon, journal, dashboard);
         try {

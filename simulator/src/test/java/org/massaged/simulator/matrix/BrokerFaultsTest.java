@@ -18,13 +18,13 @@ import java.util.Optional;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.massaged.controller.mqtt.MosquittoBroker;
+import org.massaged.testing.Mosquitto;
 import org.massaged.controller.mqtt.TestCertificates;
 import org.massaged.controller.mqtt.TestClient;
 import org.massaged.controller.mqtt.TlsSockets;
 import org.massaged.controller.session.JournalEntry;
-import org.massaged.simulator.hostile.ChildDaemon;
 import org.massaged.simulator.mcu.VirtualMassager;
+import org.massaged.testing.ChildJvm;
 
 /**
  * The broker's faults, one after the other against one running daemon that talks TLS to a real Mosquitto: the
@@ -40,21 +40,21 @@ class BrokerFaultsTest {
 
     @Test
     void aBrokerThatIsAbsentUntrustedOrKilledNeverMovesTheMassagerAndNeverLosesTheWayToStopIt() throws Exception {
-        assumeTrue(MosquittoBroker.installed(), "mosquitto is not installed (apt-get install mosquitto)");
+        assumeTrue(Mosquitto.installed(), "mosquitto is not installed (apt-get install mosquitto)");
         assumeTrue(TestCertificates.opensslInstalled(), "openssl is not installed");
         TestCertificates tls = TestCertificates.create(Files.createDirectories(directory.resolve("tls")));
         Path brokerCert = tls.caCert().resolveSibling("broker.pem");
         Path brokerKey = tls.caCert().resolveSibling("broker.key");
         // first a broker certificate from a CA the daemon does not know
         serve(tls.otherCaCert(), tls.otherCaCert().resolveSibling("other.key"), brokerCert, brokerKey);
-        MosquittoBroker broker = new MosquittoBroker(directory, "ssl", List.of("cafile " + tls.caCert(),
+        Mosquitto broker = new Mosquitto(directory, "ssl", List.of("cafile " + tls.caCert(),
                 "certfile " + brokerCert, "keyfile " + brokerKey, "require_certificate true", "tls_version tlsv1.2"));
         MqttConnectionOptions login = new MqttConnectionOptions();
         login.setSocketFactory(TlsSockets.socketFactory(Optional.of(tls.caCert()), Optional.of(tls.clientCert()),
                 Optional.of(tls.clientKey())));
 
         try (VirtualMassager massager = MatrixRig.seatedMassager();
-             ChildDaemon daemon = MatrixRig.daemon(directory, MatrixRig.PROFILE, massager.tcpPort(),
+             ChildJvm daemon = MatrixRig.daemon(directory, MatrixRig.PROFILE, massager.tcpPort(),
                      "  broker: " + broker.uri() + "\n  tls:\n    caFile: " + tls.caCert()
                              + "\n    clientCertificate: " + tls.clientCert() + "\n    clientKey: " + tls.clientKey()
                              + "\n")) {
@@ -117,7 +117,7 @@ class BrokerFaultsTest {
         }
     }
 
-    private static long attempts(ChildDaemon daemon) {
+    private static long attempts(ChildJvm daemon) {
         return daemon.logLines().stream().filter(line -> line.contains("mqtt: cannot connect")).count();
     }
 

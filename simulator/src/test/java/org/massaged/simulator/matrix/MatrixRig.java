@@ -18,13 +18,14 @@ import org.massaged.controller.session.Journal;
 import org.massaged.controller.session.JournalEntry;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
-import org.massaged.simulator.hostile.ChildDaemon;
 import org.massaged.simulator.mcu.SimulatorOptions;
 import org.massaged.simulator.mcu.VirtualMassager;
+import org.massaged.testing.ChildJvm;
+import org.massaged.testing.PackagedLauncher;
 
 /**
  * The pieces of the fault matrix: the virtual massager (a person seated), the real daemon in its own JVM with the
- * launcher's flags ({@link ChildDaemon}) as {@code chair1}, and what measures the time to a safe state.
+ * launcher's flags ({@link PackagedLauncher}) as {@code chair1}, and what measures the time to a safe state.
  */
 final class MatrixRig {
 
@@ -62,20 +63,20 @@ final class MatrixRig {
     }
 
     /** Writes the daemon's config.yaml and starts {@code massaged run} on it. */
-    static ChildDaemon daemon(Path directory, String profile, int devicePort, String mqttYaml) throws IOException {
+    static ChildJvm daemon(Path directory, String profile, int devicePort, String mqttYaml) throws IOException {
         return daemon(directory, profile, devicePort, mqttYaml, Map.of());
     }
 
     /** As above, with these variables added to the daemon's environment. */
-    static ChildDaemon daemon(Path directory, String profile, int devicePort, String mqttYaml,
-                              Map<String, String> environment) throws IOException {
+    static ChildJvm daemon(Path directory, String profile, int devicePort, String mqttYaml,
+                           Map<String, String> environment) throws IOException {
         Path config = directory.resolve("config.yaml");
         Files.writeString(config, "profile: " + profile + "\n"
                 + "journal: " + journal(directory) + "\n"
                 + "device:\n  tcp:\n    host: 127.0.0.1\n    port: " + devicePort + "\n"
                 + "localControl:\n  socket: " + directory.resolve("control.sock") + "\n"
                 + "mqtt:\n  deviceId: chair1\n" + mqttYaml);
-        return ChildDaemon.start(config, directory.resolve("daemon.log"), environment);
+        return PackagedLauncher.daemon(config, directory.resolve("daemon.log"), environment);
     }
 
     static Path journal(Path directory) {
@@ -95,7 +96,7 @@ final class MatrixRig {
                 + issuedAt + "}");
     }
 
-    static void awaitIdleAndOnline(TestClient dashboard, ChildDaemon daemon) {
+    static void awaitIdleAndOnline(TestClient dashboard, ChildJvm daemon) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
             daemon.assertAlive();
             return dashboard.on(ROOT + "/state").stream().anyMatch(m -> m.payload().length > 0
@@ -115,7 +116,7 @@ final class MatrixRig {
         assertThat(entries).filteredOn(JournalEntry.SessionEnded.class::isInstance).hasSize(sessions);
     }
 
-    static void assertNoStackTrace(ChildDaemon daemon) {
+    static void assertNoStackTrace(ChildJvm daemon) {
         assertThat(daemon.logLines()).as("no stack trace in the daemon's log")
                 .noneMatch(line -> line.startsWith("\tat ") || line.matches("^(Caused by: )?[a-z.]+\\.[A-Za-z]+(Exception|Error)\\b.*"));
     }

@@ -18,12 +18,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.massaged.controller.mqtt.MosquittoBroker;
+import org.massaged.testing.Mosquitto;
 import org.massaged.controller.mqtt.TestClient;
 import org.massaged.controller.session.JournalEntry;
 import org.massaged.device.profile.ProfileLoader;
-import org.massaged.simulator.hostile.ChildDaemon;
 import org.massaged.simulator.mcu.VirtualMassager;
+import org.massaged.testing.ChildJvm;
 
 /**
  * Faults of the chair and of its host, one session each, against one running daemon (the real daemon in its own
@@ -72,13 +72,13 @@ class RunningDaemonFaultsTest {
     }
 
     private void against(Sequence sequence, int sessions, Map<String, String> daemonEnvironment) throws Exception {
-        Assumptions.assumeTrue(MosquittoBroker.installed(), "mosquitto is not installed (apt-get install mosquitto)");
-        MosquittoBroker broker = new MosquittoBroker(directory);
+        Assumptions.assumeTrue(Mosquitto.installed(), "mosquitto is not installed (apt-get install mosquitto)");
+        Mosquitto broker = new Mosquitto(directory);
         broker.start();
         Path profile = MatrixRig.noRestProfile(directory);
         try (VirtualMassager massager = MatrixRig.seatedMassager(ProfileLoader.load(profile));
              FloodingLine line = new FloodingLine(massager.tcpPort());
-             ChildDaemon daemon = MatrixRig.daemon(directory, profile.toString(), line.port(),
+             ChildJvm daemon = MatrixRig.daemon(directory, profile.toString(), line.port(),
                      "  broker: " + broker.uri() + "\n", daemonEnvironment);
              TestClient dashboard = new TestClient(broker.uri(), "matrix-dashboard")) {
             try {
@@ -98,7 +98,7 @@ class RunningDaemonFaultsTest {
         }
     }
 
-    private record Faults(Path directory, VirtualMassager massager, FloodingLine line, ChildDaemon daemon,
+    private record Faults(Path directory, VirtualMassager massager, FloodingLine line, ChildJvm daemon,
                           TestClient dashboard) {
 
         void seatEmptied() throws Exception {

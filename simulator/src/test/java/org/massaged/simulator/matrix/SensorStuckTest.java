@@ -16,11 +16,11 @@ import java.time.Instant;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.massaged.controller.mqtt.MosquittoBroker;
+import org.massaged.testing.Mosquitto;
 import org.massaged.controller.mqtt.TestClient;
 import org.massaged.controller.session.JournalEntry;
 import org.massaged.device.profile.ProfileLoader;
-import org.massaged.simulator.hostile.ChildDaemon;
+import org.massaged.testing.ChildJvm;
 import org.massaged.simulator.mcu.VirtualMassager;
 
 /**
@@ -39,12 +39,12 @@ class SensorStuckTest {
 
     @Test
     void aPadSensorStuckWhileHeatingEndsTheSessionAfterStuckAfter() throws Exception {
-        Assumptions.assumeTrue(MosquittoBroker.installed(), "mosquitto is not installed (apt-get install mosquitto)");
-        MosquittoBroker broker = new MosquittoBroker(directory);
+        Assumptions.assumeTrue(Mosquitto.installed(), "mosquitto is not installed (apt-get install mosquitto)");
+        Mosquitto broker = new Mosquitto(directory);
         broker.start();
         Path profile = shortStuckAfter();
         try (VirtualMassager massager = MatrixRig.seatedMassager(ProfileLoader.load(profile));
-             ChildDaemon daemon = MatrixRig.daemon(directory, profile.toString(), massager.tcpPort(),
+             ChildJvm daemon = MatrixRig.daemon(directory, profile.toString(), massager.tcpPort(),
                      "  broker: " + broker.uri() + "\n");
              TestClient dashboard = new TestClient(broker.uri(), "matrix-stuck-dashboard")) {
             try {

@@ -15,6 +15,7 @@ import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.protocol.FaultCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.massaged.testing.Closing;
 
 /** The daemon's link adapter against the simulated microcontroller over TCP on loopback. */
 class LinkDeviceOverTcpTest {
@@ -32,16 +33,8 @@ class LinkDeviceOverTcpTest {
     }
 
     @AfterEach
-    void stop() {
-        if (loop != null) {
-            loop.close();
-        }
-        if (device != null) {
-            device.close();
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
+    void stop() throws Exception {
+        Closing.all(loop, device, simulator);
     }
 
     @Test

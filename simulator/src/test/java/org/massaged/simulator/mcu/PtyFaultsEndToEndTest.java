@@ -21,6 +21,7 @@ import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.protocol.FaultCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.massaged.testing.Closing;
 
 /**
  * The daemon's serial adapter (jSerialComm) against the simulator through a real pseudo-terminal: a session,
@@ -60,16 +61,8 @@ class PtyFaultsEndToEndTest {
     }
 
     @AfterEach
-    void stop() {
-        if (loop != null) {
-            loop.close();
-        }
-        if (device != null) {
-            device.close();
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
+    void stop() throws Exception {
+        Closing.all(loop, device, simulator);
     }
 
     @Test

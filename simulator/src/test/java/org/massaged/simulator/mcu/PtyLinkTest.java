@@ -15,6 +15,7 @@ import org.massaged.controller.safety.Setpoints;
 import org.massaged.device.profile.DeviceProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.massaged.testing.Closing;
 
 /** The real serial path: jSerialComm opens a pseudo-terminal that the simulator serves. */
 class PtyLinkTest {
@@ -26,16 +27,8 @@ class PtyLinkTest {
     private ControlLoop loop;
 
     @AfterEach
-    void stop() {
-        if (loop != null) {
-            loop.close();
-        }
-        if (device != null) {
-            device.close();
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
+    void stop() throws Exception {
+        Closing.all(loop, device, simulator);
     }
 
     @Test

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.massaged.controller.hardware.DeviceEvent;
@@ -25,6 +24,7 @@ import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
 import org.massaged.device.profile.SerialTransport;
 import org.junit.jupiter.api.Test;
+import org.massaged.testing.ChildJvm;
 
 /** massaged-sim as a program: a pseudo-terminal the daemon's serial code opens, and the control port. */
 class SimulatorMainTest {
@@ -34,25 +34,17 @@ class SimulatorMainTest {
         Path pty = Path.of("/tmp/ttyMASSAGE-main-" + ProcessHandle.current().pid());
         Path scenario = Files.createTempFile("scenario", ".yaml");
         Files.writeString(scenario, "- at: 1h\n  fault: reset\n");
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process sim = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                SimulatorMain.class.getName(), "--profile", "lumbar-duo-serial", "--pty", pty.toString(),
-                "--control", "0", "--scenario", scenario.toString()).redirectErrorStream(true).start();
+        ChildJvm sim = ChildJvm.Launch.of(SimulatorMain.class.getName(), pty.resolveSibling(pty.getFileName() + ".log"),
+                "--profile", "lumbar-duo-serial", "--pty", pty.toString(), "--control", "0",
+                "--scenario", scenario.toString()).start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
             Pattern banner = Pattern.compile("massaged-sim: lumbar-duo-serial on tcp 127.0.0.1:(\\d+), pty (\\S+), "
                     + "control 127.0.0.1:(\\d+)");
-            Matcher matcher = null;
-            StringBuilder seen = new StringBuilder();
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                seen.append(line).append('\n');
-                Matcher candidate = banner.matcher(line);
-                if (candidate.find()) {
-                    matcher = candidate;
-                    break;
-                }
-            }
-            assertThat(matcher).as("the banner, in:\n" + seen).isNotNull();
+            // the whole banner, not the start of a line still being written
+            Matcher matcher = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                sim.assertAlive();
+                return sim.logLines().stream().map(banner::matcher).filter(Matcher::find).findFirst();
+            }, Optional::isPresent).orElseThrow();
             int control = Integer.parseInt(matcher.group(3));
 
             DeviceProfile profile = ProfileCatalogue.builtIn().find("lumbar-duo-serial").orElseThrow();
@@ -83,9 +75,9 @@ class SimulatorMainTest {
                 device.close();
             }
         } finally {
-            sim.destroy();
-            assertThat(sim.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            sim.terminate(Duration.ofSeconds(10));
             Files.deleteIfExists(scenario);
+            Files.deleteIfExists(pty.resolveSibling(pty.getFileName() + ".log"));
         }
         assertThat(Files.exists(pty)).as("the pty goes with the simulator").isFalse();
     }

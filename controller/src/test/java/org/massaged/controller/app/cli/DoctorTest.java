@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.massaged.controller.app.DaemonAssembler;
 import org.massaged.controller.app.config.ConfigLoader;
+import org.massaged.testing.Mosquitto;
 
 /** {@code massaged doctor} against a directory laid out like a Raspberry Pi's /dev, /sys and /var. */
 class DoctorTest {
@@ -183,50 +184,26 @@ class DoctorTest {
 
     @Test
     void theBrokerIsCheckedWithTheConfiguredCredentials() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/mosquitto"))
-                && Files.isExecutable(Path.of("/usr/bin/mosquitto_passwd")), "needs Mosquitto (.ci/run installs it)");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        // Mosquitto started as root drops to its own user, which must be able to read the password file.
-        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path passwords = root.resolve("passwords");
-        Process passwd = new ProcessBuilder("/usr/bin/mosquitto_passwd", "-b", "-c", passwords.toString(), "chair",
-                "right-secret").redirectErrorStream(true).start();
-        assertThat(passwd.waitFor()).isZero();
-        Files.setPosixFilePermissions(passwords, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        Path conf = root.resolve("mosquitto.conf");
-        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file " + passwords
-                + "\npersistence false\n");
-        Process mosquitto = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString()).redirectErrorStream(true)
-                .redirectOutput(root.resolve("mosquitto.log").toFile()).start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Mosquitto.installed(), "needs Mosquitto (.ci/run installs it)");
+        Mosquitto mosquitto = Mosquitto.withLogins(root, "chair");
+        mosquitto.start();
         try {
-            int listening = port;
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
-                try (java.net.Socket socket = new java.net.Socket("127.0.0.1", listening)) {
-                    return true;
-                } catch (IOException notYet) {
-                    return false;
-                }
-            });
-            String broker = "profile: body-massager-serial\nmqtt:\n  broker: tcp://127.0.0.1:" + port
+            String broker = "profile: body-massager-serial\nmqtt:\n  broker: " + mosquitto.uri()
                     + "\n  username: chair\n";
             Files.createDirectories(root.resolve("var/lib/massaged"));
 
-            Doctor.Check right = check(new Doctor(new ConfigLoader(Map.of(ConfigLoader.ENV_MQTT_PASSWORD, "right-secret")),
+            Doctor.Check right = check(new Doctor(new ConfigLoader(Map.of(ConfigLoader.ENV_MQTT_PASSWORD, "chair-secret")),
                     new DaemonAssembler(), write(broker), root, 5).run(), "broker");
             Doctor.Check wrong = check(new Doctor(new ConfigLoader(Map.of(ConfigLoader.ENV_MQTT_PASSWORD, "wrong")),
                     new DaemonAssembler(), write(broker), root, 5).run(), "broker");
 
             assertThat(right.status()).as(right.toString()).isEqualTo(Doctor.Status.OK);
-            assertThat(right.detail()).isEqualTo("connected to tcp://127.0.0.1:" + port + " as 'chair'");
+            assertThat(right.detail()).isEqualTo("connected to " + mosquitto.uri() + " as 'chair'");
             assertThat(wrong.status()).isEqualTo(Doctor.Status.FAIL);
             assertThat(wrong.detail()).contains("not authorized");
             assertThat(wrong.fix()).contains("mqtt.username", "MASSAGED_MQTT_PASSWORD");
         } finally {
-            mosquitto.destroy();
-            mosquitto.waitFor();
+            mosquitto.stop();
         }
     }
 
@@ -236,9 +213,9 @@ class DoctorTest {
      */
     @Test
     void everyDoctorConnectsUnderItsOwnClientId() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(org.massaged.controller.mqtt.MosquittoBroker.installed(),
+        org.junit.jupiter.api.Assumptions.assumeTrue(Mosquitto.installed(),
                 "needs Mosquitto (.ci/run installs it)");
-        org.massaged.controller.mqtt.MosquittoBroker mosquitto = new org.massaged.controller.mqtt.MosquittoBroker(root,
+        Mosquitto mosquitto = new Mosquitto(root,
                 "tcp", List.of("log_type all"));
         mosquitto.start();
         try {

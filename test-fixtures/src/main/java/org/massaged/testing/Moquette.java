@@ -1,4 +1,4 @@
-package org.massaged.controller.mqtt;
+package org.massaged.testing;
 
 import io.moquette.broker.Server;
 import io.moquette.broker.config.MemoryConfig;
@@ -7,15 +7,20 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /** The embedded Moquette broker on a free port, in memory. */
-final class MoquetteBroker implements Broker {
+public final class Moquette implements Broker {
 
     private final int port;
     private final Path directory;
     private Server server;
 
-    MoquetteBroker(Path directory) throws IOException {
-        this.port = MosquittoBroker.freePort();
+    public Moquette(Path directory) throws IOException {
+        this.port = Mosquitto.freePort();
         this.directory = directory;
+    }
+
+    @Override
+    public int port() {
+        return port;
     }
 
     @Override

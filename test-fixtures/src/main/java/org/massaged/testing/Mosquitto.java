@@ -1,4 +1,4 @@
-package org.massaged.controller.mqtt;
+package org.massaged.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -11,8 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** A Mosquitto process on a free port of 127.0.0.1, with a generated config; killed by {@link #stop()}. */
-public final class MosquittoBroker implements Broker {
+/**
+ * A Mosquitto process on a free port of 127.0.0.1, with a generated config; killed by {@link #stop()}. The one
+ * Mosquitto launcher of the tests: plain (anonymous), with extra settings, or as a shipped file configures it
+ * ({@link ShippedMosquitto}).
+ */
+public final class Mosquitto implements Broker {
 
     private final Path directory;
     private final int port;
@@ -20,15 +24,24 @@ public final class MosquittoBroker implements Broker {
     private final List<String> extraConfig;
     private Process process;
 
-    public MosquittoBroker(Path directory) throws IOException {
+    public Mosquitto(Path directory) throws IOException {
         this(directory, "tcp", List.of());
     }
 
-    public MosquittoBroker(Path directory, String scheme, List<String> extraConfig) throws IOException {
+    public Mosquitto(Path directory, String scheme, List<String> extraConfig) throws IOException {
         this.directory = directory;
         this.port = freePort();
         this.scheme = scheme;
         this.extraConfig = List.copyOf(extraConfig);
+    }
+
+    /**
+     * A Mosquitto that lets in only these users (password: the user name + {@code -secret}, as
+     * {@link ShippedMosquitto#login} gives it), on a free port; not yet started.
+     */
+    public static Mosquitto withLogins(Path directory, String... users) throws IOException, InterruptedException {
+        Path passwords = Logins.passwordFile(directory, directory.resolve("secrets"), List.of(users));
+        return new Mosquitto(directory, "tcp", List.of("allow_anonymous false", "password_file " + passwords));
     }
 
     public static boolean installed() {
@@ -45,6 +58,7 @@ public final class MosquittoBroker implements Broker {
         }
     }
 
+    @Override
     public int port() {
         return port;
     }
