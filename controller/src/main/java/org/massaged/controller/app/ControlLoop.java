@@ -49,6 +49,7 @@ public final class ControlLoop implements Runnable {
     private final Inbox inbox = new Inbox();
 
     private volatile SessionSnapshot lastSnapshot;
+    private volatile StateDocument lastDocument;
     private volatile Supplier<Optional<Cause>> remoteLost = NO_REMOTE;
     private long lastRemoteCheck;
     private long overtakenBefore;
@@ -69,6 +70,7 @@ public final class ControlLoop implements Runnable {
         this.monotonicNanos = monotonicNanos;
         this.wallClock = wallClock;
         this.lastSnapshot = engine.snapshot();
+        this.lastDocument = StateDocument.of(lastSnapshot);
     }
 
     /**
@@ -115,6 +117,11 @@ public final class ControlLoop implements Runnable {
 
     public SessionSnapshot snapshot() {
         return lastSnapshot;
+    }
+
+    /** The state document the loop built on its last pass (not yet stamped), from any thread. */
+    public StateDocument document() {
+        return lastDocument;
     }
 
     @Override
@@ -288,14 +295,15 @@ public final class ControlLoop implements Runnable {
             }
         }
         SessionSnapshot snapshot = engine.snapshot();
-        lastSnapshot = snapshot;
-        long now = monotonicNanos.getAsLong();
         StateDocument document = StateDocument.of(snapshot);
+        lastSnapshot = snapshot;
+        lastDocument = document;
+        long now = monotonicNanos.getAsLong();
         if (document.significantlyDiffers(lastPublished)
                 || now - lastPublishedNanos >= PERIODIC_STATE.toNanos()) {
             lastPublished = document;
             lastPublishedNanos = now;
-            observers.forEach(observer -> observer.onSnapshot(snapshot));
+            observers.forEach(observer -> observer.onState(snapshot, document));
         }
         return withdrawn;
     }
