@@ -49,6 +49,7 @@ public final class ControlLoop implements Runnable {
     private final Inbox inbox = new Inbox();
 
     private volatile SessionSnapshot lastSnapshot;
+    private volatile StateDocument lastDocument;
     private volatile Supplier<Optional<Cause>> remoteLost = NO_REMOTE;
     private long lastRemoteCheck;
     private long overtakenBefore;
@@ -62,13 +63,14 @@ public final class ControlLoop implements Runnable {
                        Runnable healthyTick, int tickHz, LongSupplier monotonicNanos, Supplier<Instant> wallClock) {
         this.engine = engine;
         this.device = device;
-        this.journal = new JournalKeeper(journal);
+        this.journal = new JournalKeeper(journal, device::emergencyStop);
         this.observers = List.copyOf(observers);
         this.healthyTick = healthyTick;
         this.tickNanos = TimeUnit.SECONDS.toNanos(1) / tickHz;
         this.monotonicNanos = monotonicNanos;
         this.wallClock = wallClock;
         this.lastSnapshot = engine.snapshot();
+        this.lastDocument = StateDocument.of(lastSnapshot);
     }
 
     /**
@@ -115,6 +117,11 @@ public final class ControlLoop implements Runnable {
 
     public SessionSnapshot snapshot() {
         return lastSnapshot;
+    }
+
+    /** The state document the loop built on its last pass (not yet stamped), from any thread. */
+    public StateDocument document() {
+        return lastDocument;
     }
 
     @Override
@@ -248,23 +255,34 @@ public final class ControlLoop implements Runnable {
         return outputsOff || monotonicNanos.getAsLong() >= shutdownDeadline;
     }
 
-    /** However the loop ends, a session still in progress ends now and the journal holds what it really ran. */
+    /**
+     * However the loop ends, a session still in progress ends now and the journal holds what it really ran: the
+     * journal's writer gets {@link JournalKeeper#FINAL_FLUSH} to put the last events on the disk.
+     */
     private void recordTheEnd() {
         try {
             long now = monotonicNanos.getAsLong();
             retryTheJournal(now, true);
             engine.endNow(Cause.Event.DAEMON_STOPPED, now);
             report();
-            if (!journal.writable()) {
-                log.warn("{} safety events could not be written to the journal before the daemon stopped",
-                        journal.heldCount() + journal.lost());
+            journal.flush(JournalKeeper.FINAL_FLUSH);
+            journal.written().forEach(this::tell);
+            long unwritten = journal.heldCount() + journal.lost();
+            if (unwritten > 0) {
+                log.warn("{} safety events could not be written to the journal before the daemon stopped", unwritten);
             }
         } catch (RuntimeException failed) {
             log.warn("Could not record the end of the session in the journal: {}", failed.toString());
+        } finally {
+            journal.close();
         }
     }
 
-    /** Journal first, then tell (S12); state on change and once a second. Returns a withdrawn start's answer. */
+    /**
+     * Journal first, then tell (S12); state on change and once a second. Returns a withdrawn start's answer. A
+     * session's start waits for the disk (it drives nothing before); every other safety event goes to the journal's
+     * writer and is told when {@link JournalKeeper#written} hands it back, so no fsync holds up the tick.
+     */
     private Optional<CommandResult> report() {
         Instant wallNow = wallClock.get();
         Optional<CommandResult> withdrawn = Optional.empty();
@@ -272,33 +290,44 @@ public final class ControlLoop implements Runnable {
             for (SessionEvent event : events) {
                 if (!event.safetyRelevant()) {
                     tell(event);
-                    continue;
-                }
-                switch (journal.write(event, wallNow, monotonicNanos.getAsLong())) {
-                    case WRITTEN -> tell(event);
-                    case HELD -> { }
-                    case FAILED -> {
-                        Optional<CommandResult> answer = journalFailed();
-                        if (answer.isPresent() && event instanceof SessionEvent.Started) {
-                            withdrawn = answer; // it never happened: nothing to write later
-                        } else {
-                            journal.hold(event, wallNow);
-                        }
+                } else if (event instanceof SessionEvent.Started) {
+                    Optional<CommandResult> answer = startOnTheDisk(event, wallNow);
+                    if (answer.isPresent()) {
+                        withdrawn = answer;
                     }
+                } else {
+                    journal.enqueue(event, wallNow);
                 }
             }
         }
+        journal.written().forEach(this::tell);
+        if (journal.problemNow(monotonicNanos.getAsLong())) {
+            Optional<CommandResult> answer = journalFailed(); // a start not yet driven is withdrawn with it
+            withdrawn = withdrawn.or(() -> answer);
+        }
         SessionSnapshot snapshot = engine.snapshot();
-        lastSnapshot = snapshot;
-        long now = monotonicNanos.getAsLong();
         StateDocument document = StateDocument.of(snapshot);
+        lastSnapshot = snapshot;
+        lastDocument = document;
+        long now = monotonicNanos.getAsLong();
         if (document.significantlyDiffers(lastPublished)
                 || now - lastPublishedNanos >= PERIODIC_STATE.toNanos()) {
             lastPublished = document;
             lastPublishedNanos = now;
-            observers.forEach(observer -> observer.onSnapshot(snapshot));
+            observers.forEach(observer -> observer.onState(snapshot, document));
         }
         return withdrawn;
+    }
+
+    /** Waits for the start's line to be on the disk; when it cannot be, the start is withdrawn: it never happened. */
+    private Optional<CommandResult> startOnTheDisk(SessionEvent started, Instant wallNow) {
+        JournalKeeper.Outcome outcome = journal.writeNow(started, wallNow, monotonicNanos.getAsLong());
+        journal.written().forEach(this::tell); // what was queued before it, in order
+        if (outcome == JournalKeeper.Outcome.WRITTEN) {
+            tell(started);
+            return Optional.empty();
+        }
+        return journalFailed();
     }
 
     private void tell(SessionEvent event) {
@@ -307,24 +336,25 @@ public final class ControlLoop implements Runnable {
         }
     }
 
-    /** Once per outage: outputs off at once, the engine latches and refuses starts until the journal is back. */
+    /**
+     * Once per outage: the engine latches and refuses starts until the journal is back (the keeper has cut the
+     * outputs already, the moment it knew).
+     */
     private Optional<CommandResult> journalFailed() {
-        device.emergencyStop();
         log.error("The safety journal cannot be written; outputs are off and no session can start: {}",
                 journal.problem());
         return engine.journalUnwritable(journal.problem(), monotonicNanos.getAsLong());
     }
 
-    /** While the journal cannot be written: every RETRY, the held events go in first; then the engine goes on. */
+    /** While the journal cannot be written: every RETRY the held events are tried again; once in, the engine goes on. */
     private void retryTheJournal(long now, boolean atOnce) {
         if (journal.writable()) {
             return;
         }
-        List<SessionEvent> written = journal.retry(now, atOnce);
-        written.forEach(this::tell);
-        if (journal.writable()) {
-            log.warn("The safety journal can be written again ({} held events written{}); sessions may start",
-                    written.size(), journal.lost() > 0 ? ", " + journal.lost() + " lost" : "");
+        if (journal.recovered(now, atOnce)) {
+            journal.written().forEach(this::tell);
+            log.warn("The safety journal can be written again (the held events are written{}); sessions may start",
+                    journal.lost() > 0 ? ", " + journal.lost() + " lost" : "");
             engine.journalWritable(now, wallClock.get());
         }
     }

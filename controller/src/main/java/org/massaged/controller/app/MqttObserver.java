@@ -3,6 +3,7 @@ package org.massaged.controller.app;
 import org.massaged.controller.mqtt.MqttBridge;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.state.StateDocument;
 
 /** Hands what the control thread decided to the MQTT bridge (which never blocks the caller). */
 final class MqttObserver implements SessionObserver, AutoCloseable {
@@ -14,8 +15,8 @@ final class MqttObserver implements SessionObserver, AutoCloseable {
     }
 
     @Override
-    public void onSnapshot(SessionSnapshot snapshot) {
-        bridge.publishState(snapshot);
+    public void onState(SessionSnapshot snapshot, StateDocument document) {
+        bridge.publishState(document);
     }
 
     @Override

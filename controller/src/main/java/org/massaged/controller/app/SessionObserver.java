@@ -3,6 +3,7 @@ package org.massaged.controller.app;
 import org.massaged.controller.safety.Readings;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.state.StateDocument;
 
 /**
  * Who hears what the control thread decided: the MQTT bridge, the local control channel. Called on the
@@ -10,7 +11,17 @@ import org.massaged.controller.safety.SessionSnapshot;
  */
 public interface SessionObserver {
 
-    void onSnapshot(SessionSnapshot snapshot);
+    /**
+     * The state after a pass of the loop, on a change at a glance and once a second: {@code document} is the one
+     * the loop built from {@code snapshot} for this pass (not yet stamped); pass it on rather than build another.
+     */
+    default void onState(SessionSnapshot snapshot, StateDocument document) {
+        onSnapshot(snapshot);
+    }
+
+    /** For an observer that needs only the engine's snapshot. */
+    default void onSnapshot(SessionSnapshot snapshot) {
+    }
 
     /** Called only after the event is in the journal when it is safety-relevant (S12). */
     void onEvent(SessionEvent event);

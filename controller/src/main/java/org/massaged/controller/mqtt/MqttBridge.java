@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
 import org.massaged.controller.safety.Cause;
 import org.massaged.controller.safety.Limits;
 import org.massaged.controller.safety.SessionEvent;
-import org.massaged.controller.safety.SessionSnapshot;
+import org.massaged.controller.state.StateDocument;
 import org.massaged.device.profile.DeviceProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,9 +133,12 @@ public final class MqttBridge implements AutoCloseable {
         return probe.lostCause();
     }
 
-    /** Publishes the retained state on change (rate-limited) and at the heartbeat; returns at once. */
-    public void publishState(SessionSnapshot snapshot) {
-        state.offer(snapshot);
+    /**
+     * Publishes the retained state on change (rate-limited) and at the heartbeat, stamped when sent; returns at
+     * once. The document is the control loop's, built once per pass.
+     */
+    public void publishState(StateDocument document) {
+        state.offer(document);
         if (stateFlushQueued.compareAndSet(false, true)) {
             execute(() -> {
                 stateFlushQueued.set(false);

@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.controller.state.StateDocument;
 import org.massaged.controller.state.StateJson;
 
@@ -28,7 +27,7 @@ final class StatePublisher {
     private final Clock wallClock;
     private final LongSupplier nanos;
     private final StateJson stateJson = new StateJson();
-    private final AtomicReference<SessionSnapshot> latest = new AtomicReference<>();
+    private final AtomicReference<StateDocument> latest = new AtomicReference<>();
 
     // Owned by the io thread.
     private StateDocument lastState;
@@ -45,9 +44,9 @@ final class StatePublisher {
         this.nanos = nanos;
     }
 
-    /** The newest snapshot, from any thread; published by the next {@link #flush}. */
-    void offer(SessionSnapshot snapshot) {
-        latest.set(snapshot);
+    /** The newest document, from any thread; published by the next {@link #flush}. */
+    void offer(StateDocument document) {
+        latest.set(document);
     }
 
     /** The last published state with a fresh time stamp, for an answer to {@code get}; empty before the first. */
@@ -63,11 +62,10 @@ final class StatePublisher {
     }
 
     void flush(boolean force) {
-        SessionSnapshot snapshot = latest.get();
-        if (snapshot == null) {
+        StateDocument document = latest.get();
+        if (document == null) {
             return;
         }
-        StateDocument document = StateDocument.of(snapshot);
         long now = nanos.getAsLong();
         if (!force) {
             if (document.equals(lastState)) {

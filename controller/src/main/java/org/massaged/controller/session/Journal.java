@@ -67,7 +67,8 @@ public final class Journal implements AutoCloseable {
         return open(path, JournalFile::appendingTo);
     }
 
-    static Journal open(Path path, JournalFile.Opener opener) throws JournalUnavailableException {
+    /** {@link #open(Path)} over the storage {@code opener} gives (a simulated slow or failing one in tests). */
+    public static Journal open(Path path, JournalFile.Opener opener) throws JournalUnavailableException {
         try {
             Path directory = path.toAbsolutePath().getParent();
             if (directory != null) {

@@ -10,9 +10,10 @@ import java.nio.file.Path;
 /**
  * The journal's bytes on the disk: appended and forced to the storage, or cut back to where they were after an
  * append that failed half-way. Plain streams, not NIO channels: an interrupt of the writing thread closes a channel
- * for good, and the journal must outlive that.
+ * for good, and the journal must outlive that. Public as the seam for a storage that cannot be had here (a slow SD
+ * card, a disk that fills up): tests open a {@link Journal} over their own.
  */
-interface JournalFile extends Closeable {
+public interface JournalFile extends Closeable {
 
     long size() throws IOException;
 

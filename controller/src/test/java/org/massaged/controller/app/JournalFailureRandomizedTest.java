@@ -69,8 +69,17 @@ class JournalFailureRandomizedTest {
         final List<SessionEvent> written = new CopyOnWriteArrayList<>();
         final AtomicLong nanos = new AtomicLong();
         volatile boolean full;
-        /** A write failed, and no start has been written since: nothing may be driven. */
+        /**
+         * A write failed and the outputs were cut since, and no start has been written since: nothing may be driven.
+         * The journal's writer thread cuts the outputs the moment a write fails; a tick that the control thread was
+         * applying in that moment may still go out ({@link #appliedBeforeTheCut}), but no second one.
+         */
         volatile boolean failedSinceLastStart;
+        /** A write failed and the outputs have not been cut yet. */
+        volatile boolean failedAwaitingTheCut;
+        final java.util.concurrent.atomic.AtomicInteger appliedBeforeTheCut = new java.util.concurrent.atomic.AtomicInteger();
+        /** The device's emergency-stop latch (the adapters' ResumeGuard / OutputGuard): off until all-off is applied. */
+        volatile boolean heldOff;
         final ControlLoop loop;
         final Thread control;
         int acceptedStarts;
@@ -79,7 +88,9 @@ class JournalFailureRandomizedTest {
             this.random = new Random(seed);
             EventJournal journal = (event, wall) -> {
                 if (full) {
-                    failedSinceLastStart = true;
+                    if (!failedSinceLastStart) {
+                        failedAwaitingTheCut = true;
+                    }
                     throw new IOException("No space left on device");
                 }
                 written.add(event);
@@ -90,11 +101,25 @@ class JournalFailureRandomizedTest {
             Device device = new Device() {
                 @Override public void open(DeviceEvents events) {}
                 @Override public void apply(Setpoints setpoints) {
-                    if (!setpoints.allOff() && failedSinceLastStart) {
+                    if (setpoints.allOff()) {
+                        heldOff = false;
+                        return;
+                    }
+                    if (failedAwaitingTheCut && appliedBeforeTheCut.incrementAndGet() > 1) {
+                        violations.add("driven for more than a tick after a failed journal write: " + setpoints);
+                    }
+                    if (!heldOff && failedSinceLastStart) {
                         violations.add("driven after a failed journal write: " + setpoints);
                     }
                 }
-                @Override public void emergencyStop() {}
+                @Override public void emergencyStop() {
+                    heldOff = true;
+                    if (failedAwaitingTheCut) {
+                        failedAwaitingTheCut = false;
+                        appliedBeforeTheCut.set(0);
+                        failedSinceLastStart = true;
+                    }
+                }
                 @Override public void close() {}
             };
             SessionObserver observer = new SessionObserver() {

@@ -1,5 +1,8 @@
 package org.massaged.controller.mqtt;
 
+import org.massaged.controller.state.StateDocument;
+import org.massaged.controller.state.StateJson;
+
 import org.massaged.controller.safety.Cause;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,7 +108,7 @@ abstract class BridgeContract {
     @Test
     void publishesRetainedAvailabilityAndStateAndTheLinkSeparately() throws Exception {
         MqttBridge bridge = startedBridge();
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
         bridge.publishLink(true, "serial /dev/ttyUSB0");
         TestClient late = client("late-subscriber");
         late.subscribe(ROOT + "/availability", ROOT + "/state", ROOT + "/link");
@@ -118,6 +121,20 @@ abstract class BridgeContract {
         assertThat(state.get("updated_at").asText()).isNotEmpty();
         assertThat(late.awaitJson(ROOT + "/link", "state", "online").json().get("detail").asText())
                 .isEqualTo("serial /dev/ttyUSB0");
+    }
+
+    @Test
+    void publishesTheDocumentItIsGivenStampedAndNothingElse() throws Exception {
+        MqttBridge bridge = startedBridge();
+        TestClient dashboard = dashboard();
+        StateDocument built = StateDocument.of(Fixtures.running("kneading", 4, 321));
+
+        bridge.publishState(built);
+
+        TestClient.Received published = dashboard.awaitJson(ROOT + "/state", "phase", "running");
+        Instant stamped = Instant.parse(published.json().get("updated_at").asText());
+        assertThat(published.text()).isEqualTo(new String(new StateJson().bytes(built.at(stamped)),
+                StandardCharsets.UTF_8));
     }
 
     @Test
@@ -135,7 +152,7 @@ abstract class BridgeContract {
     @Test
     void aWholeSessionDrivenOnlyByMqttCommands() throws Exception {
         MqttBridge bridge = startedBridge();
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
         TestClient dashboard = dashboard();
 
         dashboard.publish(ROOT + "/set/program", "kneading");
@@ -149,8 +166,8 @@ abstract class BridgeContract {
                         new Command.SetDuration(Origin.MQTT, Duration.ofMinutes(12)),
                         new Command.Batch(Origin.MQTT, List.of(new Command.SetLevel(Origin.MQTT, 3),
                                 new Command.SetHeat(Origin.MQTT, true))));
-        bridge.publishState(Fixtures.withNext(Fixtures.idle(), new StartChoice("kneading", Duration.ofMinutes(12), 3,
-                true)));
+        bridge.publishState(StateDocument.of(Fixtures.withNext(Fixtures.idle(), new StartChoice("kneading", Duration.ofMinutes(12), 3,
+                true))));
         JsonNode next = dashboard.await(ROOT + "/state", m -> m.json().get("next").get("level").asInt() == 3)
                 .json().get("next");
         assertThat(next.get("program").asText()).isEqualTo("kneading");
@@ -169,7 +186,7 @@ abstract class BridgeContract {
         assertThat(sink.commands().get(3)).as("a start fills its empty fields from the engine's choices")
                 .isEqualTo(Command.Start.with(Origin.MQTT, List.of()));
 
-        bridge.publishState(Fixtures.running("kneading", 3, 700));
+        bridge.publishState(StateDocument.of(Fixtures.running("kneading", 3, 700)));
         bridge.publishEvent(new SessionEvent.Started("kneading", Duration.ofMinutes(12), 3, true, Origin.MQTT));
         dashboard.awaitJson(ROOT + "/state", "phase", "running");
         JsonNode started = dashboard.awaitJson(ROOT + "/event", "event", "started").json();
@@ -187,7 +204,7 @@ abstract class BridgeContract {
         assertThat(stopped.get("reason").asText()).isEqualTo("ramping");
         assertThat(sink.commands().get(5)).isEqualTo(new Command.Stop(Origin.MQTT));
 
-        bridge.publishState(Fixtures.withPhase(Fixtures.idle(), Phase.IDLE, Cause.Event.DURATION_ELAPSED));
+        bridge.publishState(StateDocument.of(Fixtures.withPhase(Fixtures.idle(), Phase.IDLE, Cause.Event.DURATION_ELAPSED)));
         bridge.publishEvent(new SessionEvent.Ended("kneading", Duration.ofMinutes(12), Cause.Event.DURATION_ELAPSED, 4));
         JsonNode completed = dashboard.awaitJson(ROOT + "/event", "event", "completed").json();
         assertThat(completed.get("ran_s").asLong()).isEqualTo(720);
@@ -197,7 +214,7 @@ abstract class BridgeContract {
     @Test
     void homeAssistantsStartButtonStartsAsItsTemplateRendersAndAPlainStartDoesNot() throws Exception {
         MqttBridge bridge = startedBridge();
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
         TestClient dashboard = dashboard();
         JsonNode button = new Discovery(bridge.topics(), Fixtures.lumbarDuo(), bridge.limits())
                 .document().get("cmps").get("start");
@@ -250,7 +267,7 @@ abstract class BridgeContract {
         MqttBridge bridge = startedBridge();
         SessionEngine engine = Fixtures.engine();
         sink.answerWith(command -> engine.handle(command, System.nanoTime(), Instant.now()));
-        bridge.publishState(engine.snapshot());
+        bridge.publishState(StateDocument.of(engine.snapshot()));
         TestClient dashboard = dashboard();
         String tooLarge = "{\"action\":\"start\",\"transaction\":\"big\",\"program\":\"" + "x".repeat(5000) + "\"}";
         Map<String, String[]> cases = new java.util.LinkedHashMap<>();
@@ -340,7 +357,7 @@ abstract class BridgeContract {
         assertThat(engine.handle(Command.Start.with(Origin.CLI, List.of()), System.nanoTime(), Instant.now())
                 .isRejected()).isFalse();
         sink.answerWith(command -> engine.handle(command, System.nanoTime(), Instant.now()));
-        bridge.publishState(engine.snapshot());
+        bridge.publishState(StateDocument.of(engine.snapshot()));
         TestClient dashboard = dashboard();
         dashboard.awaitJson(ROOT + "/state", "active", "true");
         dashboard.publish(ROOT + "/set", "{\"transaction\":\"p\",\"program\":\"kneading\"}");
@@ -361,7 +378,7 @@ abstract class BridgeContract {
         MqttBridge bridge = startedBridge();
         SessionSnapshot running = Fixtures.running("gentle", 3, 300);
         TestClient dashboard = dashboard();
-        bridge.publishState(running);
+        bridge.publishState(StateDocument.of(running));
         TestClient.Received state = dashboard.awaitJson(ROOT + "/state", "phase", "running");
         Instant at = Instant.parse(state.json().get("updated_at").asText());
 
@@ -374,7 +391,7 @@ abstract class BridgeContract {
     @Test
     void getAnswersWithTheStateOnTheResponseTopic() throws Exception {
         MqttBridge bridge = startedBridge();
-        bridge.publishState(Fixtures.faulted("pad-overheat", "pad at 43.2 °C"));
+        bridge.publishState(StateDocument.of(Fixtures.faulted("pad-overheat", "pad at 43.2 °C")));
         TestClient dashboard = dashboard();
         dashboard.awaitJson(ROOT + "/state", "phase", "fault");
         dashboard.publish(ROOT + "/get", "{\"transaction\":\"g1\"}");
@@ -388,7 +405,7 @@ abstract class BridgeContract {
     @Test
     void homeAssistantBirthRepublishesDiscoveryAndState() throws Exception {
         MqttBridge bridge = startedBridge();
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
         TestClient homeAssistant = client("home-assistant");
         homeAssistant.subscribe("homeassistant/device/massaged_chair1/config", ROOT + "/state");
         homeAssistant.await("homeassistant/device/massaged_chair1/config", m -> m.retained());
@@ -406,18 +423,18 @@ abstract class BridgeContract {
     @Test
     void brokerRestartMidSessionRepublishesStateAndAvailabilityWithoutActuatingAgain() throws Exception {
         MqttBridge bridge = startedBridge();
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
         bridge.publishLink(true, "serial");
         TestClient dashboard = dashboard();
         dashboard.publish(ROOT + "/set", "{\"action\":\"start\",\"transaction\":\"s1\"" + now() + "}");
         dashboard.response(ROOT, "s1");
-        bridge.publishState(Fixtures.running("gentle", 2, 590));
+        bridge.publishState(StateDocument.of(Fixtures.running("gentle", 2, 590)));
         dashboard.awaitJson(ROOT + "/state", "phase", "running");
         dashboard.close();
         closeables.remove(dashboard);
 
         broker.restart();
-        bridge.publishState(Fixtures.running("gentle", 2, 580));
+        bridge.publishState(StateDocument.of(Fixtures.running("gentle", 2, 580)));
         bridge.publishEvent(new SessionEvent.StepChanged(1, "finish", "LONG_SLOW_STROKE"));
         await().atMost(Duration.ofSeconds(15)).until(bridge::isConnected);
 
@@ -439,7 +456,7 @@ abstract class BridgeContract {
     @Test
     void theCleanerRemovesEveryRetainedTopicTheDaemonPublished() throws Exception {
         MqttBridge bridge = startedBridge();
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
         bridge.publishLink(true, "serial");
         TestClient ghost = client("ghost");
         ghost.publish(ROOT + "/set/action", "start", true, new MqttProperties());

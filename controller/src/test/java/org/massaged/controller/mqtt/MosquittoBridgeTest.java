@@ -1,5 +1,7 @@
 package org.massaged.controller.mqtt;
 
+import org.massaged.controller.state.StateDocument;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -88,7 +90,7 @@ class MosquittoBridgeTest extends BridgeContract {
         assertThat(bridge.protocolVersion()).isEqualTo("3.1.1");
         assertThat(dashboard.awaitJson(ROOT + "/response", "topic", ROOT + "/set/action").json().get("reason").asText())
                 .as("the retained ghost is still recognised under 3.1.1").isEqualTo("retained");
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
         dashboard.awaitJson(ROOT + "/state", "phase", "idle");
         dashboard.publish(ROOT + "/set", "{\"action\":\"start\",\"transaction\":\"v311\"" + now() + "}");
         assertThat(dashboard.response(ROOT, "v311").get("outcome").asText()).isEqualTo("accepted");
@@ -99,7 +101,7 @@ class MosquittoBridgeTest extends BridgeContract {
     void theStateIsRepublishedAtTheHeartbeatWithoutAnyChange() throws Exception {
         MqttBridge bridge = bridge(settings().stateHeartbeat(Duration.ofMillis(200)).build());
         bridge.start();
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
         TestClient dashboard = dashboard();
         String first = dashboard.await(ROOT + "/state", m -> true).json().get("updated_at").asText();
         dashboard.await(ROOT + "/state", m -> !m.json().get("updated_at").asText().equals(first));
@@ -218,7 +220,7 @@ class MosquittoBridgeTest extends BridgeContract {
         MqttBridge bridge = bridge(settings().build());
         bridge.start();
         assertThat(bridge.isConnected()).isFalse();
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
         broker.start();
         await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
         TestClient late = client("late");
@@ -249,7 +251,7 @@ class MosquittoBridgeTest extends BridgeContract {
                 .connectBackoffInitial(Duration.ofMillis(100)).build());
         bridge.start();
         await().atMost(Duration.ofSeconds(15)).until(bridge::isConnected);
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
 
         var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
         options.setSocketFactory(TlsSockets.socketFactory(java.util.Optional.of(tls.caCert()),
@@ -304,7 +306,7 @@ class MosquittoBridgeTest extends BridgeContract {
                 .username("chair1").password("chair1-secret").connectBackoffInitial(Duration.ofMillis(100)).build());
         bridge.start();
         await().atMost(Duration.ofSeconds(10)).until(bridge::isConnected);
-        bridge.publishState(Fixtures.idle());
+        bridge.publishState(StateDocument.of(Fixtures.idle()));
 
         TestClient rogue = new TestClient(guarded.uri(), "massaged-chair2", login("chair2"));
         closeables.add(rogue);

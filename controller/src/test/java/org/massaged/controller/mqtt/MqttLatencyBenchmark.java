@@ -1,5 +1,7 @@
 package org.massaged.controller.mqtt;
 
+import org.massaged.controller.state.StateDocument;
+
 import org.massaged.controller.safety.StartChoice;
 
 import org.massaged.controller.safety.Cause;
@@ -144,7 +146,7 @@ class MqttLatencyBenchmark {
         CommandSink immediate = (command, reply) -> reply.accept(CommandResult.accepted("ok"));
         try (MqttBridge bridge = bridge(broker, immediate);
              Probe client = new Probe(broker.uri(), ROOT + "/response")) {
-            bridge.publishState(Fixtures.running("gentle", 3, 500));
+            bridge.publishState(StateDocument.of(Fixtures.running("gentle", 3, 500)));
             long[] samples = new long[SAMPLES];
             for (int i = -WARMUP; i < SAMPLES; i++) {
                 String transaction = "b" + i;
@@ -176,7 +178,7 @@ class MqttLatencyBenchmark {
                         Optional.empty(), Optional.empty(), 1, 0, 0, new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false));
                 client.clear();
                 long start = System.nanoTime();
-                bridge.publishState(snapshot);
+                bridge.publishState(StateDocument.of(snapshot));
                 client.awaitContaining("\"target_level\":" + level + ",");
                 long elapsed = System.nanoTime() - start;
                 if (i >= 0) {

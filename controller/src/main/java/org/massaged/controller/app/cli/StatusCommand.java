@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code massaged status}: the session as the control thread sees it. */
 @Command(name = "status", mixinStandardHelpOptions = true, footer = ExitCodes.HELP_FOOTER,
-        description = "Show the session: phase, program and step, levels, time, heat, today's budget, faults.")
+        description = "Show the session: phase, program and step, levels, the next start's choices, time, heat, "
+                + "today's budget, faults.")
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -40,7 +41,13 @@ final class StatusCommand implements Callable<Integer> {
                     + " of " + state.path("step_count").asInt()
                     + (state.path("technique").isNull() ? "" : " (" + state.path("technique").asText() + ")"));
         }
-        row(out, "level", state.path("target_level").asInt() + " (ceiling " + state.path("ceiling").asInt() + ")");
+        if (state.path("active").asBoolean()) {
+            row(out, "level", state.path("target_level").asInt() + " (ceiling " + state.path("ceiling").asInt() + ")");
+        }
+        JsonNode next = state.path("next");
+        row(out, "next", next.path("program").asText() + ", " + next.path("duration").asLong() + " min, level "
+                + next.path("level").asInt() + ", heat " + (next.path("heat").asBoolean() ? "on" : "off")
+                + (state.path("active").asBoolean() ? "" : " (ceiling " + state.path("ceiling").asInt() + ")"));
         StringBuilder zones = new StringBuilder();
         for (Iterator<Map.Entry<String, JsonNode>> it = state.path("zones").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> zone = it.next();

@@ -140,7 +140,20 @@ class CliTest {
         assertThat(out.toString()).contains("phase    running (start:cli)", "program  gentle, step 2 of 4 (palm-circling)",
                 "level    3 (ceiling 6)", "zones    back 2.5", "time     4:12 elapsed, 5:48 remaining",
                 "heat     on (requested), pad 38.5 °C", "seat     occupied", "today    2 sessions, 20 min",
-                "fault    none");
+                "fault    none", "next     gentle, 10 min, level 2, heat off");
+    }
+
+    @Test
+    void statusWithoutASessionShowsTheNextStartAsTheDaemonHoldsIt() {
+        port.snapshot = new SessionSnapshot(Phase.IDLE, Cause.Event.DURATION_ELAPSED, Optional.empty(), 0, 0,
+                Optional.empty(), Map.of("back", 0.0), 3, 6, 0, 0, false, false, Map.of("pad", 24.0),
+                Optional.of(true), Optional.empty(), 1, 10, 0,
+                new StartChoice("knots", java.time.Duration.ofMinutes(12), 4, true));
+
+        assertThat(massaged("status", "--socket", socket())).isZero();
+
+        assertThat(out.toString()).contains("next     knots, 12 min, level 4, heat on (ceiling 6)")
+                .doesNotContain("level    3");
     }
 
     @Test
