@@ -22,7 +22,6 @@ final class EventStream {
     static final int MAX_CLIENTS = 8;
     static final int QUEUE_CAPACITY = 32;
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
-    private static final byte[] CLOSE = new byte[0];
 
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final AtomicReference<byte[]> lastState = new AtomicReference<>();
@@ -76,7 +75,7 @@ final class EventStream {
 
     void close() {
         closed = true;
-        clients.forEach(client -> client.queue.offer(CLOSE));
+        clients.forEach(Client::end);
     }
 
     private static byte[] frame(String name, byte[] json) {
@@ -91,19 +90,25 @@ final class EventStream {
 
     private static final class Client {
         final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 1);
+        /** The end of this page's stream, told apart from every frame by identity. */
+        private final byte[] end = new byte[0];
+
+        void end() {
+            queue.offer(end);
+        }
 
         /** Never blocks: a page that has fallen a whole queue behind is told to go (and reconnects). */
         void offer(byte[] frame) {
             if (queue.remainingCapacity() <= 1 || !queue.offer(frame)) {
                 queue.clear();
-                queue.offer(CLOSE);
+                queue.offer(end);
             }
         }
 
         void pump(OutputStream out) throws IOException, InterruptedException {
             while (true) {
                 byte[] frame = queue.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
-                if (frame == CLOSE) {
+                if (frame == end) {
                     return;
                 }
                 out.write(frame == null ? ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8) : frame);

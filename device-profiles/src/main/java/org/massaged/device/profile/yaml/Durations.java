@@ -1,6 +1,7 @@
 package org.massaged.device.profile.yaml;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,7 +19,7 @@ public final class Durations {
     private static final String NUMBER = "([0-9]+(?:\\.[0-9]+)?)";
     private static final Pattern WHOLE = Pattern.compile("(?=.)(?:" + NUMBER + "h)?(?:" + NUMBER + "(?:min|m))?"
             + "(?:" + NUMBER + "s)?(?:" + NUMBER + "ms)?");
-    private static final long[] UNIT_MILLIS = {3_600_000, 60_000, 1_000, 1};
+    private static final List<Long> UNIT_MILLIS = List.of(3_600_000L, 60_000L, 1_000L, 1L);
     private static final double MAX_MILLIS = 10.0 * 24 * 3600 * 1000;
 
     /** Examples for messages: {@code "'soon' is not a duration like " + LIKE}. */
@@ -33,10 +34,10 @@ public final class Durations {
             return Optional.empty();
         }
         double millis = 0;
-        for (int unit = 0; unit < UNIT_MILLIS.length; unit++) {
+        for (int unit = 0; unit < UNIT_MILLIS.size(); unit++) {
             String amount = whole.group(unit + 1);
             if (amount != null) {
-                millis += Double.parseDouble(amount) * UNIT_MILLIS[unit];
+                millis += Double.parseDouble(amount) * UNIT_MILLIS.get(unit);
             }
         }
         return millis > MAX_MILLIS ? Optional.empty() : Optional.of(Duration.ofMillis(Math.round(millis)));
