@@ -67,6 +67,25 @@ class DebianPackageIT {
         }
     }
 
+    /**
+     * A signed jar is verified class by class at every start and left out of class-data sharing, which costs the
+     * daemon its memory budget (docs/benchmarks/footprint.md): controller/pom.xml strips the signatures it knows of.
+     */
+    @Test
+    void noInstalledLibraryIsSigned() throws Exception {
+        try (var libraries = Files.list(Path.of("target", "lib"))) {
+            List<Path> jars = libraries.filter(path -> path.toString().endsWith(".jar")).toList();
+            assertThat(jars).isNotEmpty();
+            for (Path jar : jars) {
+                try (JarFile file = new JarFile(jar.toFile())) {
+                    assertThat(file.stream().map(java.util.zip.ZipEntry::getName))
+                            .as(jar + " is signed: strip its signature files in controller/pom.xml")
+                            .noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)"));
+                }
+            }
+        }
+    }
+
     @Test
     void theControlFileDescribesAnArchitectureIndependentPackageNeedingJava17() {
         String control = deb.control().get("/control").text();
