@@ -24,7 +24,7 @@ function show(state) {
   text('level', state.active ? state.target_level + ' (ceiling ' + state.ceiling + ')' : 'next: ' + state.next.level);
   text('heat', (state.heat_shown ? 'on' : 'off') + (state.heater_on ? ', heating' : ''));
   text('seat', state.occupied === null ? 'no sensor' : state.occupied ? 'occupied' : 'empty');
-  text('today', state.sessions_today + ' sessions, ' + state.minutes_today + ' min' +
+  text('today', state.sessions_today + (state.sessions_today === 1 ? ' session, ' : ' sessions, ') + state.minutes_today + ' min' +
     (state.rest_remaining_s > 0 ? ', rest ' + clock(state.rest_remaining_s) : ''));
   const fault = $('fault');
   fault.hidden = !state.fault;

@@ -162,7 +162,7 @@ class DashboardBrowserTest {
         await().atMost(PAGE).until(() -> massager.zoneSteps("back") > 0);
         await().atMost(PAGE).until(() -> (Boolean) browser.executeScript("return [...document.querySelectorAll("
                 + "'#zones .zone-level')].some(level => parseFloat(level.textContent) > 0);"));
-        screenshots();
+        assertThat(massager.zoneSteps("back")).as("the motor runs until the click").isPositive();
 
         long clicked = System.nanoTime();
         browser.findElement(By.id("emergency-stop")).click();
@@ -224,6 +224,21 @@ class DashboardBrowserTest {
             System.out.println("dashboard bench: e-stop click (a script's click() through WebDriver) -> motor at zero"
                     + " (ms) " + summary(stopped));
         }
+    }
+
+    /** Screenshots for docs/ of a session started on the page, at desktop and phone widths. */
+    @Test
+    @Order(5)
+    void aRunningSessionAtDesktopAndPhoneWidths() {
+        browser.findElement(By.id("action-reset")).click();
+        await().atMost(PAGE).until(() -> text("phase").startsWith("idle"));
+        browser.findElement(By.id("start-button")).click();
+        await().atMost(PAGE).until(() -> text("phase").startsWith("running"));
+        await().atMost(PAGE).until(() -> (Boolean) browser.executeScript("return [...document.querySelectorAll("
+                + "'#zones .zone-level')].some(level => parseFloat(level.textContent) > 0);"));
+        screenshots();
+        browser.findElement(By.id("action-stop")).click();
+        await().atMost(PAGE).until(() -> text("answer").startsWith("accepted"));
     }
 
     /** Watches the simulated motor closely (no sleep): milliseconds from {@code since} until it drives nothing. */
