@@ -17,7 +17,6 @@ import org.massaged.controller.session.Journal;
 import org.massaged.controller.session.JournalContents;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
-import org.massaged.device.profile.SessionLimits;
 import org.massaged.simulator.mcu.SimulatorOptions;
 import org.massaged.simulator.mcu.VirtualMassager;
 
@@ -84,7 +83,7 @@ final class Chair implements AutoCloseable {
             return new Chair(id, topicRoot, journal, massager, parts, Daemon.start(parts));
         } catch (Exception | Error e) {
             if (parts != null) {
-                closeParts(parts);
+                parts.closeObserversAndJournal();
             }
             massager.close();
             throw e;
@@ -119,18 +118,9 @@ final class Chair implements AutoCloseable {
         try {
             daemon.close();
         } finally {
-            closeParts(parts);
+            parts.closeObserversAndJournal();
             massager.close();
         }
-    }
-
-    private static void closeParts(Daemon.Parts parts) throws Exception {
-        for (var observer : parts.observers()) {
-            if (observer instanceof AutoCloseable closeable) {
-                closeable.close();
-            }
-        }
-        ((AutoCloseable) parts.journal()).close();
     }
 
     /**
@@ -138,10 +128,6 @@ final class Chair implements AutoCloseable {
      * test: the rest rule is the session engine's and has its own tests; here the fleet is what is tested.
      */
     private static DeviceProfile withoutRest(DeviceProfile shipped) {
-        SessionLimits limits = shipped.session();
-        return new DeviceProfile(shipped.version(), shipped.id(), shipped.name(), shipped.vendor(), shipped.model(),
-                shipped.revision(), shipped.identity(), shipped.transport(), shipped.zones(), shipped.heater(),
-                shipped.sensors(), new SessionLimits(limits.defaultDuration(), limits.minDuration(),
-                        limits.maxDuration(), Duration.ZERO, limits.dailyBudget(), limits.pauseTimeout()));
+        return shipped.withSession(shipped.session().withMinRest(Duration.ZERO));
     }
 }

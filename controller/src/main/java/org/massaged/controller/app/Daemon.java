@@ -27,7 +27,20 @@ public final class Daemon implements AutoCloseable {
      */
     public record Parts(EngineConfig engineConfig, UsageHistory history, Device device, EventJournal journal,
                         List<SessionObserver> observers, CommandRelay commands, Runnable healthyTick, int tickHz,
-                        Clocks clocks) {}
+                        Clocks clocks) {
+
+        /** Closes what outlives the control thread: the observers that hold resources, then the journal. */
+        public void closeObserversAndJournal() throws Exception {
+            for (SessionObserver observer : observers) {
+                if (observer instanceof AutoCloseable closeable) {
+                    closeable.close();
+                }
+            }
+            if (journal instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        }
+    }
 
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 

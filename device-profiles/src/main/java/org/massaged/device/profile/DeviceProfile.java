@@ -39,6 +39,12 @@ public record DeviceProfile(
         return sensors.stream().filter(sensor -> sensor.kind() == kind).findFirst();
     }
 
+    /** The same device with other session limits. */
+    public DeviceProfile withSession(SessionLimits limits) {
+        return new DeviceProfile(version, id, name, vendor, model, revision, identity, transport, zones, heater,
+                sensors, limits);
+    }
+
     public boolean hasOccupancySensor() {
         return sensor(SensorKind.OCCUPANCY).isPresent();
     }

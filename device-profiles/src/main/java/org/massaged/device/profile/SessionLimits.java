@@ -13,4 +13,9 @@ public record SessionLimits(Duration defaultDuration, Duration minDuration, Dura
     public static final Duration FLOOR = Duration.ofMinutes(5);
     public static final Duration CEILING = Duration.ofMinutes(15);
     public static final Duration DEFAULT = Duration.ofMinutes(10);
+
+    /** The same limits with another rest between sessions (a profile file may set it; overrides may not). */
+    public SessionLimits withMinRest(Duration rest) {
+        return new SessionLimits(defaultDuration, minDuration, maxDuration, rest, dailyBudget, pauseTimeout);
+    }
 }

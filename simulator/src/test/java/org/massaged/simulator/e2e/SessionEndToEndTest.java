@@ -29,7 +29,6 @@ import org.massaged.controller.session.JournalEntry;
 import org.massaged.device.profile.Actuator;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
-import org.massaged.device.profile.SessionLimits;
 import org.massaged.simulator.StateWatcher;
 import org.massaged.simulator.broker.EmbeddedBroker;
 import org.massaged.simulator.mcu.SimulatorOptions;
@@ -103,12 +102,7 @@ class SessionEndToEndTest {
                 await().atMost(Duration.ofSeconds(5)).until(() -> massager.zoneSteps("back") == 0);
             } finally {
                 daemon.close();
-                for (var observer : parts.observers()) {
-                    if (observer instanceof AutoCloseable closeable) {
-                        closeable.close();
-                    }
-                }
-                ((AutoCloseable) parts.journal()).close();
+                parts.closeObserversAndJournal();
             }
 
             assertThat(states).filteredOn(state -> state.phase().equals("starting") || state.phase().equals("running"))
@@ -142,10 +136,6 @@ class SessionEndToEndTest {
 
     /** The shipped profile with no rest between sessions, so the session ends in idle rather than cooldown. */
     private static DeviceProfile withoutRest(DeviceProfile shipped) {
-        SessionLimits limits = shipped.session();
-        return new DeviceProfile(shipped.version(), shipped.id(), shipped.name(), shipped.vendor(), shipped.model(),
-                shipped.revision(), shipped.identity(), shipped.transport(), shipped.zones(), shipped.heater(),
-                shipped.sensors(), new SessionLimits(limits.defaultDuration(), limits.minDuration(),
-                        limits.maxDuration(), Duration.ZERO, limits.dailyBudget(), limits.pauseTimeout()));
+        return shipped.withSession(shipped.session().withMinRest(Duration.ZERO));
     }
 }

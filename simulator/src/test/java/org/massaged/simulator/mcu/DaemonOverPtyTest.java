@@ -82,12 +82,7 @@ class DaemonOverPtyTest {
     void stop() throws Exception {
         if (daemon != null) {
             daemon.close();
-            for (var observer : parts.observers()) {
-                if (observer instanceof AutoCloseable closeable) {
-                    closeable.close();
-                }
-            }
-            ((AutoCloseable) parts.journal()).close();
+            parts.closeObserversAndJournal();
         }
         if (watcher != null) {
             watcher.close();

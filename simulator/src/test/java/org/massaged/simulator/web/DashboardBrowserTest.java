@@ -34,7 +34,6 @@ import org.massaged.controller.hardware.serial.LinkDevice;
 import org.massaged.controller.web.Dashboard;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
-import org.massaged.device.profile.SessionLimits;
 import org.massaged.simulator.mcu.SimulatorOptions;
 import org.massaged.simulator.mcu.VirtualMassager;
 import org.openqa.selenium.By;
@@ -110,12 +109,7 @@ class DashboardBrowserTest {
         }
         if (daemon != null) {
             daemon.close();
-            for (var observer : parts.observers()) {
-                if (observer instanceof AutoCloseable closeable) {
-                    closeable.close();
-                }
-            }
-            ((AutoCloseable) parts.journal()).close();
+            parts.closeObserversAndJournal();
         }
         if (massager != null) {
             massager.close();
@@ -286,10 +280,6 @@ class DashboardBrowserTest {
     }
 
     private static DeviceProfile withoutRest(DeviceProfile shipped) {
-        SessionLimits limits = shipped.session();
-        return new DeviceProfile(shipped.version(), shipped.id(), shipped.name(), shipped.vendor(), shipped.model(),
-                shipped.revision(), shipped.identity(), shipped.transport(), shipped.zones(), shipped.heater(),
-                shipped.sensors(), new SessionLimits(limits.defaultDuration(), limits.minDuration(),
-                        limits.maxDuration(), Duration.ZERO, limits.dailyBudget(), limits.pauseTimeout()));
+        return shipped.withSession(shipped.session().withMinRest(Duration.ZERO));
     }
 }
