@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
@@ -151,12 +152,23 @@ public final class TestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Disconnects and closes. A test that stops the broker before its clients close finds the connection already
+     * being torn down (Paho: "client is currently disconnecting", or not connected any more): then it is closed
+     * as it is.
+     */
     @Override
     public void close() throws MqttException {
         try {
             disconnect();
+        } catch (MqttException alreadyGoing) {
+            int reason = alreadyGoing.getReasonCode();
+            if (reason != MqttClientException.REASON_CODE_CLIENT_DISCONNECTING
+                    && reason != MqttClientException.REASON_CODE_CLIENT_NOT_CONNECTED) {
+                throw alreadyGoing;
+            }
         } finally {
-            client.close();
+            client.close(true);
         }
     }
 }
