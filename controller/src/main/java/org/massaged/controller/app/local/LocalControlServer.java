@@ -40,6 +40,11 @@ public final class LocalControlServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalControlServer.class);
     /** How many clients may be connected at once; more are told the daemon is busy. */
     static final int MAX_CLIENTS = 4;
+    /**
+     * How long a client that finds every slot taken waits for one: a slot is freed only once the server has seen
+     * its client close, so commands run one after another would otherwise be refused now and then.
+     */
+    static final Duration SLOT_WAIT = Duration.ofSeconds(1);
 
     private final Path socket;
     private final LocalProtocol protocol = new LocalProtocol();
@@ -136,9 +141,15 @@ public final class LocalControlServer implements AutoCloseable {
                 log.warn("Local control: accept failed", e);
                 continue;
             }
-            if (!slots.tryAcquire()) {
-                refuseBusy(client);
-                continue;
+            try {
+                if (!slots.tryAcquire(SLOT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    refuseBusy(client);
+                    continue;
+                }
+            } catch (InterruptedException stopping) {
+                closeQuietly(client);
+                Thread.currentThread().interrupt();
+                return;
             }
             clients.add(client);
             try {

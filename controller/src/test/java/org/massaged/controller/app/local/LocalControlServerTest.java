@@ -123,6 +123,44 @@ class LocalControlServerTest {
         assertThat(port.submitted).isEmpty();
     }
 
+    /**
+     * Commands run one after another (a script, or the CLI called in a loop) each open a connection; the server
+     * frees a slot only once it has seen the last one close. A client that arrives while every slot is still being
+     * freed gets one, rather than a spurious "busy".
+     */
+    @Test
+    void aClientArrivingWhileTheOthersAreClosingIsServedNotRefused() throws Exception {
+        java.util.List<SocketChannel> held = new java.util.ArrayList<>();
+        for (int i = 0; i < LocalControlServer.MAX_CLIENTS; i++) {
+            SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()));
+            channel.write(ByteBuffer.wrap("{\"command\":\"status\"}\n".getBytes(StandardCharsets.UTF_8)));
+            ByteBuffer in = ByteBuffer.allocate(8192);
+            while (countLines(in) < 1) {
+                assertThat(channel.read(in)).isNotNegative();
+            }
+            held.add(channel);
+        }
+        try (SocketChannel fifth = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()))) {
+            fifth.write(ByteBuffer.wrap("{\"command\":\"pause\"}\n".getBytes(StandardCharsets.UTF_8)));
+            fifth.configureBlocking(false);
+            ByteBuffer in = ByteBuffer.allocate(8192);
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                    .until(() -> fifth.read(in) == 0);   // no answer ("busy") while every slot is taken
+
+            held.get(0).close();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                assertThat(fifth.read(in)).isNotNegative();
+                return countLines(in) == 1;
+            });
+            assertThat(new String(in.array(), 0, in.position(), StandardCharsets.UTF_8)).doesNotContain("busy");
+        } finally {
+            for (SocketChannel channel : held) {
+                channel.close();
+            }
+        }
+        assertThat(port.submitted).containsExactly(new Command.Pause(Origin.CLI));
+    }
+
     @Test
     void oneConnectionMayCarrySeveralRequests() throws Exception {
         try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(server.socket()))) {
