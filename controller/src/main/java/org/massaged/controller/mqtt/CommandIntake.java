@@ -10,6 +10,7 @@ import java.util.function.LongSupplier;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Controls;
+import org.massaged.controller.safety.Limits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ final class CommandIntake {
 
     private final Topics topics;
     private final int payloadLimitBytes;
-    private final CommandParser parser = new CommandParser();
+    private final CommandParser parser;
     private final CommandPlanner planner;
     private final WireGate gate;
     private final Payloads payloads;
@@ -53,10 +54,11 @@ final class CommandIntake {
         }
     }
 
-    CommandIntake(MqttSettings settings, Topics topics, Payloads payloads, StatePublisher state,
+    CommandIntake(MqttSettings settings, Limits limits, Topics topics, Payloads payloads, StatePublisher state,
                   Outbox outbox, CommandSink sink, Consumer<Runnable> onBridgeThread, Clock wallClock,
                   LongSupplier nanos) {
         this.topics = topics;
+        this.parser = new CommandParser(limits);
         this.payloadLimitBytes = settings.payloadLimitBytes();
         this.planner = new CommandPlanner();
         this.gate = new WireGate(settings.payloadLimitBytes(), settings.commandMaxAge(), settings.startMaxAge(),

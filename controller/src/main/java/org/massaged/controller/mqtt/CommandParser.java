@@ -14,12 +14,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.massaged.controller.safety.Control;
+import org.massaged.controller.safety.Controls;
+import org.massaged.controller.safety.Limits;
 
 /**
  * Reads {@code set} (JSON), {@code set/<field>} (a plain value) and {@code get} payloads into a
@@ -28,19 +36,40 @@ import java.util.Set;
  */
 public final class CommandParser {
 
-    public static final Set<String> SETTABLE_FIELDS = Set.of("action", "program", "duration", "level", "heat");
-    static final Set<String> JSON_FIELDS = Set.of("transaction", "issued_at", "action", "program", "duration",
-            "level", "heat");
+    /** The settings MQTT may set, from the table of controls, in its order. */
+    static final List<Control> SETTINGS = Controls.settings().stream()
+            .filter(control -> control.writableOn(Control.Channel.MQTT)).toList();
+    /** The {@code set/<field>} topics: {@code action} for every action, and one per setting. */
+    public static final Set<String> SETTABLE_FIELDS = names(Stream.concat(Stream.of("action"),
+            SETTINGS.stream().map(Control::name)));
+    static final Set<String> JSON_FIELDS = names(Stream.concat(Stream.of("transaction", "issued_at"),
+            SETTABLE_FIELDS.stream()));
     private static final int MAX_TRANSACTION_LENGTH = 128;
     /** issued_at as epoch seconds: 1970-01-01 to 9999-12-31, the times ISO-8601 writes with four digits. */
     private static final BigDecimal LATEST_EPOCH_SECOND = BigDecimal.valueOf(253_402_300_799L);
 
+    private final Optional<Limits> limits;
     private final ObjectMapper json = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // 1e309 is a number too large for a double, not infinity; every number is read exactly
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+
+    /** A parser whose answers name the setting's type only. */
+    public CommandParser() {
+        this.limits = Optional.empty();
+    }
+
+    /** A parser whose answers also name what this device takes: a number's range, a select's options. */
+    public CommandParser(Limits limits) {
+        this.limits = Optional.of(limits);
+    }
+
+    private static Set<String> names(Stream<String> names) {
+        Set<String> ordered = names.collect(Collectors.toCollection(LinkedHashSet::new));
+        return Collections.unmodifiableSet(ordered);
+    }
 
     /**
      * Whether a payload may ask for a stop or an emergency stop, looked at without reading it: it contains
@@ -91,11 +120,13 @@ public final class CommandParser {
         Optional<Instant> issuedAt = root.has("issued_at")
                 ? Optional.of(issuedAt(root.get("issued_at"))) : userIssuedAt(userProperties);
         Optional<Action> action = root.has("action") ? Optional.of(action(text(root, "action"))) : Optional.empty();
-        Optional<String> program = root.has("program") ? Optional.of(text(root, "program")) : Optional.empty();
-        OptionalInt duration = root.has("duration") ? OptionalInt.of(integer(root, "duration")) : OptionalInt.empty();
-        OptionalInt level = root.has("level") ? OptionalInt.of(integer(root, "level")) : OptionalInt.empty();
-        Optional<Boolean> heat = root.has("heat") ? Optional.of(bool(root, "heat")) : Optional.empty();
-        return new WireRequest(transaction, issuedAt, false, action, program, duration, level, heat);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (Control setting : SETTINGS) {
+            if (root.has(setting.name())) {
+                settings.put(setting.name(), jsonValue(setting, root.get(setting.name())));
+            }
+        }
+        return new WireRequest(transaction, issuedAt, false, action, settings);
     }
 
     public WireRequest parseSetField(String field, byte[] payload, Map<String, String> userProperties)
@@ -107,25 +138,13 @@ public final class CommandParser {
         String value = text(payload).strip();
         Optional<String> transaction = userTransaction(userProperties);
         Optional<Instant> issuedAt = userIssuedAt(userProperties);
-        Optional<Action> action = Optional.empty();
-        Optional<String> program = Optional.empty();
-        OptionalInt duration = OptionalInt.empty();
-        OptionalInt level = OptionalInt.empty();
-        Optional<Boolean> heat = Optional.empty();
-        switch (field) {
-            case "action" -> action = Optional.of(action(value.toLowerCase(Locale.ROOT)));
-            case "program" -> {
-                if (value.isEmpty()) {
-                    throw WireRejection.field("wrong-type", field, "set/program expects a program id").thrown();
-                }
-                program = Optional.of(value);
-            }
-            case "duration" -> duration = OptionalInt.of(plainInteger(field, value));
-            case "level" -> level = OptionalInt.of(plainInteger(field, value));
-            case "heat" -> heat = Optional.of(plainBoolean(field, value));
-            default -> throw new IllegalStateException(field);
+        if (field.equals("action")) {
+            return new WireRequest(transaction, issuedAt, false, Optional.of(action(value.toLowerCase(Locale.ROOT))),
+                    Map.of());
         }
-        return new WireRequest(transaction, issuedAt, false, action, program, duration, level, heat);
+        Control setting = SETTINGS.stream().filter(control -> control.name().equals(field)).findFirst().orElseThrow();
+        return new WireRequest(transaction, issuedAt, false, Optional.empty(),
+                Map.of(field, plainValue(setting, value)));
     }
 
     /** {@code get} takes an empty payload or a JSON object with transaction and issued_at only. */
@@ -151,8 +170,7 @@ public final class CommandParser {
                 issuedAt = Optional.of(issuedAt(root.get("issued_at")));
             }
         }
-        return new WireRequest(transaction, issuedAt, true, Optional.empty(), Optional.empty(), OptionalInt.empty(),
-                OptionalInt.empty(), Optional.empty());
+        return new WireRequest(transaction, issuedAt, true, Optional.empty(), Map.of());
     }
 
     /** Parses the decoded text, never the bytes: Jackson would take a UTF-16 payload for JSON. */
@@ -204,9 +222,13 @@ public final class CommandParser {
         return text;
     }
 
+    /** An action by its control's name; the actions MQTT takes are the table's. */
     private static Action action(String text) throws WireRejection.Thrown {
-        return Action.fromWire(text).orElseThrow(() -> WireRejection.field("invalid-value", "action",
-                "unknown action '" + text + "'; expected one of " + Action.wireNames()).thrown());
+        return Controls.actions().stream()
+                .filter(control -> control.writableOn(Control.Channel.MQTT) && control.name().equals(text))
+                .findFirst().flatMap(control -> Action.fromWire(control.name()))
+                .orElseThrow(() -> WireRejection.field("invalid-value", "action", "unknown action '" + abbreviate(text)
+                        + "'; expected one of " + Action.wireNames()).thrown());
     }
 
     private static String text(JsonNode root, String field) throws WireRejection.Thrown {
@@ -217,37 +239,76 @@ public final class CommandParser {
         return node.asText();
     }
 
-    private static int integer(JsonNode root, String field) throws WireRejection.Thrown {
-        JsonNode node = root.get(field);
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw wrongType(field, "an integer", node);
-        }
-        return node.intValue();
+    /** A setting's value in a JSON {@code set}: its kind's JSON type, exactly. */
+    private Object jsonValue(Control setting, JsonNode node) throws WireRejection.Thrown {
+        String field = setting.name();
+        return switch (setting.kind()) {
+            case SELECT -> {
+                if (!node.isTextual() || node.asText().isEmpty()) {
+                    throw wrongType(field, "a non-empty string" + expected(setting), node);
+                }
+                yield node.asText();
+            }
+            case NUMBER -> {
+                if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+                    throw wrongType(field, "an integer" + expected(setting), node);
+                }
+                yield node.intValue();
+            }
+            case SWITCH -> {
+                if (!node.isBoolean()) {
+                    throw wrongType(field, "true or false", node);
+                }
+                yield node.booleanValue();
+            }
+            case ACTION -> throw new IllegalStateException(field + " is not a setting");
+        };
     }
 
-    private static boolean bool(JsonNode root, String field) throws WireRejection.Thrown {
-        JsonNode node = root.get(field);
-        if (!node.isBoolean()) {
-            throw wrongType(field, "true or false", node);
-        }
-        return node.booleanValue();
+    /** A setting's value on {@code set/<field>}: what Home Assistant's select, number or switch sends. */
+    private Object plainValue(Control setting, String value) throws WireRejection.Thrown {
+        String field = setting.name();
+        return switch (setting.kind()) {
+            case SELECT -> {
+                if (value.isEmpty()) {
+                    throw WireRejection.field("wrong-type", field, "set/" + field + " expects a " + field + " id"
+                            + expected(setting)).thrown();
+                }
+                yield value;
+            }
+            case NUMBER -> {
+                try {
+                    yield Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    throw WireRejection.field("wrong-type", field, "set/" + field + " expects an integer"
+                            + expected(setting) + ", got '" + abbreviate(value) + "'").thrown();
+                }
+            }
+            case SWITCH -> switch (value.toLowerCase(Locale.ROOT)) {
+                case "on", "true", "1" -> true;
+                case "off", "false", "0" -> false;
+                default -> throw WireRejection.field("wrong-type", field, "set/" + field
+                        + " expects ON or OFF (or true/false), got '" + abbreviate(value) + "'").thrown();
+            };
+            case ACTION -> throw new IllegalStateException(field + " is not a setting");
+        };
     }
 
-    private static int plainInteger(String field, String value) throws WireRejection.Thrown {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw WireRejection.field("wrong-type", field, "set/" + field + " expects an integer, got '"
-                    + abbreviate(value) + "'").thrown();
+    /**
+     * What this device takes for a setting, from the engine's limits when the parser knows them: " (1 to 5)",
+     * " (5 to 15 min)", " (one of gentle, kneading)"; the engine judges the value itself (docs/mqtt.md).
+     */
+    private String expected(Control setting) {
+        if (limits.isEmpty()) {
+            return "";
         }
-    }
-
-    private static boolean plainBoolean(String field, String value) throws WireRejection.Thrown {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "on", "true", "1" -> true;
-            case "off", "false", "0" -> false;
-            default -> throw WireRejection.field("wrong-type", field, "set/" + field
-                    + " expects ON or OFF (or true/false), got '" + abbreviate(value) + "'").thrown();
+        Control.Bounds bounds = setting.bounds().apply(limits.get());
+        return switch (setting.kind()) {
+            case NUMBER -> " (" + bounds.min() + " to " + bounds.max() + bounds.unit().map(unit -> " " + unit).orElse("")
+                    + ")";
+            case SELECT -> bounds.options().isEmpty() ? "" : " (one of " + abbreviate(String.join(", ",
+                    bounds.options())) + ")";
+            case SWITCH, ACTION -> "";
         };
     }
 

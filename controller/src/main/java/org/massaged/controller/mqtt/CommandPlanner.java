@@ -1,9 +1,10 @@
 package org.massaged.controller.mqtt;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.massaged.controller.safety.Command;
+import org.massaged.controller.safety.Control;
+import org.massaged.controller.safety.Controls;
 import org.massaged.controller.safety.Origin;
 
 /**
@@ -32,8 +33,7 @@ public final class CommandPlanner {
         if (request.action().isPresent()) {
             Action action = request.action().get();
             if (action != Action.START && !settings.isEmpty()) {
-                String field = request.program().isPresent() ? "program" : request.durationMinutes().isPresent()
-                        ? "duration" : request.level().isPresent() ? "level" : "heat";
+                String field = request.settings().keySet().iterator().next();
                 return new Plan.Reject(WireRejection.field("conflicting-fields", field, "field '" + field
                         + "' cannot be combined with action " + action.wireName() + "; only start takes settings"));
             }
@@ -42,18 +42,17 @@ public final class CommandPlanner {
         }
         if (settings.isEmpty()) {
             return new Plan.Reject(WireRejection.of("empty-command",
-                    "the command asks for nothing: give an action or one of program, duration, level, heat"));
+                    "the command asks for nothing: give an action or one of " + String.join(", ",
+                            CommandParser.SETTINGS.stream().map(Control::name).toList())));
         }
         return new Plan.Submit(settings.size() == 1 ? settings.get(0) : new Command.Batch(Origin.MQTT, settings));
     }
 
+    /** Each setting asked for, as its control's command. */
     private static List<Command.Setting> settings(WireRequest request) {
         List<Command.Setting> settings = new ArrayList<>();
-        request.program().ifPresent(program -> settings.add(new Command.SetProgram(Origin.MQTT, program)));
-        request.durationMinutes().ifPresent(minutes -> settings.add(new Command.SetDuration(Origin.MQTT,
-                Duration.ofMinutes(minutes))));
-        request.level().ifPresent(level -> settings.add(new Command.SetLevel(Origin.MQTT, level)));
-        request.heat().ifPresent(on -> settings.add(new Command.SetHeat(Origin.MQTT, on)));
+        request.settings().forEach((name, value) -> settings.add((Command.Setting) Controls.named(name).orElseThrow()
+                .command(Origin.MQTT, value)));
         return settings;
     }
 }

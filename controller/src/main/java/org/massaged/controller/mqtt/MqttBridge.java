@@ -73,7 +73,7 @@ public final class MqttBridge implements AutoCloseable {
         this.connection = new MqttConnection(settings, topics, io, monotonicNanos, new Listener());
         this.state = new StatePublisher(settings, topics, connection, io, wallClock, monotonicNanos);
         this.outbox = new Outbox(connection, topics, payloads, wallClock);
-        this.intake = new CommandIntake(settings, topics, payloads, state, outbox, sink, this::execute,
+        this.intake = new CommandIntake(settings, limits, topics, payloads, state, outbox, sink, this::execute,
                 wallClock, monotonicNanos);
         this.probe = new ChannelProbe(topics, settings.commandChannelTimeout(), monotonicNanos, connection::isConnected);
     }

@@ -1,25 +1,48 @@
 package org.massaged.controller.mqtt;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * One command as read from the wire, types checked, values not yet checked against the device.
  * {@code get} asks for the state; it carries no change.
+ *
+ * @param settings the settings asked for, by their control's name ({@link org.massaged.controller.safety.Controls}),
+ *                 in the table's order, each a value of its control's kind
  */
 public record WireRequest(
         Optional<String> transaction,
         Optional<Instant> issuedAt,
         boolean get,
         Optional<Action> action,
-        Optional<String> program,
-        OptionalInt durationMinutes,
-        OptionalInt level,
-        Optional<Boolean> heat) {
+        Map<String, Object> settings) {
+
+    public WireRequest {
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
 
     public boolean hasSettings() {
-        return program.isPresent() || durationMinutes.isPresent() || level.isPresent() || heat.isPresent();
+        return !settings.isEmpty();
+    }
+
+    public Optional<String> program() {
+        return Optional.ofNullable((String) settings.get("program"));
+    }
+
+    public OptionalInt durationMinutes() {
+        return settings.get("duration") instanceof Integer minutes ? OptionalInt.of(minutes) : OptionalInt.empty();
+    }
+
+    public OptionalInt level() {
+        return settings.get("level") instanceof Integer level ? OptionalInt.of(level) : OptionalInt.empty();
+    }
+
+    public Optional<Boolean> heat() {
+        return Optional.ofNullable((Boolean) settings.get("heat"));
     }
 
     /** A short name of what was asked, for responses and logs. */
@@ -30,11 +53,6 @@ public record WireRequest(
         if (action.isPresent()) {
             return action.get().wireName();
         }
-        var parts = new java.util.ArrayList<String>();
-        program.ifPresent(value -> parts.add("program"));
-        durationMinutes.ifPresent(value -> parts.add("duration"));
-        level.ifPresent(value -> parts.add("level"));
-        heat.ifPresent(value -> parts.add("heat"));
-        return parts.isEmpty() ? "set" : "set " + String.join("+", parts);
+        return settings.isEmpty() ? "set" : "set " + String.join("+", settings.keySet());
     }
 }

@@ -117,6 +117,31 @@ class WireCheckTest {
     }
 
     @Test
+    void theFieldsAndTopicsAreTheTablesSettingsAndAWrongValueNamesWhatTheDeviceTakes() throws Exception {
+        assertThat(CommandParser.SETTABLE_FIELDS).containsExactly("action", "program", "duration", "level", "heat");
+        assertThat(CommandParser.JSON_FIELDS).containsExactlyInAnyOrder("transaction", "issued_at", "action",
+                "program", "duration", "level", "heat");
+        SessionEngine engine = engine(Fixtures.lumbarDuo(), false);
+        CommandParser knowing = new CommandParser(engine.limits());
+        int ceiling = engine.limits().ceiling();
+        WireRejection level = rejection(() -> knowing.parseSetField("level", bytes("high"), Map.of()));
+        assertThat(level.field()).contains("level");
+        assertThat(level.message()).isEqualTo("set/level expects an integer (1 to " + ceiling + "), got 'high'");
+        WireRejection duration = rejection(() -> knowing.parseSetJson(bytes("{\"duration\":2.5}"), Map.of()));
+        assertThat(duration.reason()).isEqualTo("wrong-type");
+        assertThat(duration.message()).isEqualTo("field 'duration' expects an integer ("
+                + engine.limits().minDurationMinutes() + " to " + engine.limits().maxDurationMinutes()
+                + " min), got 2.5");
+        assertThat(rejection(() -> knowing.parseSetField("program", bytes(""), Map.of())).message())
+                .startsWith("set/program expects a program id (one of ").contains("gentle");
+        assertThat(rejection(() -> parser.parseSetField("level", bytes("high"), Map.of())).message())
+                .as("without the limits: the type only").isEqualTo("set/level expects an integer, got 'high'");
+        assertThat(knowing.parseSetJson(bytes("{\"heat\":true,\"level\":99}"), Map.of()).settings())
+                .as("the range is the engine's to judge: read, in the table's order").containsExactly(
+                        Map.entry("level", 99), Map.entry("heat", true));
+    }
+
+    @Test
     void getTakesOnlyTransactionAndIssuedAt() throws Exception {
         assertThat(parser.parseGet(new byte[0], Map.of()).get()).isTrue();
         assertThat(parser.parseGet(bytes("{\"transaction\":7}"), Map.of()).transaction()).contains("7");
