@@ -14,7 +14,8 @@ import java.util.function.Function;
  *                    {@code command}, the CLI command ({@code _} written {@code -})
  * @param label       the name people read (Home Assistant's entity name)
  * @param icon        Home Assistant's icon, when the control has one
- * @param description one sentence for help texts
+ * @param description whole sentences for help texts, the first one a summary
+ * @param value       what a setting's value is, for help texts ({@link Value#NONE} for an action)
  * @param phases      the phases in which the engine accepts it (for a setting: with a value in its range)
  * @param command     the command it becomes
  * @param maker       builds that command from the control's value ({@code null} for an action)
@@ -23,7 +24,7 @@ import java.util.function.Function;
  * @param shownAs     the state document's field that shows its value, for the controls that have one
  */
 public record Control(String name, Kind kind, String label, Optional<String> icon, String description,
-                      Set<Phase> phases, Class<? extends Command> command, Maker maker,
+                      Value value, Set<Phase> phases, Class<? extends Command> command, Maker maker,
                       Function<Limits, Bounds> bounds, Map<Channel, Access> access, Optional<String> shownAs) {
 
     /** What kind of value a control takes: none (a press), a whole number, one of a list, on or off. */
@@ -50,6 +51,16 @@ public record Control(String name, Kind kind, String label, Optional<String> ico
         public boolean writes() {
             return this != READ;
         }
+    }
+
+    /**
+     * A setting's value as help texts name it.
+     *
+     * @param label what a usage line calls it ({@code LEVEL}, {@code on|off})
+     * @param help  what it takes, a phrase that ends no sentence ("whole minutes, from 1")
+     */
+    public record Value(String label, String help) {
+        public static final Value NONE = new Value("", "");
     }
 
     @FunctionalInterface

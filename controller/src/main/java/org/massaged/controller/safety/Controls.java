@@ -11,6 +11,7 @@ import org.massaged.controller.safety.Control.Access;
 import org.massaged.controller.safety.Control.Bounds;
 import org.massaged.controller.safety.Control.Channel;
 import org.massaged.controller.safety.Control.Kind;
+import org.massaged.controller.safety.Control.Value;
 
 /**
  * The one declared table of the device's controls. Every channel is driven from it: the MQTT parser (fields,
@@ -33,8 +34,10 @@ public final class Controls {
 
     /** In the order every channel lists them. */
     public static final List<Control> ALL = List.of(
-            action("start", "Start", "mdi:play", "Start a session with the next start's choices (a start may give its"
-                    + " own); it begins at the low-pressure level and ramps up softly.", EnumSet.of(Phase.IDLE),
+            action("start", "Start", "mdi:play", "Start a session. It plays the next start's choices unless the start"
+                    + " gives its own, begins at the low-pressure level and ramps up softly. The daemon may adjust what"
+                    + " is asked (the answer says how) or refuse it (rest, daily budget, a latched fault).",
+                    EnumSet.of(Phase.IDLE),
                     Command.Start.class, origin -> new Command.Start(origin, Optional.empty(), Optional.empty(),
                             java.util.OptionalInt.empty(), Optional.empty())),
             action("stop", "Stop", "mdi:stop", "Stop the session gently: a slow ramp down, then outputs off.",
@@ -56,22 +59,27 @@ public final class Controls {
                     + " the session ramps down and ends.", EnumSet.of(Phase.WARMING, Phase.STARTING, Phase.RUNNING),
                     Command.SkipStep.class, Command.SkipStep::new),
             setting("program", Kind.SELECT, "Program", Optional.of("mdi:format-list-numbered"),
-                    "The program the next session plays (it cannot change while one is in progress).", NO_SESSION,
+                    "The program the next session plays (it cannot change while one is in progress).",
+                    new Value("NAME", "a program's id ('massaged programs list')"), NO_SESSION,
                     Command.SetProgram.class, (origin, value) -> new Command.SetProgram(origin, (String) value),
                     limits -> Bounds.options(limits.programIds()), "program_shown"),
             setting("duration", Kind.NUMBER, "Duration", Optional.empty(),
                     "The next session's length in minutes, within the profile's range (it cannot change while one is"
-                            + " in progress).", NO_SESSION, Command.SetDuration.class,
+                            + " in progress).", new Value("MINUTES", "whole minutes, from 1; the daemon keeps the"
+                            + " session within the profile's range, 5 to 15 at most, and says so"), NO_SESSION,
+                    Command.SetDuration.class,
                     (origin, value) -> new Command.SetDuration(origin, Duration.ofMinutes((Integer) value)),
                     limits -> Bounds.range(limits.minDurationMinutes(), limits.maxDurationMinutes(),
                             Optional.of("min")), "next.duration"),
             setting("level", Kind.NUMBER, "Level", Optional.of("mdi:speedometer"),
                     "The level, from 1: the running session's (rate-limited, capped at its ceiling), else the next"
-                            + " start's.", BUT_STOPPING, Command.SetLevel.class,
+                            + " start's.", new Value("LEVEL", "from 1; a level above the ceiling is capped at it"),
+                    BUT_STOPPING, Command.SetLevel.class,
                     (origin, value) -> new Command.SetLevel(origin, (Integer) value),
                     limits -> Bounds.range(1, limits.ceiling(), Optional.empty()), "level_shown"),
             setting("heat", Kind.SWITCH, "Heat", Optional.of("mdi:heat-wave"),
-                    "The heating pad, on or off: the running session's, else the next start's.", BUT_STOPPING,
+                    "The heating pad, on or off: the running session's, else the next start's.",
+                    new Value("on|off", "the heating pad on or off"), BUT_STOPPING,
                     Command.SetHeat.class, (origin, value) -> new Command.SetHeat(origin, (Boolean) value),
                     limits -> Bounds.when(limits.heater()), "heat_shown"));
 
@@ -104,14 +112,14 @@ public final class Controls {
 
     private static Control action(String name, String label, String icon, String description, Set<Phase> phases,
                                   Class<? extends Command> command, Function<Origin, Command> make) {
-        return new Control(name, Kind.ACTION, label, Optional.of(icon), description, phases, command,
+        return new Control(name, Kind.ACTION, label, Optional.of(icon), description, Value.NONE, phases, command,
                 (origin, value) -> make.apply(origin), limits -> Bounds.present(), PRESSED, Optional.empty());
     }
 
     private static Control setting(String name, Kind kind, String label, Optional<String> icon, String description,
-                                   Set<Phase> phases, Class<? extends Command> command, Control.Maker maker,
-                                   Function<Limits, Bounds> bounds, String shownAs) {
-        return new Control(name, kind, label, icon, description, phases, command, maker, bounds, SHOWN_AND_SET,
+                                   Value value, Set<Phase> phases, Class<? extends Command> command,
+                                   Control.Maker maker, Function<Limits, Bounds> bounds, String shownAs) {
+        return new Control(name, kind, label, icon, description, value, phases, command, maker, bounds, SHOWN_AND_SET,
                 Optional.of(shownAs));
     }
 }

@@ -6,14 +6,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Control;
@@ -34,6 +36,10 @@ public final class LocalProtocol {
     /** The longest request line accepted, in bytes (without the newline). */
     public static final int MAX_LINE_BYTES = 4096;
 
+    /** The settings a {@code start} may give for its session only: the table's, each under its start field. */
+    private static final List<Control> START_SETTINGS = Controls.settings().stream()
+            .filter(control -> control.writableOn(Control.Channel.SOCKET)).toList();
+
     /** Read by every client's worker thread at once: built once, never changed. */
     private static final Map<String, Set<String>> FIELDS = fields();
 
@@ -44,14 +50,29 @@ public final class LocalProtocol {
     private static Map<String, Set<String>> fields() {
         Map<String, Set<String>> fields = new LinkedHashMap<>();
         for (Control control : Controls.ALL) {
-            if (control.writableOn(Control.Channel.SOCKET) && control.name().equals("start")) {
-                fields.put("start", Set.of("program", "minutes", "level", "heat"));
-            } else if (control.writableOn(Control.Channel.SOCKET)) {
-                fields.put(control.name(), control.isSetting() ? Set.of(control.name()) : Set.of());
+            if (control.writableOn(Control.Channel.SOCKET)) {
+                fields.put(control.name(), takesSettings(control)
+                        ? START_SETTINGS.stream().map(LocalProtocol::startField).collect(Collectors.toUnmodifiableSet())
+                        : control.isSetting() ? Set.of(control.name()) : Set.of());
             }
         }
         fields.put("status", Set.of());
         return java.util.Collections.unmodifiableMap(fields);
+    }
+
+    /** The command names a client may send, in the table's order, then {@code status}. */
+    public static Set<String> commands() {
+        return FIELDS.keySet();
+    }
+
+    /** Whether an action takes settings for its own session: {@code start}. */
+    public static boolean takesSettings(Control action) {
+        return action.command() == Command.Start.class;
+    }
+
+    /** A setting's field in a {@code start}: its name, but for the length, given as {@code minutes}. */
+    public static String startField(Control setting) {
+        return setting.name().equals("duration") ? "minutes" : setting.name();
     }
 
     private final StateJson stateJson = new StateJson();
@@ -116,14 +137,18 @@ public final class LocalProtocol {
         if (name.equals("status")) {
             return new LocalRequest.Status(transaction);
         }
-        if (name.equals("start")) {
-            OptionalInt minutes = optionalMinutes(root);
-            command = new Command.Start(cli, optionalText(root, "program"),
-                    minutes.isPresent() ? Optional.of(Duration.ofMinutes(minutes.getAsInt())) : Optional.empty(),
-                    optionalInt(root, "level"), optionalBoolean(root, "heat"));
+        Control control = Controls.named(name).orElseThrow(() -> new IllegalStateException("no decoder for " + name));
+        if (takesSettings(control)) {
+            List<Command.Setting> settings = new ArrayList<>();
+            for (Control setting : START_SETTINGS) {
+                String field = startField(setting);
+                if (root.has(field)) {
+                    settings.add((Command.Setting) setting.command(cli, value(setting, field, root)));
+                }
+            }
+            command = Command.Start.with(cli, settings);
         } else {
-            Control control = Controls.named(name).orElseThrow(() -> new IllegalStateException("no decoder for " + name));
-            command = control.command(cli, control.isSetting() ? value(control, root) : null);
+            command = control.command(cli, control.isSetting() ? value(control, control.name(), root) : null);
         }
         return new LocalRequest.Submit(command, transaction);
     }
@@ -155,10 +180,6 @@ public final class LocalProtocol {
     }
 
     /** A length: at least one minute; the engine keeps it within the profile's range and says so. */
-    private static OptionalInt optionalMinutes(ObjectNode root) {
-        return optionalMinutes(root, "minutes");
-    }
-
     private static OptionalInt optionalMinutes(ObjectNode root, String field) {
         OptionalInt minutes;
         try {
@@ -184,11 +205,10 @@ public final class LocalProtocol {
         return Optional.of(node.booleanValue());
     }
 
-    /** The one field of a setting, of the control's kind; required. */
-    private static Object value(Control control, ObjectNode root) {
-        String field = control.name();
+    /** The field of a setting, of the control's kind; required. */
+    private static Object value(Control control, String field, ObjectNode root) {
         Optional<?> value = switch (control.kind()) {
-            case NUMBER -> field.equals("duration") ? boxed(optionalMinutes(root, field)) : boxed(optionalInt(root, field));
+            case NUMBER -> control.name().equals("duration") ? boxed(optionalMinutes(root, field)) : boxed(optionalInt(root, field));
             case SELECT -> optionalText(root, field);
             case SWITCH -> optionalBoolean(root, field);
             case ACTION -> Optional.empty();

@@ -130,6 +130,28 @@ class CliTest {
     }
 
     @Test
+    void everyNameAndValueOfTheGeneratedCommandsReachesTheControlThreadAsTheTablesCommand() {
+        Map<List<String>, Command> expected = new java.util.LinkedHashMap<>();
+        expected.put(List.of("emergency-stop"), new Command.EmergencyStop(Origin.CLI));
+        expected.put(List.of("skip-step"), new Command.SkipStep(Origin.CLI));
+        expected.put(List.of("skip"), new Command.SkipStep(Origin.CLI));
+        expected.put(List.of("program", "kneading"), new Command.SetProgram(Origin.CLI, "kneading"));
+        expected.put(List.of("duration", "12"), new Command.SetDuration(Origin.CLI, Duration.ofMinutes(12)));
+        expected.put(List.of("level", "3"), new Command.SetLevel(Origin.CLI, 3));
+        expected.put(List.of("heat", "on"), new Command.SetHeat(Origin.CLI, true));
+        expected.put(List.of("heat", "off"), new Command.SetHeat(Origin.CLI, false));
+        expected.forEach((args, command) -> {
+            port.submitted.clear();
+            List<String> line = new ArrayList<>(args);
+            line.addAll(List.of("--socket", socket()));
+            assertThat(massaged(line.toArray(String[]::new))).as("%s", args).isZero();
+            assertThat(port.submitted).as("%s", args).containsExactly(command);
+        });
+        assertThat(massaged("heat", "maybe", "--socket", socket())).isEqualTo(ExitCodes.USAGE);
+        assertThat(massaged("skip", "now", "--socket", socket())).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void statusReadsLikeADashboard() {
         port.snapshot = new SessionSnapshot(Phase.RUNNING, new Cause.Asked(Cause.Act.START, Origin.CLI), Optional.of("gentle"), 1, 4,
                 Optional.of("palm-circling"), Map.of("back", 2.5), 3, 6, 348, 252, true, true, Map.of("pad", 38.5),
