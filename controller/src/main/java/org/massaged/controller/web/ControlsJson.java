@@ -13,11 +13,11 @@ import org.massaged.controller.safety.Phase;
  * {@code GET /api/controls}: the table of controls as this device offers them to the local channels (names, labels,
  * descriptions, phases, ranges and options from the engine's limits), so the page holds no second copy of any.
  */
-final class ControlsJson {
+public final class ControlsJson {
 
     private ControlsJson() {}
 
-    static byte[] of(Limits limits, ObjectMapper json) {
+    public static byte[] of(Limits limits, ObjectMapper json) {
         ArrayNode controls = json.createArrayNode();
         for (Control control : Controls.ALL) {
             if (!control.offeredOn(Control.Channel.SOCKET, limits)) {

@@ -1,9 +1,12 @@
 package org.massaged.controller.app;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +19,11 @@ import org.massaged.controller.app.local.LocalProtocol;
 import org.massaged.controller.app.local.LocalRequest;
 import org.massaged.controller.mqtt.Action;
 import org.massaged.controller.mqtt.CommandParser;
+import org.massaged.controller.mqtt.CommandPlanner;
 import org.massaged.controller.mqtt.Discovery;
 import org.massaged.controller.mqtt.MqttSettings;
 import org.massaged.controller.mqtt.Topics;
+import org.massaged.controller.mqtt.WireRequest;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.Control;
 import org.massaged.controller.safety.Controls;
@@ -26,6 +31,7 @@ import org.massaged.controller.safety.EngineConfig;
 import org.massaged.controller.safety.Limits;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.RemoteStartPolicy;
+import org.massaged.controller.web.ControlsJson;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.ProfileCatalogue;
 import org.massaged.device.program.ProgramCatalogue;
@@ -34,8 +40,9 @@ import picocli.CommandLine;
 /**
  * Every channel offers every control the table of controls ({@link Controls}) declares writable on it: Home
  * Assistant (a button per action, a select, number or switch per setting), MQTT (the action values and the
- * settable fields), the local socket (one command per control, of the same name) and the command line (one
- * command per control). Adding a control to the table without a channel's handling fails here.
+ * settable fields), the local socket (one command per control, of the same name), the command line (one
+ * command per control, described by the table, and an option of {@code start} per setting) and the web page's
+ * list of controls. Adding a control to the table without a channel's handling fails here.
  */
 class ControlTableTest {
 
@@ -67,11 +74,20 @@ class ControlTableTest {
     }
 
     @Test
-    void mqttTakesEveryControlTheTableDeclaresForIt() {
+    void mqttTakesEveryControlTheTableDeclaresForIt() throws Exception {
+        CommandParser parser = new CommandParser(limits());
+        CommandPlanner planner = new CommandPlanner();
+        Map<String, String> plain = Map.of("program", "gentle", "duration", "10", "level", "3", "heat", "ON");
         for (Control control : Controls.ALL) {
             if (control.writableOn(Control.Channel.MQTT)) {
                 assertThat(control.isSetting() ? CommandParser.SETTABLE_FIELDS.contains(control.name())
                         : Action.fromWire(control.name()).isPresent()).as("MQTT lacks %s", control.name()).isTrue();
+                WireRequest request = control.isSetting()
+                        ? parser.parseSetField(control.name(), plain.get(control.name()).getBytes(UTF_8), Map.of())
+                        : parser.parseSetField("action", control.name().getBytes(UTF_8), Map.of());
+                assertThat(planner.plan(request)).as(control.name()).isInstanceOfSatisfying(
+                        CommandPlanner.Plan.Submit.class, submit -> assertThat(Controls.nameOf(submit.command()))
+                                .isEqualTo(control.name()));
             }
         }
     }
@@ -80,6 +96,10 @@ class ControlTableTest {
     void theSocketTakesEveryControlByItsName() {
         LocalProtocol protocol = new LocalProtocol();
         Map<String, String> values = Map.of("program", "\"gentle\"", "duration", "10", "level", "3", "heat", "true");
+        assertThat(LocalProtocol.commands()).as("the socket's commands are the table's, then status")
+                .containsExactlyElementsOf(java.util.stream.Stream.concat(Controls.ALL.stream()
+                        .filter(control -> control.writableOn(Control.Channel.SOCKET)).map(Control::name),
+                        java.util.stream.Stream.of("status")).toList());
         for (Control control : Controls.ALL) {
             if (control.writableOn(Control.Channel.SOCKET)) {
                 String line = "{\"command\":\"" + control.name() + "\"" + (control.isSetting()
@@ -98,16 +118,45 @@ class ControlTableTest {
     }
 
     @Test
-    void theCommandLineHasACommandForEveryControl() {
+    void theCommandLineHasACommandForEveryControlWithTheTablesDescription() {
         CommandLine cli = Cli.create(Map.of(), Cli.defaultAssembly());
-        Set<String> names = new HashSet<>();
+        Map<String, CommandLine> byName = new HashMap<>();
         cli.getSubcommands().forEach((name, sub) -> {
-            names.add(name);
-            names.addAll(List.of(sub.getCommandSpec().aliases()));
+            byName.put(name, sub);
+            List.of(sub.getCommandSpec().aliases()).forEach(alias -> byName.put(alias, sub));
         });
         for (Control control : Controls.ALL) {
             if (control.writableOn(Control.Channel.CLI)) {
-                assertThat(names).as("the command line lacks %s", control.cliName()).contains(control.cliName());
+                assertThat(byName).as("the command line lacks %s", control.cliName()).containsKey(control.cliName());
+                assertThat(String.join(" ", byName.get(control.cliName()).getCommandSpec().usageMessage().description()))
+                        .as(control.cliName()).isEqualTo(control.description());
+            }
+        }
+        Set<String> startOptions = new HashSet<>(byName.get("start").getCommandSpec().optionsMap().keySet());
+        for (Control setting : Controls.settings()) {
+            if (setting.writableOn(Control.Channel.CLI)) {
+                assertThat(startOptions).as("start lacks %s", setting.name())
+                        .contains("--" + LocalProtocol.startField(setting));
+            }
+        }
+    }
+
+    @Test
+    void theWebPageListsEveryControlTheTableOffersWithItsRange() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode listed = json.readTree(ControlsJson.of(limits(), json)).get("controls");
+        Map<String, JsonNode> byName = new HashMap<>();
+        listed.forEach(control -> byName.put(control.get("name").asText(), control));
+        for (Control control : Controls.ALL) {
+            if (control.offeredOn(Control.Channel.SOCKET, limits())) {
+                assertThat(byName).as("the web page lacks %s", control.name()).containsKey(control.name());
+                JsonNode node = byName.get(control.name());
+                Control.Bounds bounds = control.bounds().apply(limits());
+                assertThat(node.get("description").asText()).isEqualTo(control.description());
+                if (control.kind() == Control.Kind.NUMBER) {
+                    assertThat(node.get("min").asInt()).as(control.name()).isEqualTo(bounds.min());
+                    assertThat(node.get("max").asInt()).as(control.name()).isEqualTo(bounds.max());
+                }
             }
         }
     }
