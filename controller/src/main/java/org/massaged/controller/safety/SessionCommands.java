@@ -121,9 +121,9 @@ final class SessionCommands {
                 engine.session.targetLevel, engine.session.heat, start.origin()));
         Cause why = new Cause.Asked(Cause.Act.START, start.origin());
         if (granted.warmFirst()) {
-            engine.setPhase(Phase.WARMING, why, now);
+            engine.transitions.setPhase(Phase.WARMING, why, now);
         } else {
-            engine.beginStarting(why, now);
+            engine.transitions.beginStarting(why, now);
         }
         return granted.answer();
     }
@@ -133,11 +133,11 @@ final class SessionCommands {
         Cause stopCause = new Cause.Asked(Cause.Act.STOP, origin);
         switch (engine.phase) {
             case WARMING, PAUSED -> {
-                engine.endSession(stopCause, now);
+                engine.transitions.endSession(stopCause, now);
                 return CommandResult.accepted("Session stopped.");
             }
             case STARTING, RUNNING -> {
-                engine.beginStopping(stopCause, now);
+                engine.transitions.beginStopping(stopCause, now);
                 return CommandResult.accepted("Stopping: ramping down slowly, then off.");
             }
             case STOPPING -> {
@@ -164,7 +164,8 @@ final class SessionCommands {
             }
             return CommandResult.accepted("Emergency stop already latched; outputs are off.");
         }
-        engine.latch(Phase.EMERGENCY_STOP, "emergency-stop", "Emergency stop from " + origin.wireName() + ".", kind, now);
+        engine.transitions.latch(Phase.EMERGENCY_STOP, "emergency-stop", "Emergency stop from " + origin.wireName()
+                + ".", kind, now);
         engine.latchOrigin = origin;
         engine.repeats.first(kind, now);
         engine.events.add(new SessionEvent.EmergencyStopped(origin));
@@ -182,7 +183,7 @@ final class SessionCommands {
             return CommandResult.rejected("local-latch", "The emergency stop was pressed on the device; only a reset"
                     + " at the device (or the local command line) clears it.");
         }
-        Phase cleared = engine.clearLatch(origin, new Cause.Asked(Cause.Act.RESET, origin), now, wallNow);
+        Phase cleared = engine.transitions.clearLatch(origin, new Cause.Asked(Cause.Act.RESET, origin), now, wallNow);
         return CommandResult.accepted("Cleared the " + Sentences.spoken(cleared)
                 + ". Nothing starts until you start a session.");
     }
@@ -224,7 +225,7 @@ final class SessionCommands {
         int felt = (int) Math.ceil(Math.min(engine.session.targetLevel, engine.session.effectiveLevel) - 1e-9);
         int lower = felt - 1;
         if (lower < 1) {
-            engine.endSession(new Cause.Asked(Cause.Act.TOO_MUCH, origin), now);
+            engine.transitions.endSession(new Cause.Asked(Cause.Act.TOO_MUCH, origin), now);
             return CommandResult.accepted("Already at the lowest level: the session stopped at once.");
         }
         engine.session.targetLevel = lower;
@@ -238,7 +239,7 @@ final class SessionCommands {
     private CommandResult pause(Origin origin, long now) {
         switch (engine.phase) {
             case WARMING, STARTING, RUNNING -> {
-                engine.enterPause(new Cause.Asked(Cause.Act.PAUSE, origin), now);
+                engine.transitions.enterPause(new Cause.Asked(Cause.Act.PAUSE, origin), now);
                 return CommandResult.accepted("Paused; outputs off. The session stops if it stays paused for "
                         + Sentences.minutesSeconds(engine.limits.pauseTimeout()) + ".");
             }
@@ -261,7 +262,7 @@ final class SessionCommands {
             return interlock.get();
         }
         engine.session.resume(now);
-        engine.beginStarting(new Cause.Asked(Cause.Act.RESUME, origin), now);
+        engine.transitions.beginStarting(new Cause.Asked(Cause.Act.RESUME, origin), now);
         return CommandResult.accepted("Resumed with a gentle soft start.");
     }
 
@@ -269,7 +270,7 @@ final class SessionCommands {
         if (!on) {
             engine.session.heat = false;
             if (engine.phase == Phase.WARMING) {
-                engine.beginStarting(new Cause.Asked(Cause.Act.HEAT_OFF, origin), now);
+                engine.transitions.beginStarting(new Cause.Asked(Cause.Act.HEAT_OFF, origin), now);
                 return CommandResult.accepted("Heat off; the warm-up ends and the motors start gently.");
             }
             return CommandResult.accepted("Heat off.");
@@ -287,7 +288,7 @@ final class SessionCommands {
     private CommandResult skipStep(Origin origin, long now) {
         switch (engine.phase) {
             case WARMING -> {
-                engine.beginStarting(new Cause.Asked(Cause.Act.SKIP_WARM_UP, origin), now);
+                engine.transitions.beginStarting(new Cause.Asked(Cause.Act.SKIP_WARM_UP, origin), now);
                 return CommandResult.accepted("Warm-up skipped; the motors start gently.");
             }
             case STARTING, RUNNING -> {
@@ -296,7 +297,7 @@ final class SessionCommands {
                     return CommandResult.accepted("Skipped to step " + (engine.session.runner.stepIndexAt(programNanos) + 1)
                             + " of " + engine.session.runner.stepCount() + ".");
                 }
-                engine.beginStopping(new Cause.Asked(Cause.Act.SKIP_LAST_STEP, origin), now);
+                engine.transitions.beginStopping(new Cause.Asked(Cause.Act.SKIP_LAST_STEP, origin), now);
                 return CommandResult.accepted("That was the last step: the session ramps down and ends.");
             }
             default -> {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.massaged.device.profile.DeviceProfile;
 
 /**
@@ -17,12 +16,12 @@ import org.massaged.device.profile.DeviceProfile;
  * <p>It owns every choice of the control surface: the next start's choices ({@link StartChoices}), what a
  * setting means in the phase (the next start's, or the session's), what a button press means now. Whether a
  * session may start is the {@link StartPolicy}'s to say; every output passes the {@link OutputPipeline}; the
- * words of the answers are {@link Sentences}.
+ * words of the answers are {@link Sentences}. What a command may do is {@link SessionCommands}'s to check, how the
+ * phase moves is {@link SessionTransitions}'s, and the snapshot is built by {@link SnapshotBuilder}: this class holds
+ * the state and takes the inputs, in one place, on one thread.
  */
 public final class SessionEngine {
 
-    /** Faults that say a motor turns while commanded off: the device's own standstill can disprove them. */
-    private static final Set<String> TURNS_WHILE_OFF = Set.of(OutputVerifier.RUNS_WHILE_OFF, "STUCK_RELAY");
     /** The fault code of a journal that cannot be written. */
     public static final String JOURNAL_UNWRITABLE = "journal-unwritable";
 
@@ -31,18 +30,19 @@ public final class SessionEngine {
     final PadHeater heater;
     final Usage usage;
     private final SensorPlausibility plausibility;
-    private final OutputVerifier verifier;
+    final OutputVerifier verifier;
     final OutputPipeline pipeline;
     final StartPolicy startPolicy;
     final StartChoices choices;
     final TimeCrossCheck clocks = new TimeCrossCheck();
     final LatchedRepeats repeats = new LatchedRepeats();
+    final SessionTransitions transitions = new SessionTransitions(this);
     private final SessionCommands commands = new SessionCommands(this);
     final List<SessionEvent> events = new ArrayList<>();
 
     Phase phase = Phase.IDLE;
-    private Cause cause = Cause.Event.BOOT;
-    private long phaseEnteredNanos;
+    Cause cause = Cause.Event.BOOT;
+    long phaseEnteredNanos;
     ActiveSession session;
     SessionSnapshot.Fault fault;
     Origin latchOrigin;
@@ -55,12 +55,12 @@ public final class SessionEngine {
     /** The device's own session cap, when it told one: no session is started longer (docs/protocol.md §4.1). */
     Optional<Duration> boardSessionCap = Optional.empty();
     /** The code of a "turns while off" fault that ended a session and that the device may yet disprove. */
-    private String disprovable;
+    String disprovable;
     private long lastTickNanos;
-    private long lastDtNanos;
-    private long lastNanos;
+    long lastDtNanos;
+    long lastNanos;
     /** The latest wall-clock time seen; null until the first tick or command brings one. */
-    private Instant lastWall;
+    Instant lastWall;
 
     /**
      * An idle engine, outputs off (S5). {@code history} is what the journal remembers, for rest and the daily
@@ -105,19 +105,6 @@ public final class SessionEngine {
         return new StartPolicy.Conditions(linkUp, lastReadings, boardSessionCap);
     }
 
-    /** Leaves the latched phase for idle (or cooldown while resting); never starts anything (S4, S5). */
-    Phase clearLatch(Origin origin, Cause why, long now, Instant wallNow) {
-        Phase cleared = phase;
-        fault = null;
-        latchOrigin = null;
-        latchedByJournalAlone = false;
-        repeats.cleared(events);
-        events.add(new SessionEvent.LatchReset(origin, cleared));
-        boolean resting = !usage.restRemaining(now, wallNow).isZero();
-        setPhase(resting ? Phase.COOLDOWN : Phase.IDLE, why, now);
-        return cleared;
-    }
-
     // ------------------------------------------------------------------------------------------- inputs
 
     /**
@@ -138,23 +125,23 @@ public final class SessionEngine {
         Optional<SensorPlausibility.Violation> implausible = plausibility.check(readings, nowNanos,
                 pipeline.heaterCommanded());
         if (implausible.isPresent()) {
-            fault(implausible.get().code(), implausible.get().message(), nowNanos);
+            transitions.fault(implausible.get().code(), implausible.get().message(), nowNanos);
             return;
         }
         Optional<OutputVerifier.Violation> mismatch = verifier.check(readings, nowNanos);
         if (mismatch.isPresent()) {
-            fault(mismatch.get().code(), mismatch.get().message(), nowNanos);
+            transitions.fault(mismatch.get().code(), mismatch.get().message(), nowNanos);
             return;
         }
         Optional<String> tripped = heater.tripped(readings);
         if (tripped.isPresent()) {
-            fault("heater-over-temperature", tripped.get(), nowNanos);
+            transitions.fault("heater-over-temperature", tripped.get(), nowNanos);
             return;
         }
         if (profile.hasOccupancySensor() && session != null && !readings.occupied().orElse(false)) {
             switch (phase) {
-                case WARMING, STARTING, RUNNING -> enterPause(Cause.Event.SEAT_EMPTY, nowNanos);
-                case STOPPING -> endSession(Cause.Event.SEAT_EMPTY, nowNanos);
+                case WARMING, STARTING, RUNNING -> transitions.enterPause(Cause.Event.SEAT_EMPTY, nowNanos);
+                case STOPPING -> transitions.endSession(Cause.Event.SEAT_EMPTY, nowNanos);
                 default -> { }
             }
         }
@@ -163,7 +150,7 @@ public final class SessionEngine {
     /** The device reported or detected a fault: outputs off at once, latched (S4). */
     public void deviceFault(String code, String message, long nowNanos) {
         see(nowNanos, null);
-        fault(code, message, nowNanos);
+        transitions.fault(code, message, nowNanos);
     }
 
     /** The link to the device is lost: the session ends, outputs off, starts refused until it reports again (S5). */
@@ -173,7 +160,7 @@ public final class SessionEngine {
         lastReadings = null;
         plausibility.reset();
         if (session != null) {
-            endSession(new Cause.LinkDown(reason), nowNanos);
+            transitions.endSession(new Cause.LinkDown(reason), nowNanos);
         }
     }
 
@@ -191,8 +178,8 @@ public final class SessionEngine {
             return false;
         }
         switch (phase) {
-            case STARTING, RUNNING -> beginStopping(cause, nowNanos);
-            case WARMING, PAUSED -> endSession(cause, nowNanos);
+            case STARTING, RUNNING -> transitions.beginStopping(cause, nowNanos);
+            case WARMING, PAUSED -> transitions.endSession(cause, nowNanos);
             default -> {
                 return false;
             }
@@ -229,7 +216,7 @@ public final class SessionEngine {
             withdrawn = Optional.of(journalRefusal("start a session"));
         }
         boolean alreadyLatched = phase.latched();
-        fault(JOURNAL_UNWRITABLE, "The safety journal cannot be written: " + problem, nowNanos);
+        transitions.fault(JOURNAL_UNWRITABLE, "The safety journal cannot be written: " + problem, nowNanos);
         latchedByJournalAlone = !alreadyLatched;
         return withdrawn;
     }
@@ -239,7 +226,8 @@ public final class SessionEngine {
         see(nowNanos, wallNow);
         journalProblem = null;
         if (phase == Phase.FAULT && latchedByJournalAlone) {
-            clearLatch(Origin.SYSTEM, Cause.Event.JOURNAL_WRITABLE, nowNanos, lastWall == null ? wallNow : lastWall);
+            transitions.clearLatch(Origin.SYSTEM, Cause.Event.JOURNAL_WRITABLE, nowNanos,
+                    lastWall == null ? wallNow : lastWall);
         }
         latchedByJournalAlone = false;
     }
@@ -252,7 +240,7 @@ public final class SessionEngine {
         see(nowNanos, null);
         repeats.summarise(events);
         if (session != null) {
-            endSession(phase == Phase.STOPPING ? session.stopCause : why, nowNanos);
+            transitions.endSession(phase == Phase.STOPPING ? session.stopCause : why, nowNanos);
         }
     }
 
@@ -263,7 +251,7 @@ public final class SessionEngine {
         if (session != null) {
             Optional<TimeCrossCheck.Anomaly> anomaly = clocks.sample(nowNanos, wallNow);
             if (anomaly.isPresent()) {
-                fault(anomaly.get().code(), anomaly.get().message(), Math.max(nowNanos, lastTickNanos));
+                transitions.fault(anomaly.get().code(), anomaly.get().message(), Math.max(nowNanos, lastTickNanos));
             }
         }
         long now = Math.max(nowNanos, lastTickNanos);
@@ -271,7 +259,7 @@ public final class SessionEngine {
         lastDtNanos = now - lastTickNanos;
         lastTickNanos = now;
         see(now, wallNow);
-        advance(now, dtSeconds);
+        transitions.advance(now, dtSeconds);
         markProgress(now);
         repeats.summariseIfDue(now, events);
         return outputs(now, dtSeconds);
@@ -283,61 +271,6 @@ public final class SessionEngine {
             session.lastMarkNanos = now;
             events.add(new SessionEvent.Progress(session.programId, Duration.ofNanos(session.elapsed(now))));
         }
-    }
-
-    private void advance(long now, double dtSeconds) {
-        switch (phase) {
-            case WARMING -> {
-                if (session.remaining(now) == 0) {
-                    endSession(Cause.Event.DURATION_ELAPSED, now);
-                } else if (heater.warm(lastReadings)) {
-                    beginStarting(Cause.Event.WARM, now);
-                } else if (now - phaseEnteredNanos >= heater.maxWarmUpNanos()) {
-                    beginStarting(Cause.Event.WARM_UP_TIMEOUT, now);
-                }
-            }
-            case STARTING -> {
-                if (!endIfDue(now) && now - phaseEnteredNanos >= session.softStartNanos) {
-                    setPhase(Phase.RUNNING, Cause.Event.SOFT_START_COMPLETE, now);
-                }
-            }
-            case RUNNING -> {
-                session.effectiveLevel = Math.min(session.targetLevel,
-                        session.effectiveLevel + limits.slowestRampUp() * dtSeconds);
-                endIfDue(now);
-            }
-            case PAUSED -> {
-                if (session.pausedTotal(now) >= limits.pauseTimeout().toNanos()) {
-                    endSession(session.pauseCause == Cause.Event.SEAT_EMPTY ? Cause.Event.SEAT_EMPTY_TIMEOUT
-                            : Cause.Event.PAUSE_TIMEOUT, now);
-                }
-            }
-            case STOPPING -> {
-                if (now - phaseEnteredNanos >= session.stopNanos || session.remaining(now) == 0) {
-                    endSession(session.stopCause, now);
-                }
-            }
-            case COOLDOWN -> {
-                if (lastWall != null && usage.restRemaining(now, lastWall).isZero()) {
-                    setPhase(Phase.IDLE, Cause.Event.REST_COMPLETE, now);
-                }
-            }
-            default -> { }
-        }
-    }
-
-    /** Ends the session at its duration, or begins the ramp down so that it is over by then (S1, S3). */
-    private boolean endIfDue(long now) {
-        long remaining = session.remaining(now);
-        if (remaining == 0) {
-            endSession(Cause.Event.DURATION_ELAPSED, now);
-            return true;
-        }
-        if (remaining <= pipeline.rampDownNanos() + 3 * lastDtNanos) {
-            beginStopping(Cause.Event.DURATION_ELAPSED, now);
-            return true;
-        }
-        return false;
     }
 
     private Setpoints outputs(long now, double dtSeconds) {
@@ -354,95 +287,6 @@ public final class SessionEngine {
         return pipeline.outputs(phase, session, now - phaseEnteredNanos, programNanos, dtSeconds, lastReadings, now);
     }
 
-    // ------------------------------------------------------------------------------------------- transitions
-
-    void beginStarting(Cause why, long now) {
-        double level = Math.min(session.effectiveLevel, session.ceiling);
-        session.softStartNanos = Math.max(Limits.SOFT_START_MIN.toNanos(),
-                (long) (level / limits.slowestRampUp() * 1e9));
-        setPhase(Phase.STARTING, why, now);
-    }
-
-    void enterPause(Cause why, long now) {
-        session.pause(now, why);
-        pipeline.zero(now);
-        setPhase(Phase.PAUSED, why, now);
-    }
-
-    void beginStopping(Cause why, long now) {
-        session.stopFrom = pipeline.levels();
-        session.stopNanos = pipeline.rampDownNanos();
-        session.stopCause = why;
-        setPhase(Phase.STOPPING, why, now);
-    }
-
-    /** The session is over: record it, outputs off, rest (or idle). */
-    void endSession(Cause why, long now) {
-        closeSession(why, now);
-        boolean resting = lastWall == null || !usage.restRemaining(now, lastWall).isZero();
-        setPhase(resting ? Phase.COOLDOWN : Phase.IDLE, why, now);
-    }
-
-    private void closeSession(Cause why, long now) {
-        if (session == null) {
-            return;
-        }
-        ActiveSession ended = session;
-        if (ended.paused()) {
-            ended.resume(now);
-        }
-        // a late tick may find the session past its end; it was due to stop at its duration (and the lease
-        // on the device bounds what a late tick could add), so it is counted as its duration
-        Duration ran = Duration.ofNanos(Math.min(ended.elapsed(now), ended.durationNanos));
-        events.add(new SessionEvent.Ended(ended.programId, ran, why, (int) Math.ceil(ended.maxLevelReached - 1e-9)));
-        usage.record(ended.startedWall, lastWall, ran, now);
-        session = null;
-        clocks.disarm();
-        pipeline.zero(now);
-    }
-
-    void fault(String code, String message, long now) {
-        Cause kind = new Cause.Fault(code);
-        if (!code.equals(JOURNAL_UNWRITABLE)) {
-            latchedByJournalAlone = false;
-        }
-        if (phase.latched()) {
-            if (repeats.first(kind, now)) {
-                events.add(new SessionEvent.Faulted(code, message));
-            }
-            if (phase == Phase.FAULT && fault == null) {
-                fault = new SessionSnapshot.Fault(code, message);
-            }
-            return;
-        }
-        boolean endsSession = session != null;
-        latch(Phase.FAULT, code, message, kind, now);
-        repeats.first(kind, now);
-        events.add(new SessionEvent.Faulted(code, message));
-        disprovable = null;
-        if (endsSession && TURNS_WHILE_OFF.contains(code)) {
-            disprovable = code;
-            verifier.suspectCoasting(now);
-        }
-    }
-
-    /** Outputs off at once (stop category 0) and latch (S4). */
-    void latch(Phase latched, String code, String message, Cause why, long now) {
-        closeSession(why, now);
-        pipeline.zero(now);
-        fault = new SessionSnapshot.Fault(code, message);
-        setPhase(latched, why, now);
-    }
-
-    void setPhase(Phase to, Cause why, long now) {
-        if (to != phase) {
-            events.add(new SessionEvent.PhaseChanged(phase, to, why));
-        }
-        phase = to;
-        cause = why;
-        phaseEnteredNanos = now;
-    }
-
     private void see(long nowNanos, Instant wallNow) {
         lastNanos = Math.max(lastNanos, nowNanos);
         if (wallNow != null) {
@@ -454,34 +298,7 @@ public final class SessionEngine {
 
     /** Everything a dashboard shows, as of the latest call. */
     public SessionSnapshot snapshot() {
-        long now = lastNanos;
-        Optional<String> program = session == null ? Optional.empty() : Optional.of(session.programId);
-        int stepIndex = 0;
-        int stepCount = 0;
-        Optional<String> technique = Optional.empty();
-        if (session != null) {
-            stepCount = session.runner.stepCount();
-            stepIndex = session.runner.stepIndexAt(session.programNanos(now));
-            if (phase == Phase.STARTING || phase == Phase.RUNNING || phase == Phase.STOPPING) {
-                technique = Optional.of(session.runner.technique(stepIndex).name());
-            }
-        }
-        Duration current = session == null ? Duration.ZERO : Duration.ofNanos(session.elapsed(now));
-        return new SessionSnapshot(phase, cause, program, stepIndex, stepCount, technique, pipeline.zoneLevels(),
-                session == null ? limits.startLevel() : session.targetLevel,
-                session == null ? limits.ceiling() : session.ceiling,
-                session == null ? 0 : Sentences.ceilSeconds(session.remaining(now)),
-                session == null ? 0 : session.elapsed(now) / 1_000_000_000L,
-                session != null && session.heat,
-                pipeline.heaterCommanded(),
-                lastReadings == null ? java.util.Map.of() : lastReadings.temperatures(),
-                lastReadings == null ? Optional.empty() : lastReadings.occupied(),
-                Optional.ofNullable(fault),
-                lastWall == null ? 0 : usage.sessionsToday(lastWall) + (session == null ? 0 : 1),
-                lastWall == null ? 0 : usage.usedToday(lastWall, current).toMinutes(),
-                session == null && lastWall != null ? Sentences.ceilSeconds(usage.restRemaining(now, lastWall).toNanos())
-                        : 0,
-                choices.shown());
+        return SnapshotBuilder.of(this);
     }
 
     /** The events since the last call, in order; the caller journals the safety-relevant ones first (S12). */
