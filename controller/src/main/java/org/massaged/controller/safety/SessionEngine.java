@@ -260,31 +260,9 @@ public final class SessionEngine {
         lastTickNanos = now;
         see(now, wallNow);
         transitions.advance(now, dtSeconds);
-        markProgress(now);
+        transitions.markProgress(now);
         repeats.summariseIfDue(now, events);
-        return outputs(now, dtSeconds);
-    }
-
-    /** A progress mark every {@link SessionEvent.Progress#EVERY} while a session is in progress (paused too). */
-    private void markProgress(long now) {
-        if (session != null && now - session.lastMarkNanos >= SessionEvent.Progress.EVERY.toNanos()) {
-            session.lastMarkNanos = now;
-            events.add(new SessionEvent.Progress(session.programId, Duration.ofNanos(session.elapsed(now))));
-        }
-    }
-
-    private Setpoints outputs(long now, double dtSeconds) {
-        boolean playing = phase == Phase.STARTING || phase == Phase.RUNNING;
-        long programNanos = playing ? session.programNanos(now) : 0;
-        if (playing) {
-            int step = session.runner.stepIndexAt(programNanos);
-            if (step != session.lastStep) {
-                session.lastStep = step;
-                events.add(new SessionEvent.StepChanged(step, session.runner.stepName(step),
-                        session.runner.technique(step).name()));
-            }
-        }
-        return pipeline.outputs(phase, session, now - phaseEnteredNanos, programNanos, dtSeconds, lastReadings, now);
+        return transitions.outputs(now, dtSeconds);
     }
 
     private void see(long nowNanos, Instant wallNow) {

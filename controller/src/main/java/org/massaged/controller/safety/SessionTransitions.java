@@ -6,7 +6,8 @@ import java.util.Set;
 
 /**
  * The session's transitions: how the {@link SessionEngine}'s phase moves (time passing, a start, a pause, a stop,
- * the end of a session, a fault or an emergency stop latched, a latch cleared) and what each move records. It
+ * the end of a session, a fault or an emergency stop latched, a latch cleared) and what each move records, and
+ * what a tick of the session records and outputs (progress marks, step changes, the setpoints). It
  * changes the engine's state, on the engine's thread, for the engine and its {@link SessionCommands}.
  */
 final class SessionTransitions {
@@ -175,5 +176,30 @@ final class SessionTransitions {
         engine.phase = to;
         engine.cause = why;
         engine.phaseEnteredNanos = now;
+    }
+
+    /** A progress mark every {@link SessionEvent.Progress#EVERY} while a session is in progress (paused too). */
+    void markProgress(long now) {
+        if (engine.session != null && now - engine.session.lastMarkNanos >= SessionEvent.Progress.EVERY.toNanos()) {
+            engine.session.lastMarkNanos = now;
+            engine.events.add(new SessionEvent.Progress(engine.session.programId,
+                    Duration.ofNanos(engine.session.elapsed(now))));
+        }
+    }
+
+    /** The tick's setpoints, and a step change as an event. */
+    Setpoints outputs(long now, double dtSeconds) {
+        boolean playing = engine.phase == Phase.STARTING || engine.phase == Phase.RUNNING;
+        long programNanos = playing ? engine.session.programNanos(now) : 0;
+        if (playing) {
+            int step = engine.session.runner.stepIndexAt(programNanos);
+            if (step != engine.session.lastStep) {
+                engine.session.lastStep = step;
+                engine.events.add(new SessionEvent.StepChanged(step, engine.session.runner.stepName(step),
+                        engine.session.runner.technique(step).name()));
+            }
+        }
+        return engine.pipeline.outputs(engine.phase, engine.session, now - engine.phaseEnteredNanos, programNanos,
+                dtSeconds, engine.lastReadings, now);
     }
 }
