@@ -29,7 +29,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * refuse it (a problem at that field). The same holds for a text's pattern, minLength and maxLength, a list's
  * minItems and maxItems (and the rules of its items), and const. Every closed mapping gets an unknown key, which
  * the reader must refuse while listing its known keys: those must be exactly the schema's properties there.
- * ({@code oneOf} is not walked: each of its alternatives would need a document of its own.)
+ * A {@code oneOf} of kinds of value has each kind tried; a {@code oneOf} of required keys has a mapping with none
+ * of them refused (one with two of them is not tried: the base has a value for only one).
  */
 public final class SchemaAgreement {
 
@@ -91,6 +92,7 @@ public final class SchemaAgreement {
         Map<?, ?> resolved = flatten(node);
         Object value = get(base, at);
         if (value instanceof Map<?, ?> map) {
+            checkRequiredAlternatives(resolved, at, map);
             if (Boolean.FALSE.equals(resolved.get("additionalProperties")) && resolved.get("properties") != null) {
                 checkKeys(resolved, at);
             }
@@ -200,6 +202,7 @@ public final class SchemaAgreement {
         }
         checkConst(field, at);
         checkText(field, at);
+        checkAlternatives(field, at);
         if (field.get("x-minimum") instanceof String min) {
             Duration bound = Durations.require(min);
             expect(at, min, true, "x-minimum");
@@ -209,6 +212,64 @@ public final class SchemaAgreement {
             expect(at, max, true, "x-maximum");
             expect(at, Durations.show(Durations.require(max).plusMillis(1)), false, "above x-maximum " + max);
         }
+    }
+
+    /**
+     * {@code oneOf} of kinds of value (a text or a list of such texts): the base's value as a list of one is
+     * accepted where a list is an alternative, an empty list refused below its minItems, a list whose item breaks
+     * the items' pattern refused, and a value of none of the kinds (a mapping) refused.
+     */
+    private void checkAlternatives(Map<?, ?> field, List<Object> at) {
+        if (!(field.get("oneOf") instanceof List<?> alternatives)) {
+            return;
+        }
+        Object present = get(base, at);
+        for (Object alternative : alternatives) {
+            Map<?, ?> flat = flatten((Map<?, ?>) alternative);
+            if (flat.containsKey("required")) {
+                continue;
+            }
+            if (!"array".equals(flat.get("type"))) {
+                checkBounds(flat, at);
+                continue;
+            }
+            if (present != null && !(present instanceof List)) {
+                expectWithin(at, List.of(present), true, "oneOf: a list of one");
+            }
+            if (flat.get("minItems") instanceof Number min && min.intValue() > 0) {
+                expectWithin(at, List.of(), false, "oneOf: fewer than minItems " + min);
+            }
+            if (flat.get("items") instanceof Map<?, ?> items && flatten(items).get("pattern") instanceof String regex) {
+                Pattern pattern = Pattern.compile(regex);
+                BREAKERS.stream().filter(candidate -> !pattern.matcher(candidate).find()).findFirst()
+                        .ifPresent(breaker -> expectWithin(at, List.of(breaker), false, "oneOf: an item breaks " + regex));
+            }
+        }
+        expectWithin(at, Map.of("zz", 1), false, "oneOf: none of the alternatives");
+    }
+
+    /** {@code oneOf} of required keys (exactly one of share or duration): a mapping with none of them is refused. */
+    private void checkRequiredAlternatives(Map<?, ?> node, List<Object> at, Map<?, ?> map) {
+        if (!(node.get("oneOf") instanceof List<?> alternatives) || at.isEmpty()) {
+            return;
+        }
+        Set<Object> keys = new TreeSet<>();
+        for (Object alternative : alternatives) {
+            if (((Map<?, ?>) alternative).get("required") instanceof List<?> required) {
+                required.forEach(key -> keys.add(String.valueOf(key)));
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Map<Object, Object> without = new LinkedHashMap<>((Map<?, ?>) load(dump(map)));
+        without.keySet().removeAll(keys);
+        expectWithin(at, without, false, "oneOf: none of " + keys);
+    }
+
+    /** As {@link #expect}, counting a problem at the field or anywhere inside it. */
+    private void expectWithin(List<Object> at, Object value, boolean accepted, String why) {
+        judge(at, value, accepted, why, true);
     }
 
     /** {@code const}: the value itself is accepted, any other refused. */
@@ -287,8 +348,13 @@ public final class SchemaAgreement {
     }
 
     private void expect(List<Object> at, Object value, boolean accepted, String why) {
+        judge(at, value, accepted, why, false);
+    }
+
+    private void judge(List<Object> at, Object value, boolean accepted, String why, boolean within) {
         String field = path(at);
-        List<Refusal> refusals = feed(at, value).stream().filter(refusal -> refusal.path().equals(field)).toList();
+        List<Refusal> refusals = feed(at, value).stream().filter(refusal -> refusal.path().equals(field)
+                || within && (refusal.path().startsWith(field + ".") || refusal.path().startsWith(field + "["))).toList();
         if (accepted && !refusals.isEmpty() && !relational.containsKey(field)) {
             disagreements.add(field + " = " + value + " (" + why + "): the schema accepts it, the reader refuses: "
                     + refusals);

@@ -139,30 +139,34 @@ class SchemaAgreementTest {
                  "properties": {"version": {"const": 1},
                                 "id": {"type": "string", "pattern": "^[a-z]+$", "minLength": 2, "maxLength": 4},
                                 "tags": {"type": "array", "minItems": 1, "maxItems": 2,
-                                         "items": {"type": "string", "enum": ["x", "y"]}}}}
+                                         "items": {"type": "string", "enum": ["x", "y"]}},
+                                "names": {"oneOf": [{"type": "string", "pattern": "^[a-z]+$"},
+                                    {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[a-z]+$"}}]}}}
                 """);
         Function<String, List<Refusal>> lax = yaml -> {
             Map<?, ?> document = (Map<?, ?>) SchemaAgreement.load(yaml);
             List<Refusal> refusals = new ArrayList<>();
             document.forEach((key, value) -> {
                 switch (String.valueOf(key)) {
-                    case "version", "id" -> { }
+                    case "version", "id", "names" -> { }
                     case "tags" -> {
                         if (!(value instanceof List<?> tags) || tags.isEmpty()) {
                             refusals.add(new Refusal("tags", "at least one tag"));
                         }
                     }
-                    default -> refusals.add(new Refusal(String.valueOf(key), "no key here; known keys: id, tags, version"));
+                    default -> refusals.add(new Refusal(String.valueOf(key),
+                            "no key here; known keys: id, names, tags, version"));
                 }
             });
             return refusals;
         };
 
-        List<String> found = new SchemaAgreement(schema, lax, SchemaAgreement.load("version: 1\nid: abc\ntags: [x]\n"),
-                Map.of()).disagreements();
+        Object base = SchemaAgreement.load("version: 1\nid: abc\ntags: [x]\nnames: abc\n");
+        List<String> found = new SchemaAgreement(schema, lax, base, Map.of()).disagreements();
 
         assertThat(found).extracting(line -> line.substring(0, line.indexOf(" (")))
                 .containsExactlyInAnyOrder("version = 2", "id = ", "id = a", "id = abccc",
-                        "tags = [x, x, x]", "tags[0] = zz-none-of-these");
+                        "tags = [x, x, x]", "tags[0] = zz-none-of-these",
+                        "names = ", "names = []", "names = []", "names = {zz=1}");
     }
 }
