@@ -101,6 +101,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMistypedChoiceIsAnsweredWithTheClosestOne() {
+        assertThatThrownBy(() -> parse("profile: p\nremoteStart: requireoccupancy\n"))
+                .hasMessage("/etc/massaged/config.yaml:2:14: remoteStart: got \"requireoccupancy\", expected one of: "
+                        + "allowed, requireOccupancy, disabled (did you mean \"requireOccupancy\"?)");
+    }
+
+    @Test
     void aSecondDocumentIsRefusedWhereItStarts() {
         assertThatThrownBy(() -> parse("profile: p\n---\nprofile: q\n"))
                 .hasMessage("/etc/massaged/config.yaml:3:1: not valid YAML: a second document starts here; "
