@@ -17,10 +17,12 @@ public record ValidationProblem(String file, int line, int column, String path, 
         if (!path.isEmpty()) {
             text.append(path).append(": ");
         }
-        if (value != null) {
-            text.append("got ").append(value).append(", ");
-        }
-        return text.append("expected ").append(expected).toString();
+        return text.append(reason()).toString();
+    }
+
+    /** {@code got "value", expected ...} (or only {@code expected ...} when nothing was found): the words every reader uses. */
+    public String reason() {
+        return (value == null ? "" : "got " + value + ", ") + "expected " + expected;
     }
 
     @Override

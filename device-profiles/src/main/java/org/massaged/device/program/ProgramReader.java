@@ -84,16 +84,17 @@ final class ProgramReader {
                 }
             });
             Optional<Double> intensity = map.number("intensity", true, 0, true, 1);
-            Optional<Double> share;
+            // Each is read when written, so a wrong value is reported even beside the other.
+            Optional<Double> fraction = map.has("share") ? map.number("share", true, 0, true, 1) : Optional.empty();
+            Optional<Double> length = map.has("duration")
+                    ? map.duration("duration", true, Duration.ofSeconds(1), SessionLimits.DEFAULT)
+                            .map(duration -> (double) duration.toMillis() / SessionLimits.DEFAULT.toMillis())
+                    : Optional.empty();
+            Optional<Double> share = fraction.or(() -> length);
             if (map.has("share") == map.has("duration")) {
                 map.self().problem("exactly one of \"share\" (a fraction of the session) or \"duration\""
                         + " (its length in a 10-minute session)");
                 share = Optional.empty();
-            } else if (map.has("share")) {
-                share = map.number("share", true, 0, true, 1);
-            } else {
-                share = map.duration("duration", true, Duration.ofSeconds(1), SessionLimits.DEFAULT)
-                        .map(duration -> (double) duration.toMillis() / SessionLimits.DEFAULT.toMillis());
             }
             Optional<Boolean> heat = map.has("heat") ? map.bool("heat", true) : Optional.of(false);
             if (technique.isEmpty() || name.isEmpty() || zones.isEmpty() || intensity.isEmpty() || share.isEmpty()

@@ -1,30 +1,16 @@
 package org.massaged.simulator.gpio;
 
-import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
-import com.pi4j.io.IO;
-import com.pi4j.io.gpio.digital.DigitalInput;
-import com.pi4j.io.gpio.digital.DigitalInputConfig;
-import com.pi4j.io.gpio.digital.DigitalOutput;
-import com.pi4j.io.gpio.digital.DigitalState;
-import com.pi4j.io.pwm.Pwm;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProviderImpl;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
-import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.massaged.controller.hardware.HousekeepingThread;
-import org.massaged.controller.hardware.gpio.ContactInput;
 import org.massaged.controller.hardware.gpio.ContextSource;
 import org.massaged.controller.hardware.gpio.GpioDevice;
-import org.massaged.controller.hardware.gpio.GpioIds;
 import org.massaged.controller.hardware.gpio.Housekeeping;
 import org.massaged.controller.hardware.gpio.InputRole;
+import org.massaged.controller.hardware.gpio.MockWiring;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.GpioTransport;
 import org.massaged.device.profile.Zone;
@@ -52,8 +38,7 @@ public final class VirtualBoard implements AutoCloseable {
     private final MassagerPhysics physics;
     private final Zone motorZone;
     private final LongSupplier nanoTime;
-    private final Map<Integer, DigitalState> levels = new ConcurrentHashMap<>();
-    private final Context context;
+    private final MockWiring wiring;
     private HousekeepingThread stepper;
     private double revolutions;
     private long pulsesSent;
@@ -74,15 +59,10 @@ public final class VirtualBoard implements AutoCloseable {
                     + " motor zones; a GPIO board drives exactly one");
         }
         this.motorZone = motors.get(0);
-        for (InputRole role : InputRole.values()) {
-            contact(role).ifPresent(contact -> levels.put(contact.line().line(), contact.levelWhen(false)));
-        }
+        this.wiring = new MockWiring(gpio);
         // Someone sits on the chair unless a test says otherwise, as in the serial simulator.
-        contact(InputRole.OCCUPANCY).ifPresent(seat -> levels.put(seat.line().line(), seat.levelWhen(physics.occupied())));
-        transport.inputs().tachometer().ifPresent(tach -> levels.put(tach.line(), DigitalState.LOW));
-        this.context = Pi4J.newContextBuilder().noAutoDetect()
-                .add(new WiredInputs(), MockDigitalOutputProvider.newInstance(), MockPwmProvider.newInstance())
-                .build();
+        wiring.contact(InputRole.OCCUPANCY).ifPresent(seat -> wiring.set(InputRole.OCCUPANCY, physics.occupied()));
+        wiring.newContext();
     }
 
     /** A board in real time: the physics steps every millisecond on the board's own thread. */
@@ -104,7 +84,7 @@ public final class VirtualBoard implements AutoCloseable {
 
     /** The Pi4J context the GPIO adapter should use: this board's pins. */
     public Context context() {
-        return context;
+        return wiring.context();
     }
 
     /** Hands the board's context to the adapter; the board, not the adapter, shuts it down. */
@@ -112,7 +92,7 @@ public final class VirtualBoard implements AutoCloseable {
         return new ContextSource() {
             @Override
             public Context acquire() {
-                return context;
+                return wiring.context();
             }
 
             @Override
@@ -159,17 +139,15 @@ public final class VirtualBoard implements AutoCloseable {
 
     /** The PWM duty cycle on the motor pin, per cent (0 when the channel is off or not opened). */
     public double pwmDutyPercent() {
-        return find(GpioIds.PWM, Pwm.class).map(pwm -> pwm.isOn() ? (double) pwm.getDutyCycle() : 0.0).orElse(0.0);
+        return wiring.pwmDutyPercent();
     }
 
     public boolean motorEnabled() {
-        return find(GpioIds.ENABLE, DigitalOutput.class)
-                .map(enable -> enable.state() == onLevel(transport.enable())).orElse(false);
+        return wiring.motorEnabled();
     }
 
     public boolean heaterOn() {
-        return transport.heater().flatMap(line -> find(GpioIds.HEATER, DigitalOutput.class)
-                .map(heater -> heater.state() == onLevel(line))).orElse(false);
+        return wiring.heaterOn();
     }
 
     /** What the motor driver passes on: the duty while enabled, else nothing. */
@@ -214,7 +192,7 @@ public final class VirtualBoard implements AutoCloseable {
         if (stepper != null) {
             stepper.close();
         }
-        context.shutdown();
+        wiring.context().shutdown();
     }
 
     private void pulse(GpioTransport.Tachometer tach, double rpmBefore, long previous, long now) {
@@ -223,57 +201,16 @@ public final class VirtualBoard implements AutoCloseable {
             revolutions += (rpmBefore + motorRpm()) / 2 / 60 * seconds;
         }
         long owed = (long) Math.floor(revolutions * tach.pulsesPerRevolution());
-        Optional<MockDigitalInput> input = find(GpioIds.TACHOMETER, MockDigitalInput.class);
         while (pulsesSent < owed) {
-            input.ifPresent(line -> {
-                line.mockState(DigitalState.HIGH);
-                line.mockState(DigitalState.LOW);
-            });
+            wiring.tachometerPulse();
             pulsesSent++;
         }
     }
 
     private void set(InputRole role, boolean pressed) {
-        ContactInput contact = contact(role).orElseThrow(() -> new IllegalArgumentException(
-                "Profile " + profile.id() + " wires no " + role.wireName() + " input"));
-        int line = contact.line().line();
-        DigitalState level = contact.levelWhen(pressed);
-        levels.put(line, level);
-        find(GpioIds.input(role), MockDigitalInput.class).ifPresent(input -> input.mockState(level));
-    }
-
-    private <T extends IO<?, ?, ?>> Optional<T> find(String id, Class<T> type) {
-        try {
-            return context.registry().exists(id) ? Optional.of(context.registry().get(id, type)) : Optional.empty();
-        } catch (RuntimeException raced) {
-            return Optional.empty();
+        if (wiring.contact(role).isEmpty()) {
+            throw new IllegalArgumentException("Profile " + profile.id() + " wires no " + role.wireName() + " input");
         }
-    }
-
-    private Optional<ContactInput> contact(InputRole role) {
-        GpioTransport.Inputs inputs = transport.inputs();
-        Optional<GpioTransport.InputLine> line = switch (role) {
-            case EMERGENCY_STOP -> Optional.of(inputs.emergencyStop());
-            case START_STOP -> inputs.startStop();
-            case INTENSITY_UP -> inputs.intensityUp();
-            case INTENSITY_DOWN -> inputs.intensityDown();
-            case TOO_MUCH -> inputs.tooMuch();
-            case OCCUPANCY -> inputs.occupancy();
-        };
-        return line.map(value -> new ContactInput(role, value));
-    }
-
-    private static DigitalState onLevel(GpioTransport.OutputLine line) {
-        return line.activeHigh() ? DigitalState.HIGH : DigitalState.LOW;
-    }
-
-    /** Inputs come up at the level the chair's wiring gives them (released, circuit closed), as real lines do. */
-    private final class WiredInputs extends MockDigitalInputProviderImpl {
-        @Override
-        public DigitalInput create(DigitalInputConfig config) {
-            MockDigitalInput input = (MockDigitalInput) super.create(config);
-            input.mockState(levels.getOrDefault(config.address().intValue(), DigitalState.LOW));
-            return input;
-        }
+        wiring.set(role, pressed);
     }
 }

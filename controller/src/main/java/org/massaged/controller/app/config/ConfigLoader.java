@@ -101,13 +101,11 @@ public final class ConfigLoader {
             throw problems.exception();
         }
         if (documents.size() > 1) {
-            problems.at(documents.get(1), "", "not valid YAML: a second document starts here; "
+            problems.at(documents.get(1).getStartMark().orElse(null), "", "not valid YAML: a second document starts here; "
                     + "the configuration is one document");
             throw problems.exception();
         }
-        Optional<Node> root = documents.stream().findFirst();
-        Optional<YamlSection> top = root.isEmpty() ? YamlSection.of(problems, "", null)
-                : YamlSection.of(problems, "", root.get());
+        Optional<YamlSection> top = YamlSection.root(problems, documents.stream().findFirst());
         if (top.isEmpty()) {
             problems.throwIfAny();
         }

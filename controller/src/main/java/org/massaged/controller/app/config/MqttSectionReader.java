@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.massaged.controller.app.config.DaemonConfig.Mqtt;
-import org.snakeyaml.engine.v2.nodes.Node;
+import org.massaged.device.profile.yaml.YamlValue;
 
 /**
  * The {@code mqtt} section of the configuration: brokers, identity on the broker, credentials (from the file,
@@ -38,11 +38,8 @@ final class MqttSectionReader {
     Optional<Mqtt> read(YamlSection section, Path directory) {
         boolean enabled = section.bool("enabled", true);
         List<String> uris = new ArrayList<>();
-        List<Map.Entry<String, Node>> brokers = section.texts("broker");
-        for (int i = 0; i < brokers.size(); i++) {
-            String field = section.field("broker") + (brokers.size() > 1 ? "[" + i + "]" : "");
-            brokerUri(brokers.get(i).getKey(), brokers.get(i).getValue(), field, section.problems())
-                    .ifPresent(uris::add);
+        for (Map.Entry<String, YamlValue> broker : section.texts("broker")) {
+            brokerUri(broker.getKey(), broker.getValue(), section.problems()).ifPresent(uris::add);
         }
         if (!section.has("broker")) {
             uris.add(DEFAULT_BROKER);
@@ -124,26 +121,26 @@ final class MqttSectionReader {
         return inline;
     }
 
-    private static Optional<String> brokerUri(String text, Node node, String field, ProblemSink problems) {
+    private static Optional<String> brokerUri(String text, YamlValue place, ProblemSink problems) {
         String expected = "expected a broker URI such as tcp://localhost:1883 or ssl://broker.lan:8883";
         try {
             URI uri = new URI(text);
             String scheme = uri.getScheme();
             if (scheme == null || !List.of("tcp", "ssl", "ws", "wss").contains(scheme)) {
-                problems.at(node, field, expected + " (scheme tcp, ssl, ws or wss), got '" + text + "'");
+                problems.at(place, expected + " (scheme tcp, ssl, ws or wss), got '" + text + "'");
                 return Optional.empty();
             }
             if (uri.getHost() == null) {
-                problems.at(node, field, expected + " (with a host name), got '" + text + "'");
+                problems.at(place, expected + " (with a host name), got '" + text + "'");
                 return Optional.empty();
             }
             if (uri.getPort() == 0 || uri.getPort() > 65535) {
-                problems.at(node, field, "port must be from 1 to 65535, got " + uri.getPort());
+                problems.at(place, "port must be from 1 to 65535, got " + uri.getPort());
                 return Optional.empty();
             }
             return Optional.of(text);
         } catch (URISyntaxException bad) {
-            problems.at(node, field, expected + ", got '" + text + "' (" + bad.getReason() + ")");
+            problems.at(place, expected + ", got '" + text + "' (" + bad.getReason() + ")");
             return Optional.empty();
         }
     }

@@ -2,113 +2,82 @@ package org.massaged.controller.app.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import org.massaged.device.profile.yaml.Durations;
-import org.massaged.device.profile.yaml.YamlNodes;
+import org.massaged.device.profile.yaml.YamlMap;
+import org.massaged.device.profile.yaml.YamlValue;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
- * One YAML mapping of a configuration file, read key by key with its line numbers. A value of the wrong
- * type is reported (with its place) and the default is used so that reading goes on and every problem is
- * found in one pass; keys nobody asked for are reported by {@link #rejectUnknownKeys()}.
+ * One mapping of a configuration file, read through the YAML layer every file of massaged shares
+ * ({@link YamlMap}, {@link YamlValue}): the same types, bounds, durations and words, the same places. What the
+ * configuration adds: a setting that is absent takes its default, one that is written but empty is a mistake;
+ * an empty section means all defaults; keys nobody read are refused ({@link #rejectUnknownKeys()}).
  */
 final class YamlSection {
 
     private final ProblemSink problems;
-    private final String path;
-    private final Node node;
-    private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
-    private final Set<String> asked = new HashSet<>();
+    private final YamlValue self;
+    private final Optional<YamlMap> map;
 
-    private YamlSection(ProblemSink problems, String path, Node node) {
+    private YamlSection(ProblemSink problems, YamlValue self, Optional<YamlMap> map) {
         this.problems = problems;
-        this.path = path;
-        this.node = node;
+        this.self = self;
+        this.map = map;
     }
 
-    /** The section for {@code node}, which must be a mapping (or empty, meaning "all defaults"). */
-    static Optional<YamlSection> of(ProblemSink problems, String path, Node node) {
-        YamlSection section = new YamlSection(problems, path, node);
-        if (isNull(node)) {
-            return Optional.of(section);
+    /** The top of the file: {@code root} a mapping, or nothing at all (an empty file: all defaults). */
+    static Optional<YamlSection> root(ProblemSink problems, Optional<Node> root) {
+        Node node = root.orElse(new ScalarNode(Tag.NULL, "", ScalarStyle.PLAIN));
+        return of(problems, new YamlValue(problems.file().toString(), node, "", problems.shared()));
+    }
+
+    private static Optional<YamlSection> of(ProblemSink problems, YamlValue value) {
+        if (value.isNull()) {
+            return Optional.of(new YamlSection(problems, value, Optional.empty()));
         }
-        if (!(node instanceof MappingNode mapping)) {
-            problems.at(node, path, "expected a mapping of settings (key: value lines), got " + describe(node));
-            return Optional.empty();
-        }
-        for (NodeTuple tuple : mapping.getValue()) {
-            Node keyNode = tuple.getKeyNode();
-            if (!(keyNode instanceof ScalarNode key)) {
-                problems.at(keyNode, path, "a key must be a plain name, got " + describe(keyNode));
-                continue;
-            }
-            NodeTuple first = section.entries.putIfAbsent(key.getValue(), tuple);
-            if (first != null) {
-                problems.at(keyNode, section.field(key.getValue()), "duplicate key (first set on line "
-                        + YamlNodes.line(first.getKeyNode()) + "); remove one of them");
-            }
-        }
-        return Optional.of(section);
+        return value.asMap().map(mapping -> new YamlSection(problems, value, Optional.of(mapping)));
     }
 
     String field(String key) {
-        return path.isEmpty() ? key : path + "." + key;
+        return self.path().isEmpty() ? key : self.path() + "." + key;
     }
 
+    /** Whether {@code key} is written, even with an empty value. */
     boolean has(String key) {
-        return entries.containsKey(key);
+        return map.map(mapping -> mapping.written(key)).orElse(false);
     }
 
-    /** The value node of {@code key}, when the key is present. */
-    Optional<Node> value(String key) {
-        asked.add(key);
-        NodeTuple tuple = entries.get(key);
-        return tuple == null ? Optional.empty() : Optional.of(tuple.getValueNode());
+    /** The value of {@code key} as written, when the key is present (it then counts as known). */
+    Optional<YamlValue> value(String key) {
+        return map.flatMap(mapping -> mapping.raw(key));
     }
 
-    /** Reports a problem at the value of {@code key} (or at the section when the key is absent). */
+    /** Reports a problem at the value of {@code key} (at its key for a collection; at the section when absent). */
     void problem(String key, String reason) {
-        NodeTuple tuple = entries.get(key);
-        if (tuple == null) {
-            problems.at(node, field(key), reason);
-        } else {
-            Node value = tuple.getValueNode();
-            boolean collection = value instanceof MappingNode || value instanceof SequenceNode;
-            problems.at(collection ? tuple.getKeyNode() : value, field(key), reason);
+        Optional<YamlValue> value = map.flatMap(mapping -> mapping.entries().containsKey(key)
+                ? Optional.of(mapping.entries().get(key)) : Optional.empty());
+        if (value.isEmpty()) {
+            problems.at(new YamlValue(self.file(), self.node(), field(key), problems.shared()), reason);
+            return;
         }
+        boolean collection = value.get().node() instanceof MappingNode || value.get().node() instanceof SequenceNode;
+        problems.at(collection ? map.get().key(key).orElse(value.get()) : value.get(), reason);
     }
 
     /** Reports a problem about the section as a whole. */
     void problem(String reason) {
-        problems.at(node, path, reason);
+        problems.at(self, reason);
     }
 
     Optional<String> text(String key) {
-        Optional<Node> value = value(key);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        Node valueNode = value.get();
-        if (valueNode instanceof ScalarNode scalar && !isNull(scalar)) {
-            if (scalar.getValue().isBlank()) {
-                problem(key, "is empty; remove the line to use the default, or give a value");
-                return Optional.empty();
-            }
-            return Optional.of(scalar.getValue());
-        }
-        problem(key, "expected text, got " + describe(valueNode));
-        return Optional.empty();
+        return value(key).flatMap(YamlValue::asText);
     }
 
     String text(String key, String fallback) {
@@ -116,97 +85,40 @@ final class YamlSection {
     }
 
     boolean bool(String key, boolean fallback) {
-        Optional<Node> value = value(key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        Optional<Boolean> parsed = YamlNodes.plain(value.get()).flatMap(YamlNodes::bool);
-        if (parsed.isPresent()) {
-            return parsed.get();
-        }
-        problem(key, "expected true or false, got " + describe(value.get()));
-        return fallback;
+        return value(key).map(value -> value.asBool().orElse(fallback)).orElse(fallback);
     }
 
     int integer(String key, int fallback, int min, int max) {
-        Optional<Node> value = value(key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        String expected = "expected a whole number from " + min + " to " + max;
-        Optional<Long> number = YamlNodes.plain(value.get()).flatMap(YamlNodes::integer);
-        if (number.isPresent() && number.get() >= min && number.get() <= max) {
-            return number.get().intValue();
-        }
-        problem(key, expected + ", got " + describe(value.get()));
-        return fallback;
+        return value(key).map(value -> value.asInt(min, max).orElse(fallback)).orElse(fallback);
     }
 
     Duration duration(String key, Duration fallback, Duration min, Duration max) {
-        Optional<Node> value = value(key);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        String expected = "expected a duration from " + format(min) + " to " + format(max)
-                + " with a unit (ms, s, min, h), such as " + format(fallback);
-        if (value.get() instanceof ScalarNode scalar && !isNull(scalar)) {
-            Optional<Duration> parsed = Durations.parse(scalar.getValue());
-            if (parsed.isPresent()) {
-                if (parsed.get().compareTo(min) >= 0 && parsed.get().compareTo(max) <= 0) {
-                    return parsed.get();
-                }
-                problem(key, expected + ", got " + format(parsed.get()) + " (out of range)");
-                return fallback;
-            }
-        }
-        problem(key, expected + ", got " + describe(value.get()));
-        return fallback;
+        return value(key).map(value -> value.asDuration(min, max).orElse(fallback)).orElse(fallback);
     }
 
-    /** One of a fixed set of words, such as {@code require-occupancy}. */
+    /** One of a fixed set of words, such as {@code requireOccupancy}. */
     <E> E choice(String key, Map<String, E> choices, E fallback) {
-        Optional<String> word = text(key);
-        if (word.isEmpty()) {
-            return fallback;
-        }
-        E chosen = choices.get(word.get());
-        if (chosen == null) {
-            problem(key, "expected one of " + String.join(", ", choices.keySet()) + ", got '" + word.get() + "'"
-                    + suggestion(word.get(), choices.keySet()));
-            return fallback;
-        }
-        return chosen;
+        return value(key).map(value -> value.asOneOf(choices).orElse(fallback)).orElse(fallback);
     }
 
-    /** A list of texts; a single text is read as a list of one. Each comes with its own node for errors. */
-    List<Map.Entry<String, Node>> texts(String key) {
-        Optional<Node> value = value(key);
-        List<Map.Entry<String, Node>> texts = new ArrayList<>();
+    /** A list of texts; a single text is read as a list of one. Each comes with its own place for problems. */
+    List<Map.Entry<String, YamlValue>> texts(String key) {
+        Optional<YamlValue> value = value(key);
         if (value.isEmpty()) {
-            return texts;
+            return List.of();
         }
-        List<Node> items = value.get() instanceof SequenceNode sequence ? sequence.getValue() : List.of(value.get());
+        List<YamlValue> items = value.get().node() instanceof SequenceNode
+                ? value.get().asList(0, Integer.MAX_VALUE).orElse(List.of()) : List.of(value.get());
         if (items.isEmpty()) {
-            problem(key, "is an empty list; remove the line to use the default, or give at least one value");
+            value.get().problem("at least one value (remove the line to use the default)");
         }
-        for (int i = 0; i < items.size(); i++) {
-            Node item = items.get(i);
-            String itemField = field(key) + (value.get() instanceof SequenceNode ? "[" + i + "]" : "");
-            if (item instanceof ScalarNode scalar && !isNull(scalar) && !scalar.getValue().isBlank()) {
-                texts.add(Map.entry(scalar.getValue(), item));
-            } else {
-                problems.at(item, itemField, "expected text, got " + describe(item));
-            }
-        }
+        List<Map.Entry<String, YamlValue>> texts = new ArrayList<>();
+        items.forEach(item -> item.asText().ifPresent(text -> texts.add(Map.entry(text, item))));
         return texts;
     }
 
     Optional<YamlSection> section(String key) {
-        Optional<Node> value = value(key);
-        if (value.isEmpty()) {
-            return Optional.empty();
-        }
-        return of(problems, field(key), value.get());
+        return value(key).flatMap(value -> of(problems, value));
     }
 
     ProblemSink problems() {
@@ -215,72 +127,6 @@ final class YamlSection {
 
     /** Every key nobody asked for is a mistake (a typo, a setting in the wrong section). */
     void rejectUnknownKeys() {
-        for (Map.Entry<String, NodeTuple> entry : entries.entrySet()) {
-            if (!asked.contains(entry.getKey())) {
-                problems.at(entry.getValue().getKeyNode(), field(entry.getKey()), "unknown setting"
-                        + suggestion(entry.getKey(), asked)
-                        + "; known here: " + String.join(", ", asked.stream().sorted().toList()));
-            }
-        }
-    }
-
-    static String describe(Node node) {
-        if (isNull(node)) {
-            return "nothing";
-        }
-        if (node instanceof MappingNode) {
-            return "a mapping";
-        }
-        if (node instanceof SequenceNode) {
-            return "a list";
-        }
-        return "'" + YamlNodes.excerpt(((ScalarNode) node).getValue()) + "'";
-    }
-
-    static boolean isNull(Node node) {
-        return YamlNodes.isNull(node);
-    }
-
-    static String format(Duration duration) {
-        if (duration.toMillis() % 1000 != 0) {
-            return duration.toMillis() + "ms";
-        }
-        long seconds = duration.toSeconds();
-        if (seconds % 3600 == 0 && seconds > 0) {
-            return seconds / 3600 + "h";
-        }
-        if (seconds % 60 == 0 && seconds > 0) {
-            return seconds / 60 + "min";
-        }
-        return seconds + "s";
-    }
-
-    /** "; did you mean 'tickHz'?" when a known word is a small edit away. */
-    static String suggestion(String word, Set<String> known) {
-        return known.stream()
-                .filter(candidate -> candidate.equalsIgnoreCase(word) || distance(candidate, word) <= 2)
-                .min(Comparator.comparingInt(candidate -> distance(candidate.toLowerCase(Locale.ROOT),
-                        word.toLowerCase(Locale.ROOT))))
-                .map(candidate -> "; did you mean '" + candidate + "'?")
-                .orElse("");
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        map.ifPresent(YamlMap::rejectUnread);
     }
 }

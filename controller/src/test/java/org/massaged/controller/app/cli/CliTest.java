@@ -219,7 +219,7 @@ class CliTest {
         int code = massaged("run", "--config", config.toString());
 
         assertThat(code).isEqualTo(ExitCodes.CONFIG);
-        assertThat(err.toString()).contains(config + ":2:9: tickHz: expected a whole number from 10 to 100");
+        assertThat(err.toString()).contains(config + ":2:9: tickHz: got \"1000\", expected an integer from 10 to 100");
         assertThat(assembly.calls).isEmpty();
     }
 

@@ -181,7 +181,7 @@ class ConfigKeysTest {
         }
     }
 
-    /** The keys the loader takes, as its "known here" lists say for each section. */
+    /** The keys the loader takes, as its "known keys" lists say for each section. */
     private static Set<String> taken() {
         Set<String> keys = new TreeSet<>();
         Map<String, String> sections = new LinkedHashMap<>();
@@ -198,7 +198,7 @@ class ConfigKeysTest {
                         Optional.empty());
                 throw new AssertionError("the unknown key in " + section.getKey() + " was taken");
             } catch (ConfigException refused) {
-                Matcher known = Pattern.compile("known here: (.*)").matcher(refused.getMessage());
+                Matcher known = Pattern.compile("known keys: (.*)").matcher(refused.getMessage());
                 assertThat(known.find()).as(refused.getMessage()).isTrue();
                 for (String key : known.group(1).split(", ")) {
                     keys.add(section.getKey().isEmpty() ? key : section.getKey() + "." + key);

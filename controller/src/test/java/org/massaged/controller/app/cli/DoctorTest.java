@@ -56,7 +56,7 @@ class DoctorTest {
 
         Doctor.Check config = check(checks, "config");
         assertThat(config.status()).isEqualTo(Doctor.Status.FAIL);
-        assertThat(config.detail()).endsWith("config.yaml:2:9: tickHz: expected a whole number from 10 to 100, got 'fast'");
+        assertThat(config.detail()).endsWith("config.yaml:2:9: tickHz: got \"fast\", expected an integer from 10 to 100");
         assertThat(config.fix()).contains("docs/configuration.md");
         assertThat(check(checks, "journal").status()).isEqualTo(Doctor.Status.SKIP);
     }

@@ -84,8 +84,8 @@ class ConfigLoaderTest {
         for (String refused : List.of("-5s", "30 s", "30", "30s1m")) {
             assertThatThrownBy(() -> parse("profile: p\nmqtt:\n  commandMaxAge: " + refused + "\n"))
                     .as(refused)
-                    .hasMessage("/etc/massaged/config.yaml:3:18: mqtt.commandMaxAge: expected a duration from 1s to "
-                            + "5min with a unit (ms, s, min, h), such as 30s, got '" + refused + "'");
+                    .hasMessage("/etc/massaged/config.yaml:3:18: mqtt.commandMaxAge: got \"" + refused + "\", expected a "
+                            + "duration from 1s to 5m, written with a unit (ms, s, m, h) and no sign, e.g. 10m, 1m30s or 500ms");
         }
     }
 
@@ -95,9 +95,16 @@ class ConfigLoaderTest {
         assertThat(config.tickHz()).isEqualTo(32);
         assertThat(config.allowHighIntensity()).isTrue();
         assertThatThrownBy(() -> parse("profile: p\ntickHz: \"50\"\n"))
-                .hasMessage("/etc/massaged/config.yaml:2:9: tickHz: expected a whole number from 10 to 100, got '50'");
+                .hasMessage("/etc/massaged/config.yaml:2:9: tickHz: got \"50\", expected an integer from 10 to 100 (not a quoted string)");
         assertThatThrownBy(() -> parse("profile: p\nsimulate: \"true\"\n"))
-                .hasMessage("/etc/massaged/config.yaml:2:11: simulate: expected true or false, got 'true'");
+                .hasMessage("/etc/massaged/config.yaml:2:11: simulate: got \"true\", expected true or false (not a quoted string)");
+    }
+
+    @Test
+    void aMistypedChoiceIsAnsweredWithTheClosestOne() {
+        assertThatThrownBy(() -> parse("profile: p\nremoteStart: requireoccupancy\n"))
+                .hasMessage("/etc/massaged/config.yaml:2:14: remoteStart: got \"requireoccupancy\", expected one of: "
+                        + "allowed, requireOccupancy, disabled (did you mean \"requireOccupancy\"?)");
     }
 
     @Test
@@ -197,16 +204,16 @@ class ConfigLoaderTest {
                 Arguments.of("yaml-syntax.yaml", 4, 12, "",
                         "not valid YAML: mapping values are not allowed here"),
                 Arguments.of("tick-not-a-number.yaml", 2, 9, "tickHz",
-                        "expected a whole number from 10 to 100, got 'fast'"),
+                        "got \"fast\", expected an integer from 10 to 100"),
                 Arguments.of("tick-out-of-range.yaml", 2, 9, "tickHz",
-                        "expected a whole number from 10 to 100, got '1000'"),
+                        "got \"1000\", expected an integer from 10 to 100"),
                 Arguments.of("profile-missing.yaml", 2, 1, "profile",
                         "required: name a built-in profile (see 'massaged profiles list') or a profile file; "
                                 + "massaged will not guess which hardware it drives"),
                 Arguments.of("high-intensity-not-boolean.yaml", 2, 21, "allowHighIntensity",
-                        "expected true or false, got 'yes'"),
+                        "got \"yes\", expected true or false"),
                 Arguments.of("unknown-key-typo.yaml", 2, 1, "tickhz",
-                        "unknown setting; did you mean 'tickHz'?; known here: allowHighIntensity, dashboard, defaultProgram, "
+                        "expected no key \"tickhz\" here (did you mean \"tickHz\"?); known keys: allowHighIntensity, dashboard, defaultProgram, "
                                 + "device, journal, localControl, mqtt, profile, programsDirectory, remoteStart, "
                                 + "simulate, tickHz, userOverride"),
                 Arguments.of("broker-wrong-scheme.yaml", 3, 11, "mqtt.broker",
@@ -217,14 +224,15 @@ class ConfigLoaderTest {
                 Arguments.of("password-without-username.yaml", 4, 13, "mqtt.password",
                         "a password needs a username (mqtt.username or MASSAGED_MQTT_USERNAME)"),
                 Arguments.of("duration-without-unit.yaml", 4, 18, "mqtt.commandMaxAge",
-                        "expected a duration from 1s to 5min with a unit (ms, s, min, h), such as 30s, got '10'"),
+                        "got \"10\", expected a duration from 1s to 5m, written with a unit (ms, s, m, h) and no sign, "
+                                + "e.g. 10m, 1m30s or 500ms"),
                 Arguments.of("duration-out-of-range.yaml", 3, 18, "mqtt.commandMaxAge",
-                        "expected a duration from 1s to 5min with a unit (ms, s, min, h), such as 30s, "
-                                + "got 2h (out of range)"),
+                        "got \"2h\", expected a duration from 1s to 5m, written with a unit (ms, s, m, h) and no sign, "
+                                + "e.g. 10m, 1m30s or 500ms"),
                 Arguments.of("topic-root-wildcard.yaml", 3, 14, "mqtt.topicRoot",
                         "must not contain the MQTT wildcards '+' or '#', got 'home/+/massager'"),
                 Arguments.of("remote-start-unknown.yaml", 2, 14, "remoteStart",
-                        "expected one of allowed, requireOccupancy, disabled, got 'sometimes'"),
+                        "got \"sometimes\", expected one of: allowed, requireOccupancy, disabled"),
                 Arguments.of("device-serial-and-tcp.yaml", 4, 3, "device.tcp",
                         "set either device.serialPort or device.tcp, not both"),
                 Arguments.of("serial-port-relative.yaml", 3, 15, "device.serialPort",
@@ -233,11 +241,11 @@ class ConfigLoaderTest {
                 Arguments.of("tcp-without-port.yaml", 4, 5, "device.tcp.port",
                         "required when device.tcp is set (the bridge's TCP port)"),
                 Arguments.of("duplicate-key.yaml", 3, 1, "tickHz",
-                        "duplicate key (first set on line 2); remove one of them"),
+                        "expected each key once; \"tickHz\" is already set on line 2"),
                 Arguments.of("mqtt-not-a-mapping.yaml", 2, 7, "mqtt",
-                        "expected a mapping of settings (key: value lines), got 'tcp://localhost:1883'"),
+                        "got \"tcp://localhost:1883\", expected a mapping (key: value lines)"),
                 Arguments.of("root-is-a-list.yaml", 1, 1, "",
-                        "expected a mapping of settings (key: value lines), got a list"),
+                        "got a list, expected a mapping (key: value lines)"),
                 Arguments.of("profile-file-missing.yaml", 1, 10, "profile",
                         "no profile file at " + resource("invalid").resolve("profiles/missing.yaml")),
                 Arguments.of("profile-bad-id.yaml", 1, 10, "profile",
@@ -249,7 +257,7 @@ class ConfigLoaderTest {
                         "a Unix socket path may be at most 107 bytes long; choose a shorter one such as "
                                 + "/run/massaged/control.sock"),
                 Arguments.of("journal-empty.yaml", 2, 9, "journal",
-                        "expected text, got nothing"),
+                        "got null, expected a non-empty text"),
                 Arguments.of("device-id-slash.yaml", 3, 13, "mqtt.deviceId",
                         "expected 1 to 64 letters, digits, '_' or '-' (it names topics and the Home Assistant "
                                 + "device), got 'chair/2'"),

@@ -49,7 +49,11 @@ class ConfigSchemaTest {
 
     @Test
     void theSchemaAndTheLoaderAgreeOnEveryKeyAndBound() {
-        SchemaAgreement agreement = new SchemaAgreement(SCHEMA, this::read, SchemaAgreement.load(BASE), Map.of());
+        String exists = "names a file that must exist (the schema cannot say so)";
+        SchemaAgreement agreement = new SchemaAgreement(SCHEMA, this::read, SchemaAgreement.load(BASE), Map.of(
+                "userOverride", exists, "programsDirectory", "names a directory that must exist",
+                "mqtt.passwordFile", exists, "mqtt.tls.caFile", exists, "mqtt.tls.clientCertificate", exists,
+                "mqtt.tls.clientKey", exists, "mqtt.password", "needs a username"));
 
         assertThat(agreement.disagreements()).isEmpty();
         assertThat(agreement.checks()).as("documents fed to the loader").isGreaterThan(30);

@@ -46,7 +46,7 @@ class LauncherIT {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
             assertThat(process.exitValue()).as(output).isEqualTo(3); // the invalid tickHz: refused before anything
-            assertThat(output).contains("tickHz: expected a whole number from 10 to 100").doesNotContain("[cds]");
+            assertThat(output).contains("tickHz: got \"5000\", expected an integer from 10 to 100").doesNotContain("[cds]");
             assertThat(cache.resolve("classes.lst")).as("after start %d", start).isNotEmptyFile();
             if (start >= 2) {
                 assertThat(cache.resolve("massaged.jsa")).as("after start %d", start).isNotEmptyFile();

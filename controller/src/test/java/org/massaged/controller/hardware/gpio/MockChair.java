@@ -1,45 +1,25 @@
 package org.massaged.controller.hardware.gpio;
 
-import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
-import com.pi4j.io.gpio.digital.DigitalInput;
-import com.pi4j.io.gpio.digital.DigitalInputConfig;
 import com.pi4j.io.gpio.digital.DigitalOutput;
-import com.pi4j.io.gpio.digital.DigitalState;
-import com.pi4j.io.pwm.Pwm;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProviderImpl;
-import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
-import com.pi4j.plugin.mock.provider.pwm.MockPwmProvider;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.massaged.device.profile.GpioTransport;
 
 /**
- * The chair around the adapter in tests, on Pi4J's mock providers: the physical level of every input line
- * (set before the adapter opens, since a real line has a level before anyone reads it), and the outputs as a
- * meter on the pins would see them.
+ * The chair around the adapter in the controller's tests: {@link MockWiring} (the pins' levels and meters, shared
+ * with the simulator's virtual board) handed to the adapter as a {@link ContextSource} that builds a new mock
+ * context each time the adapter opens, and shuts it down when the adapter closes.
  */
 public final class MockChair implements ContextSource {
 
-    private final GpioTransport transport;
-    private final Map<Integer, DigitalState> levels = new ConcurrentHashMap<>();
-    private Context context;
+    private final MockWiring wiring;
 
     public MockChair(GpioTransport transport) {
-        this.transport = transport;
-        for (InputRole role : InputRole.values()) {
-            contact(role).ifPresent(contact -> levels.put(contact.line().line(), contact.levelWhen(false)));
-        }
-        transport.inputs().tachometer().ifPresent(tach -> levels.put(tach.line(), DigitalState.LOW));
+        this.wiring = new MockWiring(transport);
     }
 
     @Override
     public Context acquire() {
-        context = Pi4J.newContextBuilder().noAutoDetect()
-                .add(new WiredInputs(), MockDigitalOutputProvider.newInstance(), MockPwmProvider.newInstance())
-                .build();
-        return context;
+        return wiring.newContext();
     }
 
     @Override
@@ -48,114 +28,47 @@ public final class MockChair implements ContextSource {
     }
 
     public Context context() {
-        return context;
+        return wiring.context();
     }
 
     public void press(InputRole role) {
-        set(role, true);
+        wiring.set(role, true);
     }
 
     public void release(InputRole role) {
-        set(role, false);
+        wiring.set(role, false);
     }
 
     public void cutEmergencyStopWire() {
-        set(InputRole.EMERGENCY_STOP, true);
+        wiring.set(InputRole.EMERGENCY_STOP, true);
     }
 
     public void mendEmergencyStopWire() {
-        set(InputRole.EMERGENCY_STOP, false);
+        wiring.set(InputRole.EMERGENCY_STOP, false);
     }
 
     public void tachPulse() {
-        int line = transport.inputs().tachometer().orElseThrow().line();
-        level(line, DigitalState.HIGH);
-        level(line, DigitalState.LOW);
-    }
-
-    public double dutyPercent() {
-        Pwm pwm = context.registry().get(GpioIds.PWM, Pwm.class);
-        return pwm.isOn() ? pwm.getDutyCycle() : 0;
-    }
-
-    public boolean enableOn() {
-        return output(GpioIds.ENABLE).state() == Outputs.level(transport.enable(), true);
-    }
-
-    public boolean heaterOn() {
-        return output(GpioIds.HEATER).state() == Outputs.level(transport.heater().orElseThrow(), true);
-    }
-
-    public DigitalOutput output(String id) {
-        return context.registry().get(id, DigitalOutput.class);
-    }
-
-    private void set(InputRole role, boolean pressed) {
-        ContactInput contact = contact(role).orElseThrow();
-        level(contact.line().line(), contact.levelWhen(pressed));
-    }
-
-    private void level(int line, DigitalState level) {
-        levels.put(line, level);
-        if (context == null) {
-            return;
-        }
-        context.registry().allByType(MockDigitalInput.class).values().stream()
-                .filter(input -> input.address().intValue() == line)
-                .forEach(input -> input.mockState(level));
-    }
-
-    private java.util.Optional<ContactInput> contact(InputRole role) {
-        GpioTransport.Inputs inputs = transport.inputs();
-        java.util.Optional<GpioTransport.InputLine> line = switch (role) {
-            case EMERGENCY_STOP -> java.util.Optional.of(inputs.emergencyStop());
-            case START_STOP -> inputs.startStop();
-            case INTENSITY_UP -> inputs.intensityUp();
-            case INTENSITY_DOWN -> inputs.intensityDown();
-            case TOO_MUCH -> inputs.tooMuch();
-            case OCCUPANCY -> inputs.occupancy();
-        };
-        return line.map(value -> new ContactInput(role, value));
+        wiring.tachometerPulse();
     }
 
     /** The line changes level but no edge event reaches any listener (a lost interrupt). */
     public void changeWithoutEdge(InputRole role, boolean pressed) {
-        ContactInput contact = contact(role).orElseThrow();
-        context.registry().get(GpioIds.input(role), LossyInput.class).silently(contact.levelWhen(pressed));
+        wiring.changeWithoutEdge(role, pressed);
     }
 
-    /** Mock inputs that start at the level the chair's wiring gives them, not Pi4J's default LOW. */
-    private final class WiredInputs extends MockDigitalInputProviderImpl {
-        @Override
-        public DigitalInput create(DigitalInputConfig config) {
-            LossyInput input = new LossyInput(this, config);
-            context.registry().add(input);
-            input.mockState(levels.getOrDefault(config.address().intValue(), DigitalState.LOW));
-            return input;
-        }
+    public double dutyPercent() {
+        return wiring.pwmDutyPercent();
     }
 
-    static final class LossyInput extends MockDigitalInput {
-        private volatile DigitalState silent;
+    public boolean enableOn() {
+        return wiring.motorEnabled();
+    }
 
-        LossyInput(MockDigitalInputProviderImpl provider, DigitalInputConfig config) {
-            super(provider, config);
-        }
+    public boolean heaterOn() {
+        return wiring.heaterOn();
+    }
 
-        void silently(DigitalState level) {
-            silent = level;
-        }
-
-        @Override
-        public DigitalState state() {
-            DigitalState level = silent;
-            return level != null ? level : super.state();
-        }
-
-        @Override
-        public MockDigitalInput mockState(DigitalState level) {
-            silent = null;
-            return super.mockState(level);
-        }
+    public DigitalOutput output(String id) {
+        return context().registry().get(id, DigitalOutput.class);
     }
 }

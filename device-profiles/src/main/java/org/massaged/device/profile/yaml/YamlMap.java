@@ -22,6 +22,7 @@ public final class YamlMap {
 
     private final YamlValue self;
     private final Map<String, YamlValue> entries = new LinkedHashMap<>();
+    private final Set<String> read = new TreeSet<>();
 
     YamlMap(String file, MappingNode node, String path, Problems problems) {
         this.self = new YamlValue(file, node, path, problems);
@@ -65,14 +66,26 @@ public final class YamlMap {
 
     /** Reports every key that is not one of {@code allowed}. Call once, before reading. */
     public YamlMap allow(String... allowed) {
-        Set<String> known = new TreeSet<>(List.of(allowed));
+        reportUnknown(new TreeSet<>(List.of(allowed)));
+        return this;
+    }
+
+    /**
+     * Reports every key nobody asked for ({@link #get}, {@link #raw}): for readers that know their keys by
+     * reading them. Call once, after reading everything.
+     */
+    public void rejectUnread() {
+        reportUnknown(new TreeSet<>(read));
+    }
+
+    private void reportUnknown(Set<String> known) {
         entries.forEach((key, value) -> {
             if (!known.contains(key)) {
                 self.problems().add(new ValidationProblem(value.file(), keyLine(value), keyColumn(value), value.path(),
-                        null, "no key \"" + key + "\" here; known keys: " + String.join(", ", known)));
+                        null, "no key \"" + key + "\" here" + Suggestions.didYouMean(key, known)
+                        + "; known keys: " + String.join(", ", known)));
             }
         });
-        return this;
     }
 
     private int keyLine(YamlValue value) {
@@ -105,6 +118,7 @@ public final class YamlMap {
 
     /** The value at {@code key}; a missing required key is a problem, a missing optional one is empty. */
     public Optional<YamlValue> get(String key, boolean required) {
+        read.add(key);
         YamlValue value = entries.get(key);
         if (value == null || value.isNull()) {
             if (required) {
@@ -118,6 +132,20 @@ public final class YamlMap {
             return Optional.empty();
         }
         return Optional.of(value);
+    }
+
+    /**
+     * The value at {@code key} as written, an empty value included (for readers to which {@code key:} with
+     * nothing after it is a mistake rather than "not set"); empty only when the key is absent.
+     */
+    public Optional<YamlValue> raw(String key) {
+        read.add(key);
+        return Optional.ofNullable(entries.get(key));
+    }
+
+    /** Whether {@code key} is written at all, even with an empty value. */
+    public boolean written(String key) {
+        return entries.containsKey(key);
     }
 
     public Optional<YamlValue> required(String key) {

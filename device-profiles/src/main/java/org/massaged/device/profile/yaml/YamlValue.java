@@ -2,12 +2,10 @@ package org.massaged.device.profile.yaml;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.massaged.device.profile.ValidationProblem;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -188,14 +186,24 @@ public final class YamlValue {
 
     /** An enum constant written in lower-case kebab form: {@code PALM_CIRCLING} is {@code palm-circling}. */
     public <E extends Enum<E>> Optional<E> asChoice(Class<E> type) {
-        String expected = "one of: " + Arrays.stream(type.getEnumConstants()).map(YamlValue::kebab)
-                .collect(Collectors.joining(", "));
+        java.util.Map<String, E> names = new java.util.LinkedHashMap<>();
+        for (E constant : type.getEnumConstants()) {
+            names.put(kebab(constant), constant);
+        }
+        return asOneOf(names);
+    }
+
+    /** One of a fixed set of words, each standing for a value (e.g. {@code requireOccupancy}). */
+    public <E> Optional<E> asOneOf(java.util.Map<String, E> names) {
+        String expected = "one of: " + String.join(", ", names.keySet());
         if (node instanceof ScalarNode scalar && !isNull()) {
-            for (E constant : type.getEnumConstants()) {
-                if (kebab(constant).equals(scalar.getValue().trim())) {
-                    return Optional.of(constant);
-                }
+            String word = scalar.getValue().trim();
+            E chosen = names.get(word);
+            if (chosen != null) {
+                return Optional.of(chosen);
             }
+            problem(expected + Suggestions.didYouMean(word, names.keySet()));
+            return Optional.empty();
         }
         problem(expected);
         return Optional.empty();

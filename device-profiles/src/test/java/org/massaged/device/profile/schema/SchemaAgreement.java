@@ -26,8 +26,11 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * valid base document, it feeds the reader that document with one field changed: every bound the schema
  * states (minimum, maximum, exclusiveMinimum, enum, boolean, and for durations x-minimum and x-maximum) is
  * tried at the bound, where the reader must accept the field, and just beyond it, where the reader must
- * refuse it (a problem at that field). Every closed mapping gets an unknown key, which the reader must refuse
- * while listing its known keys: those must be exactly the schema's properties there.
+ * refuse it (a problem at that field). The same holds for a text's pattern, minLength and maxLength, a list's
+ * minItems and maxItems (and the rules of its items), and const. Every closed mapping gets an unknown key, which
+ * the reader must refuse while listing its known keys: those must be exactly the schema's properties there.
+ * A {@code oneOf} of kinds of value has each kind tried; a {@code oneOf} of required keys has a mapping with none
+ * of them refused (one with two of them is not tried: the base has a value for only one).
  */
 public final class SchemaAgreement {
 
@@ -89,6 +92,7 @@ public final class SchemaAgreement {
         Map<?, ?> resolved = flatten(node);
         Object value = get(base, at);
         if (value instanceof Map<?, ?> map) {
+            checkRequiredAlternatives(resolved, at, map);
             if (Boolean.FALSE.equals(resolved.get("additionalProperties")) && resolved.get("properties") != null) {
                 checkKeys(resolved, at);
             }
@@ -98,8 +102,15 @@ public final class SchemaAgreement {
             if (resolved.get("additionalProperties") instanceof Map<?, ?> each) {
                 map.keySet().forEach(name -> visit(each, map.get(name), append(at, name)));
             }
-        } else if (value instanceof List<?> list && !list.isEmpty() && resolved.get("items") instanceof Map<?, ?> items) {
-            walk(items, append(at, 0));
+        } else if (value instanceof List<?> list) {
+            checkItemCount(resolved, at, list);
+            if (!list.isEmpty() && resolved.get("items") instanceof Map<?, ?> items) {
+                if (list.get(0) instanceof Map || list.get(0) instanceof List) {
+                    walk(items, append(at, 0));
+                } else {
+                    checkBounds(flatten(items), append(at, 0));
+                }
+            }
         }
     }
 
@@ -189,6 +200,9 @@ public final class SchemaAgreement {
                 expect(at, 1.5, false, "not an integer");
             }
         }
+        checkConst(field, at);
+        checkText(field, at);
+        checkAlternatives(field, at);
         if (field.get("x-minimum") instanceof String min) {
             Duration bound = Durations.require(min);
             expect(at, min, true, "x-minimum");
@@ -200,13 +214,147 @@ public final class SchemaAgreement {
         }
     }
 
+    /**
+     * {@code oneOf} of kinds of value (a text or a list of such texts): the base's value as a list of one is
+     * accepted where a list is an alternative, an empty list refused below its minItems, a list whose item breaks
+     * the items' pattern refused, and a value of none of the kinds (a mapping) refused.
+     */
+    private void checkAlternatives(Map<?, ?> field, List<Object> at) {
+        if (!(field.get("oneOf") instanceof List<?> alternatives)) {
+            return;
+        }
+        Object present = get(base, at);
+        for (Object alternative : alternatives) {
+            Map<?, ?> flat = flatten((Map<?, ?>) alternative);
+            if (flat.containsKey("required")) {
+                continue;
+            }
+            if (!"array".equals(flat.get("type"))) {
+                checkBounds(flat, at);
+                continue;
+            }
+            if (present != null && !(present instanceof List)) {
+                expectWithin(at, List.of(present), true, "oneOf: a list of one");
+            }
+            if (flat.get("minItems") instanceof Number min && min.intValue() > 0) {
+                expectWithin(at, List.of(), false, "oneOf: fewer than minItems " + min);
+            }
+            if (flat.get("items") instanceof Map<?, ?> items && flatten(items).get("pattern") instanceof String regex) {
+                Pattern pattern = Pattern.compile(regex);
+                BREAKERS.stream().filter(candidate -> !pattern.matcher(candidate).find()).findFirst()
+                        .ifPresent(breaker -> expectWithin(at, List.of(breaker), false, "oneOf: an item breaks " + regex));
+            }
+        }
+        expectWithin(at, Map.of("zz", 1), false, "oneOf: none of the alternatives");
+    }
+
+    /** {@code oneOf} of required keys (exactly one of share or duration): a mapping with none of them is refused. */
+    private void checkRequiredAlternatives(Map<?, ?> node, List<Object> at, Map<?, ?> map) {
+        if (!(node.get("oneOf") instanceof List<?> alternatives) || at.isEmpty()) {
+            return;
+        }
+        Set<Object> keys = new TreeSet<>();
+        for (Object alternative : alternatives) {
+            if (((Map<?, ?>) alternative).get("required") instanceof List<?> required) {
+                required.forEach(key -> keys.add(String.valueOf(key)));
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        Map<Object, Object> without = new LinkedHashMap<>((Map<?, ?>) load(dump(map)));
+        without.keySet().removeAll(keys);
+        expectWithin(at, without, false, "oneOf: none of " + keys);
+    }
+
+    /** As {@link #expect}, counting a problem at the field or anywhere inside it. */
+    private void expectWithin(List<Object> at, Object value, boolean accepted, String why) {
+        judge(at, value, accepted, why, true);
+    }
+
+    /** {@code const}: the value itself is accepted, any other refused. */
+    private void checkConst(Map<?, ?> field, List<Object> at) {
+        if (!field.containsKey("const")) {
+            return;
+        }
+        Object constant = field.get("const");
+        expect(at, constant, true, "const");
+        expect(at, constant instanceof Number number ? (Object) (number.intValue() + 1) : "zz-not-" + constant, false,
+                "not const " + constant);
+    }
+
+    /**
+     * {@code pattern}, {@code minLength} and {@code maxLength} of a text: a text that breaks the pattern is refused
+     * (the first of a few that do); one a character too short or too long is refused, and one just at the length is
+     * accepted when it still matches the pattern (made from the base document's value, so that it means something).
+     */
+    private void checkText(Map<?, ?> field, List<Object> at) {
+        Pattern pattern = field.get("pattern") instanceof String regex ? Pattern.compile(regex) : null;
+        Object present = get(base, at);
+        String sample = present instanceof String text && !text.isEmpty() ? text : "abcdefgh";
+        if (pattern != null) {
+            BREAKERS.stream().filter(candidate -> !pattern.matcher(candidate).find()).findFirst()
+                    .ifPresent(breaker -> expect(at, breaker, false, "breaks pattern " + pattern));
+        }
+        if (field.get("minLength") instanceof Number min && min.intValue() > 0) {
+            expect(at, resized(sample, min.intValue() - 1), false, "shorter than minLength " + min);
+            acceptIfMatching(at, resized(sample, min.intValue()), pattern, "minLength " + min);
+        }
+        if (field.get("maxLength") instanceof Number max) {
+            expect(at, resized(sample, max.intValue() + 1), false, "longer than maxLength " + max);
+            acceptIfMatching(at, resized(sample, max.intValue()), pattern, "maxLength " + max);
+        }
+    }
+
+    /** Texts that break most patterns: an empty one, spaces, capitals, separators, wildcards. */
+    private static final List<String> BREAKERS = List.of("", "has space", "UPPER", "a/b", "+#", "-", ".");
+
+    private void acceptIfMatching(List<Object> at, String value, Pattern pattern, String why) {
+        if (pattern == null || pattern.matcher(value).find()) {
+            expect(at, value, true, why);
+        }
+    }
+
+    /** {@code text} cut or lengthened (its last character repeated) to {@code length} characters. */
+    private static String resized(String text, int length) {
+        if (text.length() >= length) {
+            return text.substring(0, length);
+        }
+        return text + String.valueOf(text.charAt(text.length() - 1)).repeat(length - text.length());
+    }
+
+    /** {@code minItems}, {@code maxItems}: one item fewer or one more is refused; the base's list cut to the minimum is accepted. */
+    private void checkItemCount(Map<?, ?> node, List<Object> at, List<?> list) {
+        if (node.get("minItems") instanceof Number min && min.intValue() > 0) {
+            expect(at, copyOf(list, min.intValue() - 1), false, "fewer than minItems " + min);
+            expect(at, copyOf(list, min.intValue()), true, "minItems " + min);
+        }
+        if (node.get("maxItems") instanceof Number max && !list.isEmpty()) {
+            expect(at, copyOf(list, max.intValue() + 1), false, "more than maxItems " + max);
+        }
+    }
+
+    /** The first {@code size} items of {@code list}, repeating its first item as often as needed (fresh copies). */
+    private static List<Object> copyOf(List<?> list, int size) {
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            items.add(load(dump(list.get(i < list.size() ? i : 0))));
+        }
+        return items;
+    }
+
     private static Object number(double value, boolean integer) {
         return integer ? (Object) Math.round(value) : (Object) value;
     }
 
     private void expect(List<Object> at, Object value, boolean accepted, String why) {
+        judge(at, value, accepted, why, false);
+    }
+
+    private void judge(List<Object> at, Object value, boolean accepted, String why, boolean within) {
         String field = path(at);
-        List<Refusal> refusals = feed(at, value).stream().filter(refusal -> refusal.path().equals(field)).toList();
+        List<Refusal> refusals = feed(at, value).stream().filter(refusal -> refusal.path().equals(field)
+                || within && (refusal.path().startsWith(field + ".") || refusal.path().startsWith(field + "["))).toList();
         if (accepted && !refusals.isEmpty() && !relational.containsKey(field)) {
             disagreements.add(field + " = " + value + " (" + why + "): the schema accepts it, the reader refuses: "
                     + refusals);
@@ -217,6 +365,9 @@ public final class SchemaAgreement {
 
     private List<Refusal> feed(List<Object> at, Object value) {
         checks++;
+        if (at.isEmpty()) {
+            return reader.apply(dump(value));
+        }
         Object document = load(dump(base));
         set(document, at, value);
         return reader.apply(dump(document));

@@ -71,7 +71,8 @@ class SchemaAgreementTest {
         SchemaAgreement agreement = new SchemaAgreement(SCHEMAS.resolve("program.schema.json"),
                 reader(yaml -> ProgramLoader.parse("g.yaml", yaml, profiles)),
                 SchemaAgreement.load(Files.readString(RESOURCES.resolve("programs/gentle.yaml"))),
-                Map.of("steps[0].share", "a step lasts at least 10 s in the shortest session"));
+                Map.of("steps[0].share", "a step lasts at least 10 s in the shortest session",
+                        "steps", "the steps' shares add up to 1"));
         assertThat(agreement.disagreements()).isEmpty();
     }
 
@@ -129,5 +130,43 @@ class SchemaAgreementTest {
                 ": keys only the reader knows [], only the schema [extra]",
                 "level = 10 (maximum): the schema accepts it, the reader refuses: [Refusal[path=level, "
                         + "message=an integer from 1 to 9]]");
+    }
+
+    @Test
+    void aReaderThatIgnoresTextAndListRulesIsCaught(@TempDir Path directory) throws Exception {
+        Path schema = Files.writeString(directory.resolve("toy.schema.json"), """
+                {"type": "object", "additionalProperties": false,
+                 "properties": {"version": {"const": 1},
+                                "id": {"type": "string", "pattern": "^[a-z]+$", "minLength": 2, "maxLength": 4},
+                                "tags": {"type": "array", "minItems": 1, "maxItems": 2,
+                                         "items": {"type": "string", "enum": ["x", "y"]}},
+                                "names": {"oneOf": [{"type": "string", "pattern": "^[a-z]+$"},
+                                    {"type": "array", "minItems": 1, "items": {"type": "string", "pattern": "^[a-z]+$"}}]}}}
+                """);
+        Function<String, List<Refusal>> lax = yaml -> {
+            Map<?, ?> document = (Map<?, ?>) SchemaAgreement.load(yaml);
+            List<Refusal> refusals = new ArrayList<>();
+            document.forEach((key, value) -> {
+                switch (String.valueOf(key)) {
+                    case "version", "id", "names" -> { }
+                    case "tags" -> {
+                        if (!(value instanceof List<?> tags) || tags.isEmpty()) {
+                            refusals.add(new Refusal("tags", "at least one tag"));
+                        }
+                    }
+                    default -> refusals.add(new Refusal(String.valueOf(key),
+                            "no key here; known keys: id, names, tags, version"));
+                }
+            });
+            return refusals;
+        };
+
+        Object base = SchemaAgreement.load("version: 1\nid: abc\ntags: [x]\nnames: abc\n");
+        List<String> found = new SchemaAgreement(schema, lax, base, Map.of()).disagreements();
+
+        assertThat(found).extracting(line -> line.substring(0, line.indexOf(" (")))
+                .containsExactlyInAnyOrder("version = 2", "id = ", "id = a", "id = abccc",
+                        "tags = [x, x, x]", "tags[0] = zz-none-of-these",
+                        "names = ", "names = []", "names = []", "names = {zz=1}");
     }
 }
