@@ -71,8 +71,8 @@ public final class MqttBridge implements AutoCloseable {
             return thread;
         });
         this.connection = new MqttConnection(settings, topics, io, monotonicNanos, new Listener());
-        this.state = new StatePublisher(settings, topics, connection, io, wallClock, monotonicNanos);
-        this.outbox = new Outbox(connection, topics, payloads, wallClock);
+        this.state = new StatePublisher(settings, topics, connection.outbound(), io, wallClock, monotonicNanos);
+        this.outbox = new Outbox(connection.outbound(), connection::takeUnread, topics, payloads, wallClock);
         this.intake = new CommandIntake(settings, topics, payloads, state, outbox, sink, this::execute,
                 wallClock, monotonicNanos);
         this.probe = new ChannelProbe(topics, settings.commandChannelTimeout(), monotonicNanos, connection::isConnected);
@@ -97,9 +97,9 @@ public final class MqttBridge implements AutoCloseable {
             connection.subscribe(probe.topic(), true);
             discovery.ifPresent(document -> {
                 connection.subscribe(topics.haStatus(), false);
-                connection.publishRetained(topics.discoveryConfig(), document);
+                connection.outbound().publishRetained(topics.discoveryConfig(), document);
             });
-            connection.publishRetained(topics.link(), linkDocument(false, "not connected yet"));
+            connection.outbound().publishRetained(topics.link(), linkDocument(false, "not connected yet"));
             connection.start();
         });
         long heartbeat = settings.stateHeartbeat().toMillis();
@@ -156,7 +156,7 @@ public final class MqttBridge implements AutoCloseable {
     /** The link to the massager, retained on its own topic: "daemon gone" and "massager unplugged" differ. */
     public void publishLink(boolean up, String detail) {
         byte[] document = linkDocument(up, detail);
-        execute(() -> connection.publishRetained(topics.link(), document));
+        execute(() -> connection.outbound().publishRetained(topics.link(), document));
     }
 
     /** Publishes {@code offline}, disconnects and stops the bridge's thread. Waits a few seconds at most. */
@@ -203,7 +203,7 @@ public final class MqttBridge implements AutoCloseable {
         long maxDelay = Math.max(1, settings.birthRepublishMaxDelay().toMillis());
         long delay = ThreadLocalRandom.current().nextLong(maxDelay);
         log.info("mqtt: Home Assistant is online; re-publishing discovery and state in {} ms", delay);
-        io.schedule(connection::republishRetained, delay, TimeUnit.MILLISECONDS);
+        io.schedule(connection.outbound()::republishRetained, delay, TimeUnit.MILLISECONDS);
     }
 
     /** After a takeover, once connected again: says so on {@code event} (the log said it once already). */
