@@ -44,7 +44,6 @@ public final class MqttBridge implements AutoCloseable {
     private final Outbox outbox;
     private final CommandIntake intake;
     private final ChannelProbe probe;
-    private final AtomicBoolean stateFlushQueued = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -135,16 +134,15 @@ public final class MqttBridge implements AutoCloseable {
 
     /**
      * Publishes the retained state on change (rate-limited) and at the heartbeat, stamped when sent; returns at
-     * once. The document is the control loop's, built once per pass.
+     * once. The document is the control loop's, built once per pass (and handed on only on a significant change or
+     * once a second); it takes its turn on the bridge's thread after the answers and events handed over before it,
+     * so that a client sees a command's answer, then its events, then the state (docs/mqtt.md, "Order of messages").
      */
     public void publishState(StateDocument document) {
-        state.offer(document);
-        if (stateFlushQueued.compareAndSet(false, true)) {
-            execute(() -> {
-                stateFlushQueued.set(false);
-                state.flush(false);
-            });
-        }
+        execute(() -> {
+            state.offer(document);
+            state.flush(false);
+        });
     }
 
     /** Publishes a non-retained event; returns at once. Events are queued while the broker is away. */

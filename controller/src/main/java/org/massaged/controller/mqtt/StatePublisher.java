@@ -13,8 +13,8 @@ import org.massaged.controller.state.StateJson;
 
 /**
  * The retained {@code state}: published on a significant change at once, other changes at most once per
- * {@code stateMinInterval}, at the heartbeat, and on request ({@code get}, at most once a second). {@link #offer} may be called from any thread; everything
- * else runs on the bridge's thread.
+ * {@code stateMinInterval}, at the heartbeat, and on request ({@code get}, at most once a second). Runs on the bridge's thread, where each document takes its turn
+ * after the answers and events handed over before it.
  */
 final class StatePublisher {
 
