@@ -34,6 +34,8 @@ public final class ControlLoop implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ControlLoop.class);
     private static final Duration PERIODIC_STATE = Duration.ofSeconds(1);
+    /** The longest the state waits behind an event on its way to the disk (docs/mqtt.md, "Order of messages"). */
+    static final Duration STATE_BEHIND_EVENTS = Duration.ofMillis(250);
     private static final Duration SHUTDOWN_RAMP_LIMIT = Duration.ofSeconds(4);
     private static final Duration REMOTE_CHECK = Duration.ofSeconds(1);
     private static final Supplier<Optional<Cause>> NO_REMOTE = Optional::empty;
@@ -47,6 +49,7 @@ public final class ControlLoop implements Runnable {
     private final LongSupplier monotonicNanos;
     private final Supplier<Instant> wallClock;
     private final Inbox inbox = new Inbox();
+    private final EventOrder order = new EventOrder();
 
     private volatile SessionSnapshot lastSnapshot;
     private volatile StateDocument lastDocument;
@@ -162,11 +165,13 @@ public final class ControlLoop implements Runnable {
         long now = monotonicNanos.getAsLong();
         if (message instanceof ControlMessage.Submit submit) {
             submit.reply().accept(execute(submit, now));
+            announce(); // the answer first, then the events the command caused, then the state
         } else if (message instanceof ControlMessage.EmergencyStop stop) {
             overtakenBefore = stop.sequence();
             CommandResult result = engine.handle(new Command.EmergencyStop(stop.origin()), now, wallClock.get());
-            report();
+            record();
             stop.replies().forEach(reply -> reply.accept(result));
+            announce();
         } else if (message instanceof ControlMessage.FromDevice fromDevice) {
             if (Inbox.isLocalStop(fromDevice.event())) {
                 overtakenBefore = fromDevice.sequence();
@@ -189,7 +194,7 @@ public final class ControlLoop implements Runnable {
             return CommandResult.rejected("unavailable", "massaged is shutting down; nothing was done.");
         }
         CommandResult result = engine.handle(submit.command(), now, wallClock.get());
-        return report().orElse(result);
+        return record().orElse(result);
     }
 
     private void onDevice(DeviceEvent event, long now) {
@@ -266,7 +271,8 @@ public final class ControlLoop implements Runnable {
             engine.endNow(Cause.Event.DAEMON_STOPPED, now);
             report();
             journal.flush(JournalKeeper.FINAL_FLUSH);
-            journal.written().forEach(this::tell);
+            order.written(journal.written());
+            order.ready(false).forEach(this::tell);
             long unwritten = journal.heldCount() + journal.lost();
             if (unwritten > 0) {
                 log.warn("{} safety events could not be written to the journal before the daemon stopped", unwritten);
@@ -278,18 +284,25 @@ public final class ControlLoop implements Runnable {
         }
     }
 
-    /**
-     * Journal first, then tell (S12); state on change and once a second. Returns a withdrawn start's answer. A
-     * session's start waits for the disk (it drives nothing before); every other safety event goes to the journal's
-     * writer and is told when {@link JournalKeeper#written} hands it back, so no fsync holds up the tick.
-     */
+    /** {@link #record}, then {@link #announce}: returns a withdrawn start's answer. */
     private Optional<CommandResult> report() {
+        Optional<CommandResult> withdrawn = record();
+        announce();
+        return withdrawn;
+    }
+
+    /**
+     * Journal first (S12): a session's start waits for the disk (it drives nothing before); every other safety event
+     * goes to the journal's writer and is told when {@link JournalKeeper#written} hands it back, so no fsync holds up
+     * the tick. Returns a withdrawn start's answer.
+     */
+    private Optional<CommandResult> record() {
         Instant wallNow = wallClock.get();
         Optional<CommandResult> withdrawn = Optional.empty();
         for (List<SessionEvent> events = engine.drainEvents(); !events.isEmpty(); events = engine.drainEvents()) {
             for (SessionEvent event : events) {
                 if (!event.safetyRelevant()) {
-                    tell(event);
+                    order.emitted(event, monotonicNanos.getAsLong(), true);
                 } else if (event instanceof SessionEvent.Started) {
                     Optional<CommandResult> answer = startOnTheDisk(event, wallNow);
                     if (answer.isPresent()) {
@@ -297,34 +310,44 @@ public final class ControlLoop implements Runnable {
                     }
                 } else {
                     journal.enqueue(event, wallNow);
+                    order.emitted(event, monotonicNanos.getAsLong(), false);
                 }
             }
         }
-        journal.written().forEach(this::tell);
         if (journal.problemNow(monotonicNanos.getAsLong())) {
             Optional<CommandResult> answer = journalFailed(); // a start not yet driven is withdrawn with it
             withdrawn = withdrawn.or(() -> answer);
         }
+        return withdrawn;
+    }
+
+    /**
+     * Tells the observers the events on the disk, in the engine's order ({@link EventOrder}), then the state on
+     * change and once a second, once the events before it are told (docs/mqtt.md, "Order of messages").
+     */
+    private void announce() {
+        order.written(journal.written());
+        order.ready(journal.writable()).forEach(this::tell);
         SessionSnapshot snapshot = engine.snapshot();
         StateDocument document = StateDocument.of(snapshot);
         lastSnapshot = snapshot;
         lastDocument = document;
         long now = monotonicNanos.getAsLong();
-        if (document.significantlyDiffers(lastPublished)
-                || now - lastPublishedNanos >= PERIODIC_STATE.toNanos()) {
+        boolean eventsFirst = journal.writable() && order.waitingFor(now, STATE_BEHIND_EVENTS.toNanos());
+        if (!eventsFirst && (document.significantlyDiffers(lastPublished)
+                || now - lastPublishedNanos >= PERIODIC_STATE.toNanos())) {
             lastPublished = document;
             lastPublishedNanos = now;
             observers.forEach(observer -> observer.onState(snapshot, document));
         }
-        return withdrawn;
     }
 
     /** Waits for the start's line to be on the disk; when it cannot be, the start is withdrawn: it never happened. */
     private Optional<CommandResult> startOnTheDisk(SessionEvent started, Instant wallNow) {
         JournalKeeper.Outcome outcome = journal.writeNow(started, wallNow, monotonicNanos.getAsLong());
-        journal.written().forEach(this::tell); // what was queued before it, in order
+        order.written(journal.written()); // what was queued before it, in order
         if (outcome == JournalKeeper.Outcome.WRITTEN) {
-            tell(started);
+            order.emitted(started, monotonicNanos.getAsLong(), true);
             return Optional.empty();
         }
         return journalFailed();
@@ -352,7 +375,8 @@ public final class ControlLoop implements Runnable {
             return;
         }
         if (journal.recovered(now, atOnce)) {
-            journal.written().forEach(this::tell);
+            order.written(journal.written()); // told by the next announce, in order
+            order.forgetUnwritten(); // beyond what the writer could hold: never on the disk, never told
             log.warn("The safety journal can be written again (the held events are written{}); sessions may start",
                     journal.lost() > 0 ? ", " + journal.lost() + " lost" : "");
             engine.journalWritable(now, wallClock.get());

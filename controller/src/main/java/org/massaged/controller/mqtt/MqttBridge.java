@@ -44,7 +44,6 @@ public final class MqttBridge implements AutoCloseable {
     private final Outbox outbox;
     private final CommandIntake intake;
     private final ChannelProbe probe;
-    private final AtomicBoolean stateFlushQueued = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -71,8 +70,8 @@ public final class MqttBridge implements AutoCloseable {
             return thread;
         });
         this.connection = new MqttConnection(settings, topics, io, monotonicNanos, new Listener());
-        this.state = new StatePublisher(settings, topics, connection, io, wallClock, monotonicNanos);
-        this.outbox = new Outbox(connection, topics, payloads, wallClock);
+        this.state = new StatePublisher(settings, topics, connection.outbound(), io, wallClock, monotonicNanos);
+        this.outbox = new Outbox(connection.outbound(), connection::takeUnread, topics, payloads, wallClock);
         this.intake = new CommandIntake(settings, limits, topics, payloads, state, outbox, sink, this::execute,
                 wallClock, monotonicNanos);
         this.probe = new ChannelProbe(topics, settings.commandChannelTimeout(), monotonicNanos, connection::isConnected);
@@ -97,9 +96,9 @@ public final class MqttBridge implements AutoCloseable {
             connection.subscribe(probe.topic(), true);
             discovery.ifPresent(document -> {
                 connection.subscribe(topics.haStatus(), false);
-                connection.publishRetained(topics.discoveryConfig(), document);
+                connection.outbound().publishRetained(topics.discoveryConfig(), document);
             });
-            connection.publishRetained(topics.link(), linkDocument(false, "not connected yet"));
+            connection.outbound().publishRetained(topics.link(), linkDocument(false, "not connected yet"));
             connection.start();
         });
         long heartbeat = settings.stateHeartbeat().toMillis();
@@ -135,16 +134,15 @@ public final class MqttBridge implements AutoCloseable {
 
     /**
      * Publishes the retained state on change (rate-limited) and at the heartbeat, stamped when sent; returns at
-     * once. The document is the control loop's, built once per pass.
+     * once. The document is the control loop's, built once per pass (and handed on only on a significant change or
+     * once a second); it takes its turn on the bridge's thread after the answers and events handed over before it,
+     * so that a client sees a command's answer, then its events, then the state (docs/mqtt.md, "Order of messages").
      */
     public void publishState(StateDocument document) {
-        state.offer(document);
-        if (stateFlushQueued.compareAndSet(false, true)) {
-            execute(() -> {
-                stateFlushQueued.set(false);
-                state.flush(false);
-            });
-        }
+        execute(() -> {
+            state.offer(document);
+            state.flush(false);
+        });
     }
 
     /** Publishes a non-retained event; returns at once. Events are queued while the broker is away. */
@@ -156,7 +154,7 @@ public final class MqttBridge implements AutoCloseable {
     /** The link to the massager, retained on its own topic: "daemon gone" and "massager unplugged" differ. */
     public void publishLink(boolean up, String detail) {
         byte[] document = linkDocument(up, detail);
-        execute(() -> connection.publishRetained(topics.link(), document));
+        execute(() -> connection.outbound().publishRetained(topics.link(), document));
     }
 
     /** Publishes {@code offline}, disconnects and stops the bridge's thread. Waits a few seconds at most. */
@@ -203,7 +201,7 @@ public final class MqttBridge implements AutoCloseable {
         long maxDelay = Math.max(1, settings.birthRepublishMaxDelay().toMillis());
         long delay = ThreadLocalRandom.current().nextLong(maxDelay);
         log.info("mqtt: Home Assistant is online; re-publishing discovery and state in {} ms", delay);
-        io.schedule(connection::republishRetained, delay, TimeUnit.MILLISECONDS);
+        io.schedule(connection.outbound()::republishRetained, delay, TimeUnit.MILLISECONDS);
     }
 
     /** After a takeover, once connected again: says so on {@code event} (the log said it once already). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +22,18 @@ final class Outbox {
     private static final Set<String> SAFETY_EVENTS = Set.of("started", "stopped", "completed", "fault",
             "emergency_stop", "reset");
 
-    private final MqttConnection connection;
+    private final Outbound outbound;
+    private final LongSupplier takeUnread;
     private final Topics topics;
     private final Payloads payloads;
     private final Clock wallClock;
     private final Throttle throttle = new Throttle();
     private long eventSequence;
 
-    Outbox(MqttConnection connection, Topics topics, Payloads payloads, Clock wallClock) {
-        this.connection = connection;
+    /** @param takeUnread the commands of a flood dropped unread since it was last called ({@link Inbound}) */
+    Outbox(Outbound outbound, LongSupplier takeUnread, Topics topics, Payloads payloads, Clock wallClock) {
+        this.outbound = outbound;
+        this.takeUnread = takeUnread;
         this.topics = topics;
         this.payloads = payloads;
         this.wallClock = wallClock;
@@ -49,8 +53,8 @@ final class Outbox {
         OutboundQueue.Priority priority = budget == Throttle.Budget.STOP_ANSWER
                 ? OutboundQueue.Priority.ESSENTIAL : OutboundQueue.Priority.ORDINARY;
         byte[] bytes = payloads.bytes(response.get());
-        connection.publish(topics.response(), bytes, request.correlationData(), priority);
-        responseTopic.ifPresent(topic -> connection.publish(topic, bytes, request.correlationData(), priority));
+        outbound.publish(topics.response(), bytes, request.correlationData(), priority);
+        responseTopic.ifPresent(topic -> outbound.publish(topic, bytes, request.correlationData(), priority));
     }
 
     /** Publishes an event (not retained), numbered; {@code seq} grows by one per event sent. */
@@ -78,12 +82,12 @@ final class Outbox {
 
     /** Called once a second: publishes what the last second held back or dropped, as one event and one log line. */
     void endSecond() {
-        long unread = connection.takeUnread();
+        long unread = takeUnread.getAsLong();
         if (unread > 0) {
             throttle.heldBack(Throttle.Counted.ANSWER, "overload", unread);
         }
         Throttle.Summary summary = throttle.endWindow();
-        long[] dropped = connection.takeDropped();
+        long[] dropped = outbound.takeDropped();
         if (summary.isEmpty() && dropped[0] == 0 && dropped[1] == 0) {
             return;
         }
@@ -108,6 +112,6 @@ final class Outbox {
 
     private void send(ObjectNode event, OutboundQueue.Priority priority) {
         event.put("seq", ++eventSequence);
-        connection.publish(topics.event(), payloads.bytes(event), Optional.empty(), priority);
+        outbound.publish(topics.event(), payloads.bytes(event), Optional.empty(), priority);
     }
 }

@@ -31,9 +31,6 @@ interface PahoClient {
 
     void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) throws Exception;
 
-    /** Whether the broker of the current connection numbers deliveries by subscription (MQTT 5 identifiers). */
-    boolean subscriptionIdentifiers();
-
     /**
      * Subscribes (QoS 1, retain as published); {@code subscriptionId} marks every message the broker matches
      * under these subscriptions from now on, where the broker supports it.

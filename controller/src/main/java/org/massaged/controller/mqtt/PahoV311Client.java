@@ -70,7 +70,7 @@ final class PahoV311Client implements PahoClient {
         options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         options.setConnectionTimeout(10);
         options.setMaxInflight(100);
-        options.setWill(topics.availability(), MqttConnection.offline(), 1, true);
+        options.setWill(topics.availability(), Outbound.offline(), 1, true);
         settings.username().ifPresent(options::setUserName);
         settings.password().ifPresent(password -> options.setPassword(password.toCharArray()));
         options.setSocketFactory(settings.usesTls()
@@ -78,11 +78,6 @@ final class PahoV311Client implements PahoClient {
                         settings.clientKeyFile()))
                 : NoDelaySockets.plain());
         client.connect(options, null, listener(onSuccess, onFailure));
-    }
-
-    @Override
-    public boolean subscriptionIdentifiers() {
-        return false;
     }
 
     /** 3.1.1 has no "no local": the daemon sees its own publishes, which it publishes on none of these filters. */

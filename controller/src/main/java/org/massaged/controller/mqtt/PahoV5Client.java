@@ -98,7 +98,7 @@ final class PahoV5Client implements PahoClient {
         options.setReceiveMaximum(RECEIVE_MAXIMUM);
         MqttProperties willProperties = new MqttProperties();
         willProperties.setWillDelayInterval(settings.willDelay().toSeconds());
-        options.setWill(topics.availability(), new MqttMessage(MqttConnection.offline(), 1, true, new MqttProperties()));
+        options.setWill(topics.availability(), new MqttMessage(Outbound.offline(), 1, true, new MqttProperties()));
         options.setWillMessageProperties(willProperties);
         settings.username().ifPresent(options::setUserName);
         settings.password().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
@@ -121,11 +121,6 @@ final class PahoV5Client implements PahoClient {
                 onFailure.accept(failure);
             }
         });
-    }
-
-    @Override
-    public boolean subscriptionIdentifiers() {
-        return subscriptionIdentifiers;
     }
 
     @Override

@@ -13,8 +13,8 @@ import org.massaged.controller.state.StateJson;
 
 /**
  * The retained {@code state}: published on a significant change at once, other changes at most once per
- * {@code stateMinInterval}, at the heartbeat, and on request ({@code get}, at most once a second). {@link #offer} may be called from any thread; everything
- * else runs on the bridge's thread.
+ * {@code stateMinInterval}, at the heartbeat, and on request ({@code get}, at most once a second). Runs on the bridge's thread, where each document takes its turn
+ * after the answers and events handed over before it.
  */
 final class StatePublisher {
 
@@ -22,7 +22,7 @@ final class StatePublisher {
 
     private final MqttSettings settings;
     private final Topics topics;
-    private final MqttConnection connection;
+    private final Outbound outbound;
     private final ScheduledExecutorService io;
     private final Clock wallClock;
     private final LongSupplier nanos;
@@ -35,10 +35,10 @@ final class StatePublisher {
     private boolean stateTimerSet;
 
     StatePublisher(MqttSettings settings, Topics topics,
-                   MqttConnection connection, ScheduledExecutorService io, Clock wallClock, LongSupplier nanos) {
+                   Outbound outbound, ScheduledExecutorService io, Clock wallClock, LongSupplier nanos) {
         this.settings = settings;
         this.topics = topics;
-        this.connection = connection;
+        this.outbound = outbound;
         this.io = io;
         this.wallClock = wallClock;
         this.nanos = nanos;
@@ -85,6 +85,6 @@ final class StatePublisher {
         }
         lastState = document;
         lastStateNanos = now;
-        connection.publishRetained(topics.state(), stateJson.bytes(document.at(wallClock.instant())));
+        outbound.publishRetained(topics.state(), stateJson.bytes(document.at(wallClock.instant())));
     }
 }

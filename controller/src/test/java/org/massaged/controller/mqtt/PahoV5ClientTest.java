@@ -144,7 +144,7 @@ class PahoV5ClientTest {
                         // nothing subscribed
                     }
                 });
-        closeables.add(() -> client.close(MqttConnection.offline()));
+        closeables.add(() -> client.close(Outbound.offline()));
         AtomicBoolean connected = new AtomicBoolean();
         client.connect(true, () -> connected.set(true), failure -> { });
         await().atMost(Duration.ofSeconds(10)).untilTrue(connected);
