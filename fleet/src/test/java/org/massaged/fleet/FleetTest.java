@@ -35,9 +35,10 @@ import org.massaged.controller.session.JournalEntry;
 class FleetTest {
 
     /**
-     * What two shared cores carry in real time today: each chair costs about 1.2 % of a core (docs/benchmarks/fleet.md),
-     * most of it the link adapter's 100 Hz supervision and the simulator's firmware loop; 200 chairs oversubscribe
-     * two cores and their links time out. Raise to 200 once the link adapter waits for deadlines instead of polling.
+     * What two shared cores carry in real time today: each chair costs about 0.86 % of a core (docs/benchmarks/fleet.md),
+     * most of it the simulator's firmware loop and the control loop since the link adapter sleeps until its next
+     * deadline; 200 chairs (1.7 cores) still oversubscribe two cores shared with other builds and their links time
+     * out. {@code -Dfleet.chairs=200} runs them where two cores are free.
      */
     static final int DEFAULT_CHAIRS = 100;
     /** The daemons' clock runs this much faster than real time: a 5-minute session takes 30 s. */

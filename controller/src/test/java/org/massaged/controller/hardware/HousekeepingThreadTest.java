@@ -37,4 +37,22 @@ class HousekeepingThreadTest {
         thread.every(Duration.ofMillis(1), runs::incrementAndGet);
         assertThat(runs.get()).isEqualTo(1);
     }
+
+    @Test
+    void anAlarmRunsAtTheTimeLastSetAndOnceWhenRungAndNotAtAllWhenSetToNever() {
+        AtomicInteger runs = new AtomicInteger();
+        try (HousekeepingThread thread = HousekeepingThread.start("test-alarm")) {
+            HousekeepingThread.Alarm alarm = thread.alarm(runs::incrementAndGet);
+            alarm.set(System.nanoTime() + Duration.ofHours(1).toNanos(), System.nanoTime());
+            alarm.set(0, 0);   // sooner: replaces the hour
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 1);
+            alarm.set(System.nanoTime() + Duration.ofHours(1).toNanos(), System.nanoTime());
+            alarm.ring();
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 2);
+            alarm.set(Long.MAX_VALUE, 0);
+            alarm.ring();
+            await().atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 3);
+            await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> runs.get() == 3);
+        }
+    }
 }

@@ -151,6 +151,11 @@ public final class LinkEndpoint {
         return true;
     }
 
+    /** When {@link #tick} next has work: the frame in flight is due again ({@link Long#MAX_VALUE}: none in flight). */
+    public long retransmitDueAt() {
+        return inFlight == null ? Long.MAX_VALUE : sentAt + retransmitNanos;
+    }
+
     /**
      * Gives up on the frame in flight and sends the next queued one. The dropped frame's sequence is not reused
      * (the next frame takes the next number), so the peer's window delivers what follows. The microcontroller

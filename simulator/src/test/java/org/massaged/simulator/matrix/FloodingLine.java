@@ -67,7 +67,7 @@ final class FloodingLine implements AutoCloseable {
                 closeQuietly(boardSide);
                 daemonSide = daemon;
                 boardSide = board;
-                start("daemon-to-board", () -> pass(daemon.getInputStream(), board.getOutputStream()));
+                start("daemon-to-board", () -> daemonToBoard(daemon.getInputStream(), board.getOutputStream()));
                 start("board-to-daemon", () -> boardToDaemon(board.getInputStream(), daemon.getOutputStream()));
             } catch (IOException e) {
                 if (!closed) {
@@ -96,6 +96,27 @@ final class FloodingLine implements AutoCloseable {
     private static void pass(InputStream in, OutputStream out) throws IOException {
         byte[] buffer = new byte[4096];
         for (int count; (count = in.read(buffer)) >= 0; ) {
+            out.write(buffer, 0, count);
+            out.flush();
+        }
+    }
+
+    /** When the daemon's first emergency-stop frame passed towards the board (System.nanoTime; 0: none yet). */
+    long emergencyStopPassedAt() {
+        return emergencyStopPassedAt.get();
+    }
+
+    private final AtomicLong emergencyStopPassedAt = new AtomicLong();
+
+    private void daemonToBoard(InputStream in, OutputStream out) throws IOException {
+        FrameDecoder frames = new FrameDecoder(frame -> {
+            if (frame.type() == MessageType.EMERGENCY_STOP.code()) {
+                emergencyStopPassedAt.compareAndSet(0, System.nanoTime());
+            }
+        });
+        byte[] buffer = new byte[4096];
+        for (int count; (count = in.read(buffer)) >= 0; ) {
+            frames.feed(buffer, 0, count);
             out.write(buffer, 0, count);
             out.flush();
         }

@@ -54,6 +54,11 @@ final class Handshake {
         return nowNanos - deadlineNanos > 0;
     }
 
+    /** The first moment {@link #overdue} is true. */
+    long overdueAt() {
+        return deadlineNanos + 1;
+    }
+
     Message.Identify identify() {
         return identify;
     }

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Time and bytes come in ({@code connected}, {@code receive}, {@code idle}, {@code tick}, {@code apply},
  * {@code failed}); frames, events and verdicts go out through the {@link LinkPort}. No threads, no I/O, no clock.
+ * {@link #nextDeadline} says when {@code tick} next has work, so the owner ticks only then (and asks again after
+ * every other call); ticking more often changes nothing.
  * One owner serialises every call, except {@link #emergencyStop} and {@link #stopsSoFar}, which any thread may
  * call at any time: they touch only the {@link ResumeGuard} and write one frame through the port.
  */
@@ -123,9 +125,24 @@ public final class HostLink {
         switch (phase) {
             case CONNECTING -> tickHandshake();
             case UP -> tickUp();
-            case CLOSING -> endpoint.tick(nowNanos);
+            case CLOSING -> tickClosing();
             case DISCONNECTED -> { }
         }
+    }
+
+    /**
+     * When {@link #tick} next has work, if nothing else happens first: a retransmission, the handshake deadline, the
+     * never-blind rule, the emergency stop's repeat (or its all-off, at once), the heartbeat. {@link Long#MAX_VALUE}:
+     * nothing is due by time alone. It changes with every other call (a frame sent or received, a read, an emergency
+     * stop from any thread), so the owner asks again after each.
+     */
+    public long nextDeadline() {
+        return switch (phase) {
+            case CONNECTING -> Math.min(handshake.overdueAt(), endpoint.retransmitDueAt());
+            case UP -> nextDeadlineUp();
+            case CLOSING -> endpoint.retransmitDueAt();
+            case DISCONNECTED -> Long.MAX_VALUE;
+        };
     }
 
     /**
@@ -301,6 +318,21 @@ public final class HostLink {
             }
         }
         lease.due(now, lastSent).ifPresent(endpoint::sendUnreliable);
+    }
+
+    private long nextDeadlineUp() {
+        long due = Math.min(Math.min(endpoint.retransmitDueAt(), liveness.deadline()), lease.nextHeartbeatAt());
+        if (guard.emergencyPending()) {
+            due = Math.min(due, lastSent.allOff() ? guard.emergencyRepeatAt(EMERGENCY_REPEAT_NANOS) : now);
+        }
+        return due;
+    }
+
+    /** The all-off of a close went unacknowledged through every attempt: nothing more to wait for. */
+    private void tickClosing() {
+        if (!endpoint.tick(now)) {
+            disconnected();
+        }
     }
 
     private void lose(String reason) {

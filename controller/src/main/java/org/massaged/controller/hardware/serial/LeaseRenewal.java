@@ -41,6 +41,11 @@ final class LeaseRenewal {
         lastApplyAt = nowNanos;
     }
 
+    /** When the next heartbeat is due. */
+    long nextHeartbeatAt() {
+        return lastHeartbeatAt + periodNanos;
+    }
+
     /** The heartbeat due now, if one is, renewing the lease of {@code lastSent} while the control thread applies. */
     Optional<Message.Heartbeat> due(long nowNanos, Message.Setpoint lastSent) {
         if (nowNanos - lastHeartbeatAt < periodNanos) {

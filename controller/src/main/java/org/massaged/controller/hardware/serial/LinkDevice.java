@@ -25,18 +25,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The massager behind the serial wire protocol (docs/protocol.md), over a serial port or TCP: the I/O shell around
  * {@link HostLink}, which decides everything the protocol asks of the host. The shell owns the port, a reader
- * thread per connection, and one housekeeping thread that ticks the link every 10 ms and reconnects with backoff
- * (250 ms doubling to 5 s) after the link decides it is down or refuses a reconnect.
+ * thread per connection, and one housekeeping thread that ticks the link when it is due ({@link HostLink#nextDeadline},
+ * asked again after every call into the link: an idle healthy link wakes it only for the heartbeat) and reconnects
+ * with backoff (250 ms doubling to 5 s) after the link decides it is down or refuses a reconnect.
  *
  * <p>Threads: the control thread calls {@link #open}, {@link #apply} and {@link #close}; the reader feeds the link
  * what the port returns; the housekeeping thread ticks and reconnects; anyone may call {@link #emergencyStop},
  * which takes no lock: it writes the stop frame itself, at once (only {@code writeLock} serialises whole frames on
- * the port). Every other call into the link holds {@code lock}; the reader wakes {@link #open} and {@link #close}
- * through it when the link has news.
+ * the port), and rings the tick so that the link follows it up. Every other call into the link holds {@code lock};
+ * the reader wakes {@link #open} and {@link #close} through it when the link has news.
  */
 public final class LinkDevice implements Device {
     private static final Logger LOG = LoggerFactory.getLogger(LinkDevice.class);
-    private static final Duration TICK = Duration.ofMillis(10);
     private static final long CLOSE_WAIT_NANOS = 500 * HostLink.MS;
     /** How long {@link #open} waits beyond the handshake timeout, should the housekeeping thread fall behind. */
     private static final long OPEN_MARGIN_NANOS = 2000 * HostLink.MS;
@@ -56,9 +56,12 @@ public final class LinkDevice implements Device {
     private volatile DeviceEvents events = event -> { };
     /** A write that failed, for the next tick to judge (the link cannot be re-entered from its own write). */
     private volatile String writeFailure;
+    /** Runs {@link #tick} when the link is next due; null while closed. */
+    private volatile HousekeepingThread.Alarm ticks;
 
     // Guarded by lock.
     private HousekeepingThread housekeeping;
+    private long wakeUps;
     private boolean opening;
     private LinkVerdict verdict;
     private Duration backoff;
@@ -110,8 +113,8 @@ public final class LinkDevice implements Device {
         synchronized (lock) {
             opening = true;
             housekeeping = HousekeepingThread.start("massaged-link-" + profile.id());
+            ticks = housekeeping.alarm(this::tick);
             attach(connected);
-            housekeeping.every(TICK, this::tick);
             outcome = awaitHandshake(connected);
             opening = false;
         }
@@ -129,12 +132,14 @@ public final class LinkDevice implements Device {
         long stopsSeen = link.stopsSoFar();
         synchronized (lock) {
             link.apply(setpoints, stopsSeen, clock.getAsLong());
+            planTick();
         }
     }
 
     @Override
     public void emergencyStop() {
         link.emergencyStop(clock.getAsLong());
+        ringTick();
     }
 
     @Override
@@ -154,6 +159,7 @@ public final class LinkDevice implements Device {
         closing = true;
         synchronized (lock) {
             if (link.beginClose(clock.getAsLong())) {
+                planTick();
                 long deadline = clock.getAsLong() + CLOSE_WAIT_NANOS;
                 awaitLink(link::closeSettled, deadline);
             }
@@ -194,6 +200,13 @@ public final class LinkDevice implements Device {
         }
     }
 
+    /** How often the housekeeping thread has ticked the link since it was built (diagnostics: an idle link rests). */
+    long wakeUps() {
+        synchronized (lock) {
+            return wakeUps;
+        }
+    }
+
     // ---- the connection; callers hold the lock ----
 
     private void attach(ByteLink connected) {
@@ -204,6 +217,7 @@ public final class LinkDevice implements Device {
         reader.setDaemon(true);
         reader.start();
         link.connected(connected.description(), nonces.nextInt() & 0xFFFF_FFFFL, clock.getAsLong());
+        planTick();
     }
 
     /** The first verdict on the connection {@link #open} made. */
@@ -240,6 +254,7 @@ public final class LinkDevice implements Device {
 
     private void tick() {
         synchronized (lock) {
+            wakeUps++;
             long now = clock.getAsLong();
             String failed = writeFailure;
             if (failed != null) {
@@ -247,6 +262,23 @@ public final class LinkDevice implements Device {
                 link.failed(failed, now);
             }
             link.tick(now);
+            planTick();
+        }
+    }
+
+    /** Sets the tick for when the link is next due; after every call into the link. Callers hold the lock. */
+    private void planTick() {
+        HousekeepingThread.Alarm alarm = ticks;
+        if (alarm != null) {
+            alarm.set(link.nextDeadline(), clock.getAsLong());
+        }
+    }
+
+    /** Ticks at once, from any thread, without the lock (an emergency stop, a failed write). */
+    private void ringTick() {
+        HousekeepingThread.Alarm alarm = ticks;
+        if (alarm != null) {
+            alarm.ring();
         }
     }
 
@@ -290,6 +322,7 @@ public final class LinkDevice implements Device {
         synchronized (lock) {
             running = housekeeping;
             housekeeping = null;
+            ticks = null;
         }
         if (running != null) {
             running.close();
@@ -317,12 +350,14 @@ public final class LinkDevice implements Device {
                     } else {
                         link.idle(now);
                     }
+                    planTick();
                     lock.notifyAll();
                 }
             } catch (IOException | RuntimeException e) {
                 synchronized (lock) {
                     if (connection == reading) {
                         link.failed(reading.description() + ": " + e.getMessage(), clock.getAsLong());
+                        planTick();
                     }
                     lock.notifyAll();
                 }
@@ -345,6 +380,7 @@ public final class LinkDevice implements Device {
                 } catch (IOException e) {
                     if (writeFailure == null && current == connection) {
                         writeFailure = current.description() + ": write failed: " + e.getMessage();
+                        ringTick();
                     }
                 }
             }

@@ -35,6 +35,19 @@ final class Liveness {
         lastStatusAt = nowNanos;
     }
 
+    /**
+     * The first moment {@link #lost} can turn true with no read in between: the reader's silence on the port, or,
+     * once the reader has read past the status timeout, that silence itself. A silent board whose reads have not yet
+     * passed the status timeout is judged at the read that does: the owner asks again after each read.
+     */
+    long deadline() {
+        long readerStuck = lastReadAt + READER_STUCK_NANOS + 1;
+        if (lastReadAt - lastStatusAt > statusTimeoutNanos) {
+            return Math.min(lastStatusAt + statusTimeoutNanos + 1, readerStuck);
+        }
+        return readerStuck;
+    }
+
     /** Why the link is down by now, the silence first; {@code rejections} says what was refused meanwhile. */
     Optional<String> lost(long nowNanos, String rejections) {
         if (nowNanos - lastStatusAt > statusTimeoutNanos && lastReadAt - lastStatusAt > statusTimeoutNanos) {

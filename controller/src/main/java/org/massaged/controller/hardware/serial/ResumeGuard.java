@@ -41,6 +41,11 @@ final class ResumeGuard {
         return nowNanos - lastEmergencyWriteAt >= periodNanos;
     }
 
+    /** When the emergency-stop frame is due again at {@code periodNanos}; only meaningful while one is pending. */
+    long emergencyRepeatAt(long periodNanos) {
+        return lastEmergencyWriteAt + periodNanos;
+    }
+
     boolean emergencyPending() {
         return emergencyPending;
     }

@@ -78,6 +78,27 @@ class LinkDeviceTest {
         }
     }
 
+    /**
+     * The housekeeping thread sleeps until the link is due (the heartbeat, every 250 ms, on an idle healthy link):
+     * counted over a second of real time, it wakes about 4 times, where a 10 ms tick woke about 100.
+     */
+    @Test
+    void anIdleLinkWakesItsHousekeepingThreadOnlyForTheHeartbeat() throws Exception {
+        try (ScriptedBoard board = new ScriptedBoard(profile)) {
+            LinkDevice device = LinkDevice.tcp(profile, "127.0.0.1", board.port());
+            device.open(event -> { });
+            long wakeUpsBefore = device.wakeUps();
+            long from = System.nanoTime();
+            await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            long wakeUps = device.wakeUps() - wakeUpsBefore;
+            long elapsedMillis = (System.nanoTime() - from) / 1_000_000;
+            assertThat(device.isUp()).isTrue();
+            device.close();
+            assertThat(wakeUps).as("%d wake-ups in %d ms", wakeUps, elapsedMillis)
+                    .isLessThanOrEqualTo(elapsedMillis / 250 + 2);
+        }
+    }
+
     @Test
     void theLinkIsReportedDownWhenTheBoardGoesAwayAndCloseIsQuiet() throws Exception {
         List<DeviceEvent> events = new CopyOnWriteArrayList<>();

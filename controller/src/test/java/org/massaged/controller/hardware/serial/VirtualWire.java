@@ -15,8 +15,8 @@ import org.massaged.device.protocol.ProtocolVersion;
 
 /**
  * A {@link HostLink} wired to a minimal board in virtual time: every millisecond the bytes each side wrote reach
- * the other, the host is ticked every 10 ms (as the I/O shell does), and the board sends a STATUS every 50 ms.
- * Nothing runs on another thread; a test second takes microseconds.
+ * the other, the host is ticked when its {@link HostLink#nextDeadline} has come (as the I/O shell does), and the
+ * board sends a STATUS every 50 ms. Nothing runs on another thread; a test second takes microseconds.
  */
 final class VirtualWire {
     static final long MS = 1_000_000L;
@@ -32,6 +32,7 @@ final class VirtualWire {
     private ByteArrayOutputStream toHost = new ByteArrayOutputStream();
     private long now = 1_000 * MS;
     private long nextStatus;
+    private long hostTicks;
     private Message.Configure configuration;
 
     // What the board does; tests change it.
@@ -41,6 +42,8 @@ final class VirtualWire {
     boolean sendsStatus = true;
     /** The host's reader returns from the port: when false, the process itself stalls (GC, a busy machine). */
     boolean hostReads = true;
+    /** Whether what the host writes reaches the board (false: a board gone deaf, nothing acknowledged). */
+    boolean boardHears = true;
     FaultCode latched = FaultCode.NONE;
     boolean emergencyStopLatched;
     /** Whether the board confirms an emergency stop in its STATUS (a board slow to confirm does not). */
@@ -72,6 +75,11 @@ final class VirtualWire {
         return now;
     }
 
+    /** How often the host was ticked: only when its deadline had come. */
+    long hostTicks() {
+        return hostTicks;
+    }
+
     /** A new connection: the host starts its handshake. */
     void connect() {
         board.restart();
@@ -95,7 +103,8 @@ final class VirtualWire {
         while (now < end) {
             now += MS;
             deliver();
-            if ((now / MS) % 10 == 0) {
+            if (host.nextDeadline() <= now) {
+                hostTicks++;
                 host.tick(now);
             }
             board.tick(now);
@@ -122,7 +131,7 @@ final class VirtualWire {
     private void deliver() {
         byte[] down = toBoard.toByteArray();
         toBoard = new ByteArrayOutputStream();
-        if (down.length > 0) {
+        if (down.length > 0 && boardHears) {
             board.receiveBytes(down, 0, down.length, now);
         }
         if (!hostReads) {
