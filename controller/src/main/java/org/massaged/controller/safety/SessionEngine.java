@@ -30,6 +30,7 @@ public final class SessionEngine {
     final Limits limits;
     final PadHeater heater;
     final Usage usage;
+    final DailyDose dose;
     private final SensorPlausibility plausibility;
     private final OutputVerifier verifier;
     final OutputPipeline pipeline;
@@ -64,17 +65,19 @@ public final class SessionEngine {
 
     /**
      * An idle engine, outputs off (S5). {@code history} is what the journal remembers, for rest and the daily
-     * budget (S11).
+     * budget (S11), and the day's vibration dose.
      *
      * @throws IllegalArgumentException when the configuration cannot work at all: no drivable zone, no ramp,
-     *                                  or a default program that is missing or cannot be played on the profile
+     *                                  a default program that is missing or cannot be played on the profile, or a
+     *                                  daily dose limit on a profile without vibration figures
      */
     public SessionEngine(EngineConfig config, UsageHistory history, long nowNanos) {
         this.profile = config.profile();
         this.limits = Limits.of(config);
         this.heater = new PadHeater(profile.heater());
         this.usage = new Usage(profile.session(), history);
-        this.startPolicy = new StartPolicy(config, limits, usage, heater);
+        this.dose = new DailyDose(profile, config.dailyDoseLimit(), limits.ceiling(), history);
+        this.startPolicy = new StartPolicy(config, limits, usage, dose, heater);
         this.choices = new StartChoices(limits, config.programs());
         this.plausibility = new SensorPlausibility(profile.sensors());
         this.verifier = new OutputVerifier(profile, profile.zones(), nowNanos);
@@ -271,6 +274,9 @@ public final class SessionEngine {
         lastDtNanos = now - lastTickNanos;
         lastTickNanos = now;
         see(now, wallNow);
+        if (session != null) {
+            dose.drove(pipeline.levels(), dtSeconds);
+        }
         advance(now, dtSeconds);
         markProgress(now);
         repeats.summariseIfDue(now, events);
@@ -326,7 +332,10 @@ public final class SessionEngine {
         }
     }
 
-    /** Ends the session at its duration, or begins the ramp down so that it is over by then (S1, S3). */
+    /**
+     * Ends the session at its duration, or begins the ramp down so that it is over by then (S1, S3), or so that the
+     * day's vibration dose stays within its limit.
+     */
     private boolean endIfDue(long now) {
         long remaining = session.remaining(now);
         if (remaining == 0) {
@@ -335,6 +344,11 @@ public final class SessionEngine {
         }
         if (remaining <= pipeline.rampDownNanos() + 3 * lastDtNanos) {
             beginStopping(Cause.Event.DURATION_ELAPSED, now);
+            return true;
+        }
+        if (lastWall != null && dose.spentWithRampDown(pipeline.levels(),
+                Duration.ofNanos(pipeline.rampDownNanos() + 3 * lastDtNanos), lastWall)) {
+            beginStopping(Cause.Event.DAILY_DOSE_SPENT, now);
             return true;
         }
         return false;
@@ -394,7 +408,9 @@ public final class SessionEngine {
         // a late tick may find the session past its end; it was due to stop at its duration (and the lease
         // on the device bounds what a late tick could add), so it is counted as its duration
         Duration ran = Duration.ofNanos(Math.min(ended.elapsed(now), ended.durationNanos));
-        events.add(new SessionEvent.Ended(ended.programId, ran, why, (int) Math.ceil(ended.maxLevelReached - 1e-9)));
+        double exposure = dose.sessionEnded(lastWall);
+        events.add(new SessionEvent.Ended(ended.programId, ran, why, (int) Math.ceil(ended.maxLevelReached - 1e-9),
+                dose.counted() ? Optional.of(exposure) : Optional.empty()));
         usage.record(ended.startedWall, lastWall, ran, now);
         session = null;
         clocks.disarm();
@@ -481,7 +497,8 @@ public final class SessionEngine {
                 lastWall == null ? 0 : usage.usedToday(lastWall, current).toMinutes(),
                 session == null && lastWall != null ? Sentences.ceilSeconds(usage.restRemaining(now, lastWall).toNanos())
                         : 0,
-                choices.shown());
+                choices.shown(),
+                lastWall == null ? Optional.empty() : dose.shown(lastWall));
     }
 
     /** The events since the last call, in order; the caller journals the safety-relevant ones first (S12). */

@@ -152,6 +152,7 @@ public final class ConfigLoader {
         boolean allowHighIntensity = top.bool("allowHighIntensity", false);
         RemoteStartPolicy remoteStart = top.choice("remoteStart", REMOTE_START, DEFAULT_REMOTE_START);
         int tickHz = top.integer("tickHz", DEFAULT_TICK_HZ, 10, 100);
+        Optional<Double> dailyDoseLimit = dailyDoseLimit(top);
         boolean simulate = top.bool("simulate", false) || simulating;
         Path journal = top.text("journal").map(text -> directory.resolve(text).normalize())
                 .orElse(locations.journal(simulate));
@@ -166,7 +167,28 @@ public final class ConfigLoader {
                 .orElse(Dashboard.off());
         top.rejectUnknownKeys();
         return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
-                allowHighIntensity, remoteStart, localControl, tickHz, simulate, dashboard);
+                allowHighIntensity, remoteStart, localControl, tickHz, simulate, dashboard, dailyDoseLimit);
+    }
+
+    private static final Pattern DECIMAL = Pattern.compile("[0-9]*\\.?[0-9]+");
+
+    /** The largest daily dose limit (A(8), m/s²) the configuration takes: far above any occupational reference. */
+    static final double MAX_DAILY_DOSE_LIMIT = 5.0;
+
+    /** {@code dailyDoseLimit}: an A(8) in m/s², above 0 and at most {@link #MAX_DAILY_DOSE_LIMIT}. */
+    private static Optional<Double> dailyDoseLimit(YamlSection top) {
+        Optional<Node> value = top.value("dailyDoseLimit");
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Double> number = YamlNodes.plain(value.get()).map(String::strip)
+                .filter(text -> DECIMAL.matcher(text).matches()).map(Double::parseDouble)
+                .filter(limit -> limit > 0 && limit <= MAX_DAILY_DOSE_LIMIT);
+        if (number.isEmpty()) {
+            top.problem("dailyDoseLimit", "expected a daily exposure A(8) in m/s², above 0 and at most "
+                    + MAX_DAILY_DOSE_LIMIT + " (e.g. 0.5), got " + YamlSection.describe(value.get()));
+        }
+        return number;
     }
 
     private static String profile(YamlSection top, Path directory, Optional<String> fallbackProfile) {
