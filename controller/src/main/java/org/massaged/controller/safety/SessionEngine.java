@@ -60,6 +60,8 @@ public final class SessionEngine {
     private long lastTickNanos;
     private long lastDtNanos;
     private long lastNanos;
+    /** The session that ended last (this run, or the journal's latest). */
+    private Optional<LastSession> lastSession;
     /** The latest wall-clock time seen; null until the first tick or command brings one. */
     private Instant lastWall;
 
@@ -77,6 +79,7 @@ public final class SessionEngine {
         this.heater = new PadHeater(profile.heater());
         this.usage = new Usage(profile.session(), history);
         this.dose = new DailyDose(profile, config.dailyDoseLimit(), limits.ceiling(), history);
+        this.lastSession = LastSession.latest(history);
         this.startPolicy = new StartPolicy(config, limits, usage, dose, heater);
         this.choices = new StartChoices(limits, config.programs());
         this.plausibility = new SensorPlausibility(profile.sensors());
@@ -409,8 +412,12 @@ public final class SessionEngine {
         // on the device bounds what a late tick could add), so it is counted as its duration
         Duration ran = Duration.ofNanos(Math.min(ended.elapsed(now), ended.durationNanos));
         double exposure = dose.sessionEnded(lastWall);
-        events.add(new SessionEvent.Ended(ended.programId, ran, why, (int) Math.ceil(ended.maxLevelReached - 1e-9),
+        int maxLevel = (int) Math.ceil(ended.maxLevelReached - 1e-9);
+        events.add(new SessionEvent.Ended(ended.programId, ran, why, maxLevel,
                 dose.counted() ? Optional.of(exposure) : Optional.empty()));
+        if (lastWall != null) {
+            lastSession = Optional.of(LastSession.of(ended.programId, lastWall, ran, why, maxLevel));
+        }
         usage.record(ended.startedWall, lastWall, ran, now);
         session = null;
         clocks.disarm();
@@ -498,7 +505,8 @@ public final class SessionEngine {
                 session == null && lastWall != null ? Sentences.ceilSeconds(usage.restRemaining(now, lastWall).toNanos())
                         : 0,
                 choices.shown(),
-                lastWall == null ? Optional.empty() : dose.shown(lastWall));
+                lastWall == null ? Optional.empty() : dose.shown(lastWall),
+                lastSession);
     }
 
     /** The events since the last call, in order; the caller journals the safety-relevant ones first (S12). */

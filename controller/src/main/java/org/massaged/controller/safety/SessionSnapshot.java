@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param fault            code and sentence of the latched fault or emergency stop, when there is one
  * @param next             what the next start will use
  * @param dose             the day's vibration dose, when the profile declares its figures (docs/dose.md)
+ * @param lastSession      the session that ended last, this run or (from the journal) before
  */
 public record SessionSnapshot(
         Phase phase,
@@ -36,7 +37,8 @@ public record SessionSnapshot(
         long minutesToday,
         long restRemainingSeconds,
         StartChoice next,
-        Optional<DoseToday> dose) {
+        Optional<DoseToday> dose,
+        Optional<LastSession> lastSession) {
 
     public SessionSnapshot {
         zoneLevels = Map.copyOf(zoneLevels);
@@ -51,7 +53,7 @@ public record SessionSnapshot(
                            int sessionsToday, long minutesToday, long restRemainingSeconds, StartChoice next) {
         this(phase, cause, program, stepIndex, stepCount, technique, zoneLevels, targetLevel, ceiling, remainingSeconds,
                 elapsedSeconds, heatRequested, heaterOn, temperatures, occupied, fault, sessionsToday, minutesToday,
-                restRemainingSeconds, next, Optional.empty());
+                restRemainingSeconds, next, Optional.empty(), Optional.empty());
     }
 
     public record Fault(String code, String message) {}

@@ -21,9 +21,17 @@ public record UsageHistory(List<PastSession> sessions) {
      * @param maxLevel   the highest level it reached; 0 when the journal does not say (a crash)
      * @param exposure   its vibration exposure Σ a²·t (m²/s³) when the journal holds it; without it the daily dose
      *                   counts the session on the safe side ({@link DailyDose})
+     * @param program    the program it played ("" when not known)
+     * @param cause      how it ended, as the journal says ({@code duration-elapsed}, {@code stop:cli}, ...; "" when
+     *                   not known)
      */
     public record PastSession(Instant started, Instant ended, Duration ran, boolean restWaived, int maxLevel,
-                              Optional<Double> exposure) {
+                              Optional<Double> exposure, String program, String cause) {
+        public PastSession(Instant started, Instant ended, Duration ran, boolean restWaived, int maxLevel,
+                           Optional<Double> exposure) {
+            this(started, ended, ran, restWaived, maxLevel, exposure, "", "");
+        }
+
         public PastSession(Instant started, Instant ended, Duration ran) {
             this(started, ended, ran, false);
         }
@@ -33,7 +41,7 @@ public record UsageHistory(List<PastSession> sessions) {
         }
 
         PastSession withRestWaived() {
-            return new PastSession(started, ended, ran, true, maxLevel, exposure);
+            return new PastSession(started, ended, ran, true, maxLevel, exposure, program, cause);
         }
     }
 }

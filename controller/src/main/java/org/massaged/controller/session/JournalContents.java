@@ -60,7 +60,7 @@ public record JournalContents(List<JournalEntry> entries, List<SessionRecord> se
     public UsageHistory history() {
         return new UsageHistory(sessions.stream()
                 .map(s -> new UsageHistory.PastSession(s.started(), s.ended(), s.ran(), s.restWaived(), s.maxLevel(),
-                        s.exposure()))
+                        s.exposure(), s.program(), s.cause()))
                 .toList());
     }
 

@@ -94,6 +94,28 @@ class DailyDoseTest {
         // at most level 4 (2 m/s²) throughout 5 minutes, and well above nothing (the soft start and ramp down are lower)
         assertThat(exposure).isLessThanOrEqualTo(4.0 * 300).isGreaterThan(0.5 * 4.0 * 300);
         assertThat(rig.snap().dose().orElseThrow().a8()).isCloseTo(Math.sqrt(exposure / 28_800), within(1e-12));
+        LastSession last = rig.snap().lastSession().orElseThrow();
+        assertThat(last.program()).isEqualTo("steady");
+        assertThat(last.ended()).isEqualTo("completed");
+        assertThat(last.ran()).isEqualTo(rig.events(SessionEvent.Ended.class).get(0).ran());
+        assertThat(last.maxLevel()).isEqualTo(4);
+    }
+
+    @Test
+    void theLastSessionAfterARestartIsTheJournalsLatest() {
+        Instant ended = Rig.WALL_ORIGIN.minus(Duration.ofHours(1));
+        UsageHistory history = new UsageHistory(List.of(
+                new UsageHistory.PastSession(ended.minus(Duration.ofHours(3)), ended.minus(Duration.ofHours(2)),
+                        Duration.ofMinutes(10), false, 3, Optional.empty(), "gentle", "duration-elapsed"),
+                new UsageHistory.PastSession(ended.minusSeconds(200), ended, Duration.ofSeconds(200), false, 5,
+                        Optional.empty(), "kneading", "link-down: no status for 800 ms")));
+        LastSession last = new Rig(Fixtures.singleConfig(), history).snap().lastSession().orElseThrow();
+        assertThat(last.program()).isEqualTo("kneading");
+        assertThat(last.ended()).isEqualTo("link-down");
+        assertThat(last.cause()).isEqualTo("link-down: no status for 800 ms");
+        assertThat(last.endedAt()).isEqualTo(ended);
+        assertThat(LastSession.endedAs("stop:mqtt")).isEqualTo("stop");
+        assertThat(LastSession.endedAs("duration-elapsed")).isEqualTo("completed");
     }
 
     @Test
