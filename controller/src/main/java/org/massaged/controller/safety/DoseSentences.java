@@ -2,16 +2,13 @@ package org.massaged.controller.safety;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The words of the daily dose's answers: what is spent, against what, and when a session fits again. */
 final class DoseSentences {
-
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private DoseSentences() {}
 
@@ -29,7 +26,7 @@ final class DoseSentences {
         Optional<Instant> room = dose.roomFor(a * a * shortest.toSeconds(), wallNow);
         if (room.isPresent()) {
             Duration wait = Duration.between(wallNow, room.get());
-            sentence += " Enough of it leaves the 24 hours at " + CLOCK.format(room.get()) + " UTC (in "
+            sentence += " Enough of it leaves the 24 hours at " + clock(room.get()) + " UTC (in "
                     + hoursMinutes(wait) + ")" + (level > 1 ? ", or sooner for a lower level" : "") + ".";
         } else {
             sentence += " A session at level " + level + " alone passes the limit: choose a lower level.";
@@ -41,6 +38,12 @@ final class DoseSentences {
     static String shortened(Duration allowed, int level) {
         return "today's vibration dose allows only " + Sentences.minutesSeconds(allowed) + " at level " + level
                 + ", so the session runs that long";
+    }
+
+    /** The UTC time of day, {@code HH:mm}. */
+    private static String clock(Instant at) {
+        LocalTime time = LocalTime.ofInstant(at, ZoneOffset.UTC);
+        return String.format(Locale.ROOT, "%02d:%02d", time.getHour(), time.getMinute());
     }
 
     private static String hoursMinutes(Duration wait) {
