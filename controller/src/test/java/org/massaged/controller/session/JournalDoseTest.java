@@ -17,12 +17,9 @@ import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.EngineConfig;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.Phase;
-import org.massaged.controller.safety.RemoteStartPolicy;
 import org.massaged.controller.safety.SessionEngine;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.UsageHistory;
-import org.massaged.device.profile.ProfileCatalogue;
-import org.massaged.device.program.ProgramCatalogue;
 
 /**
  * The day's vibration dose survives a restart: each session's end carries its exposure Σ a²·t, from which the next
@@ -40,10 +37,7 @@ class JournalDoseTest {
 
     /** body-massager-serial: its shipped figures put level 4 at 0.4 m/s². */
     private static EngineConfig config() {
-        ProfileCatalogue profiles = ProfileCatalogue.builtIn();
-        return new EngineConfig(profiles.find("body-massager-serial").orElseThrow(),
-                ProgramCatalogue.builtIn(profiles).byId(), ProgramCatalogue.DEFAULT_PROGRAM, false,
-                RemoteStartPolicy.ALLOWED);
+        return JournalRestartTest.config();
     }
 
     @Test
