@@ -37,7 +37,13 @@ public final class DaemonAssembler implements Assembly {
 
     @Override
     public DeviceProfile profile(DaemonConfig config) throws ProfileValidationException {
-        return deviceSetup(config).profile();
+        DeviceProfile profile = deviceSetup(config).profile();
+        if (config.dailyDoseLimit().isPresent() && profile.vibration().isEmpty()) {
+            throw new IllegalArgumentException("dailyDoseLimit is set, but profile '" + profile.id() + "' declares no"
+                    + " vibration figures (a \"vibration\" section, docs/profiles.md), so the dose cannot be counted."
+                    + " Add the figures measured on the device to a copy of the profile, or remove dailyDoseLimit.");
+        }
+        return profile;
     }
 
     @Override
@@ -50,7 +56,7 @@ public final class DaemonAssembler implements Assembly {
                               Optional<Device> simulated, Clocks clocks) throws ProfileValidationException, IOException {
         ProgramCatalogue programs = deviceSetup(config).programs();
         EngineConfig engineConfig = new EngineConfig(profile, programs.byId(), config.defaultProgram(),
-                config.allowHighIntensity(), config.remoteStartPolicy());
+                config.allowHighIntensity(), config.remoteStartPolicy(), config.dailyDoseLimit());
         Device device = simulated.orElseGet(() -> deviceFor(config, profile));
         Journal journal = Journal.open(config.journal());
         CommandRelay commands = new CommandRelay();

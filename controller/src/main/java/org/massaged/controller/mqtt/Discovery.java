@@ -153,6 +153,24 @@ public final class Discovery {
         rest.put("device_class", "duration");
         rest.put("unit_of_measurement", "s");
 
+        if (profile.vibration().isPresent()) {
+            ObjectNode dose = sensor(components, "dose", "Vibration dose today", "{{ value_json.dose_a8 }}");
+            dose.put("unit_of_measurement", "m/s²");
+            dose.put("state_class", "measurement");
+            dose.put("suggested_display_precision", 2);
+            dose.put("icon", "mdi:vibrate");
+            dose.put("json_attributes_topic", topics.state());
+            dose.put("json_attributes_template", "{{ {'limit': value_json.dose_limit, 'weighting': '"
+                    + profile.vibration().get().weighting().shown() + "'} | tojson }}");
+        }
+
+        ObjectNode last = sensor(components, "last_session", "Last session",
+                "{{ value_json.last_session.ended_at if value_json.last_session else None }}");
+        last.put("device_class", "timestamp");
+        last.put("icon", "mdi:history");
+        last.put("json_attributes_topic", topics.state());
+        last.put("json_attributes_template", "{{ (value_json.last_session or {}) | tojson }}");
+
         ObjectNode link = components.putObject("link");
         link.put("p", "binary_sensor");
         link.put("unique_id", uniqueId("link"));

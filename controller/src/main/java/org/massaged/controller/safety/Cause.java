@@ -28,7 +28,7 @@ public sealed interface Cause {
     /** Something that happened by itself. */
     enum Event implements Cause {
         BOOT, WARM, WARM_UP_TIMEOUT, SOFT_START_COMPLETE, DURATION_ELAPSED, REST_COMPLETE, SEAT_EMPTY,
-        SEAT_EMPTY_TIMEOUT, PAUSE_TIMEOUT, JOURNAL_WRITABLE, DAEMON_STOPPED;
+        SEAT_EMPTY_TIMEOUT, PAUSE_TIMEOUT, JOURNAL_WRITABLE, DAEMON_STOPPED, DAILY_DOSE_SPENT;
 
         @Override
         public String text() {

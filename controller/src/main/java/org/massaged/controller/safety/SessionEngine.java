@@ -29,6 +29,7 @@ public final class SessionEngine {
     final Limits limits;
     final PadHeater heater;
     final Usage usage;
+    final DailyDose dose;
     private final SensorPlausibility plausibility;
     final OutputVerifier verifier;
     final OutputPipeline pipeline;
@@ -59,22 +60,27 @@ public final class SessionEngine {
     private long lastTickNanos;
     long lastDtNanos;
     long lastNanos;
+    /** The session that ended last (this run, or the journal's latest). */
+    Optional<LastSession> lastSession;
     /** The latest wall-clock time seen; null until the first tick or command brings one. */
     Instant lastWall;
 
     /**
      * An idle engine, outputs off (S5). {@code history} is what the journal remembers, for rest and the daily
-     * budget (S11).
+     * budget (S11), and the day's vibration dose.
      *
      * @throws IllegalArgumentException when the configuration cannot work at all: no drivable zone, no ramp,
-     *                                  or a default program that is missing or cannot be played on the profile
+     *                                  a default program that is missing or cannot be played on the profile, or a
+     *                                  daily dose limit on a profile without vibration figures
      */
     public SessionEngine(EngineConfig config, UsageHistory history, long nowNanos) {
         this.profile = config.profile();
         this.limits = Limits.of(config);
         this.heater = new PadHeater(profile.heater());
         this.usage = new Usage(profile.session(), history);
-        this.startPolicy = new StartPolicy(config, limits, usage, heater);
+        this.dose = new DailyDose(profile, config.dailyDoseLimit(), limits.ceiling(), history);
+        this.lastSession = LastSession.latest(history);
+        this.startPolicy = new StartPolicy(config, limits, usage, dose, heater);
         this.choices = new StartChoices(limits, config.programs());
         this.plausibility = new SensorPlausibility(profile.sensors());
         this.verifier = new OutputVerifier(profile, profile.zones(), nowNanos);
@@ -259,6 +265,9 @@ public final class SessionEngine {
         lastDtNanos = now - lastTickNanos;
         lastTickNanos = now;
         see(now, wallNow);
+        if (session != null) {
+            dose.drove(pipeline.levels(), dtSeconds);
+        }
         transitions.advance(now, dtSeconds);
         transitions.markProgress(now);
         repeats.summariseIfDue(now, events);

@@ -1,6 +1,7 @@
 package org.massaged.controller.safety;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What happened in the session, in order. The control thread writes each safety-relevant event to the
@@ -40,7 +41,16 @@ public sealed interface SessionEvent {
     }
 
     /** The session ended: by completing, or stopped by someone or something ({@code cause}). */
-    record Ended(String program, Duration ran, Cause cause, int maxLevel) implements SessionEvent {}
+    /**
+     * @param exposure the session's vibration exposure Σ a²·t (m²/s³), when the profile declares its figures
+     *                 (docs/dose.md)
+     */
+    record Ended(String program, Duration ran, Cause cause, int maxLevel, Optional<Double> exposure)
+            implements SessionEvent {
+        public Ended(String program, Duration ran, Cause cause, int maxLevel) {
+            this(program, ran, cause, maxLevel, Optional.empty());
+        }
+    }
 
     record Faulted(String code, String message) implements SessionEvent {}
 

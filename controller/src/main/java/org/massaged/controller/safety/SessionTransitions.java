@@ -1,6 +1,7 @@
 package org.massaged.controller.safety;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.Set;
 
@@ -76,7 +77,10 @@ final class SessionTransitions {
         }
     }
 
-    /** Ends the session at its duration, or begins the ramp down so that it is over by then (S1, S3). */
+    /**
+     * Ends the session at its duration, or begins the ramp down so that it is over by then (S1, S3), or so that the
+     * day's vibration dose stays within its limit.
+     */
     private boolean endIfDue(long now) {
         long remaining = engine.session.remaining(now);
         if (remaining == 0) {
@@ -85,6 +89,11 @@ final class SessionTransitions {
         }
         if (remaining <= engine.pipeline.rampDownNanos() + 3 * engine.lastDtNanos) {
             beginStopping(Cause.Event.DURATION_ELAPSED, now);
+            return true;
+        }
+        if (engine.lastWall != null && engine.dose.spentWithRampDown(engine.pipeline.levels(),
+                Duration.ofNanos(engine.pipeline.rampDownNanos() + 3 * engine.lastDtNanos), engine.lastWall)) {
+            beginStopping(Cause.Event.DAILY_DOSE_SPENT, now);
             return true;
         }
         return false;
@@ -128,8 +137,13 @@ final class SessionTransitions {
         // a late tick may find the session past its end; it was due to stop at its duration (and the lease
         // on the device bounds what a late tick could add), so it is counted as its duration
         Duration ran = Duration.ofNanos(Math.min(ended.elapsed(now), ended.durationNanos));
-        engine.events.add(new SessionEvent.Ended(ended.programId, ran, why,
-                (int) Math.ceil(ended.maxLevelReached - 1e-9)));
+        double exposure = engine.dose.sessionEnded(engine.lastWall);
+        int maxLevel = (int) Math.ceil(ended.maxLevelReached - 1e-9);
+        engine.events.add(new SessionEvent.Ended(ended.programId, ran, why, maxLevel,
+                engine.dose.counted() ? Optional.of(exposure) : Optional.empty()));
+        if (engine.lastWall != null) {
+            engine.lastSession = Optional.of(LastSession.of(ended.programId, engine.lastWall, ran, why, maxLevel));
+        }
         engine.usage.record(ended.startedWall, engine.lastWall, ran, now);
         engine.session = null;
         engine.clocks.disarm();

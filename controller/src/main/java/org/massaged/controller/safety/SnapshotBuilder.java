@@ -45,6 +45,8 @@ final class SnapshotBuilder {
                 lastWall == null ? 0 : usage.usedToday(lastWall, current).toMinutes(),
                 session == null && lastWall != null ? Sentences.ceilSeconds(usage.restRemaining(now, lastWall).toNanos())
                         : 0,
-                engine.choices.shown());
+                engine.choices.shown(),
+                lastWall == null ? Optional.empty() : engine.dose.shown(lastWall),
+                engine.lastSession);
     }
 }

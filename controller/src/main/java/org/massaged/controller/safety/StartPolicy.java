@@ -11,8 +11,9 @@ import org.massaged.device.program.Program;
 
 /**
  * Whether a session may start (or resume) now, and the session a start asks for: the interlocks (link, remote
- * start policy, occupancy), rest and the daily budget (S11), the duration range (S1), the level ceiling (S2), the
- * program's layout on this profile, the device's own cap, and heat. The state machine asks; this decides.
+ * start policy, occupancy), rest and the daily budget (S11), the daily vibration dose, the duration range (S1), the
+ * level ceiling (S2), the program's layout on this profile, the device's own cap, and heat. The state machine asks;
+ * this decides.
  */
 final class StartPolicy {
 
@@ -21,6 +22,7 @@ final class StartPolicy {
     private final RemoteStartPolicy remoteStartPolicy;
     private final Limits limits;
     private final Usage usage;
+    private final DailyDose dose;
     private final PadHeater heater;
 
     /** A start's outcome: refused with an answer, or a session to begin. */
@@ -37,12 +39,13 @@ final class StartPolicy {
     /**
      * @throws IllegalArgumentException when the default program is missing or cannot be played on the profile
      */
-    StartPolicy(EngineConfig config, Limits limits, Usage usage, PadHeater heater) {
+    StartPolicy(EngineConfig config, Limits limits, Usage usage, DailyDose dose, PadHeater heater) {
         this.profile = config.profile();
         this.programs = config.programs();
         this.remoteStartPolicy = config.remoteStartPolicy();
         this.limits = limits;
         this.usage = usage;
+        this.dose = dose;
         this.heater = heater;
         String defaultProgram = limits.defaultProgram();
         if (!programs.containsKey(defaultProgram)) {
@@ -104,6 +107,15 @@ final class StartPolicy {
                 reasons.add(Sentences.ceilingReason(limits.allowHighIntensity()));
                 adjustments.add(Sentences.levelAboveCeiling(asked, limits.ceiling(), limits.allowHighIntensity()));
             }
+        }
+        Optional<Duration> doseLeft = dose.timeLeftAt(target, wallNow);
+        if (doseLeft.isPresent() && doseLeft.get().compareTo(limits.minDuration()) < 0) {
+            return new Refused(DoseSentences.spent(dose, target, limits.minDuration(), wallNow));
+        }
+        if (doseLeft.isPresent() && doseLeft.get().compareTo(duration) < 0) {
+            duration = Duration.ofSeconds(doseLeft.get().toSeconds());
+            reasons.add("daily-dose");
+            adjustments.add(DoseSentences.shortened(duration, target));
         }
         ProgramLayout layout = ProgramRunner.lay(program, profile, profile.zones(), duration);
         if (layout instanceof ProgramLayout.Refused refused) {

@@ -38,8 +38,7 @@ final class Usage {
         if (sessions.isEmpty()) {
             return;
         }
-        UsageHistory.PastSession last = sessions.remove(sessions.size() - 1);
-        sessions.add(new UsageHistory.PastSession(last.started(), last.ended(), last.ran(), true));
+        sessions.add(sessions.remove(sessions.size() - 1).withRestWaived());
         endedThisRun = false;
     }
 

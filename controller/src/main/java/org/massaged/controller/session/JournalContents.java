@@ -3,6 +3,7 @@ package org.massaged.controller.session;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.massaged.controller.safety.UsageHistory;
 
@@ -33,10 +34,17 @@ public record JournalContents(List<JournalEntry> entries, List<SessionRecord> se
      * rest is due after it (its minutes still count).
      */
     public record SessionRecord(Instant started, Instant ended, String program, Duration duration, Duration ran,
-                                String cause, int maxLevel, String origin, boolean restWaived) {
+                                String cause, int maxLevel, String origin, boolean restWaived,
+                                Optional<Double> exposure) {
+
+        /** A session whose vibration exposure the journal does not hold. */
+        public SessionRecord(Instant started, Instant ended, String program, Duration duration, Duration ran,
+                             String cause, int maxLevel, String origin, boolean restWaived) {
+            this(started, ended, program, duration, ran, cause, maxLevel, origin, restWaived, Optional.empty());
+        }
 
         SessionRecord withRestWaived() {
-            return new SessionRecord(started, ended, program, duration, ran, cause, maxLevel, origin, true);
+            return new SessionRecord(started, ended, program, duration, ran, cause, maxLevel, origin, true, exposure);
         }
     }
 
@@ -51,7 +59,8 @@ public record JournalContents(List<JournalEntry> entries, List<SessionRecord> se
      */
     public UsageHistory history() {
         return new UsageHistory(sessions.stream()
-                .map(s -> new UsageHistory.PastSession(s.started(), s.ended(), s.ran(), s.restWaived()))
+                .map(s -> new UsageHistory.PastSession(s.started(), s.ended(), s.ran(), s.restWaived(), s.maxLevel(),
+                        s.exposure(), s.program(), s.cause()))
                 .toList());
     }
 

@@ -24,9 +24,16 @@ public sealed interface JournalEntry {
     /** The session in progress had run {@code ran} (session time) when this was written. */
     record SessionProgress(Instant at, int line, String program, Duration ran) implements JournalEntry {}
 
-    /** The session ended: it completed, was stopped, faulted or lost its link ({@code cause}). */
-    record SessionEnded(Instant at, int line, String program, Duration ran, String cause, int maxLevel)
-            implements JournalEntry {}
+    /**
+     * The session ended: it completed, was stopped, faulted or lost its link ({@code cause}). {@code exposure}: its
+     * vibration exposure Σ a²·t (m²/s³), absent in lines written before the dose or for a profile without figures.
+     */
+    record SessionEnded(Instant at, int line, String program, Duration ran, String cause, int maxLevel,
+                        Optional<Double> exposure) implements JournalEntry {
+        public SessionEnded(Instant at, int line, String program, Duration ran, String cause, int maxLevel) {
+            this(at, line, program, ran, cause, maxLevel, Optional.empty());
+        }
+    }
 
     record Fault(Instant at, int line, String code, String message) implements JournalEntry {}
 

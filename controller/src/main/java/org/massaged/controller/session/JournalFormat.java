@@ -54,6 +54,7 @@ final class JournalFormat {
             node.put("ran", ended.ran().toString());
             node.put("cause", ended.cause().text());
             node.put("maxLevel", ended.maxLevel());
+            ended.exposure().ifPresent(exposure -> node.put("exposure", exposure));
         } else if (event instanceof SessionEvent.Faulted faulted) {
             node.put("type", "fault");
             node.put("code", faulted.code());
@@ -109,7 +110,8 @@ final class JournalFormat {
             case "session-progress" -> new JournalEntry.SessionProgress(at, line, node.required("program"),
                     duration(node.required("ran")));
             case "session-ended" -> new JournalEntry.SessionEnded(at, line, node.required("program"),
-                    duration(node.required("ran")), node.text("cause"), node.number("maxLevel"));
+                    duration(node.required("ran")), node.text("cause"), node.number("maxLevel"),
+                    node.exposure("exposure"));
             case "fault" -> new JournalEntry.Fault(at, line, node.required("code"), node.text("message"));
             case "emergency-stop" -> new JournalEntry.EmergencyStop(at, line, node.text("origin"));
             case "repeated-while-latched" -> new JournalEntry.RepeatedWhileLatched(at, line, node.required("what"),
@@ -140,6 +142,19 @@ final class JournalFormat {
 
         int number(String field) {
             return tokens.get(field) == JsonToken.VALUE_NUMBER_INT ? (int) Long.parseLong(values.get(field)) : 0;
+        }
+
+        /**
+         * A session's vibration exposure: a finite number of at least 0; anything else is taken as absent, so that
+         * the session is counted on the safe side rather than lost with its line.
+         */
+        Optional<Double> exposure(String field) {
+            JsonToken token = tokens.get(field);
+            if (token != JsonToken.VALUE_NUMBER_FLOAT && token != JsonToken.VALUE_NUMBER_INT) {
+                return Optional.empty();
+            }
+            double value = Double.parseDouble(values.get(field));
+            return Double.isFinite(value) && value >= 0 ? Optional.of(value) : Optional.empty();
         }
 
         boolean isTrue(String field) {

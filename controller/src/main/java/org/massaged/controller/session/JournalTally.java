@@ -85,7 +85,7 @@ final class JournalTally {
             Duration duration = open != null ? open.duration : ended.ran();
             String origin = open != null ? open.origin : "";
             session(new JournalContents.SessionRecord(startedAt, ended.at(), ended.program(), duration, ended.ran(),
-                    ended.cause(), ended.maxLevel(), origin, false));
+                    ended.cause(), ended.maxLevel(), origin, false, ended.exposure()));
             open = null;
         } else if (entry instanceof JournalEntry.Note note && note.type().equals(JournalFormat.FAULT_DISPROVED)
                 && open == null && !sessions.isEmpty()) {

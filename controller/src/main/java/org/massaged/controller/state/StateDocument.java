@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.massaged.controller.safety.DoseToday;
+import org.massaged.controller.safety.LastSession;
 import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.controller.safety.StartChoice;
 
@@ -20,7 +22,7 @@ import org.massaged.controller.safety.StartChoice;
 @JsonPropertyOrder({"phase", "cause", "active", "program", "step", "step_count", "technique", "zones", "target_level",
         "ceiling", "remaining_s", "elapsed_s", "heat", "heater_on", "temperatures", "occupied", "fault", "fault_code",
         "fault_message", "sessions_today", "minutes_today", "rest_remaining_s", "next", "program_shown", "level_shown",
-        "heat_shown", "updated_at"})
+        "heat_shown", "dose_a8", "dose_limit", "last_session", "updated_at"})
 public record StateDocument(
         @JsonProperty("phase") String phase,
         @JsonProperty("cause") String cause,
@@ -48,7 +50,27 @@ public record StateDocument(
         @JsonProperty("program_shown") String programShown,
         @JsonProperty("level_shown") int levelShown,
         @JsonProperty("heat_shown") boolean heatShown,
+        @JsonProperty("dose_a8") Double doseA8,
+        @JsonProperty("dose_limit") Double doseLimit,
+        @JsonProperty("last_session") Last lastSession,
         @JsonProperty("updated_at") String updatedAt) {
+
+    /**
+     * The session that ended last: how it ended in one word ({@code completed}, {@code stop}, {@code fault}, ...),
+     * the cause in full, its program, when it ended, and how long it ran.
+     */
+    @JsonPropertyOrder({"ended", "cause", "program", "ended_at", "ran_s", "minutes", "max_level"})
+    public record Last(@JsonProperty("ended") String ended, @JsonProperty("cause") String cause,
+                       @JsonProperty("program") String program, @JsonProperty("ended_at") String endedAt,
+                       @JsonProperty("ran_s") long ranSeconds, @JsonProperty("minutes") double minutes,
+                       @JsonProperty("max_level") int maxLevel) {
+
+        static Last of(LastSession session) {
+            long seconds = session.ran().toSeconds();
+            return new Last(session.ended(), session.cause(), session.program(), session.endedAt().toString(), seconds,
+                    Math.round(seconds / 6.0) / 10.0, session.maxLevel());
+        }
+    }
 
     /** What the next start will use; {@code duration} in whole minutes. */
     @JsonPropertyOrder({"program", "duration", "level", "heat"})
@@ -98,6 +120,9 @@ public record StateDocument(
                 active && snapshot.program().isPresent() ? snapshot.program().get() : next.program(),
                 active ? snapshot.targetLevel() : next.level(),
                 active ? snapshot.heatRequested() : next.heat(),
+                snapshot.dose().map(dose -> Math.round(dose.a8() * 1000.0) / 1000.0).orElse(null),
+                snapshot.dose().flatMap(DoseToday::limit).orElse(null),
+                snapshot.lastSession().map(Last::of).orElse(null),
                 null);
     }
 
@@ -105,8 +130,8 @@ public record StateDocument(
     public StateDocument at(Instant now) {
         return new StateDocument(phase, cause, active, program, step, stepCount, technique, zones, targetLevel, ceiling,
                 remainingSeconds, elapsedSeconds, heat, heaterOn, temperatures, occupied, fault, faultCode, faultMessage,
-                sessionsToday, minutesToday, restRemainingSeconds, next, programShown, levelShown, heatShown,
-                now.toString());
+                sessionsToday, minutesToday, restRemainingSeconds, next, programShown, levelShown, heatShown, doseA8,
+                doseLimit, lastSession, now.toString());
     }
 
     public Glance glance() {

@@ -89,6 +89,7 @@ class HistoryCliTest {
         assertThat(last.get("ended_by").asText()).isEqualTo("stop:cli");
         assertThat(answer.get("today").get("sessions").asInt()).isEqualTo(2);
         assertThat(answer.get("today").get("rest_remaining_s").isNull()).isTrue();
+        assertThat(answer.get("today").get("dose_a8").isNull()).as("only a running daemon knows the dose").isTrue();
 
         Run csv = massaged("history", "--dir", history.toString(), "--csv");
         assertThat(csv.code()).isZero();

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,7 @@ import org.massaged.controller.state.StateJson;
 import org.massaged.controller.safety.Phase;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.SessionLimits;
+import org.massaged.device.profile.Vibration;
 
 /** The generated Home Assistant discovery, checked field by field against HA's documented schema. */
 class DiscoveryTest {
@@ -120,6 +122,31 @@ class DiscoveryTest {
         List<String> ids = new ArrayList<>();
         components.fieldNames().forEachRemaining(ids::add);
         assertThat(ids).noneMatch(id -> id.startsWith("temperature_"));
+    }
+
+    @Test
+    void aProfileWithVibrationFiguresGetsADoseSensorAndEveryDeviceALastSessionSensor() {
+        DeviceProfile plain = Fixtures.lumbarDuo();
+        DeviceProfile shaking = plain.withVibration(Optional.of(new Vibration(Vibration.Weighting.ISO_2631_1_WC,
+                java.util.Collections.nCopies(plain.zones().get(0).actuator().levels(), 0.4))));
+        JsonNode document = discovery(shaking, false);
+        assertThat(HomeAssistantSchema.violations(document)).isEmpty();
+        JsonNode dose = document.get("cmps").get("dose");
+        assertThat(platformOf(document.get("cmps"), "dose")).isEqualTo("sensor");
+        assertThat(dose.get("unit_of_measurement").asText()).isEqualTo("m/s²");
+        assertThat(dose.get("state_class").asText()).isEqualTo("measurement");
+        assertThat(dose.get("state_topic").asText()).isEqualTo(ROOT + "/state");
+        assertThat(dose.get("value_template").asText()).isEqualTo("{{ value_json.dose_a8 }}");
+        assertThat(dose.get("json_attributes_template").asText()).contains("dose_limit", "ISO 2631-1 Wc");
+
+        JsonNode last = document.get("cmps").get("last_session");
+        assertThat(last.get("device_class").asText()).isEqualTo("timestamp");
+        assertThat(last.get("value_template").asText()).contains("value_json.last_session.ended_at");
+        assertThat(last.get("json_attributes_template").asText()).contains("value_json.last_session");
+
+        JsonNode without = discovery(plain, false).get("cmps");
+        assertThat(without.has("dose")).as("no figures, no dose").isFalse();
+        assertThat(without.has("last_session")).isTrue();
     }
 
     @Test

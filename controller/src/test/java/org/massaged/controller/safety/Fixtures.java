@@ -14,6 +14,7 @@ import org.massaged.device.profile.SensorKind;
 import org.massaged.device.profile.SensorSpec;
 import org.massaged.device.profile.SerialTransport;
 import org.massaged.device.profile.SessionLimits;
+import org.massaged.device.profile.Vibration;
 import org.massaged.device.profile.Zone;
 import org.massaged.device.program.Program;
 import org.massaged.device.program.Step;
@@ -89,6 +90,22 @@ final class Fixtures {
         steps.add(new Step("shiatsu", Technique.SHIATSU, both, 1.0, 0.1, false));
         steps.add(new Step("long slow stroke", Technique.LONG_SLOW_STROKE, both, 1.0, 0.1, false));
         return new Program("busy", "Busy", "every technique", steps);
+    }
+
+    /** 0.5 m/s² (ISO 2631-1 Wc) per level: level L shakes at L/2 m/s², so the arithmetic comes out in round numbers. */
+    static Vibration halfPerLevel() {
+        List<Double> figures = new ArrayList<>();
+        for (int level = 1; level <= 10; level++) {
+            figures.add(0.5 * level);
+        }
+        return new Vibration(Vibration.Weighting.ISO_2631_1_WC, figures);
+    }
+
+    /** {@link #singleConfig()} on a profile with {@link #halfPerLevel()} figures and a daily dose limit, if any. */
+    static EngineConfig singleWithDose(Optional<Double> dailyDoseLimit) {
+        EngineConfig plain = singleConfig();
+        return new EngineConfig(plain.profile().withVibration(Optional.of(halfPerLevel())), plain.programs(),
+                plain.defaultProgram(), false, RemoteStartPolicy.ALLOWED, dailyDoseLimit);
     }
 
     static EngineConfig singleConfig() {

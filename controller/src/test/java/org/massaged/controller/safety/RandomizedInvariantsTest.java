@@ -20,7 +20,7 @@ import org.massaged.device.profile.Zone;
  * Random command, sensor, fault and clock sequences, checking after every step:
  * S1 no session past its cap, S2 no level above the ceiling and no rise faster than the ramp, S4 outputs zero
  * within one tick of an emergency or fault, S5 no transition to a driving phase without an explicit start
- * (or resume), S8 over-spine zones always zero.
+ * (or resume), S8 over-spine zones always zero; and a configured daily vibration dose limit is kept.
  *
  * <p>The seed is fixed and printed; {@code -Dmassaged.seed=N} replays a run, {@code -Dmassaged.sequences=N}
  * changes its length.
@@ -76,6 +76,7 @@ class RandomizedInvariantsTest {
 
         Map<String, Double> previousLevels = new HashMap<>();
         long previousTick;
+        double longestTick;
         Setpoints last;
         boolean mustBeOff;
         Long sessionStartedAt;
@@ -84,7 +85,10 @@ class RandomizedInvariantsTest {
         boolean softStartPending;
         double pad = 30;
 
+        final long seed;
+
         Sequence(long seed) {
+            this.seed = seed;
             this.random = new Random(seed);
             this.config = randomConfig();
             this.zones = config.profile().zones();
@@ -95,11 +99,27 @@ class RandomizedInvariantsTest {
                 previousLevels.put(zone.id(), 0.0);
             }
             log.add("config " + config.profile().id() + " allowHigh=" + config.allowHighIntensity() + " policy="
-                    + config.remoteStartPolicy());
+                    + config.remoteStartPolicy() + " vibration=" + config.profile().vibration().isPresent()
+                    + " dailyDoseLimit=" + config.dailyDoseLimit());
             tick(now);
         }
 
+        /** Half the sequences count the vibration dose, half of those under a daily limit (0.05 to 0.6 m/s²). */
         private EngineConfig randomConfig() {
+            EngineConfig config = randomDevice();
+            // drawn apart, so that adding the dose left every other draw of a sequence (and its replay) as it was
+            Random doseDice = new Random(seed ^ 0xD05EL);
+            if (doseDice.nextBoolean()) {
+                Optional<Double> limit = doseDice.nextBoolean() ? Optional.of(0.05 + doseDice.nextDouble() * 0.55)
+                        : Optional.empty();
+                return new EngineConfig(config.profile().withVibration(Optional.of(Fixtures.halfPerLevel())),
+                        config.programs(), config.defaultProgram(), config.allowHighIntensity(),
+                        config.remoteStartPolicy(), limit);
+            }
+            return config;
+        }
+
+        private EngineConfig randomDevice() {
             boolean duo = random.nextBoolean();
             SessionLimits limits = random.nextBoolean() ? Fixtures.limits()
                     : new SessionLimits(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(15),
@@ -299,6 +319,7 @@ class RandomizedInvariantsTest {
             last = engine.tick(at, wall());
             double dt = (at - previousTick) / 1e9;
             previousTick = at;
+            longestTick = Math.max(longestTick, dt);
             checkEvents(false, false, false);
             SessionSnapshot snap = engine.snapshot();
             visited.add(snap.phase());
@@ -338,6 +359,13 @@ class RandomizedInvariantsTest {
                 assertThat(snap.elapsedSeconds()).as("S1").isLessThanOrEqualTo(sessionDuration.toSeconds());
                 assertThat(at - sessionStartedAt).as("S1: span")
                         .isLessThanOrEqualTo(sessionDuration.plus(config.profile().session().pauseTimeout()).toNanos());
+            }
+            // the daily dose: within its limit, but for what one tick (of the longest seen) at the top figure may add
+            if (config.dailyDoseLimit().isPresent()) {
+                double top = Fixtures.halfPerLevel().accelerationAt(10);
+                assertThat(engine.dose.exposureToday(wall())).as("daily dose limit")
+                        .isLessThanOrEqualTo(DailyDose.exposureOf(config.dailyDoseLimit().get())
+                                + top * top * (longestTick + 3 * TICK / 1e9));
             }
             // S9 (beyond the five asked for): the heater only while warming or playing, never above 41 °C
             assertThat(last.heaterSetpointCelsius()).isLessThanOrEqualTo(41.0);

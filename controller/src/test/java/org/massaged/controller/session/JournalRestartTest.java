@@ -39,7 +39,7 @@ class JournalRestartTest {
     @TempDir
     Path dir;
 
-    private static EngineConfig config() {
+    static EngineConfig config() {
         ProfileCatalogue profiles = ProfileCatalogue.builtIn();
         // body-massager-serial: 30 min rest, 45 min a day
         return new EngineConfig(profiles.find("body-massager-serial").orElseThrow(),

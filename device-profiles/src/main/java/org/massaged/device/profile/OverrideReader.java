@@ -65,7 +65,8 @@ final class OverrideReader {
             return Optional.empty();
         }
         return Optional.of(new DeviceProfile(base.version(), base.id(), base.name(), base.vendor(), base.model(),
-                base.revision(), base.identity(), base.transport(), zones, heater, base.sensors(), session));
+                base.revision(), base.identity(), base.transport(), zones, heater, base.sensors(), session,
+                base.vibration()));
     }
 
     private static boolean knownZone(DeviceProfile base, String id, YamlValue where) {

@@ -12,7 +12,7 @@ import org.massaged.device.profile.yaml.YamlValue;
 /**
  * Turns the YAML tree of a profile file into a {@link DeviceProfile}, checking every field and every
  * relation between fields, one section reader per section ({@link IdentityReader}, {@link TransportReader},
- * {@link ZoneReader}, {@link SensorReader}, {@link HeaterReader}, {@link SessionReader}); the relations between
+ * {@link ZoneReader}, {@link SensorReader}, {@link HeaterReader}, {@link SessionReader}, {@link VibrationReader}); the relations between
  * sections are checked here. Reading never stops at the first problem; the profile is only built when there
  * are none. Bounds live in the section readers, docs/profiles.md and schema/profile.schema.json, and must agree
  * (SchemaAgreementTest).
@@ -32,7 +32,7 @@ final class ProfileReader {
             return Optional.empty();
         }
         YamlMap map = root.get().allow("version", "kind", "id", "name", "vendor", "model", "revision", "identity",
-                "transport", "zones", "heater", "sensors", "session");
+                "transport", "zones", "heater", "sensors", "session", "vibration");
         int before = document.problems().count();
         checkHeader(map, "profile");
         Optional<String> id = map.get("id", true).flatMap(value -> value.asText(ID, ID_RULE));
@@ -51,8 +51,14 @@ final class ProfileReader {
                 : Optional.of(Optional.empty());
         Optional<SessionLimits> session = map.has("session")
                 ? map.map("session", true).flatMap(SessionReader::session) : Optional.of(SessionReader.defaultSession());
+        Optional<Optional<VibrationReader.VibrationRead>> vibration = map.has("vibration")
+                ? map.map("vibration", true).flatMap(VibrationReader::vibration).map(Optional::of)
+                : Optional.of(Optional.empty());
 
         zones.ifPresent(list -> checkZones(map, list));
+        if (zones.isPresent() && vibration.isPresent()) {
+            vibration.get().ifPresent(read -> VibrationReader.checkLevels(read, zones.get()));
+        }
         sensors.ifPresent(SensorReader::checkIds);
         if (transport.isPresent() && zones.isPresent() && sensors.isPresent() && heater.isPresent()) {
             checkTransportAgainstDevice(map, transport.get(), zones.get(), sensors.get(), heater.get().isPresent());
@@ -63,7 +69,8 @@ final class ProfileReader {
         return Optional.of(new DeviceProfile(FORMAT_VERSION, id.get(), name.get(), vendor.get(), model.get(),
                 revision.get(), identity.get(), transport.get(),
                 zones.get().stream().map(ZoneReader.ZoneRead::zone).toList(), heater.get(),
-                sensors.get().stream().map(SensorReader.SensorRead::sensor).toList(), session.get()));
+                sensors.get().stream().map(SensorReader.SensorRead::sensor).toList(), session.get(),
+                vibration.get().map(VibrationReader.VibrationRead::vibration)));
     }
 
     /** {@code version} must be the one this build reads; {@code kind}, when present, must match. */

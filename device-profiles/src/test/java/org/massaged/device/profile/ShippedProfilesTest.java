@@ -37,6 +37,19 @@ class ShippedProfilesTest {
         assertThat(profile.sensor(SensorKind.MOTOR_CURRENT)).isEmpty();
     }
 
+    /** The reference designs declare their (illustrative) vibration figures; the DIY Nano build cannot know its motor. */
+    @Test
+    void theReferenceDesignsDeclareOneBackrestWeightedFigurePerLevel() {
+        for (String id : new String[] {"body-massager-serial", "lumbar-duo-serial", "body-massager-gpio"}) {
+            DeviceProfile profile = catalogue.find(id).orElseThrow();
+            Vibration vibration = profile.vibration().orElseThrow();
+            assertThat(vibration.weighting()).as(id).isEqualTo(Vibration.Weighting.ISO_2631_1_WC);
+            assertThat(vibration.accelerationPerLevel()).as(id).hasSize(profile.zones().get(0).actuator().levels())
+                    .isSorted();
+        }
+        assertThat(catalogue.find("nano-motor-driver").orElseThrow().vibration()).isEmpty();
+    }
+
     @Test
     void everyProfileFileInTheSourceTreeIsListedInTheIndex() throws IOException {
         Path dir = Path.of("src/main/resources/profiles");

@@ -125,31 +125,36 @@ final class HistoryCommand implements Callable<Integer> {
             return unreadable(cli, store, failure);
         }
         Instant now = Instant.now();
-        Optional<Long> rest = cli.statusIfRunning().map(status -> status.path("rest_remaining_s"))
+        Optional<JsonNode> status = cli.statusIfRunning();
+        Optional<Long> rest = status.map(state -> state.path("rest_remaining_s"))
                 .filter(JsonNode::isNumber).map(JsonNode::asLong);
+        // the day's vibration dose is the engine's (from the journal, not the history files): only a running daemon has it
+        Optional<Double> dose = status.map(state -> state.path("dose_a8")).filter(JsonNode::isNumber)
+                .map(JsonNode::asDouble);
         List<SessionSummary> all = contents.sessions();
         List<SessionSummary> recent = all.subList(Math.max(0, all.size() - limit), all.size());
         if (cli.json()) {
-            Output.json(cli.out(), json(store, contents, recent, now, rest));
+            Output.json(cli.out(), json(store, contents, recent, now, rest, dose));
             return ExitCodes.OK;
         }
         problems(cli, contents.problems());
         if (csv) {
             HistoryCsv.sessions(cli.out(), all);
         } else {
-            text(cli.out(), store, contents, recent, now, rest);
+            text(cli.out(), store, contents, recent, now, rest, dose);
         }
         cli.out().flush();
         return ExitCodes.OK;
     }
 
     private static void text(PrintWriter out, HistoryStore store, HistoryContents contents,
-                             List<SessionSummary> recent, Instant now, Optional<Long> rest) {
+                             List<SessionSummary> recent, Instant now, Optional<Long> rest, Optional<Double> dose) {
         List<SessionSummary> today = contents.today(now);
         out.printf("History in %s: %d sessions kept.%n", store.directory(), contents.sessions().size());
-        out.printf("Today (the last 24 hours): %d sessions, %d min run; rest: %s.%n", today.size(),
+        out.printf("Today (the last 24 hours): %d sessions, %d min run; rest: %s%s.%n", today.size(),
                 contents.ranToday(now).toMinutes(), rest.map(seconds -> seconds == 0 ? "none due"
-                        : minutesSeconds(seconds) + " left").orElse("unknown (the daemon is not running)"));
+                        : minutesSeconds(seconds) + " left").orElse("unknown (the daemon is not running)"),
+                dose.map(a8 -> String.format(Locale.ROOT, "; vibration dose A(8) %.2f m/s²", a8)).orElse(""));
         if (recent.isEmpty()) {
             out.println("No sessions yet.");
             return;
@@ -172,7 +177,7 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     private static ObjectNode json(HistoryStore store, HistoryContents contents, List<SessionSummary> recent,
-                                   Instant now, Optional<Long> rest) {
+                                   Instant now, Optional<Long> rest, Optional<Double> dose) {
         ObjectNode out = Output.object().put("directory", store.directory().toString());
         out.put("kept", contents.sessions().size());
         ArrayNode sessions = out.putArray("sessions");
@@ -183,6 +188,11 @@ final class HistoryCommand implements Callable<Integer> {
             today.put("rest_remaining_s", rest.get());
         } else {
             today.putNull("rest_remaining_s");
+        }
+        if (dose.isPresent()) {
+            today.put("dose_a8", dose.get());
+        } else {
+            today.putNull("dose_a8");
         }
         ArrayNode problems = out.putArray("problems");
         contents.problems().forEach(problems::add);

@@ -74,6 +74,16 @@ final class StatusCommand implements Callable<Integer> {
         }
         row(out, "today", state.path("sessions_today").asInt() + " sessions, " + state.path("minutes_today").asLong()
                 + " min; rest remaining " + clock(state.path("rest_remaining_s").asLong()));
+        if (state.path("dose_a8").isNumber()) {
+            row(out, "dose", String.format(java.util.Locale.ROOT, "A(8) %.2f m/s²", state.path("dose_a8").asDouble())
+                    + (state.path("dose_limit").isNumber() ? String.format(java.util.Locale.ROOT,
+                    " of the %.2f m/s² daily limit", state.path("dose_limit").asDouble()) : " (no limit set)"));
+        }
+        JsonNode last = state.path("last_session");
+        if (last.isObject()) {
+            row(out, "last", last.path("program").asText() + ", " + last.path("ended").asText() + " after "
+                    + clock(last.path("ran_s").asLong()) + " at " + last.path("ended_at").asText());
+        }
         row(out, "fault", !state.path("fault").asBoolean() ? "none"
                 : state.path("fault_code").asText() + ": " + state.path("fault_message").asText()
                 + " (clear with 'massaged reset')");

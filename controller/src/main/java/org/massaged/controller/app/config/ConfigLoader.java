@@ -150,6 +150,7 @@ public final class ConfigLoader {
         boolean allowHighIntensity = top.bool("allowHighIntensity", false);
         RemoteStartPolicy remoteStart = top.choice("remoteStart", REMOTE_START, DEFAULT_REMOTE_START);
         int tickHz = top.integer("tickHz", DEFAULT_TICK_HZ, 10, 100);
+        Optional<Double> dailyDoseLimit = dailyDoseLimit(top);
         boolean simulate = top.bool("simulate", false) || simulating;
         Path journal = top.text("journal").map(text -> directory.resolve(text).normalize())
                 .orElse(locations.journal(simulate));
@@ -164,7 +165,15 @@ public final class ConfigLoader {
                 .orElse(Dashboard.off());
         top.rejectUnknownKeys();
         return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
-                allowHighIntensity, remoteStart, localControl, tickHz, simulate, dashboard);
+                allowHighIntensity, remoteStart, localControl, tickHz, simulate, dashboard, dailyDoseLimit);
+    }
+
+    /** The largest daily dose limit (A(8), m/s²) the configuration takes: far above any occupational reference. */
+    static final double MAX_DAILY_DOSE_LIMIT = 5.0;
+
+    /** {@code dailyDoseLimit}: an A(8) in m/s², above 0 and at most {@link #MAX_DAILY_DOSE_LIMIT}. */
+    private static Optional<Double> dailyDoseLimit(YamlSection top) {
+        return top.value("dailyDoseLimit").flatMap(value -> value.asNumber(0, true, MAX_DAILY_DOSE_LIMIT));
     }
 
     private static String profile(YamlSection top, Path directory, Optional<String> fallbackProfile) {

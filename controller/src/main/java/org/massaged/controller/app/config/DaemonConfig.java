@@ -15,6 +15,7 @@ import org.massaged.controller.safety.RemoteStartPolicy;
  * @param programsDirectory  extra program files next to the built-in ones
  * @param allowHighIntensity levels above homeMax; only ever set here, never over MQTT (S2)
  * @param simulate           run against the built-in simulator instead of hardware
+ * @param dailyDoseLimit     the day's vibration dose A(8) in m/s² no start may pass (docs/dose.md); empty: only shown
  */
 public record DaemonConfig(
         String profile,
@@ -29,7 +30,17 @@ public record DaemonConfig(
         LocalControl localControl,
         int tickHz,
         boolean simulate,
-        Dashboard dashboard) {
+        Dashboard dashboard,
+        Optional<Double> dailyDoseLimit) {
+
+    /** A configuration without a daily dose limit (the dose is only shown). */
+    public DaemonConfig(String profile, Optional<Path> userOverride, Optional<Path> programsDirectory,
+                        String defaultProgram, DeviceConnection device, Optional<Mqtt> mqtt, Path journal,
+                        boolean allowHighIntensity, RemoteStartPolicy remoteStartPolicy, LocalControl localControl,
+                        int tickHz, boolean simulate, Dashboard dashboard) {
+        this(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal, allowHighIntensity,
+                remoteStartPolicy, localControl, tickHz, simulate, dashboard, Optional.empty());
+    }
 
     /** A configuration without the dashboard (it is off unless configured). */
     public DaemonConfig(String profile, Optional<Path> userOverride, Optional<Path> programsDirectory,
@@ -43,26 +54,26 @@ public record DaemonConfig(
     /** The same configuration with another MQTT section (the simulator's embedded broker, for instance). */
     public DaemonConfig withMqtt(Optional<Mqtt> replacement) {
         return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, replacement, journal,
-                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate, dashboard);
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate, dashboard, dailyDoseLimit);
     }
 
     /** The same configuration driving another profile (a built-in id or a file path). */
     public DaemonConfig withProfile(String replacement) {
         return new DaemonConfig(replacement, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
-                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate, dashboard);
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate, dashboard, dailyDoseLimit);
     }
 
     /** The same configuration with the control socket somewhere else (the command line's {@code --socket}). */
     public DaemonConfig withSocket(Path socket) {
         return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
                 allowHighIntensity, remoteStartPolicy, new LocalControl(localControl.enabled(), socket), tickHz,
-                simulate, dashboard);
+                simulate, dashboard, dailyDoseLimit);
     }
 
     /** The same configuration with another dashboard section (tests, the simulator demo). */
     public DaemonConfig withDashboard(Dashboard replacement) {
         return new DaemonConfig(profile, userOverride, programsDirectory, defaultProgram, device, mqtt, journal,
-                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate, replacement);
+                allowHighIntensity, remoteStartPolicy, localControl, tickHz, simulate, replacement, dailyDoseLimit);
     }
 
     /** How to reach the device: the profile's transport, or a TCP bridge (ser2net, the simulator). */

@@ -166,6 +166,24 @@ class CliTest {
     }
 
     @Test
+    void statusShowsTheDaysDoseAgainstItsLimitAndTheLastSession() {
+        port.snapshot = new SessionSnapshot(Phase.IDLE, Cause.Event.DURATION_ELAPSED, Optional.empty(), 0, 0,
+                Optional.empty(), Map.of("back", 0.0), 3, 6, 0, 0, false, false, Map.of(),
+                Optional.empty(), Optional.empty(), 1, 10, 0,
+                new StartChoice("gentle", java.time.Duration.ofMinutes(10), 2, false),
+                Optional.of(new org.massaged.controller.safety.DoseToday(0.3141, Optional.of(0.5),
+                        org.massaged.device.profile.Vibration.Weighting.ISO_2631_1_WC)),
+                Optional.of(new org.massaged.controller.safety.LastSession("gentle",
+                        java.time.Instant.parse("2026-11-20T07:10:00Z"), java.time.Duration.ofSeconds(600), "completed",
+                        "duration-elapsed", 4)));
+
+        assertThat(massaged("status", "--socket", socket())).isZero();
+
+        assertThat(out.toString()).contains("dose     A(8) 0.31 m/s² of the 0.50 m/s² daily limit",
+                "last     gentle, completed after 10:00 at 2026-11-20T07:10:00Z");
+    }
+
+    @Test
     void statusWithoutASessionShowsTheNextStartAsTheDaemonHoldsIt() {
         port.snapshot = new SessionSnapshot(Phase.IDLE, Cause.Event.DURATION_ELAPSED, Optional.empty(), 0, 0,
                 Optional.empty(), Map.of("back", 0.0), 3, 6, 0, 0, false, false, Map.of("pad", 24.0),

@@ -76,6 +76,7 @@ class ConfigKeysTest {
         probes.put("allowHighIntensity", new Probe("", "allowHighIntensity: true\n"));
         probes.put("remoteStart", new Probe("", "remoteStart: disabled\n"));
         probes.put("tickHz", new Probe("", "tickHz: 20\n"));
+        probes.put("dailyDoseLimit", new Probe("", "dailyDoseLimit: 0.5\n"));
         probes.put("simulate", new Probe("", "simulate: true\n"));
         probes.put("journal", new Probe("", "journal: other-journal.jsonl\n"));
         probes.put("device", new Probe("", "device:\n  serialPort: /dev/ttyNOPE\n"));
@@ -166,7 +167,8 @@ class ConfigKeysTest {
             assembly.made.ifPresent(parts -> {
                 seen.put("engine", parts.engineConfig().profile() + " " + new TreeSet<>(parts.engineConfig().programs()
                         .keySet()) + " " + parts.engineConfig().defaultProgram() + " "
-                        + parts.engineConfig().allowHighIntensity() + " " + parts.engineConfig().remoteStartPolicy());
+                        + parts.engineConfig().allowHighIntensity() + " " + parts.engineConfig().remoteStartPolicy()
+                        + " " + parts.engineConfig().dailyDoseLimit());
                 seen.put("tickHz", Integer.toString(parts.tickHz()));
                 seen.put("observers", parts.observers().stream().map(o -> o.getClass().getSimpleName()).toList()
                         .toString());

@@ -90,7 +90,18 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void numbersAndBooleansAreReadAsInEveryOtherFile() throws Exception {
+    void theDailyDoseLimitIsAnA8InMetresPerSecondSquaredOrNone() throws Exception {
+        assertThat(parse("profile: p\n").dailyDoseLimit()).isEmpty();
+        assertThat(parse("profile: p\ndailyDoseLimit: 0.5\n").dailyDoseLimit()).contains(0.5);
+        assertThat(parse("profile: p\ndailyDoseLimit: 5\n").dailyDoseLimit()).contains(5.0);
+        for (String refused : new String[] {"0", "5.01", "-0.5", ".nan", "\"0.5\""}) {
+            assertThatThrownBy(() -> parse("profile: p\ndailyDoseLimit: " + refused + "\n")).as(refused)
+                    .hasMessageContaining("dailyDoseLimit: expected a daily exposure A(8) in m/s²");
+        }
+    }
+
+    @Test
+        void numbersAndBooleansAreReadAsInEveryOtherFile() throws Exception {
         DaemonConfig config = parse("profile: p\ntickHz: 0x20\nallowHighIntensity: True\n");
         assertThat(config.tickHz()).isEqualTo(32);
         assertThat(config.allowHighIntensity()).isTrue();
@@ -212,8 +223,11 @@ class ConfigLoaderTest {
                                 + "massaged will not guess which hardware it drives"),
                 Arguments.of("high-intensity-not-boolean.yaml", 2, 21, "allowHighIntensity",
                         "got \"yes\", expected true or false"),
+                Arguments.of("dose-limit-with-unit.yaml", 2, 17, "dailyDoseLimit",
+                        "got \"0.5 m/s2\", expected a number above 0 and up to 5"),
                 Arguments.of("unknown-key-typo.yaml", 2, 1, "tickhz",
-                        "expected no key \"tickhz\" here (did you mean \"tickHz\"?); known keys: allowHighIntensity, dashboard, defaultProgram, "
+                        "expected no key \"tickhz\" here (did you mean \"tickHz\"?); known keys: allowHighIntensity, "
+                                + "dailyDoseLimit, dashboard, defaultProgram, "
                                 + "device, journal, localControl, mqtt, profile, programsDirectory, remoteStart, "
                                 + "simulate, tickHz, userOverride"),
                 Arguments.of("broker-wrong-scheme.yaml", 3, 11, "mqtt.broker",

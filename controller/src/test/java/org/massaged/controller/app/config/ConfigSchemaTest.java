@@ -21,6 +21,7 @@ class ConfigSchemaTest {
             allowHighIntensity: false
             remoteStart: allowed
             tickHz: 50
+            dailyDoseLimit: 0.5
             simulate: false
             journal: /var/lib/massaged/journal.jsonl
             device:

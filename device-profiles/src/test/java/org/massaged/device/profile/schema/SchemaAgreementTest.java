@@ -41,17 +41,17 @@ class SchemaAgreementTest {
     }
 
     /** Where the profile reader narrows a field's range by another field of the same profile. */
-    private static final Map<String, String> PROFILE_RELATIONS = Map.of(
-            "zones[0].actuator.defaultLevel", "at most levels, and its steps reach offBelow",
-            "zones[0].actuator.homeMax", "at most levels and at most hardMax",
-            "zones[0].actuator.hardMax", "at most levels",
-            "zones[0].actuator.offBelow", "at most steps",
-            "zones[0].actuator.kickStart.steps", "at most steps",
-            "zones[0].actuator.shutdownValue", "at most steps",
-            "zones[0].actuator.rampUpLevelsPerSecond", "at most levels per second",
-            "zones[0].actuator.rampDownLevelsPerSecond", "at most levels per second",
-            "heater.tripCelsius", "above setpointCelsius",
-            "transport.gpio.enable.pull", "an output rests off: pull down when activeHigh, up when not");
+    private static final Map<String, String> PROFILE_RELATIONS = Map.ofEntries(
+            Map.entry("zones[0].actuator.defaultLevel", "at most levels, and its steps reach offBelow"),
+            Map.entry("zones[0].actuator.homeMax", "at most levels and at most hardMax"),
+            Map.entry("zones[0].actuator.hardMax", "at most levels"),
+            Map.entry("zones[0].actuator.offBelow", "at most steps"),
+            Map.entry("zones[0].actuator.kickStart.steps", "at most steps"),
+            Map.entry("zones[0].actuator.shutdownValue", "at most steps"),
+            Map.entry("zones[0].actuator.rampUpLevelsPerSecond", "at most levels per second"),
+            Map.entry("zones[0].actuator.rampDownLevelsPerSecond", "at most levels per second"),
+            Map.entry("heater.tripCelsius", "above setpointCelsius"),
+            Map.entry("transport.gpio.enable.pull", "an output rests off: pull down when activeHigh, up when not"));
 
     @Test
     void theProfileSchemaAndTheProfileReaderAgree() throws Exception {

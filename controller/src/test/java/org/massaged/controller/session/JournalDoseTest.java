@@ -1,0 +1,102 @@
+package org.massaged.controller.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.massaged.controller.safety.Command;
+import org.massaged.controller.safety.CommandResult;
+import org.massaged.controller.safety.EngineConfig;
+import org.massaged.controller.safety.Origin;
+import org.massaged.controller.safety.Phase;
+import org.massaged.controller.safety.SessionEngine;
+import org.massaged.controller.safety.SessionEvent;
+import org.massaged.controller.safety.UsageHistory;
+
+/**
+ * The day's vibration dose survives a restart: each session's end carries its exposure Σ a²·t, from which the next
+ * engine recomputes A(8); a line written before the dose (or with a damaged figure) counts on the safe side, at the
+ * figure of its highest level for all the time it ran.
+ */
+class JournalDoseTest {
+
+    private static final long TICK = Duration.ofMillis(20).toNanos();
+    private static final Instant T0 = Instant.parse("2026-11-20T07:00:00Z");
+    private static final double EIGHT_HOURS = 28_800;
+
+    @TempDir
+    Path dir;
+
+    /** body-massager-serial: its shipped figures put level 4 at 0.4 m/s². */
+    private static EngineConfig config() {
+        return JournalRestartTest.config();
+    }
+
+    @Test
+    void theNextEngineRecomputesTheDayFromTheExposureEachEndCarries() throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        double shownBefore;
+        try (Journal journal = Journal.open(file)) {
+            SessionEngine engine = new SessionEngine(config(), UsageHistory.empty(), 0);
+            long now = 0;
+            CommandResult started = engine.handle(new Command.Start(Origin.CLI, Optional.empty(),
+                    Optional.of(Duration.ofMinutes(5)), OptionalInt.of(4), Optional.empty()), now, T0);
+            assertThat(started.isRejected()).as(started.message()).isFalse();
+            while (engine.snapshot().phase() != Phase.COOLDOWN) {
+                now += TICK;
+                engine.tick(now, T0.plusNanos(now));
+                for (SessionEvent event : engine.drainEvents()) {
+                    if (event.safetyRelevant()) {
+                        journal.append(event, T0.plusNanos(now));
+                    }
+                }
+            }
+            shownBefore = engine.snapshot().dose().orElseThrow().a8();
+        }
+        assertThat(Files.readString(file)).contains("\"exposure\":");
+        assertThat(shownBefore).isGreaterThan(0);
+
+        UsageHistory history = Journal.read(file).history();
+        assertThat(history.sessions()).singleElement().satisfies(session ->
+                assertThat(DoseOf.a8(session.exposure().orElseThrow())).isCloseTo(shownBefore, within(1e-12)));
+        SessionEngine restarted = new SessionEngine(config(), history, 0);
+        restarted.tick(TICK, T0.plus(Duration.ofMinutes(40)));
+        assertThat(restarted.snapshot().dose().orElseThrow().a8()).isCloseTo(shownBefore, within(1e-12));
+    }
+
+    @Test
+    void anEndWrittenBeforeTheDoseOrWithADamagedFigureCountsItsTimeAtItsHighestLevel() throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        Files.writeString(file, """
+                {"at":"2026-11-20T07:00:00Z","type":"session-started","program":"gentle","duration":"PT10M","level":2,"heat":false,"origin":"cli","progressEvery":"PT30S"}
+                {"at":"2026-11-20T07:10:00Z","type":"session-ended","program":"gentle","ran":"PT10M","cause":"duration-elapsed","maxLevel":4}
+                {"at":"2026-11-20T08:00:00Z","type":"session-started","program":"gentle","duration":"PT5M","level":2,"heat":false,"origin":"cli","progressEvery":"PT30S"}
+                {"at":"2026-11-20T08:05:00Z","type":"session-ended","program":"gentle","ran":"PT5M","cause":"duration-elapsed","maxLevel":4,"exposure":"lots"}
+                """);
+        JournalContents contents = Journal.read(file);
+        assertThat(contents.warnings()).isEmpty();
+        assertThat(contents.history().sessions()).hasSize(2)
+                .allSatisfy(session -> assertThat(session.exposure()).isEmpty());
+
+        SessionEngine engine = new SessionEngine(config(), contents.history(), 0);
+        engine.tick(TICK, Instant.parse("2026-11-20T09:00:00Z"));
+        // level 4 is 0.4 m/s²: (0.16 × 600 + 0.16 × 300) / 28 800 under the root
+        assertThat(engine.snapshot().dose().orElseThrow().a8()).isCloseTo(Math.sqrt(144 / EIGHT_HOURS), within(1e-12));
+        assertThat(engine.snapshot().minutesToday()).isEqualTo(15);
+    }
+
+    /** A(8) of an exposure, by hand. */
+    private static final class DoseOf {
+        static double a8(double exposure) {
+            return Math.sqrt(exposure / EIGHT_HOURS);
+        }
+    }
+}
