@@ -27,11 +27,14 @@ import org.massaged.controller.app.config.DaemonConfig;
 import org.massaged.controller.app.local.ControlPort;
 import org.massaged.controller.app.local.LocalAnswers;
 import org.massaged.controller.app.local.LocalProtocol;
+import org.massaged.controller.history.HistoryStore;
 import org.massaged.controller.mqtt.CommandSink;
 import org.massaged.controller.mqtt.Payloads;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
+import org.massaged.controller.safety.EngineConfig;
 import org.massaged.controller.safety.Limits;
+import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.controller.state.StateDocument;
@@ -60,6 +63,7 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
     private final LocalAnswers answers;
     private final StaticFiles files;
     private final byte[] controls;
+    private final HistoryApi history;
     private final Payloads payloads = new Payloads();
     private final StateJson stateJson = new StateJson();
     private final Clock wallClock = Clock.systemUTC();
@@ -67,14 +71,15 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private StateDocument lastState; // owned by the publisher thread
 
-    private Dashboard(HttpServer server, DaemonConfig.Dashboard settings, CommandSink commands, Limits limits)
-            throws IOException {
+    private Dashboard(HttpServer server, DaemonConfig.Dashboard settings, CommandSink commands, EngineConfig engine,
+                      HistoryStore history) throws IOException {
         this.server = server;
         this.guard = new RequestGuard(settings.token());
-        LocalProtocol protocol = new LocalProtocol();
+        LocalProtocol protocol = new LocalProtocol(Origin.WEB);
         this.answers = new LocalAnswers(protocol, port(commands));
         this.files = StaticFiles.load();
-        this.controls = ControlsJson.of(limits, protocol.mapper());
+        this.controls = ControlsJson.of(Limits.of(engine), protocol.mapper());
+        this.history = new HistoryApi(history, engine, wallClock);
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(EventStream.MAX_CLIENTS + 4, EventStream.MAX_CLIENTS + 4,
                 IDLE_THREAD.toSeconds(), TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable ->
@@ -87,8 +92,8 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
     }
 
     /** Listens on the configured address; the caller has checked that a non-loopback one has a token. */
-    public static Dashboard start(DaemonConfig.Dashboard settings, CommandSink commands, Limits limits)
-            throws IOException {
+    public static Dashboard start(DaemonConfig.Dashboard settings, CommandSink commands, EngineConfig engine,
+                                  HistoryStore history) throws IOException {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 16);
@@ -96,7 +101,7 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
             throw new IOException("The dashboard cannot listen on " + settings.bind() + ":" + settings.port() + " ("
                     + e.getMessage() + "); choose another dashboard.port, or stop what uses it", e);
         }
-        Dashboard dashboard = new Dashboard(server, settings, commands, limits);
+        Dashboard dashboard = new Dashboard(server, settings, commands, engine, history);
         server.start();
         log.info("Dashboard on http://{}:{}/{}", settings.bind(), dashboard.address().getPort(),
                 settings.token().isPresent() ? " (token required)" : "");
@@ -219,7 +224,15 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
             case "/api/events" -> events.serve(exchange);
             case "/api/controls" -> Responses.json(exchange, 200, controls);
             case "/api/state" -> state(exchange);
-            default -> files.serve(exchange, path);
+            case "/api/history" -> history.list(exchange);
+            case "/api/preview" -> history.preview(exchange);
+            default -> {
+                if (path.startsWith("/api/history/")) {
+                    history.session(exchange, path.substring("/api/history/".length()));
+                } else {
+                    files.serve(exchange, path);
+                }
+            }
         }
     }
 
@@ -231,7 +244,7 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
             return;
         }
         exchange.getResponseHeaders().add("Set-Cookie", RequestGuard.COOKIE + "=" + token
-                + "; Path=/; HttpOnly; SameSite=Strict");
+                + "; Path=/; HttpOnly; SameSite=Strict" + (RequestGuard.viaTlsProxy(exchange) ? "; Secure" : ""));
         exchange.getResponseHeaders().set("Location", exchange.getRequestURI().getRawPath());
         Responses.send(exchange, 303, "text/plain", new byte[0]);
     }

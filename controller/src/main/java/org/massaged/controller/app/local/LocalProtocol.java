@@ -27,7 +27,8 @@ import org.massaged.controller.state.StateJson;
  * The local channel's wire format: one JSON object per line, each answered by one JSON object per line.
  * The same command and result model as MQTT ({@code accepted} / {@code adjusted} / {@code rejected}, a reason
  * code and a sentence) and the same rules: a size limit, unknown fields and wrong types rejected, and a line
- * that is rejected changes nothing. Every command is posted with {@link Origin#CLI}. See docs/cli.md.
+ * that is rejected changes nothing. Every command is posted with the channel's origin: {@link Origin#CLI} for the
+ * socket, {@link Origin#WEB} for the dashboard. See docs/cli.md.
  */
 public final class LocalProtocol {
 
@@ -52,6 +53,18 @@ public final class LocalProtocol {
         }
         fields.put("status", Set.of());
         return java.util.Collections.unmodifiableMap(fields);
+    }
+
+    private final Origin origin;
+
+    /** The control socket's protocol: commands from the command line. */
+    public LocalProtocol() {
+        this(Origin.CLI);
+    }
+
+    /** The same protocol for another local channel (the dashboard), whose commands carry {@code origin}. */
+    public LocalProtocol(Origin origin) {
+        this.origin = origin;
     }
 
     private final StateJson stateJson = new StateJson();
@@ -104,26 +117,25 @@ public final class LocalProtocol {
             }
         }
         try {
-            return decode(name, (ObjectNode) root, transaction);
+            return decode(name, (ObjectNode) root, transaction, origin);
         } catch (IllegalArgumentException wrongType) {
             return invalid("invalid-field", wrongType.getMessage(), transaction);
         }
     }
 
-    private static LocalRequest decode(String name, ObjectNode root, Optional<String> transaction) {
-        Origin cli = Origin.CLI;
+    private static LocalRequest decode(String name, ObjectNode root, Optional<String> transaction, Origin origin) {
         Command command;
         if (name.equals("status")) {
             return new LocalRequest.Status(transaction);
         }
         if (name.equals("start")) {
             OptionalInt minutes = optionalMinutes(root);
-            command = new Command.Start(cli, optionalText(root, "program"),
+            command = new Command.Start(origin, optionalText(root, "program"),
                     minutes.isPresent() ? Optional.of(Duration.ofMinutes(minutes.getAsInt())) : Optional.empty(),
                     optionalInt(root, "level"), optionalBoolean(root, "heat"));
         } else {
             Control control = Controls.named(name).orElseThrow(() -> new IllegalStateException("no decoder for " + name));
-            command = control.command(cli, control.isSetting() ? value(control, root) : null);
+            command = control.command(origin, control.isSetting() ? value(control, root) : null);
         }
         return new LocalRequest.Submit(command, transaction);
     }
