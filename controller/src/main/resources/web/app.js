@@ -4,6 +4,7 @@
 const $ = id => document.getElementById(id);
 let controls = {};
 let phase = '';
+let active = false;
 
 function text(id, value) { $(id).textContent = value; }
 function clock(seconds) {
@@ -17,6 +18,7 @@ function list(id, entries, item) {
 
 function show(state) {
   phase = state.phase;
+  active = state.active;
   text('phase', state.phase + (state.cause ? ' (' + state.cause + ')' : ''));
   text('program', state.program || 'next: ' + state.next.program);
   text('step', state.step_count ? state.step + ' of ' + state.step_count + (state.technique ? ', ' + state.technique : '') : '–');
@@ -165,7 +167,7 @@ async function history() {
       cell(row, clock(s.ran_s));
       cell(row, s.start_level + '/' + s.max_level + '/' + s.end_level);
       cell(row, s.heat ? 'on' : 'off');
-      cell(row, s.ended_by || 'unrecorded');
+      cell(row, s.ended_by || (s === body.sessions[0] && active ? 'in progress' : 'unrecorded'));
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'secondary';
