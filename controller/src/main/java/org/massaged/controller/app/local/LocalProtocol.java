@@ -76,6 +76,11 @@ public final class LocalProtocol {
         return json;
     }
 
+    /** The state document's encoder this protocol answers {@code status} with, for a channel that sends it too. */
+    public StateJson stateJson() {
+        return stateJson;
+    }
+
     public LocalRequest decode(String line) {
         JsonNode root;
         try {
