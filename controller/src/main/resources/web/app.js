@@ -4,6 +4,7 @@
 const $ = id => document.getElementById(id);
 let controls = {};
 let phase = '';
+let active = false;
 
 function text(id, value) { $(id).textContent = value; }
 function clock(seconds) {
@@ -17,6 +18,7 @@ function list(id, entries, item) {
 
 function show(state) {
   phase = state.phase;
+  active = state.active;
   text('phase', state.phase + (state.cause ? ' (' + state.cause + ')' : ''));
   text('program', state.program || 'next: ' + state.next.program);
   text('step', state.step_count ? state.step + ' of ' + state.step_count + (state.technique ? ', ' + state.technique : '') : '–');
@@ -104,11 +106,99 @@ function startCommand(form) {
   return command;
 }
 
+// Graphs are SVG drawn by the daemon's own plotter (the one `massaged programs show --plot` uses); the page only
+// puts them into the document.
+function graph(id, svg) {
+  const parsed = new DOMParser().parseFromString(svg, 'image/svg+xml').documentElement;
+  $(id).replaceChildren(document.importNode(parsed, true));
+}
+
+async function preview(form) {
+  const query = new URLSearchParams();
+  if (form.program.value) query.set('program', form.program.value);
+  if (form.minutes.value) query.set('minutes', form.minutes.value);
+  if (form.level.value) query.set('level', form.level.value);
+  $('preview').hidden = false;
+  text('preview-summary', 'Working out the session…');
+  $('preview-graph').replaceChildren();
+  try {
+    const plan = await (await fetch('api/preview?' + query)).json();
+    if (plan.result === 'rejected' || !plan.svg) {
+      text('preview-summary', 'It would not start (' + plan.reason + '): ' + plan.message);
+      return;
+    }
+    text('preview-summary', plan.program + ' at level ' + plan.level + ': ' + clock(plan.length_s) + ' until the outputs are off, ' +
+      'peak level ' + plan.peak_level.toFixed(2) + (plan.result === 'adjusted' ? '. Adjusted: ' + plan.message : '.'));
+    graph('preview-graph', plan.svg);
+  } catch (e) {
+    text('preview-summary', 'The daemon did not answer: ' + e.message);
+  }
+}
+
+async function showSession(id) {
+  text('history-summary', 'Loading session ' + id + '…');
+  try {
+    const response = await fetch('api/history/' + id);
+    const body = await response.json();
+    if (!response.ok) { text('history-summary', body.message); return; }
+    text('history-summary', 'Session ' + id + ': ' + body.session.program + ', ' + body.samples + ' samples.');
+    graph('history-graph', body.svg);
+  } catch (e) {
+    text('history-summary', 'The daemon did not answer: ' + e.message);
+  }
+}
+
+function cell(row, value) {
+  const td = document.createElement('td');
+  td.textContent = value;
+  row.append(td);
+}
+
+async function history() {
+  try {
+    const body = await (await fetch('api/history')).json();
+    text('history-today', 'Today (the last 24 hours): ' + body.today.sessions + (body.today.sessions === 1 ? ' session, ' : ' sessions, ') +
+      clock(body.today.ran_s) + ' run. ' + body.kept + ' kept.');
+    $('history-rows').replaceChildren(...body.sessions.map(s => {
+      const row = document.createElement('tr');
+      row.dataset.session = s.id;
+      cell(row, new Date(s.started_at).toLocaleString());
+      cell(row, s.program);
+      cell(row, clock(s.ran_s));
+      cell(row, s.start_level + '/' + s.max_level + '/' + s.end_level);
+      cell(row, s.heat ? 'on' : 'off');
+      cell(row, s.ended_by || (s === body.sessions[0] && active ? 'in progress' : 'unrecorded'));
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary';
+      button.textContent = 'Graph';
+      button.setAttribute('aria-label', 'Graph of session ' + s.id);
+      button.addEventListener('click', () => showSession(s.id));
+      const td = document.createElement('td');
+      td.append(button);
+      row.append(td);
+      return row;
+    }));
+  } catch (e) {
+    text('history-today', 'The history cannot be read: ' + e.message);
+  }
+}
+
+// The history's writer records a session's end just after the engine ends it: read the list again a moment later.
+let historyTimer = 0;
+function historySoon() {
+  clearTimeout(historyTimer);
+  historyTimer = setTimeout(history, 500);
+}
+
 function listen() {
   const events = new EventSource('api/events');
   events.addEventListener('open', () => text('link', 'live'));
   events.addEventListener('error', () => text('link', 'reconnecting…'));
   events.addEventListener('state', e => show(JSON.parse(e.data)));
+  events.addEventListener('event', e => {
+    if (['completed', 'stopped', 'phase_changed'].includes(JSON.parse(e.data).event)) historySoon();
+  });
   events.addEventListener('link', e => {
     const link = JSON.parse(e.data);
     text('link', link.state === 'online' ? 'live' : 'massager offline: ' + link.detail);
@@ -118,6 +208,7 @@ function listen() {
 document.addEventListener('DOMContentLoaded', async () => {
   $('emergency-stop').addEventListener('click', () => send({command: 'emergency_stop'}));
   $('start').addEventListener('submit', e => { e.preventDefault(); send(startCommand(e.target)); });
+  $('preview-button').addEventListener('click', () => preview($('start')));
   $('set-level').addEventListener('submit', e => {
     e.preventDefault();
     send({command: 'level', level: Number(e.target.level.value)});
@@ -128,4 +219,5 @@ document.addEventListener('DOMContentLoaded', async () => {
     answer({result: 'unknown', reason: 'no-connection', message: 'Cannot read the controls: ' + e.message});
   }
   listen();
+  history();
 });

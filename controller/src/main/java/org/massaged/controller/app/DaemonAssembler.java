@@ -61,8 +61,9 @@ public final class DaemonAssembler implements Assembly {
         Journal journal = Journal.open(config.journal());
         CommandRelay commands = new CommandRelay();
         List<SessionObserver> observers = new ArrayList<>();
+        HistoryStore history = new HistoryStore(HistoryStore.beside(config.journal()), HistoryBounds.DEFAULT);
         if (config.dashboard().enabled()) {
-            observers.add(Dashboard.start(config.dashboard(), commands, Limits.of(engineConfig)));
+            observers.add(Dashboard.start(config.dashboard(), commands, engineConfig, history));
         }
         if (config.mqtt().isPresent()) {
             MqttBridge bridge = new MqttBridge(mqttSettings(config.mqtt().get(), profile, config), profile,
@@ -71,8 +72,7 @@ public final class DaemonAssembler implements Assembly {
             commands.watch(bridge::commandChannelLost);
             observers.add(new MqttObserver(bridge));
         }
-        observers.add(HistoryRecorder.open(new HistoryStore(HistoryStore.beside(config.journal()), HistoryBounds.DEFAULT),
-                clocks.monotonicNanos(), clocks.wall()));
+        observers.add(HistoryRecorder.open(history, clocks.monotonicNanos(), clocks.wall()));
         return new Daemon.Parts(engineConfig, journal.history(), device, new JournalWriter(journal), observers,
                 commands, healthyTick, config.tickHz(), clocks);
     }

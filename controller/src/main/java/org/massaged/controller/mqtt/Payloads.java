@@ -16,7 +16,16 @@ import org.massaged.controller.safety.SessionEvent;
 /** The JSON documents the bridge publishes besides the state ({@code StateJson}): event and response (docs/mqtt.md). */
 public final class Payloads {
 
-    private final ObjectMapper json = JsonMapper.builder().build();
+    private final ObjectMapper json;
+
+    public Payloads() {
+        this(JsonMapper.builder().build());
+    }
+
+    /** With a mapper the owner already has (the dashboard shares one); it must not be reconfigured meanwhile. */
+    public Payloads(ObjectMapper json) {
+        this.json = json;
+    }
 
     public ObjectMapper mapper() {
         return json;

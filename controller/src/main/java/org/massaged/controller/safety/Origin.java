@@ -8,6 +8,11 @@ public enum Origin {
     LOCAL_INPUT,
     /** The command line on the same machine, over the local-only channel. */
     CLI,
+    /**
+     * The web dashboard (docs/dashboard.md): the local channel's commands sent from the daemon's own page. Not remote:
+     * like the command line it is the person at the chair, on loopback unless configured with a token.
+     */
+    WEB,
     /** The MQTT broker (Home Assistant, dashboards). */
     MQTT,
     /** The daemon itself (shutdown, link loss). */
@@ -17,7 +22,8 @@ public enum Origin {
         return this == MQTT;
     }
 
-    /** The one spelling everywhere it is written: {@code local-input}, {@code cli}, {@code mqtt}, {@code system}. */
+    /** The one spelling everywhere it is written: {@code local-input}, {@code cli}, {@code web},
+     * {@code mqtt}, {@code system}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -15,11 +15,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.massaged.controller.app.SessionObserver;
@@ -27,11 +25,14 @@ import org.massaged.controller.app.config.DaemonConfig;
 import org.massaged.controller.app.local.ControlPort;
 import org.massaged.controller.app.local.LocalAnswers;
 import org.massaged.controller.app.local.LocalProtocol;
+import org.massaged.controller.history.HistoryStore;
 import org.massaged.controller.mqtt.CommandSink;
 import org.massaged.controller.mqtt.Payloads;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
+import org.massaged.controller.safety.EngineConfig;
 import org.massaged.controller.safety.Limits;
+import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.SessionEvent;
 import org.massaged.controller.safety.SessionSnapshot;
 import org.massaged.controller.state.StateDocument;
@@ -42,8 +43,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The web dashboard (docs/dashboard.md): the JDK's HTTP server serving the page from the jar, the state document
  * pushed as Server-Sent Events, and commands in the local socket's own format, answered by the same intake
- * ({@link LocalAnswers}). It hears the control thread as a {@link SessionObserver} and hands everything to its own
- * thread at once.
+ * ({@link LocalAnswers}). It hears the control thread as a {@link SessionObserver} and only hands over: the pages'
+ * own threads encode what they send ({@link EventStream}), and with no page listening nothing is encoded at all.
  */
 public final class Dashboard implements SessionObserver, AutoCloseable {
 
@@ -54,41 +55,45 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService requests;
-    private final ExecutorService publisher;
     private final RequestGuard guard;
-    private final EventStream events = new EventStream();
+    private final EventStream events = new EventStream(this::currentState);
     private final LocalAnswers answers;
     private final StaticFiles files;
     private final byte[] controls;
-    private final Payloads payloads = new Payloads();
-    private final StateJson stateJson = new StateJson();
+    private final HistoryApi history;
+    private final Payloads payloads;
+    private final StateJson stateJson;
     private final Clock wallClock = Clock.systemUTC();
     private final AtomicReference<SessionSnapshot> latest = new AtomicReference<>();
-    private final AtomicBoolean flushQueued = new AtomicBoolean();
-    private StateDocument lastState; // owned by the publisher thread
+    private final Object stateLock = new Object();
+    private SessionSnapshot encodedFrom; // guarded by stateLock
+    private EventStream.State encoded; // guarded by stateLock
 
-    private Dashboard(HttpServer server, DaemonConfig.Dashboard settings, CommandSink commands, Limits limits)
-            throws IOException {
+    private Dashboard(HttpServer server, DaemonConfig.Dashboard settings, CommandSink commands, EngineConfig engine,
+                      HistoryStore history) throws IOException {
         this.server = server;
         this.guard = new RequestGuard(settings.token());
-        LocalProtocol protocol = new LocalProtocol();
+        LocalProtocol protocol = new LocalProtocol(Origin.WEB);
+        // one Jackson mapper for the whole dashboard (memory: each mapper keeps caches of its own)
+        this.payloads = new Payloads(protocol.mapper());
+        this.stateJson = protocol.stateJson();
         this.answers = new LocalAnswers(protocol, port(commands));
         this.files = StaticFiles.load();
-        this.controls = ControlsJson.of(limits, protocol.mapper());
+        this.controls = ControlsJson.of(Limits.of(engine), protocol.mapper());
+        this.history = new HistoryApi(history, engine, wallClock);
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(EventStream.MAX_CLIENTS + 4, EventStream.MAX_CLIENTS + 4,
                 IDLE_THREAD.toSeconds(), TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable ->
                 daemonThread(runnable, "massaged-web-" + count.incrementAndGet()));
         pool.allowCoreThreadTimeOut(true);
         this.requests = pool;
-        this.publisher = Executors.newSingleThreadExecutor(runnable -> daemonThread(runnable, "massaged-web-publish"));
         server.setExecutor(requests);
         server.createContext("/", this::handle);
     }
 
     /** Listens on the configured address; the caller has checked that a non-loopback one has a token. */
-    public static Dashboard start(DaemonConfig.Dashboard settings, CommandSink commands, Limits limits)
-            throws IOException {
+    public static Dashboard start(DaemonConfig.Dashboard settings, CommandSink commands, EngineConfig engine,
+                                  HistoryStore history) throws IOException {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 16);
@@ -96,7 +101,7 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
             throw new IOException("The dashboard cannot listen on " + settings.bind() + ":" + settings.port() + " ("
                     + e.getMessage() + "); choose another dashboard.port, or stop what uses it", e);
         }
-        Dashboard dashboard = new Dashboard(server, settings, commands, limits);
+        Dashboard dashboard = new Dashboard(server, settings, commands, engine, history);
         server.start();
         log.info("Dashboard on http://{}:{}/{}", settings.bind(), dashboard.address().getPort(),
                 settings.token().isPresent() ? " (token required)" : "");
@@ -133,41 +138,41 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
     @Override
     public void onSnapshot(SessionSnapshot snapshot) {
         latest.set(snapshot);
-        if (flushQueued.compareAndSet(false, true)) {
-            execute(() -> {
-                flushQueued.set(false);
-                publishState();
-            });
-        }
+        events.stateChanged();
     }
 
     @Override
     public void onEvent(SessionEvent event) {
         var at = wallClock.instant();
-        execute(() -> events.publish("event", payloads.bytes(payloads.event(event, at))));
+        events.publish("event", () -> payloads.bytes(payloads.event(event, at)));
     }
 
     @Override
     public void onLink(boolean up, String detail) {
-        ObjectNode link = payloads.mapper().createObjectNode().put("state", up ? "online" : "offline")
-                .put("detail", detail).put("since", wallClock.instant().toString());
-        execute(() -> events.publish("link", payloads.bytes(link)));
+        var since = wallClock.instant();
+        events.publish("link", () -> payloads.bytes(payloads.mapper().createObjectNode()
+                .put("state", up ? "online" : "offline").put("detail", detail).put("since", since.toString())));
     }
 
-    private void execute(Runnable task) {
-        try {
-            publisher.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException closing) {
-            // the dashboard is closing: nobody is listening any more
+    /**
+     * The state document of the latest snapshot as an event, byte for byte as MQTT publishes it; encoded again only
+     * when the document changed (so its {@code updated_at} is the time of the change). Called by the pages' threads.
+     */
+    private Optional<EventStream.State> currentState() {
+        SessionSnapshot snapshot = latest.get();
+        if (snapshot == null) {
+            return Optional.empty();
         }
-    }
-
-    /** The state document, byte for byte as MQTT publishes it, whenever it changed. */
-    private void publishState() {
-        StateDocument document = StateDocument.of(latest.get());
-        if (!document.equals(lastState)) {
-            lastState = document;
-            events.publish("state", stateJson.bytes(document.at(wallClock.instant())));
+        synchronized (stateLock) {
+            if (snapshot != encodedFrom) {
+                encodedFrom = snapshot;
+                StateDocument document = StateDocument.of(snapshot);
+                if (encoded == null || !document.equals(encoded.document())) {
+                    encoded = new EventStream.State(document, EventStream.frame("state",
+                            stateJson.bytes(document.at(wallClock.instant()))));
+                }
+            }
+            return Optional.of(encoded);
         }
     }
 
@@ -219,7 +224,15 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
             case "/api/events" -> events.serve(exchange);
             case "/api/controls" -> Responses.json(exchange, 200, controls);
             case "/api/state" -> state(exchange);
-            default -> files.serve(exchange, path);
+            case "/api/history" -> history.list(exchange);
+            case "/api/preview" -> history.preview(exchange);
+            default -> {
+                if (path.startsWith("/api/history/")) {
+                    history.session(exchange, path.substring("/api/history/".length()));
+                } else {
+                    files.serve(exchange, path);
+                }
+            }
         }
     }
 
@@ -231,7 +244,7 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
             return;
         }
         exchange.getResponseHeaders().add("Set-Cookie", RequestGuard.COOKIE + "=" + token
-                + "; Path=/; HttpOnly; SameSite=Strict");
+                + "; Path=/; HttpOnly; SameSite=Strict" + (RequestGuard.viaTlsProxy(exchange) ? "; Secure" : ""));
         exchange.getResponseHeaders().set("Location", exchange.getRequestURI().getRawPath());
         Responses.send(exchange, 303, "text/plain", new byte[0]);
     }
@@ -300,7 +313,6 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
     public void close() {
         events.close();
         server.stop(1);
-        publisher.shutdownNow();
         requests.shutdownNow();
         try {
             requests.awaitTermination(2, TimeUnit.SECONDS);

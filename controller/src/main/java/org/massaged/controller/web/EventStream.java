@@ -5,17 +5,22 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The pages listening on {@code GET /api/events} (Server-Sent Events): a bounded number of them, each with a
- * bounded queue. Publishing never waits: a page whose queue is full is disconnected (its browser reconnects and
- * gets the current state first), so a slow page can never hold up the daemon.
+ * bounded queue, each served by the request thread that holds its connection. Publishing never waits and encodes
+ * nothing: the control thread hands over a frame whose JSON is written out by the first page thread that sends it
+ * (nobody listening: nothing is encoded at all), and a state change is only a flag, so a page always gets the
+ * latest state and never a backlog of old ones. A page whose queue is full is disconnected (its browser reconnects
+ * and gets the current state first), so a slow page can never hold up the daemon or the other pages.
  */
 final class EventStream {
 
@@ -23,18 +28,33 @@ final class EventStream {
     static final int QUEUE_CAPACITY = 32;
     static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
+    /** The current state as a frame, and the document it shows (to skip a state no different from the last sent). */
+    record State(Object document, byte[] frame) {}
+
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
-    private final AtomicReference<byte[]> lastState = new AtomicReference<>();
+    private final Supplier<Optional<State>> currentState;
     private volatile boolean closed;
 
-    /** Sends {@code json} as an event named {@code name} to every page; remembers the last state for newcomers. */
-    void publish(String name, byte[] json) {
-        byte[] frame = frame(name, json);
-        if (name.equals("state")) {
-            lastState.set(frame);
+    /** {@code currentState}: the state to send now, encoded; empty before the first snapshot. */
+    EventStream(Supplier<Optional<State>> currentState) {
+        this.currentState = currentState;
+    }
+
+    /** Queues an event named {@code name} for every page; {@code json} is called at most once, by a page's thread. */
+    void publish(String name, Supplier<byte[]> json) {
+        if (clients.isEmpty()) {
+            return;
         }
+        Frame frame = new Frame(name, json);
         for (Client client : clients) {
             client.offer(frame);
+        }
+    }
+
+    /** The state changed: every page sends the current one when it next writes. */
+    void stateChanged() {
+        for (Client client : clients) {
+            client.stateChanged();
         }
     }
 
@@ -57,10 +77,7 @@ final class EventStream {
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
             out.write("retry: 1000\n\n".getBytes(StandardCharsets.UTF_8));
-            byte[] state = lastState.get();
-            if (state != null) {
-                out.write(state);
-            }
+            client.sendState(out);
             out.flush();
             client.pump(out);
         } catch (InterruptedException interrupted) {
@@ -78,7 +95,7 @@ final class EventStream {
         clients.forEach(Client::end);
     }
 
-    private static byte[] frame(String name, byte[] json) {
+    static byte[] frame(String name, byte[] json) {
         byte[] head = ("event: " + name + "\ndata: ").getBytes(StandardCharsets.UTF_8);
         byte[] frame = new byte[head.length + json.length + 2];
         System.arraycopy(head, 0, frame, 0, head.length);
@@ -88,30 +105,72 @@ final class EventStream {
         return frame;
     }
 
-    private static final class Client {
-        final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 1);
-        /** The end of this page's stream, told apart from every frame by identity. */
-        private final byte[] end = new byte[0];
+    /** An event to send: encoded once, by whichever page's thread gets to it first. */
+    private static final class Frame {
+        private final String name;
+        private Supplier<byte[]> json;
+        private byte[] bytes;
+
+        Frame(String name, Supplier<byte[]> json) {
+            this.name = name;
+            this.json = json;
+        }
+
+        synchronized byte[] bytes() {
+            if (bytes == null) {
+                bytes = frame(name, json.get());
+                json = null;
+            }
+            return bytes;
+        }
+    }
+
+    private static final Frame STATE = new Frame("state", () -> new byte[0]);
+    private static final Frame END = new Frame("end", () -> new byte[0]);
+
+    private final class Client {
+        final BlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 1);
+        private final AtomicBoolean stateDue = new AtomicBoolean();
+        private Object lastDocument; // this page's thread only
 
         void end() {
-            queue.offer(end);
+            queue.offer(END);
+        }
+
+        void stateChanged() {
+            if (stateDue.compareAndSet(false, true)) {
+                offer(STATE);
+            }
         }
 
         /** Never blocks: a page that has fallen a whole queue behind is told to go (and reconnects). */
-        void offer(byte[] frame) {
+        void offer(Frame frame) {
             if (queue.remainingCapacity() <= 1 || !queue.offer(frame)) {
                 queue.clear();
-                queue.offer(end);
+                queue.offer(END);
+            }
+        }
+
+        void sendState(OutputStream out) throws IOException {
+            stateDue.set(false);
+            Optional<State> state = currentState.get();
+            if (state.isPresent() && !state.get().document().equals(lastDocument)) {
+                lastDocument = state.get().document();
+                out.write(state.get().frame());
             }
         }
 
         void pump(OutputStream out) throws IOException, InterruptedException {
             while (true) {
-                byte[] frame = queue.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
-                if (frame == end) {
+                Frame frame = queue.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
+                if (frame == END) {
                     return;
                 }
-                out.write(frame == null ? ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8) : frame);
+                if (frame == STATE) {
+                    sendState(out);
+                } else {
+                    out.write(frame == null ? ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8) : frame.bytes());
+                }
                 out.flush();
             }
         }

@@ -1,6 +1,7 @@
 package org.massaged.controller.web;
 
 import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,17 @@ final class RequestGuard {
         }
         return Optional.of(new Refusal(403, "cross-origin", "A command must come from the dashboard's own page: "
                 + "send an Origin header naming this host."));
+    }
+
+    /**
+     * Whether the browser reached the dashboard over TLS through a reverse proxy on this machine: the request comes
+     * from loopback and says {@code X-Forwarded-Proto: https}. Only a proxy on this machine is believed (the
+     * dashboard's documented set-up binds to loopback behind it); a client on the network cannot claim it.
+     */
+    static boolean viaTlsProxy(HttpExchange exchange) {
+        return exchange.getRemoteAddress().getAddress().isLoopbackAddress()
+                && "https".equalsIgnoreCase(String.valueOf(exchange.getRequestHeaders().getFirst("X-Forwarded-Proto"))
+                .strip());
     }
 
     private static Optional<String> authority(String origin) {

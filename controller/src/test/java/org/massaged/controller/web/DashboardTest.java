@@ -16,6 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +28,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.massaged.controller.history.HistoryBounds;
+import org.massaged.controller.history.HistoryStore;
 import org.massaged.controller.app.config.DaemonConfig;
 import org.massaged.controller.app.local.RecordingPort;
 import org.massaged.controller.safety.Command;
@@ -53,6 +58,9 @@ class DashboardTest {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Dashboard> started = new ArrayList<>();
+    @TempDir
+    Path directory;
+    private HistoryStore history;
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
 
     @AfterEach
@@ -62,17 +70,22 @@ class DashboardTest {
     }
 
     private Dashboard start(Optional<String> token) throws IOException {
+        history = new HistoryStore(directory.resolve("journal.history"), HistoryBounds.DEFAULT);
         logged.start();
         ((Logger) LoggerFactory.getLogger(Dashboard.class)).addAppender(logged);
         Dashboard dashboard = Dashboard.start(new DaemonConfig.Dashboard(true, DaemonConfig.Dashboard.LOOPBACK, 0,
-                token), (command, reply) -> port.submit(command).thenAccept(reply), limits());
+                token), (command, reply) -> port.submit(command).thenAccept(reply), engine(), history);
         started.add(dashboard);
         return dashboard;
     }
 
     private static Limits limits() {
+        return Limits.of(engine());
+    }
+
+    private static EngineConfig engine() {
         ProgramCatalogue programs = ProgramCatalogue.builtIn(ProfileCatalogue.builtIn());
-        return Limits.of(new EngineConfig(ProfileCatalogue.builtIn().find("lumbar-duo-serial").orElseThrow(),
+        return (new EngineConfig(ProfileCatalogue.builtIn().find("lumbar-duo-serial").orElseThrow(),
                 programs.byId(), ProgramCatalogue.DEFAULT_PROGRAM, false, RemoteStartPolicy.ALLOWED));
     }
 
@@ -122,7 +135,7 @@ class DashboardTest {
 
         Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> Dashboard.start(
                 new DaemonConfig.Dashboard(true, DaemonConfig.Dashboard.LOOPBACK, first.address().getPort(),
-                        Optional.empty()), (command, reply) -> { }, limits()));
+                        Optional.empty()), (command, reply) -> { }, engine(), history));
 
         assertThat(refused).isInstanceOf(IOException.class).hasMessageContaining("dashboard.port")
                 .hasMessageContaining("127.0.0.1:" + first.address().getPort());
@@ -145,7 +158,7 @@ class DashboardTest {
         assertThat(get(dashboard, "/app.js", "Authorization", "Bearer " + TOKEN).statusCode()).isEqualTo(200);
         assertThat(post(dashboard, "{\"command\":\"stop\"}", sameOrigin(dashboard, "Authorization",
                 "Bearer " + TOKEN)).statusCode()).isEqualTo(200);
-        assertThat(port.submitted).containsExactly(new Command.Stop(Origin.CLI));
+        assertThat(port.submitted).containsExactly(new Command.Stop(Origin.WEB));
     }
 
     @Test
@@ -158,10 +171,24 @@ class DashboardTest {
         assertThat(login.statusCode()).isEqualTo(303);
         assertThat(login.headers().firstValue("Location")).hasValue("/");
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
-        assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict");
+        assertThat(cookie).contains("HttpOnly").contains("SameSite=Strict").doesNotContain("Secure");
         String pair = cookie.split(";")[0];
         assertThat(get(dashboard, "/", "Cookie", pair).statusCode()).isEqualTo(200);
         assertThat(get(dashboard, "/api/controls", "Cookie", pair).statusCode()).isEqualTo(200);
+    }
+
+    /** Behind a reverse proxy on this machine that speaks TLS to the browser, the cookie is sent over TLS only. */
+    @Test
+    void behindALocalTlsProxyTheCookieIsSecure() throws Exception {
+        Dashboard dashboard = start(Optional.of(TOKEN));
+
+        HttpResponse<String> login = get(dashboard, "/?token=" + TOKEN, "X-Forwarded-Proto", "https");
+
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(login.headers().firstValue("Set-Cookie").orElseThrow().split("; "))
+                .contains("HttpOnly", "SameSite=Strict", "Secure");
+        assertThat(get(dashboard, "/?token=" + TOKEN, "X-Forwarded-Proto", "http").headers()
+                .firstValue("Set-Cookie").orElseThrow()).doesNotContain("Secure");
     }
 
     @Test
@@ -186,7 +213,7 @@ class DashboardTest {
         HttpResponse<String> fetchMetadata = post(dashboard, stop, "Content-Type", "application/json",
                 "Sec-Fetch-Site", "same-origin");
         assertThat(fetchMetadata.statusCode()).isEqualTo(200);
-        assertThat(port.submitted).containsExactly(new Command.Stop(Origin.CLI));
+        assertThat(port.submitted).containsExactly(new Command.Stop(Origin.WEB));
     }
 
     private static void assertRefused(HttpResponse<String> response, int status, String reason) throws IOException {
@@ -210,7 +237,7 @@ class DashboardTest {
         assertThat(answer.get("result").asText()).isEqualTo("adjusted");
         assertThat(answer.get("reason").asText()).isEqualTo("level-capped");
         assertThat(answer.get("message").asText()).isEqualTo("Using 6.");
-        assertThat(port.submitted).containsExactly(new Command.SetLevel(Origin.CLI, 9));
+        assertThat(port.submitted).containsExactly(new Command.SetLevel(Origin.WEB, 9));
     }
 
     @Test
@@ -332,5 +359,82 @@ class DashboardTest {
             }
         }
         throw new AssertionError("no '" + event + "' event within 5 s");
+    }
+
+    /** A session file as docs/history.md describes it: a start, a sample a second, an end. */
+    private void recordSession(long id, String program, int seconds) throws IOException {
+        Path store = directory.resolve("journal.history");
+        Files.createDirectories(store);
+        Instant started = Instant.now().minusSeconds(600);
+        StringBuilder file = new StringBuilder("{\"type\":\"start\",\"id\":" + id + ",\"program\":\"" + program
+                + "\",\"started_at\":\"" + started + "\",\"planned_s\":" + seconds
+                + ",\"level\":3,\"heat\":true,\"origin\":\"web\"}\n");
+        for (int t = 0; t <= seconds; t++) {
+            file.append(String.format(java.util.Locale.ROOT, "{\"type\":\"sample\",\"t\":%d.0,\"level\":"
+                    + "{\"lumbar-left\":%.2f},\"rpm\":{\"lumbar-left\":%d.0},\"temp\":{\"pad\":%.1f}}%n", t,
+                    Math.min(3.0, t / 2.0), 300 * Math.min(3, t / 2), 30 + t / 10.0));
+        }
+        file.append("{\"type\":\"end\",\"ended_at\":\"" + started.plusSeconds(seconds) + "\",\"ran_s\":" + seconds
+                + ",\"ended_by\":\"stop:web\",\"ended_kind\":\"stop\",\"completed\":false,\"max_level\":3,"
+                + "\"end_level\":3,\"peak_level\":3}\n");
+        Files.writeString(store.resolve(String.format("session-%06d.jsonl", id)), file);
+    }
+
+    @Test
+    void theHistoryListsTheSessionsNewestFirstWithTodaysTotals() throws Exception {
+        Dashboard dashboard = start(Optional.of(TOKEN));
+        recordSession(1, "gentle", 30);
+        recordSession(2, "lower-back-relief", 40);
+
+        assertThat(get(dashboard, "/api/history").statusCode()).isEqualTo(401);
+        HttpResponse<String> listed = get(dashboard, "/api/history", "Authorization", "Bearer " + TOKEN);
+
+        assertThat(listed.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(listed.body());
+        assertThat(body.get("kept").asInt()).isEqualTo(2);
+        assertThat(body.get("sessions").findValuesAsText("program")).containsExactly("lower-back-relief", "gentle");
+        assertThat(body.get("sessions").get(0).get("ended_by").asText()).isEqualTo("stop:web");
+        assertThat(body.get("today").get("sessions").asInt()).isEqualTo(2);
+        assertThat(body.get("today").get("ran_s").asInt()).isEqualTo(70);
+    }
+
+    @Test
+    void aSessionsGraphPlotsItsRecordedLevelsSpeedsAndTemperatures() throws Exception {
+        Dashboard dashboard = start(Optional.empty());
+        recordSession(7, "gentle", 20);
+
+        JsonNode body = JSON.readTree(get(dashboard, "/api/history/7").body());
+
+        assertThat(body.get("session").get("id").asInt()).isEqualTo(7);
+        String svg = body.get("svg").asText();
+        assertThat(svg).startsWith("<svg").contains("class=\"level\" data-zone=\"lumbar-left\"",
+                "class=\"rpm\" data-zone=\"lumbar-left\"", "class=\"temp\" data-zone=\"pad\"");
+        java.util.regex.Matcher level = java.util.regex.Pattern.compile("class=\"level\"[^>]*points=\"([^\"]*)\"")
+                .matcher(svg);
+        assertThat(level.find()).isTrue();
+        assertThat(level.group(1).split(" ")).hasSize(21).contains("0.000,0.000", "4.000,2.000", "20.000,3.000");
+        assertRefused(get(dashboard, "/api/history/8"), 404, "not-found");
+        assertRefused(get(dashboard, "/api/history/..%2Fjournal"), 404, "not-found");
+    }
+
+    @Test
+    void thePreviewIsTheEnginesDryRunOfThatStart() throws Exception {
+        Dashboard dashboard = start(Optional.empty());
+
+        JsonNode body = JSON.readTree(get(dashboard, "/api/preview?program=lower-back-relief&minutes=6&level=4")
+                .body());
+
+        assertThat(body.get("result").asText()).isEqualTo("accepted");
+        assertThat(body.get("level").asInt()).isEqualTo(4);
+        assertThat(body.get("ended_by").asText()).isEqualTo("duration-elapsed");
+        assertThat(body.get("ran_s").asInt()).isBetween(355, 360);
+        assertThat(body.get("length_s").asDouble()).isBetween(355.0, 380.0);
+        assertThat(body.get("peak_level").asDouble()).isGreaterThan(0).isLessThanOrEqualTo(4);
+        assertThat(body.get("svg").asText()).startsWith("<svg").contains("class=\"envelope\"");
+
+        JsonNode unknown = JSON.readTree(get(dashboard, "/api/preview?program=no-such-program").body());
+        assertThat(unknown.get("result").asText()).isEqualTo("rejected");
+        assertThat(unknown.has("svg")).isFalse();
+        assertRefused(get(dashboard, "/api/preview?minutes=lots"), 400, "invalid-field");
     }
 }

@@ -235,6 +235,58 @@ class DashboardBrowserTest {
         await().atMost(PAGE).until(() -> text("answer").startsWith("accepted"));
     }
 
+    @Test
+    @Order(6)
+    void theHistoryListsTheSessionsJustRunAndDrawsOnesGraph() {
+        // newest first: the session stopped on the page, then the one ended by its emergency stop
+        await().atMost(PAGE).until(() -> endedBy().size() >= 2 && endedBy().get(0).equals("stop:web"));
+        assertThat(endedBy().get(1)).isEqualTo("emergency-stop:web");
+        // the list is read again after each event: a row found a moment ago may have been replaced
+        await().atMost(PAGE).ignoreExceptions().untilAsserted(() -> browser.findElements(By.cssSelector(
+                "#history-rows tr")).get(0).findElement(By.tagName("button")).click());
+
+        await().atMost(PAGE).until(() -> !browser.findElements(By.cssSelector("#history-graph polyline.level"))
+                .isEmpty());
+        String points = browser.findElement(By.cssSelector("#history-graph polyline.level")).getAttribute("points");
+        assertThat(points.split(" ")).as("a sample a second of the session's level").hasSizeGreaterThan(2);
+        assertThat(points.split(" ")).anySatisfy(point -> assertThat(Double.parseDouble(point.split(",")[1]))
+                .as("the level driven during the session").isPositive());
+        assertThat(text("history-summary")).startsWith("Session ");
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('history-title').scrollIntoView();");
+        screenshot("dashboard-history.png");
+    }
+
+    /** The history's "ended by" column, newest first, read in one go (the page may replace the rows any time). */
+    @SuppressWarnings("unchecked")
+    private List<String> endedBy() {
+        return (List<String>) browser.executeScript("return [...document.querySelectorAll("
+                + "'#history-rows tr td:nth-child(6)')].map(cell => cell.textContent);");
+    }
+
+    @Test
+    @Order(7)
+    void theProgramPreviewDrawsTheChosenProgramsEnvelope() {
+        List<WebElement> programs = browser.findElements(By.cssSelector("#start-program option"));
+        String chosen = programs.get(programs.size() - 1).getAttribute("value");
+        programs.get(programs.size() - 1).click();
+        WebElement minutes = browser.findElement(By.id("start-minutes"));
+        minutes.clear();
+        minutes.sendKeys("5");
+        WebElement level = browser.findElement(By.id("start-level"));
+        level.clear();
+        level.sendKeys("2");
+        browser.findElement(By.id("preview-button")).click();
+
+        await().atMost(PAGE).until(() -> !browser.findElements(By.cssSelector("#preview-graph polyline.envelope"))
+                .isEmpty());
+        assertThat(text("preview-summary")).startsWith(chosen + " at level 2: ").contains("peak level");
+        String points = browser.findElement(By.cssSelector("#preview-graph polyline.envelope")).getAttribute("points");
+        String[] last = points.split(" ")[points.split(" ").length - 1].split(",");
+        assertThat(Double.parseDouble(last[0])).as("the plan runs about 5 minutes").isBetween(290.0, 320.0);
+        assertThat(browser.findElement(By.cssSelector("#preview-graph svg title")).getAttribute("textContent"))
+                .contains(chosen);
+    }
+
     /** Watches the simulated motor closely (no sleep): milliseconds from {@code since} until it drives nothing. */
     private double msUntilTheMotorStops(long since) {
         while (massager.zoneSteps("back") != 0 && System.nanoTime() - since < PAGE.toNanos()) {

@@ -17,12 +17,22 @@ import org.massaged.device.profile.SerialTransport;
  * systemd only the log and the unit's status carry it, so that the system journal holds each fact once.
  */
 record ReadyLine(String profile, boolean simulated, String device, Optional<String> broker, Optional<Path> socket,
-                 Path journal) {
+                 Path journal, Optional<String> dashboard) {
 
     /** What actually runs: {@code simulated} when a simulator was started, whatever the configuration says. */
     static ReadyLine of(DaemonConfig config, DeviceProfile profile, boolean simulated, Optional<Path> socket) {
         return new ReadyLine(profile.id(), simulated, device(config, profile, simulated),
-                config.mqtt().map(mqtt -> String.join(", ", mqtt.uris())), socket, config.journal());
+                config.mqtt().map(mqtt -> String.join(", ", mqtt.uris())), socket, config.journal(),
+                dashboard(config.dashboard()));
+    }
+
+    /** The dashboard's address as configured ({@code http://127.0.0.1:8088/}), when it is on. */
+    private static Optional<String> dashboard(DaemonConfig.Dashboard dashboard) {
+        if (!dashboard.enabled()) {
+            return Optional.empty();
+        }
+        String host = dashboard.bind().contains(":") ? "[" + dashboard.bind() + "]" : dashboard.bind();
+        return Optional.of("http://" + host + ":" + dashboard.port() + "/");
     }
 
     /** Started by systemd: its journal collects standard output and the log already. */
@@ -38,7 +48,7 @@ record ReadyLine(String profile, boolean simulated, String device, Optional<Stri
     String status() {
         return "ready: " + profile + (simulated ? " (simulated)" : "") + ", device " + device + ", broker "
                 + broker.orElse("none") + ", control socket " + socket.map(Path::toString).orElse("off")
-                + ", journal " + journal;
+                + ", journal " + journal + dashboard.map(address -> ", dashboard " + address).orElse("");
     }
 
     /** For a person at a terminal. */
@@ -49,7 +59,8 @@ record ReadyLine(String profile, boolean simulated, String device, Optional<Stri
     ObjectNode json() {
         ObjectNode node = Output.object().put("event", "ready").put("profile", profile).put("simulated", simulated)
                 .put("device", device).put("broker", broker.orElse(null))
-                .put("socket", socket.map(Path::toString).orElse(null)).put("journal", journal.toString());
+                .put("socket", socket.map(Path::toString).orElse(null)).put("journal", journal.toString())
+                .put("dashboard", dashboard.orElse(null));
         return node;
     }
 

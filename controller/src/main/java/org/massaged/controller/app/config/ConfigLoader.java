@@ -268,8 +268,12 @@ public final class ConfigLoader {
         String bind = section.text("bind", Dashboard.LOOPBACK);
         int port = section.integer("port", Dashboard.DEFAULT_PORT, 1, 65535);
         Optional<String> token = secret(section, "token", "tokenFile", directory);
-        token.filter(text -> text.length() < MIN_TOKEN_CHARS).ifPresent(text -> section.problem("token",
+        String tokenKey = section.text("token").isPresent() ? "token" : "tokenFile";
+        token.filter(text -> text.length() < MIN_TOKEN_CHARS).ifPresent(text -> section.problem(tokenKey,
                 "must be at least " + MIN_TOKEN_CHARS + " characters long (e.g. the output of 'openssl rand -hex 16')"));
+        token.filter(text -> !text.chars().allMatch(ConfigLoader::isTokenChar)).ifPresent(text -> section.problem(
+                tokenKey, "may hold only printable ASCII without spaces, quotes, commas, semicolons or backslashes "
+                        + "(it is sent in a cookie and a header); e.g. the output of 'openssl rand -hex 16'"));
         section.rejectUnknownKeys();
         Optional<Boolean> loopback = loopback(bind);
         if (loopback.isEmpty()) {
@@ -280,6 +284,11 @@ public final class ConfigLoader {
                     + "dashboard.tokenFile, or bind to 127.0.0.1 and use a reverse proxy (docs/dashboard.md)");
         }
         return new Dashboard(enabled, bind, port, token);
+    }
+
+    /** A cookie value's characters (RFC 6265 cookie-octet) without the single quote. */
+    private static boolean isTokenChar(int c) {
+        return c > 0x20 && c < 0x7f && c != '"' && c != '\'' && c != ',' && c != ';' && c != '\\';
     }
 
     private static Optional<Boolean> loopback(String bind) {

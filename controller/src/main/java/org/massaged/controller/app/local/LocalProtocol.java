@@ -29,7 +29,8 @@ import org.massaged.controller.state.StateJson;
  * The local channel's wire format: one JSON object per line, each answered by one JSON object per line.
  * The same command and result model as MQTT ({@code accepted} / {@code adjusted} / {@code rejected}, a reason
  * code and a sentence) and the same rules: a size limit, unknown fields and wrong types rejected, and a line
- * that is rejected changes nothing. Every command is posted with {@link Origin#CLI}. See docs/cli.md.
+ * that is rejected changes nothing. Every command is posted with the channel's origin: {@link Origin#CLI} for the
+ * socket, {@link Origin#WEB} for the dashboard. See docs/cli.md.
  */
 public final class LocalProtocol {
 
@@ -75,6 +76,18 @@ public final class LocalProtocol {
         return setting.name().equals("duration") ? "minutes" : setting.name();
     }
 
+    private final Origin origin;
+
+    /** The control socket's protocol: commands from the command line. */
+    public LocalProtocol() {
+        this(Origin.CLI);
+    }
+
+    /** The same protocol for another local channel (the dashboard), whose commands carry {@code origin}. */
+    public LocalProtocol(Origin origin) {
+        this.origin = origin;
+    }
+
     private final StateJson stateJson = new StateJson();
     private final ObjectMapper json = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -82,6 +95,11 @@ public final class LocalProtocol {
 
     public ObjectMapper mapper() {
         return json;
+    }
+
+    /** The state document's encoder this protocol answers {@code status} with, for a channel that sends it too. */
+    public StateJson stateJson() {
+        return stateJson;
     }
 
     public LocalRequest decode(String line) {
@@ -125,14 +143,13 @@ public final class LocalProtocol {
             }
         }
         try {
-            return decode(name, (ObjectNode) root, transaction);
+            return decode(name, (ObjectNode) root, transaction, origin);
         } catch (IllegalArgumentException wrongType) {
             return invalid("invalid-field", wrongType.getMessage(), transaction);
         }
     }
 
-    private static LocalRequest decode(String name, ObjectNode root, Optional<String> transaction) {
-        Origin cli = Origin.CLI;
+    private static LocalRequest decode(String name, ObjectNode root, Optional<String> transaction, Origin origin) {
         Command command;
         if (name.equals("status")) {
             return new LocalRequest.Status(transaction);
@@ -143,12 +160,12 @@ public final class LocalProtocol {
             for (Control setting : START_SETTINGS) {
                 String field = startField(setting);
                 if (root.has(field)) {
-                    settings.add((Command.Setting) setting.command(cli, value(setting, field, root)));
+                    settings.add((Command.Setting) setting.command(origin, value(setting, field, root)));
                 }
             }
-            command = Command.Start.with(cli, settings);
+            command = Command.Start.with(origin, settings);
         } else {
-            command = control.command(cli, control.isSetting() ? value(control, control.name(), root) : null);
+            command = control.command(origin, control.isSetting() ? value(control, control.name(), root) : null);
         }
         return new LocalRequest.Submit(command, transaction);
     }

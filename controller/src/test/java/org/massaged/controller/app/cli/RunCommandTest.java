@@ -80,7 +80,25 @@ class RunCommandTest {
         assertThat(ready.get("simulated").asBoolean()).isFalse();
         assertThat(ready.get("socket").asText()).isEqualTo(directory.resolve("configured.sock").toString());
         assertThat(ready.get("broker").isNull()).isTrue();
+        assertThat(ready.get("dashboard").isNull()).as("the dashboard is off").isTrue();
         assertThat(run.stop()).isZero();
+    }
+
+    @Test
+    void theReadyLineNamesTheDashboardWhenItIsOn() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        Running run = start(Map.of(), List.of("run", "--config", config("dashboard:\n  port: " + port + "\n").toString()));
+
+        assertThat(run.out().lines().toList()).singleElement().asString().endsWith(", journal "
+                + directory.resolve("journal.jsonl") + ", dashboard http://127.0.0.1:" + port + "/. Ctrl-C stops it gently.");
+        assertThat(run.stop()).isZero();
+        Running json = start(Map.of(), List.of("run", "--json", "--config", config("dashboard: {port: " + port + "}\n")
+                .toString()));
+        assertThat(new ObjectMapper().readTree(json.out()).get("dashboard").asText()).isEqualTo("http://127.0.0.1:" + port + "/");
+        assertThat(json.stop()).isZero();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -70,5 +71,21 @@ class DashboardConfigTest {
                 .isEqualTo("dashboard.bind");
         assertThat(onlyProblem("profile: p\ndashboard:\n  port: 70000\n").field()).isEqualTo("dashboard.port");
         assertThat(onlyProblem("profile: p\ndashboard:\n  color: blue\n").field()).isEqualTo("dashboard.color");
+    }
+
+    /** The token goes into a cookie and an Authorization header: printable ASCII without separators only. */
+    @Test
+    void aTokenWithSpacesQuotesOrSemicolonsIsRefusedNamingTheField() throws Exception {
+        for (String token : List.of("'0123456789 abcdef0123'", "'0123456789abcdef;0123'", "'\"0123456789abcdef0123\"'",
+                "0123456789abcdef\\\\0123", "'0123456789abcdef,0123'", "0123456789abcdefé0123")) {
+            ConfigProblem problem = onlyProblem("profile: p\ndashboard:\n  token: " + token + "\n");
+            assertThat(problem.field()).as(token).isEqualTo("dashboard.token");
+            assertThat(problem.reason()).as(token).contains("printable ASCII");
+        }
+        Files.writeString(directory.resolve("token"), "0123456789 abcdef0123\n");
+        assertThat(onlyProblem("profile: p\ndashboard:\n  tokenFile: token\n").field())
+                .isEqualTo("dashboard.tokenFile");
+        assertThat(parse("profile: p\ndashboard:\n  token: A-z0_9.~+/=!#$%&*^|abc\n").dashboard().token())
+                .contains("A-z0_9.~+/=!#$%&*^|abc");
     }
 }
