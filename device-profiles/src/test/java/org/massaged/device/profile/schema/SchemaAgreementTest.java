@@ -51,6 +51,7 @@ class SchemaAgreementTest {
             Map.entry("zones[0].actuator.rampUpLevelsPerSecond", "at most levels per second"),
             Map.entry("zones[0].actuator.rampDownLevelsPerSecond", "at most levels per second"),
             Map.entry("heater.tripCelsius", "above setpointCelsius"),
+            Map.entry("vibration.accelerationPerLevel", "one figure per level of the zones"),
             Map.entry("transport.gpio.enable.pull", "an output rests off: pull down when activeHigh, up when not"));
 
     @Test
