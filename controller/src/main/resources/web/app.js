@@ -28,6 +28,10 @@ function show(state) {
   text('seat', state.occupied === null ? 'no sensor' : state.occupied ? 'occupied' : 'empty');
   text('today', state.sessions_today + (state.sessions_today === 1 ? ' session, ' : ' sessions, ') + state.minutes_today + ' min' +
     (state.rest_remaining_s > 0 ? ', rest ' + clock(state.rest_remaining_s) : ''));
+  text('dose', state.dose_a8 === null ? 'not known for this device'
+    : 'A(8) ' + state.dose_a8.toFixed(3) + ' m/s²' + (state.dose_limit === null ? '' : ' of ' + state.dose_limit.toFixed(3)));
+  const last = state.last_session;
+  text('last-session', last ? last.program + ', ' + last.minutes + ' min, ' + last.ended + ' (' + new Date(last.ended_at).toLocaleString() + ')' : 'none yet');
   const fault = $('fault');
   fault.hidden = !state.fault;
   fault.textContent = state.fault ? state.fault_code + ': ' + state.fault_message : '';

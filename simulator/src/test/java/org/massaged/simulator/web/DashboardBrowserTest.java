@@ -241,6 +241,9 @@ class DashboardBrowserTest {
         // newest first: the session stopped on the page, then the one ended by its emergency stop
         await().atMost(PAGE).until(() -> endedBy().size() >= 2 && endedBy().get(0).equals("stop:web"));
         assertThat(endedBy().get(1)).isEqualTo("emergency-stop:web");
+        assertThat(text("last-session")).as("the state's last session").contains(" min, stop (");
+        assertThat(text("dose")).as("the state's dose (the profile declares its vibration figures)")
+                .matches("A\\(8\\) \\d+\\.\\d{3} m/s²");
         // the list is read again after each event: a row found a moment ago may have been replaced
         await().atMost(PAGE).ignoreExceptions().untilAsserted(() -> browser.findElements(By.cssSelector(
                 "#history-rows tr")).get(0).findElement(By.tagName("button")).click());
