@@ -125,8 +125,9 @@ final class EventStream {
         }
     }
 
-    private static final Frame STATE = new Frame("state", () -> new byte[0]);
-    private static final Frame END = new Frame("end", () -> new byte[0]);
+    /** Markers in a page's queue, never sent as they are; this stream's own, so that no daemon shares them. */
+    private final Frame stateMarker = new Frame("state", () -> new byte[0]);
+    private final Frame endMarker = new Frame("end", () -> new byte[0]);
 
     private final class Client {
         final BlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY + 1);
@@ -134,12 +135,12 @@ final class EventStream {
         private Object lastDocument; // this page's thread only
 
         void end() {
-            queue.offer(END);
+            queue.offer(endMarker);
         }
 
         void stateChanged() {
             if (stateDue.compareAndSet(false, true)) {
-                offer(STATE);
+                offer(stateMarker);
             }
         }
 
@@ -147,7 +148,7 @@ final class EventStream {
         void offer(Frame frame) {
             if (queue.remainingCapacity() <= 1 || !queue.offer(frame)) {
                 queue.clear();
-                queue.offer(END);
+                queue.offer(endMarker);
             }
         }
 
@@ -163,10 +164,10 @@ final class EventStream {
         void pump(OutputStream out) throws IOException, InterruptedException {
             while (true) {
                 Frame frame = queue.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
-                if (frame == END) {
+                if (frame == endMarker) {
                     return;
                 }
-                if (frame == STATE) {
+                if (frame == stateMarker) {
                     sendState(out);
                 } else {
                     out.write(frame == null ? ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8) : frame.bytes());
