@@ -245,8 +245,14 @@ class DashboardBrowserTest {
         assertThat(text("dose")).as("the state's dose (the profile declares its vibration figures)")
                 .matches("A\\(8\\) \\d+\\.\\d{3} m/s²");
         // the list is read again after each event: a row found a moment ago may have been replaced
-        await().atMost(PAGE).ignoreExceptions().untilAsserted(() -> browser.findElements(By.cssSelector(
-                "#history-rows tr")).get(0).findElement(By.tagName("button")).click());
+        // scrolled to the middle of the screen first, as a person would: the emergency stop bar stays on top of
+        // whatever is at the bottom edge
+        await().atMost(PAGE).ignoreExceptions().untilAsserted(() -> {
+            WebElement graph = browser.findElements(By.cssSelector("#history-rows tr")).get(0)
+                    .findElement(By.tagName("button"));
+            browser.executeScript("arguments[0].scrollIntoView({block: 'center'});", graph);
+            graph.click();
+        });
 
         await().atMost(PAGE).until(() -> !browser.findElements(By.cssSelector("#history-graph polyline.level"))
                 .isEmpty());
