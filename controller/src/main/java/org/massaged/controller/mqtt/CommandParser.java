@@ -119,7 +119,7 @@ public final class CommandParser {
                 ? Optional.of(transaction(root.get("transaction"))) : userTransaction(userProperties);
         Optional<Instant> issuedAt = root.has("issued_at")
                 ? Optional.of(issuedAt(root.get("issued_at"))) : userIssuedAt(userProperties);
-        Optional<Action> action = root.has("action") ? Optional.of(action(text(root, "action"))) : Optional.empty();
+        Optional<Control> action = root.has("action") ? Optional.of(action(text(root, "action"))) : Optional.empty();
         Map<String, Object> settings = new LinkedHashMap<>();
         for (Control setting : SETTINGS) {
             if (root.has(setting.name())) {
@@ -223,12 +223,13 @@ public final class CommandParser {
     }
 
     /** An action by its control's name; the actions MQTT takes are the table's. */
-    private static Action action(String text) throws WireRejection.Thrown {
-        return Controls.actions().stream()
-                .filter(control -> control.writableOn(Control.Channel.MQTT) && control.name().equals(text))
-                .findFirst().flatMap(control -> Action.fromWire(control.name()))
+    private static Control action(String text) throws WireRejection.Thrown {
+        List<Control> actions = Controls.actions().stream()
+                .filter(control -> control.writableOn(Control.Channel.MQTT)).toList();
+        return actions.stream().filter(control -> control.name().equals(text)).findFirst()
                 .orElseThrow(() -> WireRejection.field("invalid-value", "action", "unknown action '" + abbreviate(text)
-                        + "'; expected one of " + Action.wireNames()).thrown());
+                        + "'; expected one of " + String.join(", ", actions.stream().map(Control::name).toList()))
+                        .thrown());
     }
 
     private static String text(JsonNode root, String field) throws WireRejection.Thrown {

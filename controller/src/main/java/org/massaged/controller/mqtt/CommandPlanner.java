@@ -31,14 +31,15 @@ public final class CommandPlanner {
         }
         List<Command.Setting> settings = settings(request);
         if (request.action().isPresent()) {
-            Action action = request.action().get();
-            if (action != Action.START && !settings.isEmpty()) {
+            Control action = request.action().get();
+            boolean start = action.command() == Command.Start.class;
+            if (!start && !settings.isEmpty()) {
                 String field = request.settings().keySet().iterator().next();
                 return new Plan.Reject(WireRejection.field("conflicting-fields", field, "field '" + field
-                        + "' cannot be combined with action " + action.wireName() + "; only start takes settings"));
+                        + "' cannot be combined with action " + action.name() + "; only start takes settings"));
             }
-            return new Plan.Submit(action == Action.START ? Command.Start.with(Origin.MQTT, settings)
-                    : action.command(Origin.MQTT));
+            return new Plan.Submit(start ? Command.Start.with(Origin.MQTT, settings)
+                    : action.command(Origin.MQTT, null));
         }
         if (settings.isEmpty()) {
             return new Plan.Reject(WireRejection.of("empty-command",

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.massaged.controller.safety.Control;
 import java.util.OptionalInt;
 
 /**
@@ -18,7 +19,7 @@ public record WireRequest(
         Optional<String> transaction,
         Optional<Instant> issuedAt,
         boolean get,
-        Optional<Action> action,
+        Optional<Control> action,
         Map<String, Object> settings) {
 
     public WireRequest {
@@ -51,7 +52,7 @@ public record WireRequest(
             return "get";
         }
         if (action.isPresent()) {
-            return action.get().wireName();
+            return action.get().name();
         }
         return settings.isEmpty() ? "set" : "set " + String.join("+", settings.keySet());
     }

@@ -13,6 +13,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import java.util.stream.Collectors;
 import org.massaged.controller.safety.Command;
+import org.massaged.controller.safety.Controls;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.EngineConfig;
 import org.massaged.controller.safety.Origin;
@@ -108,7 +109,7 @@ class WireCheckTest {
         assertThat(parser.parseSetField("heat", bytes("off"), Map.of()).heat()).contains(false);
         assertThat(parser.parseSetField("level", bytes(" 4 "), Map.of()).level()).hasValue(4);
         assertThat(parser.parseSetField("action", bytes("EMERGENCY_STOP"), Map.of()).action())
-                .contains(Action.EMERGENCY_STOP);
+                .contains(Controls.named("emergency_stop").orElseThrow());
         assertThat(rejection(() -> parser.parseSetField("level", bytes("4.0"), Map.of())).reason()).isEqualTo("wrong-type");
         assertThat(rejection(() -> parser.parseSetField("heat", bytes("maybe"), Map.of())).field()).contains("heat");
         assertThat(rejection(() -> parser.parseSetField("program", bytes(""), Map.of())).reason()).isEqualTo("wrong-type");
