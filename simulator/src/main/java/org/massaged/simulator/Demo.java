@@ -261,7 +261,7 @@ public final class Demo implements Callable<Integer> {
         return new DaemonConfig(loaded.profile(), loaded.userOverride(), loaded.programsDirectory(),
                 loaded.defaultProgram(), loaded.device(), loaded.mqtt(), journal, loaded.allowHighIntensity(),
                 loaded.remoteStartPolicy(), new DaemonConfig.LocalControl(false, loaded.localControl().socket()),
-                loaded.tickHz(), true);
+                loaded.tickHz(), true, loaded.dashboard(), loaded.dailyDoseLimit());
     }
 
     private static void delete(Path directory) throws IOException {

@@ -22,7 +22,7 @@ final class VibrationReader {
         Optional<Vibration.Weighting> weighting = map.choice("weighting", true, Vibration.Weighting.class);
         Optional<YamlValue> listNode = map.required("accelerationPerLevel");
         Optional<List<Double>> figures = map.list("accelerationPerLevel", true, 1, 100,
-                item -> item.asNumber(0, true, Vibration.MAX_ACCELERATION));
+                item -> item.asNumber(0, true, Vibration.MAX_ACCELERATION, "m/s²"));
         if (weighting.isEmpty() || figures.isEmpty()) {
             return Optional.empty();
         }

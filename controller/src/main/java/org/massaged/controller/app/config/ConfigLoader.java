@@ -173,7 +173,8 @@ public final class ConfigLoader {
 
     /** {@code dailyDoseLimit}: an A(8) in m/s², above 0 and at most {@link #MAX_DAILY_DOSE_LIMIT}. */
     private static Optional<Double> dailyDoseLimit(YamlSection top) {
-        return top.value("dailyDoseLimit").flatMap(value -> value.asNumber(0, true, MAX_DAILY_DOSE_LIMIT));
+        return top.value("dailyDoseLimit").flatMap(value -> value.asNumber(0, true, MAX_DAILY_DOSE_LIMIT,
+                "m/s² (an A(8))"));
     }
 
     private static String profile(YamlSection top, Path directory, Optional<String> fallbackProfile) {

@@ -224,7 +224,7 @@ class ConfigLoaderTest {
                 Arguments.of("high-intensity-not-boolean.yaml", 2, 21, "allowHighIntensity",
                         "got \"yes\", expected true or false"),
                 Arguments.of("dose-limit-with-unit.yaml", 2, 17, "dailyDoseLimit",
-                        "got \"0.5 m/s2\", expected a number above 0 and up to 5"),
+                        "got \"0.5 m/s2\", expected a number above 0 and up to 5, in m/s² (an A(8)) without the unit"),
                 Arguments.of("unknown-key-typo.yaml", 2, 1, "tickhz",
                         "expected no key \"tickhz\" here (did you mean \"tickHz\"?); known keys: allowHighIntensity, "
                                 + "dailyDoseLimit, dashboard, defaultProgram, "

@@ -133,8 +133,13 @@ public final class YamlValue {
 
     /** A number in [min, max], or (min, max] when {@code minExclusive}. */
     public Optional<Double> asNumber(double min, boolean minExclusive, double max) {
+        return asNumber(min, minExclusive, max, "");
+    }
+
+    /** The same, for a quantity: {@code unit} (such as "m/s²") is said in the problem, never written in the file. */
+    public Optional<Double> asNumber(double min, boolean minExclusive, double max, String unit) {
         String expected = "a number " + (minExclusive ? "above " + trim(min) + " and up to " : "from " + trim(min) + " to ")
-                + trim(max);
+                + trim(max) + (unit.isEmpty() ? "" : ", in " + unit + " without the unit");
         Optional<String> text = plainScalar(expected);
         if (text.isEmpty()) {
             return Optional.empty();
