@@ -152,8 +152,10 @@ class ControlLoopTest {
         assertThat(loop.snapshot().phase()).isIn(Phase.COOLDOWN, Phase.IDLE);
         // nothing was lost: what could not be written went in, in order, once the disk had room
         // (the journal's writer puts the latch's reset on the disk a moment after the engine cleared it)
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(types(journal.file)).containsExactly(
-                "session-started", "session-progress", "session-progress", "session-ended", "fault", "latch-reset"));
+        // (how many progress marks the session made before the loop heard of the failure depends on how far this
+        // fast virtual clock ran meanwhile: the failure is noticed in real time, within the writer's attempt)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(String.join(" ", types(journal.file)))
+                .matches("session-started( session-progress){2,} session-ended fault latch-reset"));
         await().atMost(Duration.ofSeconds(60)).until(() -> loop.snapshot().phase() == Phase.IDLE); // the rest
         assertThat(answer(loop, start()).outcome()).isEqualTo(CommandResult.Outcome.ACCEPTED);
     }
