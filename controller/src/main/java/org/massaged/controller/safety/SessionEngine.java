@@ -171,16 +171,17 @@ public final class SessionEngine {
     }
 
     /**
-     * The remote channel ({@link Origin#isRemote()}) can no longer carry commands to the daemon: a session
+     * A remote channel ({@link Origin#isRemote()}) can no longer carry commands to the daemon: a session
      * started over it ends gently (S3), because whoever started it can no longer stop it from there. Sessions
-     * started at the device or the command line go on; their stop is where they were started.
+     * started at the device, the command line or over another channel go on; their stop is where they were started.
      *
      * @param cause what the journal and the state say, e.g. {@code mqtt-lost: no probe came back for 31 s}
      * @return whether a session was ended
      */
     public boolean remoteLost(Cause cause, long nowNanos) {
         see(nowNanos, null);
-        if (session == null || !session.origin.isRemote()) {
+        if (session == null || !session.origin.isRemote()
+                || cause instanceof Cause.RemoteLost lost && lost.channel() != session.origin) {
             return false;
         }
         switch (phase) {

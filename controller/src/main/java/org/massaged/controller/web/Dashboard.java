@@ -56,6 +56,7 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
     private final HttpServer server;
     private final ExecutorService requests;
     private final RequestGuard guard;
+    private final boolean reachableFromNetwork;
     private final EventStream events = new EventStream(this::currentState);
     private final LocalAnswers answers;
     private final StaticFiles files;
@@ -73,6 +74,7 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
                       HistoryStore history) throws IOException {
         this.server = server;
         this.guard = new RequestGuard(settings.token());
+        this.reachableFromNetwork = settings.reachableFromNetwork();
         LocalProtocol protocol = new LocalProtocol(Origin.WEB);
         // one Jackson mapper for the whole dashboard (memory: each mapper keeps caches of its own)
         this.payloads = new Payloads(protocol.mapper());
@@ -291,8 +293,17 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
             Responses.refuse(exchange, new RequestGuard.Refusal(400, "invalid-json", "The command is not UTF-8 text."));
             return;
         }
-        ObjectNode answer = answers.answer(text);
+        ObjectNode answer = answers.answer(text, origin(exchange));
         Responses.json(exchange, 200, answer.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Who may have sent a command: {@code web} when only this machine can reach the dashboard, {@code web-remote}
+     * (under the remote start policy) when it listens on the network or the request came through a reverse proxy.
+     */
+    private Origin origin(HttpExchange exchange) {
+        return reachableFromNetwork || RequestGuard.viaProxy(exchange.getRequestHeaders()) ? Origin.WEB_REMOTE
+                : Origin.WEB;
     }
 
     private static byte[] readAtMost(InputStream in, int limit) throws IOException {

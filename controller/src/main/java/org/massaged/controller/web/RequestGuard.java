@@ -85,6 +85,19 @@ final class RequestGuard {
     }
 
     /**
+     * Whether the request came through a reverse proxy: it carries a forwarding header ({@code Forwarded},
+     * {@code X-Forwarded-For}, {@code X-Forwarded-Proto}, {@code X-Forwarded-Host} or {@code X-Real-IP}). Such a
+     * request may come from anywhere the proxy listens, so its commands are remote; a client claiming it only makes
+     * its own commands more restricted.
+     */
+    static boolean viaProxy(Headers headers) {
+        return FORWARDING_HEADERS.stream().anyMatch(headers::containsKey);
+    }
+
+    private static final java.util.List<String> FORWARDING_HEADERS = java.util.List.of("Forwarded", "X-Forwarded-For",
+            "X-Forwarded-Proto", "X-Forwarded-Host", "X-Real-IP");
+
+    /**
      * Whether the browser reached the dashboard over TLS through a reverse proxy on this machine: the request comes
      * from loopback and says {@code X-Forwarded-Proto: https}. Only a proxy on this machine is believed (the
      * dashboard's documented set-up binds to loopback behind it); a client on the network cannot claim it.

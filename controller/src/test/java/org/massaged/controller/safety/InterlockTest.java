@@ -90,6 +90,31 @@ class InterlockTest {
     }
 
     @Test
+    void theDashboardOnTheNetworkObeysTheRemoteStartPolicyAndOnLoopbackDoesNot() {
+        Rig rig = duo(RemoteStartPolicy.DISABLED);
+        rig.observe(Fixtures.seat(true, 30));
+        assertThat(rig.send(Fixtures.start(Origin.WEB_REMOTE)).reason()).isEqualTo("remote-start-disabled");
+        assertThat(rig.send(Fixtures.start(Origin.WEB)).isRejected()).as("loopback: the person at the chair").isFalse();
+        rig.run(Duration.ofSeconds(5));
+        rig.send(new Command.Pause(Origin.WEB));
+        assertThat(rig.send(new Command.Resume(Origin.WEB_REMOTE)).reason()).isEqualTo("remote-start-disabled");
+        assertThat(rig.send(new Command.Stop(Origin.WEB_REMOTE)).isRejected()).as("its stop always works").isFalse();
+
+        Rig withoutSensor = new Rig(new EngineConfig(Fixtures.single(), Fixtures.singleConfig().programs(), "steady",
+                false, RemoteStartPolicy.REQUIRE_OCCUPANCY));
+        assertThat(withoutSensor.send(Fixtures.start(Origin.WEB_REMOTE)).reason())
+                .isEqualTo("remote-start-needs-occupancy");
+    }
+
+    @Test
+    void aLocalEmergencyStopIsNotClearedFromTheDashboardOnTheNetwork() {
+        Rig rig = new Rig(Fixtures.singleConfig());
+        rig.send(new Command.EmergencyStop(Origin.LOCAL_INPUT));
+        assertThat(rig.send(new Command.Reset(Origin.WEB_REMOTE)).reason()).isEqualTo("local-latch");
+        assertThat(rig.send(new Command.Reset(Origin.WEB)).isRejected()).isFalse();
+    }
+
+    @Test
     void remoteStartRequiringOccupancyNeedsASensorAndAPerson() {
         Rig withoutSensor = new Rig(new EngineConfig(Fixtures.single(), Fixtures.singleConfig().programs(), "steady",
                 false, RemoteStartPolicy.REQUIRE_OCCUPANCY));

@@ -42,6 +42,18 @@ class RemoteLostTest {
     }
 
     @Test
+    void losingMqttLeavesASessionStartedFromTheDashboardOnTheNetwork() {
+        Rig rig = new Rig(Fixtures.singleConfig());
+        rig.send(Fixtures.start(Origin.WEB_REMOTE));
+        rig.run(Duration.ofSeconds(10));
+
+        assertThat(rig.engine.remoteLost(new Cause.RemoteLost(Origin.MQTT, "disconnected"), rig.now)).isFalse();
+        rig.tick();
+        assertThat(rig.phase()).as("its stop is on the page, which MQTT's loss does not take away")
+                .isEqualTo(Phase.RUNNING);
+    }
+
+    @Test
     void aPausedSessionStartedOverMqttEnds() {
         Rig rig = new Rig(Fixtures.singleConfig());
         rig.send(Fixtures.start(Origin.MQTT));

@@ -191,6 +191,79 @@ class DashboardTest {
                 .firstValue("Set-Cookie").orElseThrow()).doesNotContain("Secure");
     }
 
+    /**
+     * Bound to the network, the page's start is a remote one and obeys {@code remoteStart} as MQTT's does; the
+     * control thread is a real session engine here, so the answer is the policy's own.
+     */
+    @Test
+    void onTheNetworkAStartFromThePageObeysTheRemoteStartPolicy() throws Exception {
+        String address = networkAddress().orElse("0.0.0.0");
+        Dashboard dashboard = startWithEngine(address, Optional.of(TOKEN), RemoteStartPolicy.DISABLED);
+        String base = "http://" + (address.equals("0.0.0.0") ? "127.0.0.1" : address) + ":"
+                + dashboard.address().getPort();
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/command"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"command\":\"start\",\"minutes\":10}"))
+                .headers("Content-Type", "application/json", "Origin", base, "Authorization", "Bearer " + TOKEN)
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("result").asText()).as("bound to %s", address).isEqualTo("rejected");
+        assertThat(answer.get("reason").asText()).isEqualTo("remote-start-disabled");
+        assertThat(port.submitted).singleElement().satisfies(command ->
+                assertThat(command.origin()).isEqualTo(Origin.WEB_REMOTE));
+    }
+
+    @Test
+    void onLoopbackThePageIsLocalUnlessTheRequestCameThroughAProxy() throws Exception {
+        Dashboard dashboard = startWithEngine(DaemonConfig.Dashboard.LOOPBACK, Optional.empty(), RemoteStartPolicy.DISABLED);
+        String start = "{\"command\":\"stop\"}";
+
+        post(dashboard, start, sameOrigin(dashboard));
+        post(dashboard, start, sameOrigin(dashboard, "X-Forwarded-For", "192.0.2.7"));
+        post(dashboard, start, sameOrigin(dashboard, "Forwarded", "for=192.0.2.7;proto=https"));
+        HttpResponse<String> proxiedStart = post(dashboard, "{\"command\":\"start\"}",
+                sameOrigin(dashboard, "X-Forwarded-Proto", "https"));
+
+        assertThat(port.submitted).extracting(Command::origin)
+                .containsExactly(Origin.WEB, Origin.WEB_REMOTE, Origin.WEB_REMOTE, Origin.WEB_REMOTE);
+        assertThat(JSON.readTree(proxiedStart.body()).get("reason").asText()).isEqualTo("remote-start-disabled");
+    }
+
+    /** A dashboard whose commands a real session engine (link up, nothing else) answers. */
+    private Dashboard startWithEngine(String bind, Optional<String> token, RemoteStartPolicy policy) throws IOException {
+        history = new HistoryStore(directory.resolve("journal.history"), HistoryBounds.DEFAULT);
+        EngineConfig config = new EngineConfig(engine().profile(), engine().programs(), engine().defaultProgram(),
+                false, policy);
+        org.massaged.controller.safety.SessionEngine sessions = new org.massaged.controller.safety.SessionEngine(
+                config, org.massaged.controller.safety.UsageHistory.empty(), System.nanoTime());
+        sessions.linkUp(System.nanoTime());
+        port.answer = command -> {
+            synchronized (sessions) {
+                return sessions.handle(command, System.nanoTime(), Instant.now());
+            }
+        };
+        Dashboard dashboard = Dashboard.start(new DaemonConfig.Dashboard(true, bind, 0, token),
+                (command, reply) -> port.submit(command).thenAccept(reply), config, history);
+        started.add(dashboard);
+        return dashboard;
+    }
+
+    /** An IPv4 address of this machine that is not loopback, if it has one. */
+    private static Optional<String> networkAddress() throws IOException {
+        return java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(network -> {
+                    try {
+                        return network.isUp() && !network.isLoopback();
+                    } catch (java.net.SocketException gone) {
+                        return false;
+                    }
+                })
+                .flatMap(network -> network.inetAddresses())
+                .filter(address -> address instanceof java.net.Inet4Address && !address.isLinkLocalAddress())
+                .map(java.net.InetAddress::getHostAddress).findFirst();
+    }
+
     @Test
     void crossSiteRequestsCannotCommand() throws Exception {
         Dashboard dashboard = start(Optional.empty());

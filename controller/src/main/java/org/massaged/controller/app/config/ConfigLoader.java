@@ -276,7 +276,7 @@ public final class ConfigLoader {
                 tokenKey, "may hold only printable ASCII without spaces, quotes, commas, semicolons or backslashes "
                         + "(it is sent in a cookie and a header); e.g. the output of 'openssl rand -hex 16'"));
         section.rejectUnknownKeys();
-        Optional<Boolean> loopback = loopback(bind);
+        Optional<Boolean> loopback = Dashboard.isLoopback(bind);
         if (loopback.isEmpty()) {
             section.problem("bind", "expected an IP address of this machine such as 127.0.0.1 or 0.0.0.0, got '"
                     + bind + "'");
@@ -290,14 +290,6 @@ public final class ConfigLoader {
     /** A cookie value's characters (RFC 6265 cookie-octet) without the single quote. */
     private static boolean isTokenChar(int c) {
         return c > 0x20 && c < 0x7f && c != '"' && c != '\'' && c != ',' && c != ';' && c != '\\';
-    }
-
-    private static Optional<Boolean> loopback(String bind) {
-        try {
-            return Optional.of(java.net.InetAddress.getByName(bind).isLoopbackAddress());
-        } catch (java.net.UnknownHostException unknown) {
-            return Optional.empty();
-        }
     }
 
     /** A secret given inline or in a file of its own (one or the other). */

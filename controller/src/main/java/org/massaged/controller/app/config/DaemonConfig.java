@@ -122,5 +122,22 @@ public record DaemonConfig(
         public static Dashboard off() {
             return new Dashboard(false, LOOPBACK, DEFAULT_PORT, Optional.empty());
         }
+
+        /**
+         * Whether the dashboard listens beyond this machine (an address that is not loopback, or one that does not
+         * resolve): its commands are then remote ones, under {@code remoteStart} like MQTT's (docs/dashboard.md).
+         */
+        public boolean reachableFromNetwork() {
+            return !isLoopback(bind).orElse(false);
+        }
+
+        /** Whether {@code bind} is a loopback address; empty when it is not an address at all. */
+        public static Optional<Boolean> isLoopback(String bind) {
+            try {
+                return Optional.of(java.net.InetAddress.getByName(bind).isLoopbackAddress());
+            } catch (java.net.UnknownHostException unknown) {
+                return Optional.empty();
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.massaged.controller.safety.CommandResult;
+import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.SessionSnapshot;
 
 /**
@@ -29,7 +30,15 @@ public final class LocalAnswers {
 
     /** The answer to one request line (already UTF-8 text, without its newline). */
     public ObjectNode answer(String line) {
-        LocalRequest request = protocol.decode(line.strip());
+        return answer(protocol.decode(line.strip()));
+    }
+
+    /** The same, for a command sent with {@code origin} (the dashboard decides it per request). */
+    public ObjectNode answer(String line, Origin origin) {
+        return answer(protocol.decode(line.strip(), origin));
+    }
+
+    private ObjectNode answer(LocalRequest request) {
         if (request instanceof LocalRequest.Invalid invalid) {
             return protocol.result(CommandResult.rejected(invalid.reason(), invalid.message()), invalid.transaction());
         }

@@ -30,7 +30,7 @@ import org.massaged.controller.state.StateJson;
  * The same command and result model as MQTT ({@code accepted} / {@code adjusted} / {@code rejected}, a reason
  * code and a sentence) and the same rules: a size limit, unknown fields and wrong types rejected, and a line
  * that is rejected changes nothing. Every command is posted with the channel's origin: {@link Origin#CLI} for the
- * socket, {@link Origin#WEB} for the dashboard. See docs/cli.md.
+ * socket, {@link Origin#WEB} or {@link Origin#WEB_REMOTE} for the dashboard. See docs/cli.md.
  */
 public final class LocalProtocol {
 
@@ -103,6 +103,11 @@ public final class LocalProtocol {
     }
 
     public LocalRequest decode(String line) {
+        return decode(line, origin);
+    }
+
+    /** A request of a channel whose origin is decided per request (the dashboard: local, or reached by network). */
+    public LocalRequest decode(String line, Origin origin) {
         JsonNode root;
         try {
             root = json.readTree(line);
