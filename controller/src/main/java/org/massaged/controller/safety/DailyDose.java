@@ -16,9 +16,11 @@ import org.massaged.device.profile.Zone;
  * acceleration counted is the largest of the zones' (a massager's zones shake one body), from the profile's figures
  * ({@link Vibration#accelerationAt}); a zone whose steps are below {@code offBelow} does not turn and counts 0.
  *
- * <p>Sessions from the journal carry their exposure; a session journaled without it (a journal from before the
- * dose, or one cut short by a crash) is counted on the safe side: its time at the figure of its highest level, or
- * of the highest level a session may reach here when that is not known either.
+ * <p>Sessions from the journal carry their exposure. One cut short by a crash counts what its last progress mark
+ * proved plus the time after it (as the journal counts it) at the figure of the highest level a session may reach
+ * here. A session journaled without either (a journal from before the dose or the marks' exposure) is counted on the
+ * safe side: its time at the figure of its highest level, or of the highest level a session may reach here when
+ * that is not known either.
  */
 final class DailyDose {
 
@@ -76,14 +78,25 @@ final class DailyDose {
         return limit;
     }
 
-    /** The exposure a journaled session counts: its own, or on the safe side (above). */
+    /**
+     * The exposure a journaled session counts: its own; for one cut short after a progress mark with its exposure,
+     * that exposure plus the time counted after the mark at the ceiling's figure; else on the safe side (above).
+     */
     private double journaled(UsageHistory.PastSession session) {
         if (session.exposure().isPresent()) {
             return session.exposure().get();
         }
-        int level = session.maxLevel() > 0 ? session.maxLevel() : highestLevel;
+        if (session.lastMark().isPresent()) {
+            UsageHistory.ExposureMark mark = session.lastMark().get();
+            Duration after = session.ran().minus(mark.ran());
+            return mark.exposure() + exposureAt(highestLevel, after.isNegative() ? Duration.ZERO : after);
+        }
+        return exposureAt(session.maxLevel() > 0 ? session.maxLevel() : highestLevel, session.ran());
+    }
+
+    private double exposureAt(int level, Duration time) {
         double a = acceleration(level);
-        return a * a * session.ran().toNanos() / 1e9;
+        return a * a * time.toNanos() / 1e9;
     }
 
     /** The weighted acceleration of one (possibly fractional) level, m/s²; 0 without figures. */

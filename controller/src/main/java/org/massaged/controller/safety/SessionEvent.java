@@ -28,10 +28,15 @@ public sealed interface SessionEvent {
     /**
      * A session in progress has run {@code ran} (session time, pauses not counted). Written every {@link #EVERY} of
      * monotonic time while a session is in progress, so that after a crash the journal proves how long it ran at
-     * most (S11): no longer than its last mark plus one interval.
+     * most (S11): no longer than its last mark plus one interval; and, with {@code exposure} (its vibration exposure
+     * so far, Σ a²·t in m²/s³, when the profile declares its figures), how much of the day's dose it had used.
      */
-    record Progress(String program, Duration ran) implements SessionEvent {
+    record Progress(String program, Duration ran, Optional<Double> exposure) implements SessionEvent {
         public static final Duration EVERY = Duration.ofSeconds(30);
+
+        public Progress(String program, Duration ran) {
+            this(program, ran, Optional.empty());
+        }
 
         @Override public boolean published() { return false; }
     }

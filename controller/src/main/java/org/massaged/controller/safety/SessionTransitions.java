@@ -197,7 +197,8 @@ final class SessionTransitions {
         if (engine.session != null && now - engine.session.lastMarkNanos >= SessionEvent.Progress.EVERY.toNanos()) {
             engine.session.lastMarkNanos = now;
             engine.events.add(new SessionEvent.Progress(engine.session.programId,
-                    Duration.ofNanos(engine.session.elapsed(now))));
+                    Duration.ofNanos(engine.session.elapsed(now)), engine.dose.counted()
+                    ? Optional.of(engine.dose.currentExposure()) : Optional.empty()));
         }
     }
 

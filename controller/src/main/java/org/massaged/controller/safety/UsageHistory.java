@@ -24,9 +24,17 @@ public record UsageHistory(List<PastSession> sessions) {
      * @param program    the program it played ("" when not known)
      * @param cause      how it ended, as the journal says ({@code duration-elapsed}, {@code stop:cli}, ...; "" when
      *                   not known)
+     * @param lastMark   for a session whose end was never written (a crash) and whose exposure is therefore absent:
+     *                   the exposure its last progress mark proved, when the mark carried one
      */
     public record PastSession(Instant started, Instant ended, Duration ran, boolean restWaived, int maxLevel,
-                              Optional<Double> exposure, String program, String cause) {
+                              Optional<Double> exposure, String program, String cause,
+                              Optional<ExposureMark> lastMark) {
+        public PastSession(Instant started, Instant ended, Duration ran, boolean restWaived, int maxLevel,
+                           Optional<Double> exposure, String program, String cause) {
+            this(started, ended, ran, restWaived, maxLevel, exposure, program, cause, Optional.empty());
+        }
+
         public PastSession(Instant started, Instant ended, Duration ran, boolean restWaived, int maxLevel,
                            Optional<Double> exposure) {
             this(started, ended, ran, restWaived, maxLevel, exposure, "", "");
@@ -41,7 +49,13 @@ public record UsageHistory(List<PastSession> sessions) {
         }
 
         PastSession withRestWaived() {
-            return new PastSession(started, ended, ran, true, maxLevel, exposure, program, cause);
+            return new PastSession(started, ended, ran, true, maxLevel, exposure, program, cause, lastMark);
         }
     }
+
+    /**
+     * What a session's last progress mark proved: its vibration exposure so far (Σ a²·t, m²/s³) after {@code ran} of
+     * session time.
+     */
+    public record ExposureMark(double exposure, Duration ran) {}
 }

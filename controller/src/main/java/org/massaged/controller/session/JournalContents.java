@@ -35,7 +35,15 @@ public record JournalContents(List<JournalEntry> entries, List<SessionRecord> se
      */
     public record SessionRecord(Instant started, Instant ended, String program, Duration duration, Duration ran,
                                 String cause, int maxLevel, String origin, boolean restWaived,
-                                Optional<Double> exposure) {
+                                Optional<Double> exposure, Optional<UsageHistory.ExposureMark> lastMark) {
+
+        /** A session whose end was written, or one cut short before any progress mark with an exposure. */
+        public SessionRecord(Instant started, Instant ended, String program, Duration duration, Duration ran,
+                             String cause, int maxLevel, String origin, boolean restWaived,
+                             Optional<Double> exposure) {
+            this(started, ended, program, duration, ran, cause, maxLevel, origin, restWaived, exposure,
+                    Optional.empty());
+        }
 
         /** A session whose vibration exposure the journal does not hold. */
         public SessionRecord(Instant started, Instant ended, String program, Duration duration, Duration ran,
@@ -44,7 +52,8 @@ public record JournalContents(List<JournalEntry> entries, List<SessionRecord> se
         }
 
         SessionRecord withRestWaived() {
-            return new SessionRecord(started, ended, program, duration, ran, cause, maxLevel, origin, true, exposure);
+            return new SessionRecord(started, ended, program, duration, ran, cause, maxLevel, origin, true, exposure,
+                    lastMark);
         }
     }
 
@@ -60,7 +69,7 @@ public record JournalContents(List<JournalEntry> entries, List<SessionRecord> se
     public UsageHistory history() {
         return new UsageHistory(sessions.stream()
                 .map(s -> new UsageHistory.PastSession(s.started(), s.ended(), s.ran(), s.restWaived(), s.maxLevel(),
-                        s.exposure(), s.program(), s.cause()))
+                        s.exposure(), s.program(), s.cause(), s.lastMark()))
                 .toList());
     }
 

@@ -21,8 +21,17 @@ public sealed interface JournalEntry {
     record SessionStarted(Instant at, int line, String program, Duration duration, int level, boolean heat,
                           String origin, Optional<Duration> progressEvery) implements JournalEntry {}
 
-    /** The session in progress had run {@code ran} (session time) when this was written. */
-    record SessionProgress(Instant at, int line, String program, Duration ran) implements JournalEntry {}
+    /**
+     * The session in progress had run {@code ran} (session time) when this was written, with a vibration exposure of
+     * {@code exposure} (Σ a²·t, m²/s³) so far: absent in lines written before it was marked, or for a profile without
+     * figures.
+     */
+    record SessionProgress(Instant at, int line, String program, Duration ran, Optional<Double> exposure)
+            implements JournalEntry {
+        public SessionProgress(Instant at, int line, String program, Duration ran) {
+            this(at, line, program, ran, Optional.empty());
+        }
+    }
 
     /**
      * The session ended: it completed, was stopped, faulted or lost its link ({@code cause}). {@code exposure}: its

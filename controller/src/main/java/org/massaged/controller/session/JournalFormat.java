@@ -48,6 +48,7 @@ final class JournalFormat {
             node.put("type", "session-progress");
             node.put("program", progress.program());
             node.put("ran", progress.ran().toString());
+            progress.exposure().ifPresent(exposure -> node.put("exposure", exposure));
         } else if (event instanceof SessionEvent.Ended ended) {
             node.put("type", "session-ended");
             node.put("program", ended.program());
@@ -108,7 +109,7 @@ final class JournalFormat {
                     node.text("origin"), node.has("progressEvery")
                             ? Optional.of(duration(node.required("progressEvery"))) : Optional.empty());
             case "session-progress" -> new JournalEntry.SessionProgress(at, line, node.required("program"),
-                    duration(node.required("ran")));
+                    duration(node.required("ran")), node.exposure("exposure"));
             case "session-ended" -> new JournalEntry.SessionEnded(at, line, node.required("program"),
                     duration(node.required("ran")), node.text("cause"), node.number("maxLevel"),
                     node.exposure("exposure"));

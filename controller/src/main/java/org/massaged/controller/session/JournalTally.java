@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Optional;
+import org.massaged.controller.safety.UsageHistory;
 import org.massaged.device.profile.SessionLimits;
 
 /**
@@ -14,7 +15,8 @@ import org.massaged.device.profile.SessionLimits;
  * whose end was never written (a crash) is counted as the journal can prove, on the safe side (S11):
  * <ul>
  *   <li>with progress marks promised ({@code progressEvery}): until one interval plus {@link #CRASH_SLACK} past its
- *       last mark (or its start);</li>
+ *       last mark (or its start); the exposure that mark carried, if any, goes with it, so that the dose counts only
+ *       the time after the mark on the safe side;</li>
  *   <li>without (journals from before progress marks): in full;</li>
  *   <li>a torn line that may be a session start: in full (its duration if the tear left it, else 15 minutes).</li>
  * </ul>
@@ -48,6 +50,8 @@ final class JournalTally {
         Instant startedAt;
         Instant lastAt;
         Duration lastRan = Duration.ZERO;
+        /** The exposure the last progress mark carried (none before the first mark, or from older journals). */
+        Optional<UsageHistory.ExposureMark> lastMark = Optional.empty();
 
         Open(Instant at, String program, Duration duration, String origin, Optional<Duration> progressEvery,
              boolean torn) {
@@ -79,6 +83,8 @@ final class JournalTally {
             if (open != null && open.program.equals(progress.program())) {
                 open.lastAt = progress.at();
                 open.lastRan = progress.ran();
+                open.lastMark = progress.exposure().map(exposure -> new UsageHistory.ExposureMark(exposure,
+                        progress.ran()));
             }
         } else if (entry instanceof JournalEntry.SessionEnded ended) {
             Instant startedAt = open != null ? open.startedAt : ended.at().minus(ended.ran());
@@ -142,7 +148,7 @@ final class JournalTally {
             cause = "unfinished (no end recorded; counted in full)";
         }
         session(new JournalContents.SessionRecord(open.startedAt, ended, open.program, open.duration, ran, cause, 0,
-                open.origin, false));
+                open.origin, false, Optional.empty(), open.torn ? Optional.empty() : open.lastMark));
         open = null;
     }
 
