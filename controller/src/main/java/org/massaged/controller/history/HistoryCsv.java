@@ -75,6 +75,6 @@ public final class HistoryCsv {
     private static SessionSummary example() {
         return new SessionSummary(0, "", java.time.Instant.EPOCH, java.util.Optional.empty(), java.time.Duration.ZERO,
                 java.time.Duration.ZERO, 0, 0, 0, 0, false, "", java.util.Optional.empty(), java.util.Optional.empty(),
-                false);
+                false, java.util.Optional.empty());
     }
 }

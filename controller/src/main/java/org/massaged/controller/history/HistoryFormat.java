@@ -26,8 +26,9 @@ final class HistoryFormat {
 
     record Sample(TraceSample sample) implements Line {}
 
+    /** @param exposure the session's vibration exposure (m²/s³), empty when not counted (a profile without figures) */
     record End(Instant ended, Duration ran, String endedBy, String endedKind, boolean completed, int maxLevel,
-               int endLevel, int peakLevel) implements Line {}
+               int endLevel, int peakLevel, Optional<Double> exposure) implements Line {}
 
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -47,7 +48,7 @@ final class HistoryFormat {
         return mapper.createObjectNode().put("type", "end").put("ended_at", end.ended().toString())
                 .put("ran_s", end.ran().toSeconds()).put("ended_by", end.endedBy()).put("ended_kind", end.endedKind())
                 .put("completed", end.completed()).put("max_level", end.maxLevel()).put("end_level", end.endLevel())
-                .put("peak_level", end.peakLevel()).toString();
+                .put("peak_level", end.peakLevel()).put("exposure", end.exposure().orElse(null)).toString();
     }
 
     /** The summary as the index stores it and {@code massaged history --json} prints it. */
@@ -69,7 +70,7 @@ final class HistoryFormat {
                     Duration.ofSeconds(required(node, "ran_s").asLong()), required(node, "ended_by").asText(),
                     required(node, "ended_kind").asText(), required(node, "completed").asBoolean(),
                     required(node, "max_level").asInt(), required(node, "end_level").asInt(),
-                    required(node, "peak_level").asInt());
+                    required(node, "peak_level").asInt(), exposure(node));
             default -> throw new IOException("unknown type \"" + type + "\"");
         };
     }
@@ -82,7 +83,15 @@ final class HistoryFormat {
                 Duration.ofSeconds(required(node, "ran_s").asLong()), required(node, "start_level").asInt(),
                 required(node, "max_level").asInt(), required(node, "end_level").asInt(),
                 required(node, "peak_level").asInt(), required(node, "heat").asBoolean(), required(node, "origin").asText(),
-                optionalText(node, "ended_by"), optionalText(node, "ended_kind"), required(node, "completed").asBoolean());
+                optionalText(node, "ended_by"), optionalText(node, "ended_kind"), required(node, "completed").asBoolean(),
+                exposure(node));
+    }
+
+    /** {@code exposure}: absent or null in records written before it was kept, and then unknown (not zero). */
+    private static Optional<Double> exposure(JsonNode node) {
+        JsonNode value = node.get("exposure");
+        return value != null && value.isNumber() && Double.isFinite(value.asDouble()) && value.asDouble() >= 0
+                ? Optional.of(value.asDouble()) : Optional.empty();
     }
 
     private static JsonNode required(JsonNode node, String field) throws IOException {

@@ -23,7 +23,8 @@ public final class HistoryJson {
                 .put("peak_level", s.peakLevel()).put("heat", s.heat()).put("origin", s.origin());
         node.put("ended_by", s.endedBy().orElse(null));
         node.put("ended_kind", s.endedKind().orElse(null));
-        return node.put("completed", s.completed());
+        node.put("completed", s.completed());
+        return node.put("exposure", s.exposure().orElse(null));
     }
 
     /** {@code {"t":12.0,"level":{"back":3.52},"rpm":{"back":1056},"temp":{"pad":38.2}}}, rounded as stored. */

@@ -123,11 +123,13 @@ public final class HistoryRecorder implements SessionObserver, AutoCloseable {
         recording = null;
         Instant endedAt = wallClock.get();
         HistoryFormat.End end = new HistoryFormat.End(endedAt, ended.ran(), ended.cause().text(),
-                ended.cause().kind(), ended.cause().completion(), done.maxLevel, done.endLevel, ended.maxLevel());
+                ended.cause().kind(), ended.cause().completion(), done.maxLevel, done.endLevel, ended.maxLevel(),
+                ended.exposure());
         SessionSummary summary = new SessionSummary(done.id, done.started.program(), done.startedAt,
                 java.util.Optional.of(endedAt), done.started.duration(), ended.ran(), done.started.level(), done.maxLevel,
                 done.endLevel, ended.maxLevel(), done.started.heat(), done.started.origin().wireName(),
-                java.util.Optional.of(end.endedBy()), java.util.Optional.of(end.endedKind()), end.completed());
+                java.util.Optional.of(end.endedBy()), java.util.Optional.of(end.endedKind()), end.completed(),
+                ended.exposure());
         writer.offer(new HistoryWriter.Finish(done.id, end, summary));
     }
 

@@ -130,13 +130,14 @@ public final class HistoryStore {
         if (end != null) {
             return new SessionSummary(start.id(), start.program(), start.started(), Optional.of(end.ended()),
                     start.planned(), end.ran(), start.level(), end.maxLevel(), end.endLevel(), end.peakLevel(), start.heat(),
-                    start.origin(), Optional.of(end.endedBy()), Optional.of(end.endedKind()), end.completed());
+                    start.origin(), Optional.of(end.endedBy()), Optional.of(end.endedKind()), end.completed(),
+                    end.exposure());
         }
         double lastAt = samples.isEmpty() ? 0 : samples.get(samples.size() - 1).at();
         return new SessionSummary(start.id(), start.program(), start.started(), Optional.empty(), start.planned(),
                 Duration.ofMillis(Math.round(lastAt * 1000)), start.level(), start.level(), start.level(),
                 (int) Math.ceil(peak(samples) - 1e-9), start.heat(),
-                start.origin(), Optional.empty(), Optional.empty(), false);
+                start.origin(), Optional.empty(), Optional.empty(), false, Optional.empty());
     }
 
     private static double peak(List<TraceSample> samples) {

@@ -73,7 +73,10 @@ class HistoryCliTest {
         Run text = massaged("history", "--dir", history.toString());
         assertThat(text.code()).isZero();
         assertThat(text.out()).contains("2 sessions kept", "Today (the last 24 hours): 2 sessions, 0 min run",
-                "rest: unknown (the daemon is not running)", "gentle", "stop:cli", "2/2/2", "3/3/3");
+                "rest: unknown (the daemon is not running)", "gentle", "stop:cli", "2/2/2", "3/3/3", "EXPOSURE",
+                "EXPOSURE its vibration exposure");
+        assertThat(text.out().lines().filter(line -> line.contains("stop:cli")))
+                .allMatch(line -> line.matches(".* \\d+\\.\\d +stop:cli$"), "an exposure beside each end");
         assertThat(text.err()).isEmpty();
 
         Run json = massaged("history", "--dir", history.toString(), "--json", "-n", "1");
@@ -84,7 +87,9 @@ class HistoryCliTest {
         JsonNode last = answer.get("sessions").get(0);
         assertThat(iterable(last)).containsExactly("id", "program", "started_at", "ended_at", "planned_s", "ran_s",
                 "start_level", "max_level", "end_level", "peak_level", "heat", "origin", "ended_by", "ended_kind",
-                "completed");
+                "completed", "exposure");
+        assertThat(last.get("exposure").isNumber()).as("body-massager-serial declares its figures").isTrue();
+        assertThat(last.get("exposure").asDouble()).isPositive();
         assertThat(last.get("id").asLong()).isEqualTo(2);
         assertThat(last.get("ended_by").asText()).isEqualTo("stop:cli");
         assertThat(answer.get("today").get("sessions").asInt()).isEqualTo(2);
@@ -96,8 +101,9 @@ class HistoryCliTest {
         List<String> rows = csv.out().lines().toList();
         assertThat(rows).hasSize(3);
         assertThat(rows.get(0)).isEqualTo("id,program,started_at,ended_at,planned_s,ran_s,start_level,max_level,"
-                + "end_level,peak_level,heat,origin,ended_by,ended_kind,completed");
-        assertThat(rows.get(2)).startsWith("2,gentle,").contains(",300,", ",stop:cli,stop,false");
+                + "end_level,peak_level,heat,origin,ended_by,ended_kind,completed,exposure");
+        assertThat(rows.get(2)).startsWith("2,gentle,").contains(",300,", ",stop:cli,stop,false,"
+                + last.get("exposure").asText());
     }
 
     @Test

@@ -85,10 +85,10 @@ public final class HistoryRecorderBenchmark {
                     Map.of("lumbar-left", level * 310, "lumbar-right", level * 297), Map.of("pad", 36.0 + t / 300.0)));
         }
         HistoryFormat.End end = new HistoryFormat.End(start.plusSeconds(900), Duration.ofMinutes(15),
-                "duration-elapsed", "duration-elapsed", true, 4, 4, 4);
+                "duration-elapsed", "duration-elapsed", true, 4, 4, 4, Optional.of(1134.2));
         store.finish(channel, end, new SessionSummary(1, "lower-back-relief", start, Optional.of(end.ended()),
                 Duration.ofMinutes(15), Duration.ofMinutes(15), 4, 4, 4, 4, true, "cli",
-                Optional.of(end.endedBy()), Optional.of(end.endedKind()), true));
+                Optional.of(end.endedBy()), Optional.of(end.endedKind()), true, end.exposure()));
         return Files.size(store.sessionFile(1));
     }
 

@@ -24,8 +24,12 @@ class HistoryStoreTest {
     @TempDir
     Path directory;
 
-    /** One session, recorded by a recorder of its own (a daemon run), its end by {@code stop} after {@code run}. */
-    private void recordSession(HistoryStore store, long startNanos, Duration run, boolean toTheEnd) throws IOException {
+    /**
+     * One session, recorded by a recorder of its own (a daemon run), its end by {@code stop} after {@code run}.
+     *
+     * @return its vibration exposure as the engine counted it (the day held only this session)
+     */
+    private double recordSession(HistoryStore store, long startNanos, Duration run, boolean toTheEnd) throws IOException {
         HistoryRecorder[] recorder = new HistoryRecorder[1];
         VirtualSession[] session = new VirtualSession[1];
         recorder[0] = HistoryRecorder.open(store, () -> session[0].nanos(), () -> session[0].wall());
@@ -42,11 +46,14 @@ class HistoryStoreTest {
         }
         recorder[0].close();
         assertThat(recorder[0].dropped()).isZero();
+        double a8 = session[0].engine.snapshot().dose().orElseThrow().a8();
+        return a8 * a8 * 8 * 3600;
     }
 
     @Test
     void eachSessionIsKeptWithItsTraceAcrossRestartsInOrder() throws IOException {
-        recordSession(new HistoryStore(directory, HistoryBounds.DEFAULT), 1_000_000_000L, Duration.ofSeconds(60), false);
+        double exposure = recordSession(new HistoryStore(directory, HistoryBounds.DEFAULT), 1_000_000_000L,
+                Duration.ofSeconds(60), false);
         // a restart: a new store and a new recorder on the same directory
         recordSession(new HistoryStore(directory, HistoryBounds.DEFAULT), 500_000_000_000L, Duration.ofSeconds(20), true);
 
@@ -66,6 +73,9 @@ class HistoryStoreTest {
         assertThat(stopped.origin()).isEqualTo("cli");
         assertThat(stopped.ran()).isBetween(Duration.ofSeconds(60), Duration.ofSeconds(70));
         assertThat(stopped.ended().orElseThrow()).isAfter(stopped.started());
+        assertThat(exposure).isPositive();
+        assertThat(stopped.exposure()).as("the journal's number").hasValueSatisfying(kept ->
+                assertThat(kept).isCloseTo(exposure, org.assertj.core.api.Assertions.within(1e-9)));
         SessionSummary completed = contents.sessions().get(1);
         assertThat(completed.endedBy()).contains("duration-elapsed");
         assertThat(completed.completed()).isTrue();
@@ -108,6 +118,26 @@ class HistoryStoreTest {
         // the next daemon run numbers on after it
         recordSession(store, 900_000_000_000L, Duration.ofSeconds(4), false);
         assertThat(store.read().sessions()).extracting(SessionSummary::id).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheExposureWasKeptShowsItAsUnknownNotZero() throws IOException {
+        HistoryStore store = new HistoryStore(directory, HistoryBounds.DEFAULT);
+        recordSession(store, 1_000_000_000L, Duration.ofSeconds(6), false);
+        Path index = store.directory().resolve(HistoryStore.INDEX);
+        for (Path file : List.of(index, store.sessionFile(1))) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            assertThat(text).contains("\"exposure\":");
+            Files.writeString(file, text.replaceAll(",\"exposure\":[^,}]*", ""), StandardCharsets.UTF_8);
+        }
+
+        HistoryContents contents = store.read();
+        assertThat(contents.problems()).isEmpty();
+        SessionSummary old = contents.sessions().get(0);
+        assertThat(old.exposure()).isEmpty();
+        assertThat(old.exposureText()).isEqualTo("unknown");
+        assertThat(HistoryJson.summary(old).get("exposure").isNull()).isTrue();
+        assertThat(store.trace(1).orElseThrow().summary().exposure()).isEmpty();
     }
 
     @Test

@@ -436,6 +436,11 @@ class DashboardTest {
 
     /** A session file as docs/history.md describes it: a start, a sample a second, an end. */
     private void recordSession(long id, String program, int seconds) throws IOException {
+        recordSession(id, program, seconds, "");
+    }
+
+    /** @param exposure what the end line adds: {@code ,"exposure":N}, or nothing (a record from before it was kept) */
+    private void recordSession(long id, String program, int seconds, String exposure) throws IOException {
         Path store = directory.resolve("journal.history");
         Files.createDirectories(store);
         Instant started = Instant.now().minusSeconds(600);
@@ -449,7 +454,7 @@ class DashboardTest {
         }
         file.append("{\"type\":\"end\",\"ended_at\":\"" + started.plusSeconds(seconds) + "\",\"ran_s\":" + seconds
                 + ",\"ended_by\":\"stop:web\",\"ended_kind\":\"stop\",\"completed\":false,\"max_level\":3,"
-                + "\"end_level\":3,\"peak_level\":3}\n");
+                + "\"end_level\":3,\"peak_level\":3" + exposure + "}\n");
         Files.writeString(store.resolve(String.format("session-%06d.jsonl", id)), file);
     }
 
@@ -457,7 +462,7 @@ class DashboardTest {
     void theHistoryListsTheSessionsNewestFirstWithTodaysTotals() throws Exception {
         Dashboard dashboard = start(Optional.of(TOKEN));
         recordSession(1, "gentle", 30);
-        recordSession(2, "lower-back-relief", 40);
+        recordSession(2, "lower-back-relief", 40, ",\"exposure\":1134.25");
 
         assertThat(get(dashboard, "/api/history").statusCode()).isEqualTo(401);
         HttpResponse<String> listed = get(dashboard, "/api/history", "Authorization", "Bearer " + TOKEN);
@@ -467,6 +472,8 @@ class DashboardTest {
         assertThat(body.get("kept").asInt()).isEqualTo(2);
         assertThat(body.get("sessions").findValuesAsText("program")).containsExactly("lower-back-relief", "gentle");
         assertThat(body.get("sessions").get(0).get("ended_by").asText()).isEqualTo("stop:web");
+        assertThat(body.get("sessions").get(0).get("exposure").asDouble()).isEqualTo(1134.25);
+        assertThat(body.get("sessions").get(1).get("exposure").isNull()).as("unknown, not zero").isTrue();
         assertThat(body.get("today").get("sessions").asInt()).isEqualTo(2);
         assertThat(body.get("today").get("ran_s").asInt()).isEqualTo(70);
     }

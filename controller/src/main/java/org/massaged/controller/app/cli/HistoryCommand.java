@@ -160,16 +160,17 @@ final class HistoryCommand implements Callable<Integer> {
             return;
         }
         out.println();
-        out.printf("%-5s %-16s %-20s %6s %-14s %-4s %-4s %s%n", "ID", "STARTED", "PROGRAM", "MIN", "LEVEL s/max/end",
-                "PEAK", "HEAT", "ENDED BY");
+        out.printf("%-5s %-16s %-20s %6s %-14s %-4s %-4s %9s %s%n", "ID", "STARTED", "PROGRAM", "MIN",
+                "LEVEL s/max/end", "PEAK", "HEAT", "EXPOSURE", "ENDED BY");
         for (SessionSummary s : recent) {
-            out.printf("%-5d %-16s %-20s %6s %-15s %-4d %-4s %s%n", s.id(),
+            out.printf("%-5d %-16s %-20s %6s %-15s %-4d %-4s %9s %s%n", s.id(),
                     local(s.started()), s.program(),
                     minutesSeconds(s.ran().toSeconds()), s.startLevel() + "/" + s.maxLevel() + "/" + s.endLevel(),
-                    s.peakLevel(), s.heat() ? "yes" : "no", s.endedByText());
+                    s.peakLevel(), s.heat() ? "yes" : "no", s.exposure().map(value -> String.format(Locale.ROOT,
+                            "%.1f", value)).orElse("unknown"), s.endedByText());
         }
-        out.printf("%nMIN is the session time run (m:ss, pauses not counted). 'massaged history show ID' prints a "
-                + "session's trace.%n");
+        out.printf("%nMIN is the session time run (m:ss, pauses not counted); EXPOSURE its vibration exposure Σ a²·t "
+                + "in m²/s³ (docs/dose.md). 'massaged history show ID' prints a session's trace.%n");
     }
 
     static String minutesSeconds(long seconds) {

@@ -86,10 +86,11 @@ final class HistoryShow implements Callable<Integer> {
     private static void text(PrintWriter out, SessionTrace trace) {
         SessionSummary s = trace.summary();
         out.printf("Session %d: %s, started %s from %s, %s of %s run; level %d at the start, %d at most, %d at the end "
-                        + "(peak driven %d); heat %s; ended by %s.%n", s.id(), s.program(),
+                        + "(peak driven %d); heat %s; vibration exposure %s; ended by %s.%n", s.id(), s.program(),
                 HistoryCommand.local(s.started()), s.origin(),
                 HistoryCommand.minutesSeconds(s.ran().toSeconds()), HistoryCommand.minutesSeconds(s.planned().toSeconds()),
-                s.startLevel(), s.maxLevel(), s.endLevel(), s.peakLevel(), s.heat() ? "on" : "off", s.endedByText());
+                s.startLevel(), s.maxLevel(), s.endLevel(), s.peakLevel(), s.heat() ? "on" : "off", s.exposureText(),
+                s.endedByText());
         out.printf("%d samples.%n%n", trace.samples().size());
         out.printf("%-7s %-28s %-28s %s%n", "T", "LEVEL", "RPM", "TEMPERATURE");
         for (TraceSample sample : trace.samples()) {
