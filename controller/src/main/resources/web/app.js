@@ -171,8 +171,8 @@ async function history() {
       cell(row, clock(s.ran_s));
       cell(row, s.start_level + '/' + s.max_level + '/' + s.end_level);
       cell(row, s.heat ? 'on' : 'off');
-      cell(row, s.exposure == null ? 'unknown' : s.exposure.toFixed(1));
       cell(row, s.ended_by || (s === body.sessions[0] && active ? 'in progress' : 'unrecorded'));
+      cell(row, s.exposure == null ? 'unknown' : s.exposure.toFixed(1));
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'secondary';
