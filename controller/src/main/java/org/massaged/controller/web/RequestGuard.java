@@ -19,6 +19,10 @@ final class RequestGuard {
 
     static final String COOKIE = "massaged_token";
 
+    /** What a reverse proxy adds to the requests it passes on (RFC 7239, and the de-facto X- headers). */
+    private static final java.util.List<String> FORWARDING_HEADERS = java.util.List.of("Forwarded", "X-Forwarded-For",
+            "X-Forwarded-Proto", "X-Forwarded-Host", "X-Real-IP");
+
     /** Why a request is refused: the HTTP status and a sentence for the person. */
     record Refusal(int status, String reason, String message) {}
 
@@ -93,9 +97,6 @@ final class RequestGuard {
     static boolean viaProxy(Headers headers) {
         return FORWARDING_HEADERS.stream().anyMatch(headers::containsKey);
     }
-
-    private static final java.util.List<String> FORWARDING_HEADERS = java.util.List.of("Forwarded", "X-Forwarded-For",
-            "X-Forwarded-Proto", "X-Forwarded-Host", "X-Real-IP");
 
     /**
      * Whether the browser reached the dashboard over TLS through a reverse proxy on this machine: the request comes
