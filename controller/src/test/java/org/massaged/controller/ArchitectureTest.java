@@ -1,7 +1,12 @@
 package org.massaged.controller;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameMatching;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -42,6 +47,22 @@ class ArchitectureTest {
                 .orShould().callMethod(System.class, "currentTimeMillis")
                 .orShould().callMethod(System.class, "nanoTime")
                 .orShould().callMethod(java.time.Instant.class, "now")
+                .check(classes);
+    }
+
+    /**
+     * The daemon writes and reads JSON through {@code JsonCodec}'s streaming parser and generator: an
+     * {@code ObjectMapper} (also the one behind a tree node's {@code toString()}) costs about 450 classes and 3 MB
+     * of resident memory (docs/benchmarks/footprint.md). The command line, a short-lived process, may print nodes.
+     */
+    @Test
+    void theDaemonNeverLoadsAnObjectMapper() {
+        noClasses().that().resideInAPackage("org.massaged.controller..")
+                .and().resideOutsideOfPackage("org.massaged.controller.app.cli..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.ObjectMapper")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("com.fasterxml.jackson.databind.json.JsonMapper")
+                .orShould().callMethodWhere(target(nameMatching("toString|toPrettyString"))
+                        .and(target(owner(assignableTo(JsonNode.class)))))
                 .check(classes);
     }
 

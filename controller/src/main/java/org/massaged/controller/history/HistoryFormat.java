@@ -1,7 +1,6 @@
 package org.massaged.controller.history;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
@@ -10,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.massaged.controller.json.JsonCodec;
 
 /**
  * The lines of the history store, one JSON object each (docs/history.md, "Files"). A session file holds a
@@ -30,34 +30,34 @@ final class HistoryFormat {
     record End(Instant ended, Duration ran, String endedBy, String endedKind, boolean completed, int maxLevel,
                int endLevel, int peakLevel, Optional<Double> exposure) implements Line {}
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonCodec json = new JsonCodec();
 
     String start(Start start) {
-        return mapper.createObjectNode().put("type", "start").put("id", start.id()).put("program", start.program())
+        return json.write(JsonCodec.object().put("type", "start").put("id", start.id()).put("program", start.program())
                 .put("started_at", start.started().toString()).put("planned_s", start.planned().toSeconds())
-                .put("level", start.level()).put("heat", start.heat()).put("origin", start.origin()).toString();
+                .put("level", start.level()).put("heat", start.heat()).put("origin", start.origin()));
     }
 
     String sample(TraceSample sample) {
-        ObjectNode node = mapper.createObjectNode().put("type", "sample");
+        ObjectNode node = JsonCodec.object().put("type", "sample");
         node.setAll(HistoryJson.sample(sample));
-        return node.toString();
+        return json.write(node);
     }
 
     String end(End end) {
-        return mapper.createObjectNode().put("type", "end").put("ended_at", end.ended().toString())
+        return json.write(JsonCodec.object().put("type", "end").put("ended_at", end.ended().toString())
                 .put("ran_s", end.ran().toSeconds()).put("ended_by", end.endedBy()).put("ended_kind", end.endedKind())
                 .put("completed", end.completed()).put("max_level", end.maxLevel()).put("end_level", end.endLevel())
-                .put("peak_level", end.peakLevel()).put("exposure", end.exposure().orElse(null)).toString();
+                .put("peak_level", end.peakLevel()).put("exposure", end.exposure().orElse(null)));
     }
 
     /** The summary as the index stores it and {@code massaged history --json} prints it. */
-    ObjectNode summary(SessionSummary s) {
-        return HistoryJson.summary(s);
+    String summary(SessionSummary s) {
+        return json.write(HistoryJson.summary(s));
     }
 
     Line line(String text) throws IOException {
-        JsonNode node = mapper.readTree(text);
+        JsonNode node = json.read(text);
         String type = required(node, "type").asText();
         return switch (type) {
             case "start" -> new Start(required(node, "id").asLong(), required(node, "program").asText(),
@@ -76,7 +76,7 @@ final class HistoryFormat {
     }
 
     SessionSummary indexLine(String text) throws IOException {
-        JsonNode node = mapper.readTree(text);
+        JsonNode node = json.read(text);
         return new SessionSummary(required(node, "id").asLong(), required(node, "program").asText(),
                 Instant.parse(required(node, "started_at").asText()), optionalText(node, "ended_at").map(Instant::parse),
                 Duration.ofSeconds(required(node, "planned_s").asLong()),

@@ -215,7 +215,7 @@ public final class HistoryStore {
         }
         try (FileChannel index = FileChannel.open(directory.resolve(INDEX), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            append(index, format.summary(summary).toString());
+            append(index, format.summary(summary));
             index.force(false);
         }
         enforceBounds(summary.id());

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Controls;
@@ -201,7 +202,7 @@ final class CommandIntake {
         }
         answer(request, CommandResult.rejected(rejection.reason(), rejection.message()), rejection.field());
         outbox.event("command_rejected", () -> {
-            ObjectNode event = payloads.mapper().createObjectNode();
+            ObjectNode event = JsonCodec.object();
             event.put("event", "command_rejected");
             event.put("command", request.asked());
             event.put("by", "mqtt");

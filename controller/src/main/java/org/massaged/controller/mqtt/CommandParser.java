@@ -1,11 +1,7 @@
 package org.massaged.controller.mqtt;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -25,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.safety.Control;
 import org.massaged.controller.safety.Controls;
 import org.massaged.controller.safety.Limits;
@@ -49,12 +46,8 @@ public final class CommandParser {
     private static final BigDecimal LATEST_EPOCH_SECOND = BigDecimal.valueOf(253_402_300_799L);
 
     private final Optional<Limits> limits;
-    private final ObjectMapper json = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            // 1e309 is a number too large for a double, not infinity; every number is read exactly
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .build();
+    /** 1e309 is a number too large for a double, not infinity: every number is read exactly. */
+    private final JsonCodec json = JsonCodec.exactDecimals();
 
     /** A parser whose answers name the setting's type only. */
     public CommandParser() {
@@ -89,7 +82,7 @@ public final class CommandParser {
     /** Whatever of transaction and issued_at can be read, even from a payload that is otherwise rejected. */
     public Optional<String> transactionOf(byte[] payload, Map<String, String> userProperties) {
         try {
-            JsonNode node = json.readTree(text(payload));
+            JsonNode node = json.read(text(payload));
             if (node != null && node.isObject()) {
                 JsonNode transaction = node.get("transaction");
                 if (transaction != null && (transaction.isTextual() || transaction.isIntegralNumber())) {
@@ -177,7 +170,7 @@ public final class CommandParser {
     private JsonNode readJson(byte[] payload) throws WireRejection.Thrown {
         String text = text(payload);
         try {
-            JsonNode root = json.readTree(text);
+            JsonNode root = json.read(text);
             if (root == null || root.isMissingNode()) {
                 throw WireRejection.of("invalid-json", "the payload is empty; expected a JSON object").thrown();
             }
@@ -232,7 +225,7 @@ public final class CommandParser {
                         .thrown());
     }
 
-    private static String text(JsonNode root, String field) throws WireRejection.Thrown {
+    private String text(JsonNode root, String field) throws WireRejection.Thrown {
         JsonNode node = root.get(field);
         if (!node.isTextual() || node.asText().isEmpty()) {
             throw wrongType(field, "a non-empty string", node);
@@ -313,7 +306,7 @@ public final class CommandParser {
         };
     }
 
-    private static String transaction(JsonNode node) throws WireRejection.Thrown {
+    private String transaction(JsonNode node) throws WireRejection.Thrown {
         if (!(node.isTextual() || node.isIntegralNumber()) || node.asText().isEmpty()
                 || node.asText().length() > MAX_TRANSACTION_LENGTH) {
             throw wrongType("transaction", "a string of 1 to " + MAX_TRANSACTION_LENGTH + " characters or an integer",
@@ -322,7 +315,7 @@ public final class CommandParser {
         return node.asText();
     }
 
-    private static Instant issuedAt(JsonNode node) throws WireRejection.Thrown {
+    private Instant issuedAt(JsonNode node) throws WireRejection.Thrown {
         if (node.isNumber()) {
             return epochSeconds(node.decimalValue(), node.asText());
         }
@@ -374,9 +367,9 @@ public final class CommandParser {
         return value == null ? Optional.empty() : Optional.of(parseInstant(value));
     }
 
-    private static WireRejection.Thrown wrongType(String field, String expected, JsonNode got) {
+    private WireRejection.Thrown wrongType(String field, String expected, JsonNode got) {
         return WireRejection.field("wrong-type", field, "field '" + field + "' expects " + expected + ", got "
-                + abbreviate(got.toString())).thrown();
+                + abbreviate(json.write(got))).thrown();
     }
 
     /** At most 40 characters of untrusted text, for messages. */

@@ -1,9 +1,8 @@
 package org.massaged.controller.mqtt;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.safety.Control;
 import org.massaged.controller.safety.Controls;
 import org.massaged.controller.safety.Limits;
@@ -23,7 +22,6 @@ public final class Discovery {
 
     public static final String ORIGIN_URL = "https://github.com/massaged/massaged";
 
-    private final ObjectMapper json = JsonMapper.builder().build();
     private final Topics topics;
     private final DeviceProfile profile;
     private final Limits limits;
@@ -41,7 +39,7 @@ public final class Discovery {
     }
 
     public ObjectNode document() {
-        ObjectNode root = json.createObjectNode();
+        ObjectNode root = JsonCodec.object();
         ObjectNode device = root.putObject("dev");
         device.putArray("ids").add(topics.haDeviceId());
         device.put("name", profile.name());
@@ -186,7 +184,7 @@ public final class Discovery {
     }
 
     private ArrayNode daemonAvailability() {
-        ArrayNode list = json.createArrayNode();
+        ArrayNode list = JsonCodec.array();
         ObjectNode daemon = list.addObject();
         daemon.put("topic", topics.availability());
         daemon.put("payload_available", "online");

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.safety.Cause;
 import org.massaged.controller.safety.Limits;
 import org.massaged.controller.safety.SessionEvent;
@@ -187,7 +188,7 @@ public final class MqttBridge implements AutoCloseable {
     }
 
     private byte[] linkDocument(boolean up, String detail) {
-        ObjectNode node = payloads.mapper().createObjectNode();
+        ObjectNode node = JsonCodec.object();
         node.put("state", up ? "online" : "offline");
         node.put("detail", detail);
         node.put("since", wallClock.instant().toString());
@@ -206,7 +207,7 @@ public final class MqttBridge implements AutoCloseable {
 
     /** After a takeover, once connected again: says so on {@code event} (the log said it once already). */
     private void reportTakeovers(int takeovers) {
-        ObjectNode event = payloads.mapper().createObjectNode();
+        ObjectNode event = JsonCodec.object();
         event.put("event", "mqtt_taken_over");
         event.put("times", takeovers);
         event.put("client_id", settings.clientId());

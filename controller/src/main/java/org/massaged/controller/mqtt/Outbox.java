@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.massaged.controller.json.JsonCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +92,7 @@ final class Outbox {
         if (summary.isEmpty() && dropped[0] == 0 && dropped[1] == 0) {
             return;
         }
-        ObjectNode event = payloads.mapper().createObjectNode();
+        ObjectNode event = JsonCodec.object();
         event.put("event", "throttled");
         event.put("window_s", 1);
         event.put("answers", summary.of(Throttle.Counted.ANSWER));

@@ -1,13 +1,11 @@
 package org.massaged.controller.mqtt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.safety.Controls;
 import org.massaged.controller.safety.Origin;
 import org.massaged.controller.safety.CommandResult;
@@ -16,23 +14,23 @@ import org.massaged.controller.safety.SessionEvent;
 /** The JSON documents the bridge publishes besides the state ({@code StateJson}): event and response (docs/mqtt.md). */
 public final class Payloads {
 
-    private final ObjectMapper json;
+    private final JsonCodec json;
 
     public Payloads() {
-        this(JsonMapper.builder().build());
+        this(new JsonCodec());
     }
 
-    /** With a mapper the owner already has (the dashboard shares one); it must not be reconfigured meanwhile. */
-    public Payloads(ObjectMapper json) {
+    /** With the codec the owner already has (the dashboard shares one). */
+    public Payloads(JsonCodec json) {
         this.json = json;
     }
 
-    public ObjectMapper mapper() {
+    public JsonCodec codec() {
         return json;
     }
 
     public ObjectNode event(SessionEvent event, Instant now) {
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = JsonCodec.object();
         if (event instanceof SessionEvent.Started started) {
             node.put("event", "started");
             node.put("program", started.program());
@@ -91,7 +89,7 @@ public final class Payloads {
     /** A response to one command. */
     public ObjectNode response(Optional<String> transaction, String command, String topic, CommandResult result,
                                Optional<String> field) {
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = JsonCodec.object();
         if (transaction.isPresent()) {
             node.put("transaction", transaction.get());
         } else {
@@ -107,10 +105,6 @@ public final class Payloads {
     }
 
     public byte[] bytes(ObjectNode node) {
-        try {
-            return json.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON", e);
-        }
+        return json.bytes(node);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.safety.SessionEvent;
 
 /**
@@ -31,10 +31,10 @@ final class JournalFormat {
     private static final Pattern DURATION = Pattern.compile("\"duration\":\"([^\"]*)\"");
     private static final String STARTED = "session-started";
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final JsonCodec json = new JsonCodec();
 
     String line(SessionEvent event, Instant at) {
-        ObjectNode node = mapper.createObjectNode();
+        ObjectNode node = JsonCodec.object();
         node.put("at", at.toString());
         if (event instanceof SessionEvent.Started started) {
             node.put("type", STARTED);
@@ -90,7 +90,7 @@ final class JournalFormat {
     }
 
     String configRefused(String source, String reason, Instant at) {
-        ObjectNode node = mapper.createObjectNode();
+        ObjectNode node = JsonCodec.object();
         node.put("at", at.toString());
         node.put("type", "config-refused");
         node.put("source", source);
@@ -167,7 +167,7 @@ final class JournalFormat {
     private Fields fields(byte[] bytes, int length) {
         Map<String, JsonToken> tokens = new HashMap<>();
         Map<String, String> values = new HashMap<>();
-        try (JsonParser parser = mapper.getFactory().createParser(bytes, 0, length)) {
+        try (JsonParser parser = json.factory().createParser(bytes, 0, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }
@@ -185,7 +185,7 @@ final class JournalFormat {
                 throw new IllegalArgumentException("not JSON (more after the object)");
             }
         } catch (IOException e) {
-            String why = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
+            String why = e instanceof JsonProcessingException malformed ? malformed.getOriginalMessage() : e.getMessage();
             throw new IllegalArgumentException("not JSON (" + why + ")");
         }
         return new Fields(tokens, values);
@@ -216,7 +216,7 @@ final class JournalFormat {
     }
 
     private boolean isObjectPrefix(byte[] bytes, int length) {
-        try (JsonParser parser = mapper.getFactory().createParser(bytes, 0, length)) {
+        try (JsonParser parser = json.factory().createParser(bytes, 0, length)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
@@ -323,11 +323,7 @@ final class JournalFormat {
     }
 
     private String write(ObjectNode node) {
-        try {
-            return mapper.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a journal line", e);
-        }
+        return json.write(node);
     }
 
     private static String origin(String name) {

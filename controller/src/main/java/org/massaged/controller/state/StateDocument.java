@@ -1,8 +1,5 @@
 package org.massaged.controller.state;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -18,52 +15,44 @@ import org.massaged.controller.safety.StartChoice;
  * and what {@code massaged status --json} prints, field for field and byte for byte ({@link StateJson}). Its
  * fields are listed in docs/mqtt.md; their names are the ones Home Assistant's templates read.
  */
-@JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({"phase", "cause", "active", "program", "step", "step_count", "technique", "zones", "target_level",
-        "ceiling", "remaining_s", "elapsed_s", "heat", "heater_on", "temperatures", "occupied", "fault", "fault_code",
-        "fault_message", "sessions_today", "minutes_today", "rest_remaining_s", "next", "program_shown", "level_shown",
-        "heat_shown", "dose_a8", "dose_limit", "last_session", "updated_at"})
 public record StateDocument(
-        @JsonProperty("phase") String phase,
-        @JsonProperty("cause") String cause,
-        @JsonProperty("active") boolean active,
-        @JsonProperty("program") String program,
-        @JsonProperty("step") int step,
-        @JsonProperty("step_count") int stepCount,
-        @JsonProperty("technique") String technique,
-        @JsonProperty("zones") SortedMap<String, Double> zones,
-        @JsonProperty("target_level") int targetLevel,
-        @JsonProperty("ceiling") int ceiling,
-        @JsonProperty("remaining_s") long remainingSeconds,
-        @JsonProperty("elapsed_s") long elapsedSeconds,
-        @JsonProperty("heat") boolean heat,
-        @JsonProperty("heater_on") boolean heaterOn,
-        @JsonProperty("temperatures") SortedMap<String, Double> temperatures,
-        @JsonProperty("occupied") Boolean occupied,
-        @JsonProperty("fault") boolean fault,
-        @JsonProperty("fault_code") String faultCode,
-        @JsonProperty("fault_message") String faultMessage,
-        @JsonProperty("sessions_today") int sessionsToday,
-        @JsonProperty("minutes_today") long minutesToday,
-        @JsonProperty("rest_remaining_s") long restRemainingSeconds,
-        @JsonProperty("next") Next next,
-        @JsonProperty("program_shown") String programShown,
-        @JsonProperty("level_shown") int levelShown,
-        @JsonProperty("heat_shown") boolean heatShown,
-        @JsonProperty("dose_a8") Double doseA8,
-        @JsonProperty("dose_limit") Double doseLimit,
-        @JsonProperty("last_session") Last lastSession,
-        @JsonProperty("updated_at") String updatedAt) {
+        String phase,
+        String cause,
+        boolean active,
+        String program,
+        int step,
+        int stepCount,
+        String technique,
+        SortedMap<String, Double> zones,
+        int targetLevel,
+        int ceiling,
+        long remainingSeconds,
+        long elapsedSeconds,
+        boolean heat,
+        boolean heaterOn,
+        SortedMap<String, Double> temperatures,
+        Boolean occupied,
+        boolean fault,
+        String faultCode,
+        String faultMessage,
+        int sessionsToday,
+        long minutesToday,
+        long restRemainingSeconds,
+        Next next,
+        String programShown,
+        int levelShown,
+        boolean heatShown,
+        Double doseA8,
+        Double doseLimit,
+        Last lastSession,
+        String updatedAt) {
 
     /**
      * The session that ended last: how it ended in one word ({@code completed}, {@code stop}, {@code fault}, ...),
      * the cause in full, its program, when it ended, and how long it ran.
      */
-    @JsonPropertyOrder({"ended", "cause", "program", "ended_at", "ran_s", "minutes", "max_level"})
-    public record Last(@JsonProperty("ended") String ended, @JsonProperty("cause") String cause,
-                       @JsonProperty("program") String program, @JsonProperty("ended_at") String endedAt,
-                       @JsonProperty("ran_s") long ranSeconds, @JsonProperty("minutes") double minutes,
-                       @JsonProperty("max_level") int maxLevel) {
+    public record Last(String ended, String cause, String program, String endedAt, long ranSeconds, double minutes,
+                       int maxLevel) {
 
         static Last of(LastSession session) {
             long seconds = session.ran().toSeconds();
@@ -73,9 +62,8 @@ public record StateDocument(
     }
 
     /** What the next start will use; {@code duration} in whole minutes. */
-    @JsonPropertyOrder({"program", "duration", "level", "heat"})
-    public record Next(@JsonProperty("program") String program, @JsonProperty("duration") long duration,
-                       @JsonProperty("level") int level, @JsonProperty("heat") boolean heat) {}
+    public record Next(String program, long duration,
+                       int level, boolean heat) {}
 
     /**
      * The fields whose change is published at once (the rest, which move on their own while a session plays:

@@ -1,9 +1,9 @@
 package org.massaged.controller.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.safety.Control;
 import org.massaged.controller.safety.Controls;
 import org.massaged.controller.safety.Limits;
@@ -17,8 +17,8 @@ public final class ControlsJson {
 
     private ControlsJson() {}
 
-    public static byte[] of(Limits limits, ObjectMapper json) {
-        ArrayNode controls = json.createArrayNode();
+    public static byte[] of(Limits limits, JsonCodec json) {
+        ArrayNode controls = JsonCodec.array();
         for (Control control : Controls.ALL) {
             if (!control.offeredOn(Control.Channel.SOCKET, limits)) {
                 continue;
@@ -40,10 +40,6 @@ public final class ControlsJson {
                 bounds.options().forEach(node.putArray("options")::add);
             }
         }
-        try {
-            return json.writeValueAsBytes(json.createObjectNode().set("controls", controls));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode the controls", e);
-        }
+        return json.bytes(JsonCodec.object().set("controls", controls));
     }
 }

@@ -26,6 +26,7 @@ import org.massaged.controller.app.local.ControlPort;
 import org.massaged.controller.app.local.LocalAnswers;
 import org.massaged.controller.app.local.LocalProtocol;
 import org.massaged.controller.history.HistoryStore;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.mqtt.CommandSink;
 import org.massaged.controller.mqtt.Payloads;
 import org.massaged.controller.safety.Command;
@@ -77,12 +78,12 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
         this.reachableFromNetwork = settings.reachableFromNetwork();
         LocalProtocol protocol = new LocalProtocol(Origin.WEB);
         // one Jackson mapper for the whole dashboard (memory: each mapper keeps caches of its own)
-        this.payloads = new Payloads(protocol.mapper());
+        this.payloads = new Payloads(protocol.codec());
         this.stateJson = protocol.stateJson();
         this.answers = new LocalAnswers(protocol, port(commands));
         this.files = StaticFiles.load();
-        this.controls = ControlsJson.of(Limits.of(engine), protocol.mapper());
-        this.history = new HistoryApi(history, engine, wallClock);
+        this.controls = ControlsJson.of(Limits.of(engine), protocol.codec());
+        this.history = new HistoryApi(history, engine, wallClock, protocol.codec());
         AtomicInteger count = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(EventStream.MAX_CLIENTS + 4, EventStream.MAX_CLIENTS + 4,
                 IDLE_THREAD.toSeconds(), TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable ->
@@ -152,7 +153,7 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
     @Override
     public void onLink(boolean up, String detail) {
         var since = wallClock.instant();
-        events.publish("link", () -> payloads.bytes(payloads.mapper().createObjectNode()
+        events.publish("link", () -> payloads.bytes(JsonCodec.object()
                 .put("state", up ? "online" : "offline").put("detail", detail).put("since", since.toString())));
     }
 
@@ -294,7 +295,7 @@ public final class Dashboard implements SessionObserver, AutoCloseable {
             return;
         }
         ObjectNode answer = answers.answer(text, origin(exchange));
-        Responses.json(exchange, 200, answer.toString().getBytes(StandardCharsets.UTF_8));
+        Responses.json(exchange, 200, payloads.codec().bytes(answer));
     }
 
     /**

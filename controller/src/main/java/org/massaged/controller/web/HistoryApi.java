@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.history.EnvelopeSvg;
 import org.massaged.controller.history.HistoryContents;
 import org.massaged.controller.history.HistoryJson;
@@ -46,15 +47,17 @@ final class HistoryApi {
     private final EngineConfig engine;
     private final int topLevel;
     private final Clock wallClock;
+    private final JsonCodec json;
     /** A dry run takes a core for a moment: one at a time, the others are told the daemon is busy. */
     private final Semaphore previewing = new Semaphore(1);
     private final AtomicReference<Cached> lastPreview = new AtomicReference<>();
 
-    HistoryApi(HistoryStore store, EngineConfig engine, Clock wallClock) {
+    HistoryApi(HistoryStore store, EngineConfig engine, Clock wallClock, JsonCodec json) {
         this.store = store;
         this.engine = engine;
         this.topLevel = engine.profile().zones().stream().mapToInt(zone -> zone.actuator().levels()).max().orElse(10);
         this.wallClock = wallClock;
+        this.json = json;
     }
 
     /** {@code GET /api/history}: the kept count, the last sessions newest first, and today's sessions and time run. */
@@ -70,7 +73,7 @@ final class HistoryApi {
         out.putObject("today").put("sessions", contents.today(now).size())
                 .put("ran_s", contents.ranToday(now).toSeconds());
         out.put("problems", contents.problems().size());
-        Responses.json(exchange, 200, out.toString().getBytes(StandardCharsets.UTF_8));
+        Responses.json(exchange, 200, json.bytes(out));
     }
 
     /** {@code GET /api/history/ID}: the session's fields and its graph. */
@@ -88,7 +91,7 @@ final class HistoryApi {
         out.set("session", HistoryJson.summary(trace.get().summary()));
         out.put("samples", trace.get().samples().size());
         out.put("svg", TraceSvg.render(trace.get(), topLevel));
-        Responses.json(exchange, 200, out.toString().getBytes(StandardCharsets.UTF_8));
+        Responses.json(exchange, 200, json.bytes(out));
     }
 
     /** {@code GET /api/preview?program=P&minutes=M&level=L}: the engine's dry run of that start, and its graph. */
@@ -115,14 +118,14 @@ final class HistoryApi {
                     + "ask again in a moment."));
             return;
         }
-        byte[] json;
+        byte[] body;
         try {
-            json = previewJson(key);
+            body = previewJson(key);
         } finally {
             previewing.release();
         }
-        lastPreview.set(new Cached(key, json));
-        Responses.json(exchange, 200, json);
+        lastPreview.set(new Cached(key, body));
+        Responses.json(exchange, 200, body);
     }
 
     private byte[] previewJson(PreviewKey key) {
@@ -139,7 +142,7 @@ final class HistoryApi {
                     .put("ended_by", envelope.endedBy().orElse(null))
                     .put("svg", EnvelopeSvg.render(envelope, topLevel));
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        return json.bytes(out);
     }
 
     private static OptionalInt number(Map<String, String> query, String name, int min, int max) {

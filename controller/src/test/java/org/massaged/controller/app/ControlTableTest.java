@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.app.cli.Cli;
 import org.massaged.controller.app.local.LocalProtocol;
 import org.massaged.controller.app.local.LocalRequest;
@@ -143,7 +144,7 @@ class ControlTableTest {
     @Test
     void theWebPageListsEveryControlTheTableOffersWithItsRange() throws Exception {
         ObjectMapper json = new ObjectMapper();
-        JsonNode listed = json.readTree(ControlsJson.of(limits(), json)).get("controls");
+        JsonNode listed = json.readTree(ControlsJson.of(limits(), new JsonCodec())).get("controls");
         Map<String, JsonNode> byName = new HashMap<>();
         listed.forEach(control -> byName.put(control.get("name").asText(), control));
         for (Control control : Controls.ALL) {

@@ -1,6 +1,5 @@
 package org.massaged.controller.app.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -39,8 +38,7 @@ final class DoctorCommand implements Callable<Integer> {
                 .run();
         boolean failed = checks.stream().anyMatch(check -> check.status() == Doctor.Status.FAIL);
         if (cli.json()) {
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode out = json.createObjectNode();
+            ObjectNode out = Output.object();
             out.put("ok", !failed);
             ArrayNode list = out.putArray("checks");
             for (Doctor.Check check : checks) {

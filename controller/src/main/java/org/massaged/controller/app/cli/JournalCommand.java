@@ -1,6 +1,5 @@
 package org.massaged.controller.app.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -124,8 +123,7 @@ final class JournalCommand implements Callable<Integer> {
     }
 
     private static ObjectNode json(Path journal, JournalContents contents, Instant now, Duration budget, int recent) {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode out = mapper.createObjectNode();
+        ObjectNode out = Output.object();
         out.put("journal", journal.toString());
         ArrayNode sessions = out.putArray("sessions");
         List<JournalContents.SessionRecord> all = contents.sessions();

@@ -51,7 +51,7 @@ public final class LocalControlClient {
             while (out.hasRemaining()) {
                 channel.write(out);
             }
-            return protocol.mapper().readTree(readLine(channel));
+            return protocol.codec().read(readLine(channel));
         } catch (AccessDeniedException denied) {
             throw new LocalControlException(permissionHint());
         } catch (SocketException refused) {

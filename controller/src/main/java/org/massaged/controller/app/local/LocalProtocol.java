@@ -1,10 +1,7 @@
 package org.massaged.controller.app.local;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.massaged.controller.json.JsonCodec;
 import org.massaged.controller.safety.Command;
 import org.massaged.controller.safety.CommandResult;
 import org.massaged.controller.safety.Control;
@@ -89,11 +87,9 @@ public final class LocalProtocol {
     }
 
     private final StateJson stateJson = new StateJson();
-    private final ObjectMapper json = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private final JsonCodec json = new JsonCodec();
 
-    public ObjectMapper mapper() {
+    public JsonCodec codec() {
         return json;
     }
 
@@ -110,7 +106,7 @@ public final class LocalProtocol {
     public LocalRequest decode(String line, Origin origin) {
         JsonNode root;
         try {
-            root = json.readTree(line);
+            root = json.read(line);
         } catch (JsonProcessingException e) {
             return invalid("invalid-json", "The request is not one JSON object: " + e.getOriginalMessage(),
                     Optional.empty());
@@ -249,11 +245,11 @@ public final class LocalProtocol {
     // ---- encoding ----
 
     public ObjectNode request(String command) {
-        return json.createObjectNode().put("command", command);
+        return JsonCodec.object().put("command", command);
     }
 
     public ObjectNode result(CommandResult result, Optional<String> transaction) {
-        ObjectNode node = json.createObjectNode();
+        ObjectNode node = JsonCodec.object();
         transaction.ifPresent(id -> node.put("transaction", id));
         node.put("result", result.outcome().name().toLowerCase(java.util.Locale.ROOT));
         node.put("reason", result.reason());
@@ -270,10 +266,6 @@ public final class LocalProtocol {
     }
 
     public String line(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + node, e);
-        }
+        return json.write(node);
     }
 }
