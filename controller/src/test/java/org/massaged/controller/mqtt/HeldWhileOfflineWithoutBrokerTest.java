@@ -231,23 +231,13 @@ class HeldWhileOfflineWithoutBrokerTest {
     }
 
     /** The broker's side of the connection, as far as the way in sees it: SUBACKs on demand, its held queue. */
-    private static final class BrokerSide implements PahoClient {
+    private static final class BrokerSide extends StubPahoClient {
         private final List<Runnable> pendingSubacks = new ArrayList<>();
         final List<MessageBuilder> held = new ArrayList<>();
 
         void confirmSubscriptions() {
             pendingSubacks.forEach(Runnable::run);
             pendingSubacks.clear();
-        }
-
-        @Override
-        public boolean mqtt5() {
-            return true;
-        }
-
-        @Override
-        public void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) {
-            onSuccess.run();
         }
 
         @Override
@@ -260,16 +250,6 @@ class HeldWhileOfflineWithoutBrokerTest {
         public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
                             boolean urgent, Runnable delivered, Consumer<Throwable> onFailure) {
             throw new AssertionError("the way in never publishes");
-        }
-
-        @Override
-        public String serverUri() {
-            return "tcp://nowhere:1883";
-        }
-
-        @Override
-        public void close(byte[] offline) {
-            // nothing to close
         }
     }
 

@@ -130,7 +130,7 @@ class OutboundTest {
     }
 
     /** A client whose broker window is full until {@code open}; it remembers the callbacks of urgent messages. */
-    private static final class FullWindow implements PahoClient {
+    private static final class FullWindow extends StubPahoClient {
         boolean open;
         final List<String> refused = new ArrayList<>();
         final List<String> taken = new ArrayList<>();
@@ -148,22 +148,6 @@ class OutboundTest {
         }
 
         @Override
-        public boolean mqtt5() {
-            return true;
-        }
-
-        @Override
-        public void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) {
-            onSuccess.run();
-        }
-
-        @Override
-        public void subscribe(List<Subscription> subscriptions, int subscriptionId, Runnable onSuccess,
-                              Consumer<Throwable> onFailure) {
-            onSuccess.run();
-        }
-
-        @Override
         public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
                             boolean urgent, Runnable delivered, Consumer<Throwable> onFailure) throws MqttException {
             String message = topic + "=" + new String(payload, StandardCharsets.UTF_8);
@@ -176,16 +160,6 @@ class OutboundTest {
                 urgentDelivered.add(delivered);
                 urgentFailed.add(onFailure);
             }
-        }
-
-        @Override
-        public String serverUri() {
-            return "tcp://nowhere:1883";
-        }
-
-        @Override
-        public void close(byte[] offline) {
-            // nothing to close
         }
     }
 }

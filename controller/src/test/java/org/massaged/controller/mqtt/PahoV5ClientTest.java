@@ -81,10 +81,7 @@ class PahoV5ClientTest {
     @Test
     void aMessageInFlightWhenTheLinkDropsIsLeftToTheCallerToSendAgain() throws Exception {
         CuttableProxy proxy = proxyToMosquitto();
-        PahoV5Client client = connected(proxy);
-        proxy.cut(); // the first connection starts clean; from the first reconnect on, the session is resumed
-        await().atMost(Duration.ofSeconds(10)).until(() -> !lost.isEmpty());
-        reconnect(client);
+        PahoV5Client client = onAResumedSession(proxy);
         TestClient dashboard = new TestClient(brokerUri, "dashboard");
         closeables.add(dashboard);
         dashboard.subscribe("test/#");
@@ -120,10 +117,7 @@ class PahoV5ClientTest {
     @Test
     void eachMessageIsAcknowledgedOnceAndNoneWhileSomethingUrgentIsOutstanding() throws Exception {
         CuttableProxy proxy = proxyToMosquitto();
-        PahoV5Client client = connected(proxy);
-        proxy.cut(); // the first connection starts clean; from the first reconnect on, the session is resumed
-        await().atMost(Duration.ofSeconds(10)).until(() -> !lost.isEmpty());
-        reconnect(client);
+        PahoV5Client client = onAResumedSession(proxy);
         subscribe(client, "test/in/#");
         TestClient sender = new TestClient(brokerUri, "sender");
         closeables.add(sender);
@@ -153,6 +147,15 @@ class PahoV5ClientTest {
         sendAndAwait(sender, "after", 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> pubacksFromDaemon() == 11);
         assertThat(acknowledgements.waiting()).isZero();
+    }
+
+    /** The first connection starts clean; from the first reconnect on, the session is resumed. */
+    private PahoV5Client onAResumedSession(CuttableProxy proxy) throws Exception {
+        PahoV5Client client = connected(proxy);
+        proxy.cut();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lost.isEmpty());
+        reconnect(client);
+        return client;
     }
 
     private void subscribe(PahoV5Client client, String filter) throws Exception {
