@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * fallback when the broker refuses MQTT 5. The way in ({@link Inbound}: subscriptions renewed under each
  * connection's number, arriving messages judged held or live) and the way out ({@link Outbound}: retained topics
  * re-published on each connect, other messages queued while they cannot go out) are told of every connect and
- * loss. Every method runs on the {@code io} thread; Paho's callbacks are handed over to it.
+ * loss. The daemon acknowledges what arrives itself, after what is urgent to send ({@link Acknowledgements}). Every method runs on the {@code io} thread; Paho's callbacks are handed over to it.
  */
 final class MqttConnection {
 
@@ -40,6 +40,7 @@ final class MqttConnection {
     private final Listener listener;
     private final Inbound inbound;
     private final Outbound outbound;
+    private final Acknowledgements acknowledgements = new Acknowledgements();
     private PahoClient client;
     private volatile boolean useMqtt311;
     private volatile boolean connected;
@@ -61,7 +62,7 @@ final class MqttConnection {
         this.nanos = nanos;
         this.listener = listener;
         this.inbound = new Inbound(this::onIo, listener);
-        this.outbound = new Outbound(topics, io, this::onIo);
+        this.outbound = new Outbound(topics, io, this::onIo, acknowledgements);
     }
 
     /** Where everything the daemon publishes goes through. */
@@ -127,8 +128,8 @@ final class MqttConnection {
                 inbound.arrived(message);
             }
         };
-        return useMqtt311 ? new PahoV311Client(settings, topics, nanos, events)
-                : new PahoV5Client(settings, topics, nanos, events);
+        return useMqtt311 ? new PahoV311Client(settings, topics, nanos, events, acknowledgements)
+                : new PahoV5Client(settings, topics, nanos, events, acknowledgements);
     }
 
     /** Hands a Paho callback to the io thread; once the bridge has closed, a late one has nothing left to do. */

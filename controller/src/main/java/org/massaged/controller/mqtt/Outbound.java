@@ -1,9 +1,13 @@
 package org.massaged.controller.mqtt;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The way out: retained topics (kept, and re-published from their last value on every connect), and
  * non-retained messages, sent at once while connected or queued ({@link OutboundQueue}, bounded, essential ones
- * first) while they cannot go out, then sent in order as the broker acknowledges. Confined to the bridge's
- * thread, except the acknowledgement callback, which hands over to it.
+ * first) while they cannot go out, then sent in order as the broker acknowledges. Essential ones that are not
+ * retained (the answer to a stop, a safety event, the summary) are urgent: while one waits to go out or for the
+ * broker's acknowledgement, the acknowledgements of arriving messages wait ({@link Acknowledgements}), so that
+ * Paho writes it first. Confined to the bridge's thread, except the acknowledgement callback, which hands over to it.
  */
 final class Outbound {
 
@@ -38,19 +44,30 @@ final class Outbound {
     private final Map<String, byte[]> retained = new LinkedHashMap<>();
     private final OutboundQueue pending = new OutboundQueue(OUTBOUND_CAPACITY);
     private final AtomicBoolean flushQueued = new AtomicBoolean();
+    /** Retained topics whose latest value the client refused or failed to send: sent again when a slot frees. */
+    private final Set<String> retainedDue = new LinkedHashSet<>();
+    private boolean retryScheduled;
+    private final Acknowledgements acknowledgements;
+    /** Urgent messages handed to the current client and not yet acknowledged by the broker, nor failed. */
+    private final Set<OutboundQueue.Outgoing> urgentInFlight = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The connected client, or null while there is none. */
     private PahoClient client;
 
     /** @param bridgeThread runs a task on {@code io}, or drops it once the bridge has closed */
-    Outbound(Topics topics, ScheduledExecutorService io, Executor bridgeThread) {
+    Outbound(Topics topics, ScheduledExecutorService io, Executor bridgeThread, Acknowledgements acknowledgements) {
         this.topics = topics;
         this.io = io;
         this.bridgeThread = bridgeThread;
+        this.acknowledgements = acknowledgements;
     }
 
-    /** Connected: availability, then every retained topic, then what waited. */
+    /**
+     * Connected: availability, then every retained topic, then what waited. What was in flight on the previous
+     * connection is the caller's to send again (its failure puts it back in the queue), not this one's to wait for.
+     */
     void connected(PahoClient connectedClient) {
         client = connectedClient;
+        urgentInFlight.clear();
         republishRetained();
         flushPending();
     }
@@ -63,6 +80,7 @@ final class Outbound {
     void publishRetained(String topic, byte[] payload) {
         retained.put(topic, payload);
         if (client != null) {
+            retainedDue.remove(topic);
             publishRetainedNow(topic, payload);
         }
     }
@@ -84,6 +102,7 @@ final class Outbound {
         } else {
             pending.add(outgoing);
         }
+        reportUrgent();
     }
 
     /** Not retained, QoS 1, only while {@code ready} and never queued or retried: a late probe means nothing. */
@@ -92,7 +111,7 @@ final class Outbound {
             return;
         }
         try {
-            client.publish(topic, payload, false, Optional.empty(), this::queueFlush, failure -> { });
+            client.publish(topic, payload, false, Optional.empty(), false, this::queueFlush, failure -> { });
         } catch (Exception e) {
             log.debug("mqtt: probe on {} refused for now: {}", topic, MqttFailures.describe(e));
         }
@@ -113,18 +132,41 @@ final class Outbound {
     }
 
     /**
-     * Retained topics are not queued: when a publish fails, the topic's latest value is published again
-     * shortly (and on every reconnect anyway), so the broker always ends up holding the newest value. The
-     * queue moves on as soon as the broker acknowledges a message (a slot of the in-flight window is free).
+     * Retained topics are not queued: when a publish fails, the topic is marked due and its latest value is
+     * published again when a slot frees (and on every reconnect anyway), so the broker always ends up holding the
+     * newest value, and a flood of state changes is one publish per topic, not one retry each. The queue moves on
+     * as soon as the broker acknowledges a message (a slot of the in-flight window is free), else after a pause.
      */
     private void send(OutboundQueue.Outgoing outgoing, boolean retain) {
+        boolean urgent = !retain && outgoing.priority() == OutboundQueue.Priority.ESSENTIAL;
         try {
-            client.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(),
-                    this::queueFlush, failure -> bridgeThread.execute(() -> retryLater(outgoing, retain)));
+            client.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(), urgent, urgent
+                    ? () -> bridgeThread.execute(() -> urgentThrough(outgoing)) : this::queueFlush,
+                    failure -> bridgeThread.execute(() -> {
+                        urgentInFlight.remove(outgoing);
+                        retryLater(outgoing, retain);
+                        reportUrgent();
+                    }));
+            if (urgent) {
+                urgentInFlight.add(outgoing);
+            }
         } catch (Exception e) {
-            log.debug("mqtt: publish on {} refused for now: {}", outgoing.topic(), MqttFailures.describe(e));
+            if (log.isDebugEnabled()) {
+                log.debug("mqtt: publish on {} refused for now: {}", outgoing.topic(), MqttFailures.describe(e));
+            }
             retryLater(outgoing, retain);
         }
+    }
+
+    /** The broker acknowledged an urgent message: the next one goes out, or the acknowledgements that waited. */
+    private void urgentThrough(OutboundQueue.Outgoing outgoing) {
+        urgentInFlight.remove(outgoing);
+        flushPending();
+    }
+
+    /** Tells {@link Acknowledgements} whether anything urgent is still on its way to the broker. */
+    private void reportUrgent() {
+        acknowledgements.urgentOutstanding(pending.hasEssential() || !urgentInFlight.isEmpty());
     }
 
     /** From Paho's thread when a publish is acknowledged: one flush task at a time. */
@@ -138,29 +180,53 @@ final class Outbound {
     }
 
     private void retryLater(OutboundQueue.Outgoing outgoing, boolean retain) {
-        if (!retain) {
+        if (retain) {
+            retainedDue.add(outgoing.topic());
+        } else {
             pending.putBack(outgoing);
-            if (client != null) {
-                io.schedule(this::flushPending, RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            }
-        } else if (client != null) {
+        }
+        if (client != null && !retryScheduled) {
+            retryScheduled = true;
             io.schedule(() -> {
-                byte[] latest = outgoing.topic().equals(topics.availability()) ? online() : retained.get(outgoing.topic());
-                if (client != null && latest != null) {
-                    publishRetainedNow(outgoing.topic(), latest);
-                }
+                retryScheduled = false;
+                flushPending();
             }, RETRY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
+    /** Essential messages first, then the retained topics due, then ordinary messages, while the client takes them. */
     private void flushPending() {
-        while (client != null && !pending.isEmpty()) {
+        if (sendQueued(true) && sendRetainedDue()) {
+            sendQueued(false);
+        }
+        reportUrgent();
+    }
+
+    /** @return whether the client took all it was given (false: refused, sent when a slot frees) */
+    private boolean sendQueued(boolean essentialOnly) {
+        while (client != null && (essentialOnly ? pending.hasEssential() : !pending.isEmpty())) {
             OutboundQueue.Outgoing next = pending.poll();
             int before = pending.size();
             send(next, false);
             if (pending.size() > before) {
-                return; // the client refused it (in-flight window full): sent when a slot frees
+                return false;
             }
         }
+        return client != null;
+    }
+
+    private boolean sendRetainedDue() {
+        while (client != null && !retainedDue.isEmpty()) {
+            String topic = retainedDue.iterator().next();
+            retainedDue.remove(topic);
+            byte[] latest = topic.equals(topics.availability()) ? online() : retained.get(topic);
+            if (latest != null) {
+                publishRetainedNow(topic, latest);
+                if (retainedDue.contains(topic)) {
+                    return false;
+                }
+            }
+        }
+        return client != null;
     }
 }

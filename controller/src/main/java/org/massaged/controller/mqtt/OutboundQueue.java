@@ -52,6 +52,10 @@ final class OutboundQueue {
         return essential.isEmpty() ? ordinary.pollFirst() : essential.pollFirst();
     }
 
+    boolean hasEssential() {
+        return !essential.isEmpty();
+    }
+
     boolean isEmpty() {
         return essential.isEmpty() && ordinary.isEmpty();
     }

@@ -38,9 +38,14 @@ interface PahoClient {
     void subscribe(List<Subscription> subscriptions, int subscriptionId, Runnable onSuccess,
                    Consumer<Throwable> onFailure) throws Exception;
 
-    /** QoS 1. {@code correlationData} is dropped under MQTT 3.1.1. */
-    void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData, Runnable delivered,
-                 Consumer<Throwable> onFailure) throws Exception;
+    /**
+     * QoS 1. {@code correlationData} is dropped under MQTT 3.1.1.
+     *
+     * @param urgent the answer to a stop or a safety event: it may take the last slots of the broker's in-flight
+     *               window, which other messages leave free for it (a quarter of the window)
+     */
+    void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData, boolean urgent,
+                 Runnable delivered, Consumer<Throwable> onFailure) throws Exception;
 
     String serverUri();
 

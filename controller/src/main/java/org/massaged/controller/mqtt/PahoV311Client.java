@@ -3,6 +3,7 @@ package org.massaged.controller.mqtt;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -30,22 +31,37 @@ final class PahoV311Client implements PahoClient {
     private final Topics topics;
     private final LongSupplier nanos;
     private final MqttAsyncClient client;
+    private final Acknowledgements acknowledgements;
+    /** Counts the connections of the one Paho client: an acknowledgement goes out on the connection it is for. */
+    private final AtomicInteger connection = new AtomicInteger();
 
-    PahoV311Client(MqttSettings settings, Topics topics, LongSupplier nanos, Events events) throws MqttException {
+    PahoV311Client(MqttSettings settings, Topics topics, LongSupplier nanos, Events events,
+                   Acknowledgements acknowledgements) throws MqttException {
         this.settings = settings;
         this.topics = topics;
         this.nanos = nanos;
+        this.acknowledgements = acknowledgements;
         this.client = new MqttAsyncClient(settings.brokerUris().get(0), settings.clientId(), new MemoryPersistence());
+        client.setManualAcks(true);
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
+                connection.incrementAndGet();
                 events.lost(String.valueOf(cause), false);
             }
 
+            /** Acknowledged once taken in, whatever becomes of it (as {@link PahoV5Client} does). */
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                events.message(new Incoming(topic, message.getPayload(), message.isRetained(), Optional.empty(),
-                        nanos.getAsLong(), Optional.empty(), Optional.empty(), Map.of(), List.of()));
+                int arrivedOn = connection.get();
+                try {
+                    events.message(new Incoming(topic, message.getPayload(), message.isRetained(), Optional.empty(),
+                            nanos.getAsLong(), Optional.empty(), Optional.empty(), Map.of(), List.of()));
+                } finally {
+                    if (message.getQos() > 0) {
+                        acknowledgements.taken(() -> acknowledge(arrivedOn, message.getId(), message.getQos()));
+                    }
+                }
             }
 
             @Override
@@ -92,8 +108,20 @@ final class PahoV311Client implements PahoClient {
 
     @Override
     public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
-                        Runnable delivered, Consumer<Throwable> onFailure) throws MqttException {
+                        boolean urgent, Runnable delivered, Consumer<Throwable> onFailure) throws MqttException {
         client.publish(topic, payload, 1, retain, null, listener(delivered, onFailure));
+    }
+
+    /** Only on the connection it arrived on (a clean session: the broker forgot it with that connection). */
+    private void acknowledge(int arrivedOn, int messageId, int qos) {
+        if (arrivedOn != connection.get() || !client.isConnected()) {
+            return;
+        }
+        try {
+            client.messageArrivedComplete(messageId, qos);
+        } catch (MqttException | RuntimeException e) {
+            log.debug("mqtt: acknowledging message {}: {}", messageId, MqttFailures.describe(e));
+        }
     }
 
     @Override

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 final class PahoV5Client implements PahoClient {
 
     private static final Logger log = LoggerFactory.getLogger(PahoV5Client.class);
-    private static final int RECEIVE_MAXIMUM = 1024;
+    static final int RECEIVE_MAXIMUM = 1024;
     /** What MQTT 5 assumes when the broker's CONNACK names no receive maximum. */
     private static final int UNLIMITED_RECEIVE_MAXIMUM = 65_535;
 
@@ -37,6 +37,7 @@ final class PahoV5Client implements PahoClient {
     private final Topics topics;
     private final LongSupplier nanos;
     private final Events events;
+    private final Acknowledgements acknowledgements;
     private volatile MqttAsyncClient client;
     /** Publishes handed to the current client and not yet acknowledged or failed (see {@link #publish}). */
     private volatile AtomicInteger unacknowledged = new AtomicInteger();
@@ -44,18 +45,22 @@ final class PahoV5Client implements PahoClient {
     /** QoS 1 messages the broker takes from the daemon before it acknowledges one (its CONNACK). */
     private volatile int brokerReceiveMaximum = UNLIMITED_RECEIVE_MAXIMUM;
 
-    PahoV5Client(MqttSettings settings, Topics topics, LongSupplier nanos, Events events) throws MqttException {
+    PahoV5Client(MqttSettings settings, Topics topics, LongSupplier nanos, Events events,
+                 Acknowledgements acknowledgements) throws MqttException {
         this.settings = settings;
         this.topics = topics;
         this.nanos = nanos;
         this.events = events;
+        this.acknowledgements = acknowledgements;
         this.client = newPahoClient();
     }
 
+    /** One per connection; it leaves acknowledging what arrives to the daemon ({@link Acknowledgements}). */
     private MqttAsyncClient newPahoClient() throws MqttException {
         MqttAsyncClient created = new MqttAsyncClient(settings.brokerUris().get(0), settings.clientId(),
                 new MemoryPersistence());
-        created.setCallback(new Callback(events));
+        created.setManualAcks(true);
+        created.setCallback(new Callback(events, created));
         return created;
     }
 
@@ -68,7 +73,8 @@ final class PahoV5Client implements PahoClient {
      * A reconnect starts from a fresh Paho client: Paho would resend the messages in flight at the drop as it
      * last sent them, alias-only with an alias of the old connection, which MQTT 5 scopes to that connection (the
      * broker drops the new one, reason 130), and as duplicates besides: the caller was told they failed, and
-     * sends them again itself.
+     * sends them again itself. What arrived on the old connection and was not acknowledged yet is not
+     * acknowledged on the new one: the broker delivers it again.
      */
     @Override
     public void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) throws MqttException {
@@ -148,12 +154,15 @@ final class PahoV5Client implements PahoClient {
      * (reason 130, protocol error), on every reconnect that has more to send than the window holds. The caller
      * sends it again when a slot frees. The count is the daemon's own: Paho's counts a message only once its
      * sender thread has taken it, so it can rise between a check of it and Paho's. Publishes come from one thread.
+     * A quarter of the window is kept for urgent messages: under a flood, ordinary answers and state fill the rest,
+     * and each slot frees only after a round trip through a busy broker (seconds, docs/benchmarks/floods.md).
      */
     @Override
     public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
-                        Runnable delivered, Consumer<Throwable> onFailure) throws MqttException {
+                        boolean urgent, Runnable delivered, Consumer<Throwable> onFailure) throws MqttException {
         AtomicInteger window = unacknowledged;
-        if (window.get() >= brokerReceiveMaximum) {
+        int reservedForUrgent = urgent ? 0 : brokerReceiveMaximum / 4;
+        if (window.get() >= brokerReceiveMaximum - reservedForUrgent) {
             throw new MqttException(MqttClientException.REASON_CODE_MAX_INFLIGHT);
         }
         MqttProperties properties = new MqttProperties();
@@ -233,9 +242,11 @@ final class PahoV5Client implements PahoClient {
 
     private final class Callback implements MqttCallback {
         private final Events events;
+        private final MqttAsyncClient paho;
 
-        Callback(Events events) {
+        Callback(Events events, MqttAsyncClient paho) {
             this.events = events;
+            this.paho = paho;
         }
 
         @Override
@@ -252,9 +263,28 @@ final class PahoV5Client implements PahoClient {
             log.warn("mqtt: {}", MqttFailures.describe(exception));
         }
 
+        /** Acknowledged once taken in, whatever becomes of it (queued, dropped unread, or not even readable). */
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            events.message(incoming(topic, message));
+            try {
+                events.message(incoming(topic, message));
+            } finally {
+                if (message.getQos() > 0) {
+                    acknowledgements.taken(() -> acknowledge(message.getId(), message.getQos()));
+                }
+            }
+        }
+
+        /** On this connection only: once it is gone, the broker delivers the message again on the next. */
+        private void acknowledge(int messageId, int qos) {
+            if (!paho.isConnected()) {
+                return;
+            }
+            try {
+                paho.messageArrivedComplete(messageId, qos);
+            } catch (MqttException | RuntimeException e) {
+                log.debug("mqtt: acknowledging message {}: {}", messageId, MqttFailures.describe(e));
+            }
         }
 
         @Override

@@ -47,7 +47,7 @@ class HeldWhileOfflineWithoutBrokerTest {
     private final ScheduledExecutorService unusedTimers = Executors.newSingleThreadScheduledExecutor();
     private final MqttSettings settings = MqttSettings.builder("chair1", List.of("tcp://nowhere:1883")).build();
     private final Topics topics = Topics.of(settings);
-    private final Outbound outbound = new Outbound(topics, unusedTimers, bridgeThread::add);
+    private final Outbound outbound = new Outbound(topics, unusedTimers, bridgeThread::add, new Acknowledgements());
     private final Payloads payloads = new Payloads();
     private final CommandIntake intake = new CommandIntake(settings, Fixtures.engineLimits(), topics, payloads,
             new StatePublisher(settings, topics, outbound, unusedTimers, wall, nanos::get),
@@ -231,23 +231,13 @@ class HeldWhileOfflineWithoutBrokerTest {
     }
 
     /** The broker's side of the connection, as far as the way in sees it: SUBACKs on demand, its held queue. */
-    private static final class BrokerSide implements PahoClient {
+    private static final class BrokerSide extends StubPahoClient {
         private final List<Runnable> pendingSubacks = new ArrayList<>();
         final List<MessageBuilder> held = new ArrayList<>();
 
         void confirmSubscriptions() {
             pendingSubacks.forEach(Runnable::run);
             pendingSubacks.clear();
-        }
-
-        @Override
-        public boolean mqtt5() {
-            return true;
-        }
-
-        @Override
-        public void connect(boolean first, Runnable onSuccess, Consumer<Throwable> onFailure) {
-            onSuccess.run();
         }
 
         @Override
@@ -258,18 +248,8 @@ class HeldWhileOfflineWithoutBrokerTest {
 
         @Override
         public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
-                            Runnable delivered, Consumer<Throwable> onFailure) {
+                            boolean urgent, Runnable delivered, Consumer<Throwable> onFailure) {
             throw new AssertionError("the way in never publishes");
-        }
-
-        @Override
-        public String serverUri() {
-            return "tcp://nowhere:1883";
-        }
-
-        @Override
-        public void close(byte[] offline) {
-            // nothing to close
         }
     }
 

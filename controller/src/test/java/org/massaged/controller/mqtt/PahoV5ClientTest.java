@@ -28,6 +28,8 @@ class PahoV5ClientTest {
 
     private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
     private final List<String> lost = new CopyOnWriteArrayList<>();
+    private final List<String> arrived = new CopyOnWriteArrayList<>();
+    private final Acknowledgements acknowledgements = new Acknowledgements();
 
     @AfterEach
     void close() throws Exception {
@@ -79,10 +81,7 @@ class PahoV5ClientTest {
     @Test
     void aMessageInFlightWhenTheLinkDropsIsLeftToTheCallerToSendAgain() throws Exception {
         CuttableProxy proxy = proxyToMosquitto();
-        PahoV5Client client = connected(proxy);
-        proxy.cut(); // the first connection starts clean; from the first reconnect on, the session is resumed
-        await().atMost(Duration.ofSeconds(10)).until(() -> !lost.isEmpty());
-        reconnect(client);
+        PahoV5Client client = onAResumedSession(proxy);
         TestClient dashboard = new TestClient(brokerUri, "dashboard");
         closeables.add(dashboard);
         dashboard.subscribe("test/#");
@@ -93,7 +92,7 @@ class PahoV5ClientTest {
         proxy.freeze();
         long written = proxy.bytesFromClients();
         AtomicInteger failed = new AtomicInteger();
-        client.publish("test/topic", "in flight".getBytes(StandardCharsets.UTF_8), false, Optional.empty(),
+        client.publish("test/topic", "in flight".getBytes(StandardCharsets.UTF_8), false, Optional.empty(), false,
                 delivered::incrementAndGet, failure -> failed.incrementAndGet());
         await().atMost(Duration.ofSeconds(10)).until(() -> proxy.bytesFromClients() > written);
         proxy.cut();
@@ -109,6 +108,76 @@ class PahoV5ClientTest {
                 .as("nothing sent twice").containsExactly("aliased", "after");
     }
 
+    /**
+     * Issue 13 item 7: the daemon acknowledges what arrives itself, so that no acknowledgement is written ahead of
+     * an urgent answer. Each message is acknowledged exactly once, none while something urgent is outstanding, and
+     * those that waited when the link dropped are acknowledged on the resumed session, once, as the broker
+     * delivers them again (counted in the broker's own log of the PUBACKs it received from the daemon).
+     */
+    @Test
+    void eachMessageIsAcknowledgedOnceAndNoneWhileSomethingUrgentIsOutstanding() throws Exception {
+        CuttableProxy proxy = proxyToMosquitto();
+        PahoV5Client client = onAResumedSession(proxy);
+        subscribe(client, "test/in/#");
+        TestClient sender = new TestClient(brokerUri, "sender");
+        closeables.add(sender);
+
+        sendAndAwait(sender, "before", 3);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pubacksFromDaemon() == 3);
+
+        acknowledgements.urgentOutstanding(true);
+        sendAndAwait(sender, "held", 4);
+        assertThat(acknowledgements.waiting()).isEqualTo(4);
+        sendAndAwait(sender, "probe", 1); // one more round trip through the broker: nothing was acknowledged
+        assertThat(pubacksFromDaemon()).as("none while something urgent is outstanding").isEqualTo(3);
+        acknowledgements.urgentOutstanding(false);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pubacksFromDaemon() == 8);
+
+        acknowledgements.urgentOutstanding(true);
+        sendAndAwait(sender, "redelivered", 2);
+        proxy.cut();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lost.isEmpty());
+        acknowledgements.urgentOutstanding(false); // nothing goes out on the lost connection
+        arrived.clear();
+        reconnect(client);
+        await().atMost(Duration.ofSeconds(10)).until(() -> arrived.size() == 2);
+        assertThat(arrived).as("delivered again on the resumed session").containsExactly("redelivered 0",
+                "redelivered 1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> pubacksFromDaemon() == 10);
+        sendAndAwait(sender, "after", 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pubacksFromDaemon() == 11);
+        assertThat(acknowledgements.waiting()).isZero();
+    }
+
+    /** The first connection starts clean; from the first reconnect on, the session is resumed. */
+    private PahoV5Client onAResumedSession(CuttableProxy proxy) throws Exception {
+        PahoV5Client client = connected(proxy);
+        proxy.cut();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !lost.isEmpty());
+        reconnect(client);
+        return client;
+    }
+
+    private void subscribe(PahoV5Client client, String filter) throws Exception {
+        AtomicBoolean subscribed = new AtomicBoolean();
+        client.subscribe(List.of(new PahoClient.Subscription(filter, false)), 1, () -> subscribed.set(true),
+                failure -> { });
+        await().atMost(Duration.ofSeconds(10)).untilTrue(subscribed);
+    }
+
+    /** Sends {@code count} QoS 1 messages and waits until the client has taken them all in. */
+    private void sendAndAwait(TestClient sender, String text, int count) throws Exception {
+        arrived.clear();
+        for (int i = 0; i < count; i++) {
+            sender.publish("test/in/x", text + " " + i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> arrived.size() == count);
+    }
+
+    private long pubacksFromDaemon() throws Exception {
+        return mosquitto.log().lines().filter(line -> line.contains("Received PUBACK from " + clientId + " ")).count();
+    }
+
     private void reconnect(PahoV5Client client) throws Exception {
         lost.clear();
         AtomicBoolean reconnected = new AtomicBoolean();
@@ -117,6 +186,7 @@ class PahoV5ClientTest {
     }
 
     private Mosquitto mosquitto;
+    private String clientId;
     private String brokerUri;
 
     private CuttableProxy proxyToMosquitto() throws Exception {
@@ -132,6 +202,7 @@ class PahoV5ClientTest {
 
     private PahoV5Client connected(CuttableProxy proxy) throws Exception {
         MqttSettings settings = MqttSettings.builder("chair1", List.of(proxy.uri())).build();
+        clientId = settings.clientId();
         PahoV5Client client = new PahoV5Client(settings, Topics.of(settings), System::nanoTime,
                 new PahoClient.Events() {
                     @Override
@@ -141,9 +212,9 @@ class PahoV5ClientTest {
 
                     @Override
                     public void message(Incoming message) {
-                        // nothing subscribed
+                        arrived.add(new String(message.payload(), StandardCharsets.UTF_8));
                     }
-                });
+                }, acknowledgements);
         closeables.add(() -> client.close(Outbound.offline()));
         AtomicBoolean connected = new AtomicBoolean();
         client.connect(true, () -> connected.set(true), failure -> { });
@@ -154,7 +225,7 @@ class PahoV5ClientTest {
     /** @return whether the client took the message (false: it refused it, as when its window is full) */
     private static boolean publish(PahoV5Client client, String topic, String text, AtomicInteger delivered) {
         try {
-            client.publish(topic, text.getBytes(StandardCharsets.UTF_8), false, Optional.empty(),
+            client.publish(topic, text.getBytes(StandardCharsets.UTF_8), false, Optional.empty(), false,
                     delivered::incrementAndGet, failure -> { });
             return true;
         } catch (Exception refused) {

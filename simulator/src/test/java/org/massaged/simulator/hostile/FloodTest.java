@@ -37,6 +37,13 @@ class FloodTest {
     private static final List<String> BROKER_KEEPS_EVERYTHING = List.of("max_queued_messages 0",
             "max_queued_bytes 0");
 
+    /**
+     * From the publish of an emergency stop to the motor standing still, under the command flood. Generous for a
+     * loaded two-core build machine (0.2 to 0.9 s measured at load average 10 to 20); 4 to 10 s before the bridge's
+     * thread stopped retrying each refused state publish on its own (docs/benchmarks/floods.md). The stop's answer
+     * and event are awaited and their delay printed, not asserted: it is the broker's round trip (same file).
+     */
+    private static final Duration MOTOR_STOP_BUDGET = Duration.ofSeconds(5);
     private static final long SEED = Long.getLong("flood.seed", 20261213L);
     private static final List<String> FIELDS = List.of("action", "program", "duration", "level", "heat",
             "transaction", "issued_at", "speed", "x\ny");
@@ -117,14 +124,17 @@ class FloodTest {
             rig.daemon.assertAlive();
             assertThat(counter.answersByTransaction.get("flood-stop").get("outcome").asText()).isEqualTo("accepted");
             assertThat(rig.massager.zoneSteps(ZONE)).isZero();
+            double stopped = millisSince(stopSent.get(), motorStopped.get());
             System.out.printf("command flood: %d at %.0f/s; motor stopped %.1f ms after the emergency stop was "
                             + "published, answer after %.1f ms, event after %.1f ms; %d answered, %d held back; "
                             + "journal grew %d bytes; daemon resident max %d kB%n",
-                    perClient * clients, rate, millisSince(stopSent.get(), motorStopped.get()),
+                    perClient * clients, rate, stopped,
                     millisSince(stopSent.get(), counter.firstSeenNanos.get("answer:flood-stop")),
                     millisSince(stopSent.get(), counter.firstSeenNanos.get("event:emergency_stop")),
                     counter.answers.get(), counter.heldBack.get(), Files.size(rig.journal) - journalBefore,
                     memory.maxKilobytes());
+            assertThat(stopped).as("motor stopped %.0f ms after the emergency stop's publish, budget %d ms", stopped,
+                    MOTOR_STOP_BUDGET.toMillis()).isLessThanOrEqualTo(MOTOR_STOP_BUDGET.toMillis());
         }
     }
 
