@@ -392,10 +392,10 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private void readLoop(Socket client) {
         byte[] buffer = new byte[512];
         try (client; InputStream in = client.getInputStream()) {
-            boolean heard = false;
+            boolean midFrame = false;
             while (!closed && clients.contains(client)) {
-                // a pause only matters after bytes: the reader sleeps until the next byte when nothing is half-read
-                client.setSoTimeout(heard ? LINE_IDLE_MILLIS : 0);
+                // a pause only matters within a frame: else the reader sleeps until the next byte
+                client.setSoTimeout(midFrame ? LINE_IDLE_MILLIS : 0);
                 int count;
                 try {
                     count = in.read(buffer);
@@ -404,14 +404,13 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
                         core.lineIdle(now());
                         afterInput();
                     }
-                    heard = false;
+                    midFrame = false;
                     continue;
                 }
                 if (count < 0) {
                     break;
                 }
-                receive(buffer, count);
-                heard = true;
+                midFrame = receive(buffer, count);
             }
         } catch (SocketException e) {
             LOG.debug("client {} gone: {}", client.getPort(), e.getMessage());
@@ -422,7 +421,8 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
         }
     }
 
-    private void receive(byte[] buffer, int count) {
+    /** Feeds the firmware; whether it now holds part of a frame. */
+    private boolean receive(byte[] buffer, int count) {
         synchronized (lock) {
             FrameRecording recorder = recording;
             if (recorder != null) {
@@ -430,6 +430,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
             }
             line.pass(buffer, count).ifPresent(bytes -> core.receive(bytes, 0, bytes.length, now()));
             afterInput();
+            return core.endpoint().midFrame();
         }
     }
 
