@@ -35,12 +35,10 @@ import org.massaged.controller.session.JournalEntry;
 class FleetTest {
 
     /**
-     * What two shared cores carry in real time today: each chair costs about 0.86 % of a core (docs/benchmarks/fleet.md),
-     * most of it the simulator's firmware loop and the control loop since the link adapter sleeps until its next
-     * deadline; 200 chairs (1.7 cores) still oversubscribe two cores shared with other builds and their links time
-     * out. {@code -Dfleet.chairs=200} runs them where two cores are free.
+     * Issue 13's spa: two hundred chairs on two cores. Each costs about 0.7 % of a core (docs/benchmarks/fleet.md)
+     * since the link adapter and the simulated board both sleep until their next deadline.
      */
-    static final int DEFAULT_CHAIRS = 100;
+    static final int DEFAULT_CHAIRS = 200;
     /** The daemons' clock runs this much faster than real time: a 5-minute session takes 30 s. */
     static final double SPEED = 10;
     static final int TICK_HZ = 10;
