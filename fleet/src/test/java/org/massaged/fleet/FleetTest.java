@@ -15,7 +15,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,12 +67,12 @@ class FleetTest {
             try (FleetClient fleet = new FleetClient(broker.uri(), "fleet-dashboard", options, "spa/+",
                     java.util.Optional.empty(), 1000)) {
                 startChairs(chairs, count, broker.uri());
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(chairs)
-                        .allSatisfy(chair -> {
-                            assertThat(fleet.latest(chair.topicRoot()).path("phase").asText()).as(chair.id())
-                                    .isEqualTo("idle");
+                awaitAll(chairs, Duration.ofSeconds(60),
+                        chair -> phase(fleet, chair).equals("idle") && fleet.linkOnline(chair.topicRoot()),
+                        chair -> {
+                            assertThat(phase(fleet, chair)).as(chair.id()).isEqualTo("idle");
                             assertThat(fleet.linkOnline(chair.topicRoot())).as(chair.id() + "'s link").isTrue();
-                        }));
+                        });
                 measured.chairsUp();
 
                 List<CompletableFuture<FleetClient.Answer>> all = new ArrayList<>();
@@ -159,12 +162,30 @@ class FleetTest {
     }
 
     static void awaitPhase(FleetClient fleet, List<Chair> chairs, String phase) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
-                assertThat(chairs).allSatisfy(chair -> {
-                    JsonNode state = fleet.latest(chair.topicRoot());
-                    assertThat(state.path("phase").asText()).as(chair.id() + " (" + state.path("cause").asText()
-                            + " " + state.path("fault_message").asText() + ")").isEqualTo(phase);
-                }));
+        awaitAll(chairs, Duration.ofSeconds(90), chair -> phase(fleet, chair).equals(phase), chair -> {
+            JsonNode state = fleet.latest(chair.topicRoot());
+            assertThat(state.path("phase").asText()).as(chair.id() + " (" + state.path("cause").asText()
+                    + " " + state.path("fault_message").asText() + ")").isEqualTo(phase);
+        });
+    }
+
+    private static String phase(FleetClient fleet, Chair chair) {
+        return fleet.latest(chair.topicRoot()).path("phase").asText();
+    }
+
+    /**
+     * Waits until every chair is {@code ready}, polling cheaply (an assertion per chair and poll built two hundred
+     * failures with their stack traces ten times a second: an eighth of the JVM's samples); on timeout, asserts
+     * {@code requirement} of each, which names the chairs that are not.
+     */
+    static void awaitAll(List<Chair> chairs, Duration atMost, Predicate<Chair> ready, Consumer<Chair> requirement) {
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(100))
+                    .until(() -> chairs.stream().allMatch(ready));
+        } catch (ConditionTimeoutException timedOut) {
+            assertThat(chairs).allSatisfy(requirement::accept);
+            throw timedOut;
+        }
     }
 
     private static List<Chair> everyOther(List<Chair> chairs, int first) {
