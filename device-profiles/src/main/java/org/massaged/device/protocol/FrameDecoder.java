@@ -42,6 +42,11 @@ public final class FrameDecoder {
         }
     }
 
+    /** Whether part of a frame is held, waiting for the rest (a pause on the line now would truncate it). */
+    public boolean midFrame() {
+        return length > 0;
+    }
+
     /** The line has been idle: a partly received frame will never complete. */
     public void idle() {
         while (length > 0) {

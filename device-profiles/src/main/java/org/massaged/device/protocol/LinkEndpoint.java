@@ -109,6 +109,11 @@ public final class LinkEndpoint {
         decoder.feed(data, offset, length);
     }
 
+    /** Whether part of a frame is held, waiting for the rest: only then does a pause on the line matter. */
+    public boolean midFrame() {
+        return decoder.midFrame();
+    }
+
     /** The line was idle for a read timeout. */
     public void idle(long nowNanos) {
         now = nowNanos;

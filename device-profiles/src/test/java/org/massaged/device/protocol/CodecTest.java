@@ -91,8 +91,11 @@ class CodecTest {
     void aFrameCutShortIsRejectedWhenTheLineGoesIdle() {
         byte[] good = heartbeat();
         decoder.feed(good, 0, 5);
+        assertThat(decoder.midFrame()).as("five bytes of a frame held").isTrue();
         decoder.idle();
+        assertThat(decoder.midFrame()).isFalse();
         decoder.feed(good);
+        assertThat(decoder.midFrame()).as("a whole frame leaves nothing held").isFalse();
         assertThat(frames).hasSize(1);
         assertThat(errors).contains(FrameError.TRUNCATED);
     }

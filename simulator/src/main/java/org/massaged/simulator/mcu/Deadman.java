@@ -42,6 +42,11 @@ final class Deadman {
                 "lease of " + leaseMillis + " ms expired without renewal"));
     }
 
+    /** When {@link #expired} can next find the lease run out ({@link Long#MAX_VALUE}: no output, no lease). */
+    long dueAt(boolean anyOutput) {
+        return anyOutput ? deadline : Long.MAX_VALUE;
+    }
+
     /** What STATUS reports as the lease left, in ms. */
     long leftMillis(boolean anyOutput, long nowNanos) {
         return anyOutput ? Math.max(0, (deadline - nowNanos) / MS) : 0;

@@ -78,6 +78,7 @@ public final class McuCore {
     // ---- inputs from the line and the clock ----
 
     void receive(byte[] data, int offset, int length, long nowNanos) {
+        advancePhysics(nowNanos);
         now = nowNanos;
         endpoint.receiveBytes(data, offset, length, nowNanos);
     }
@@ -89,16 +90,8 @@ public final class McuCore {
 
     void tick(long nowNanos) {
         now = nowNanos;
-        if (lastPhysicsAt == 0) {
-            lastPhysicsAt = nowNanos;
-        }
         outputs.update(configuration, nowNanos);
-        long dt = nowNanos - lastPhysicsAt;
-        if (dt > 0) {
-            heater.regulate(configuration, latched.isFault());
-            physics.step(Duration.ofNanos(dt), new PhysicsInputs(outputs.drives(), heater.output()));
-            lastPhysicsAt = nowNanos;
-        }
+        advancePhysics(nowNanos);
         deadman.expired(anyOutput(), nowNanos).ifPresent(this::latch);
         cap.check(anyOutput(), sessionCapSeconds(), nowNanos).ifPresent(this::latch);
         outputs.check(configuration, nowNanos).forEach(this::latch);
@@ -113,8 +106,43 @@ public final class McuCore {
         }
     }
 
+    /**
+     * When {@link #tick} next has work, on the clock of {@code nowNanos}, with the physics brought up to it: the next
+     * status, retransmission, lease or cap deadline, or motor check (from the motors' lag); while a kick, the
+     * thermostat or the heating element runs, every {@code loopNanos}, as the firmware's loop would. Never sooner than
+     * one {@code loopNanos} on: a check that holds stays checked once a loop, as on the board.
+     */
+    long nextTickAt(long nowNanos, long loopNanos) {
+        advancePhysics(nowNanos);
+        long next = Math.min(nextStatusAt, endpoint.retransmitDueAt());
+        next = Math.min(next, deadman.dueAt(anyOutput()));
+        next = Math.min(next, cap.nextCheckAt(anyOutput(), sessionCapSeconds(), nowNanos));
+        next = Math.min(next, outputs.nextCheckAt(configuration, nowNanos, loopNanos));
+        if (heater.commanded() || physics.heaterElementOn()) {
+            next = nowNanos + loopNanos;
+        }
+        return Math.max(next, nowNanos + loopNanos);
+    }
+
+    /**
+     * Brings the physics up to {@code nowNanos} with the drive in force until then, before anything may change it (a
+     * frame, a tick, a physical fault).
+     */
+    void advancePhysics(long nowNanos) {
+        if (lastPhysicsAt == 0) {
+            lastPhysicsAt = nowNanos;
+        }
+        long dt = nowNanos - lastPhysicsAt;
+        if (dt > 0) {
+            heater.regulate(configuration, latched.isFault());
+            physics.step(Duration.ofNanos(dt), new PhysicsInputs(outputs.drives(), heater.output()));
+            lastPhysicsAt = nowNanos;
+        }
+    }
+
     /** A reset: new boot id, everything volatile forgotten, a BOOT notice sent. */
     void reset(long newBootId, long nowNanos) {
+        advancePhysics(nowNanos);
         boot(newBootId, nowNanos, true);
     }
 

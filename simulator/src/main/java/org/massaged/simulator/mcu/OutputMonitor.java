@@ -9,6 +9,7 @@ import org.massaged.device.protocol.FaultCode;
 import org.massaged.device.protocol.KickStarter;
 import org.massaged.device.protocol.Message;
 import org.massaged.simulator.physics.MassagerPhysics;
+import org.massaged.simulator.physics.PhysicsInputs;
 
 /**
  * The zones' drive and its verification (docs/protocol.md §5.4): what each motor is asked, the drive it gets
@@ -111,6 +112,41 @@ final class OutputMonitor {
             }
         }
         return faults;
+    }
+
+    /**
+     * When {@link #check} or {@link #update} can next find something new, with the motors driven as now and the
+     * physics at {@code nowNanos}: one {@code kickTickNanos} on while a kick runs (it ends by time); else when a zone's
+     * stall or stuck-relay check is armed and its motor's speed, following its lag, has crossed the limit
+     * ({@link Long#MAX_VALUE}: never, unless the drive changes).
+     */
+    long nextCheckAt(Message.Configure configuration, long nowNanos, long kickTickNanos) {
+        if (configuration == null) {
+            return Long.MAX_VALUE;
+        }
+        PhysicsInputs inputs = new PhysicsInputs(drives(), false);
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < drive.length; i++) {
+            Message.ZoneConfig zone = configuration.zones().get(i);
+            String id = board.zoneIds().get(i);
+            long due = Long.MAX_VALUE;
+            if (kicks[i].kicking()) {
+                due = nowNanos + kickTickNanos;
+            } else if (drive[i] == 0 && zone.stuckRpm() > 0) {
+                due = Math.max(offSince[i] + zone.spinDownMillis() * MS + 1,
+                        later(nowNanos, physics.nanosUntilFasterThan(id, zone.stuckRpm(), inputs)));
+            } else if (drive[i] != 0 && zone.stallRpm() > 0 && drivenSince[i] >= 0) {
+                due = Math.max(drivenSince[i] + STALL_AFTER_NANOS,
+                        later(nowNanos, physics.nanosUntilSlowerThan(id, zone.stallRpm(), inputs)));
+            }
+            next = Math.min(next, due);
+        }
+        return next;
+    }
+
+    /** {@code nanos} after {@code nowNanos}; {@link Long#MAX_VALUE} stays never. */
+    static long later(long nowNanos, long nanos) {
+        return nanos == Long.MAX_VALUE ? Long.MAX_VALUE : nowNanos + nanos;
     }
 
     int driven(int zone) {

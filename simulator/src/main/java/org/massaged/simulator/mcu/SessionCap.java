@@ -22,6 +22,21 @@ final class SessionCap {
         allOffSince = nowNanos;
     }
 
+    /**
+     * When {@link #check} next changes something: at once while the run it must start or end is not yet noticed, then
+     * when the cap is reached, or when the outputs have been off long enough for its clock to start again
+     * ({@link Long#MAX_VALUE}: nothing runs, nothing to forget).
+     */
+    long nextCheckAt(boolean anyOutput, int capSeconds, long nowNanos) {
+        if (anyOutput) {
+            return runStartedAt < 0 ? nowNanos : runStartedAt + Duration.ofSeconds(capSeconds).toNanos();
+        }
+        if (allOffSince < 0) {
+            return nowNanos;
+        }
+        return runStartedAt < 0 ? Long.MAX_VALUE : allOffSince + RESET_AFTER_OFF.toNanos();
+    }
+
     /** One tick: the fault when outputs have run for {@code capSeconds}. */
     Optional<Message.Fault> check(boolean anyOutput, int capSeconds, long nowNanos) {
         if (!anyOutput) {

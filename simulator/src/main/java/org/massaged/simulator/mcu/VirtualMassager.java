@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The simulated massager: the microcontroller's firmware ({@link McuCore}) over the physics model, served on
  * TCP (127.0.0.1) and optionally as a pseudo-terminal, with fault injection. One lock serialises the
- * firmware; in real time a ticker runs its loop, in virtual time {@link #advance} does.
+ * firmware; in virtual time {@link #advance} runs its loop in tick-sized steps; in real time its thread sleeps until
+ * the loop next has work ({@link McuCore#nextTickAt}: a status, a retransmission, a lease, a motor check, a scheduled
+ * fault; every tick while a kick or the heater runs), and each frame from the line may bring that time forward.
  */
 public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private static final Logger LOG = LoggerFactory.getLogger(VirtualMassager.class);
@@ -41,6 +43,9 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private record Delayed(long dueNanos, long order, byte[] bytes) {}
 
     private record Due(long dueNanos, FaultScenario.ScheduledFault fault, String source) {}
+
+    /** A frame cut off by this long a pause is truncated (the firmware's inter-byte timeout). */
+    private static final int LINE_IDLE_MILLIS = 50;
 
     private final Object lock = new Object();
     private final DeviceProfile profile;
@@ -55,12 +60,14 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private final PriorityQueue<Delayed> delayed = new PriorityQueue<>(
             (a, b) -> a.dueNanos != b.dueNanos ? Long.compare(a.dueNanos, b.dueNanos) : Long.compare(a.order, b.order));
     /** The firmware's loop in real time ({@code sim-mcu-loop}); absent in virtual time. */
-    private final Optional<HousekeepingThread> ticker;
+    private final Optional<HousekeepingThread> loop;
+    /** Runs the loop when it is next due (real time). */
+    private final Optional<HousekeepingThread.Alarm> loopDue;
     private final Optional<PtyBridge> pty;
     private final Thread acceptor;
     private final List<Due> scheduled = new ArrayList<>();
     private long virtualNanos;
-    private long lastTickAt;
+    private long loopDueAt;
     private long delayedOrder;
     private volatile boolean closed;
     private volatile FrameRecording recording;
@@ -81,8 +88,9 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
         this.acceptor = new Thread(this::acceptLoop, "sim-accept-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
-        this.ticker = options.virtualTime() ? Optional.empty() : Optional.of(HousekeepingThread.start("sim-mcu-loop"));
-        ticker.ifPresent(loop -> loop.every(options.tickPeriod(), this::tickLocked));
+        this.loop = options.virtualTime() ? Optional.empty() : Optional.of(HousekeepingThread.start("sim-mcu-loop"));
+        this.loopDue = loop.map(thread -> thread.alarm(this::tickLocked));
+        loopDue.ifPresent(HousekeepingThread.Alarm::ring);
         this.pty = options.pty().isPresent()
                 ? Optional.of(PtyBridge.start(options.pty().get(), server.getLocalPort()))
                 : Optional.empty();
@@ -140,6 +148,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
             scenario.faults().forEach(fault -> scheduled.add(new Due(start + fault.at().toNanos(), fault,
                     scenario.source())));
             scheduled.sort((a, b) -> Long.compare(a.dueNanos(), b.dueNanos()));
+            afterInput();
         }
     }
 
@@ -183,6 +192,7 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     public void reset() {
         synchronized (lock) {
             core.reset(random.nextInt() & 0xFFFF_FFFFL, now());
+            afterInput();
         }
     }
 
@@ -213,38 +223,38 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
 
     @Override
     public void motorStall(String zone, boolean jammed) {
-        physics.stall(zone, jammed);
+        changePhysics(() -> physics.stall(zone, jammed));
     }
 
     @Override
     public void stuckRelay(String zone, int steps) {
-        physics.weldRelay(zone, steps);
+        changePhysics(() -> physics.weldRelay(zone, steps));
     }
 
     @Override
     public void heaterRunaway(boolean stuckOn) {
-        physics.heaterStuckOn(stuckOn);
+        changePhysics(() -> physics.heaterStuckOn(stuckOn));
     }
 
     @Override
     public void overTemperature(double sensorOffsetKelvin) {
-        physics.padSensorOffset(sensorOffsetKelvin);
+        changePhysics(() -> physics.padSensorOffset(sensorOffsetKelvin));
     }
 
     @Override
     public void sensorStuck(boolean stuck) {
-        physics.padSensorStuck(stuck);
+        changePhysics(() -> physics.padSensorStuck(stuck));
     }
 
     @Override
     public void occupied(boolean occupied) {
-        physics.occupied(occupied);
+        changePhysics(() -> physics.occupied(occupied));
     }
 
     @Override
     public void close() {
         closed = true;
-        ticker.ifPresent(HousekeepingThread::close);
+        loop.ifPresent(HousekeepingThread::close);
         pty.ifPresent(PtyBridge::stop);
         closeQuietly(server);
         clients.forEach(VirtualMassager::closeQuietly);
@@ -260,12 +270,12 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private void tickLocked() {
         synchronized (lock) {
             tick();
+            planLoop();
         }
     }
 
     private void tick() {
         long now = now();
-        lastTickAt = now;
         while (!scheduled.isEmpty() && scheduled.get(0).dueNanos() - now <= 0) {
             Due due = scheduled.remove(0);
             LOG.info("scenario {}:{}: {}", due.source(), due.fault().line(), due.fault().command());
@@ -278,13 +288,40 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     }
 
     /**
-     * Real time only: runs the firmware loop from a reader thread too when the ticker is late (a busy machine
-     * can hold one thread back for a second), as a board's timer keeps running whatever its main loop does.
-     * Callers hold the lock.
+     * Real time only, after anything that may change when the loop is next due (a frame, a pause on the line, a fault):
+     * runs the loop now if it is overdue (a busy machine can hold one thread back for a second, and a board's timer
+     * keeps running whatever its main loop does), then plans it anew. Callers hold the lock.
      */
-    private void catchUp() {
-        if (!options.virtualTime() && now() - lastTickAt >= options.tickPeriod().toNanos()) {
+    private void afterInput() {
+        if (loopDue.isPresent() && now() - loopDueAt >= 0) {
             tick();
+        }
+        planLoop();
+    }
+
+    /** Real time only: sets the loop's thread to wake when the loop next has work. Callers hold the lock. */
+    private void planLoop() {
+        if (loopDue.isEmpty()) {
+            return;
+        }
+        long now = now();
+        long due = core.nextTickAt(now, options.tickPeriod().toNanos());
+        if (!scheduled.isEmpty()) {
+            due = Math.min(due, scheduled.get(0).dueNanos());
+        }
+        if (!delayed.isEmpty()) {
+            due = Math.min(due, delayed.peek().dueNanos());
+        }
+        loopDueAt = due;
+        loopDue.get().set(due, now);
+    }
+
+    /** A physical fault or change, from the moment it happens: the physics runs up to it first. */
+    private void changePhysics(Runnable change) {
+        synchronized (lock) {
+            core.advancePhysics(now());
+            change.run();
+            afterInput();
         }
     }
 
@@ -340,7 +377,6 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
                     continue;
                 }
                 client.setTcpNoDelay(true);
-                client.setSoTimeout(50);
                 clients.add(client);
                 Thread reader = new Thread(() -> readLoop(client), "sim-read-" + client.getPort());
                 reader.setDaemon(true);
@@ -356,21 +392,25 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
     private void readLoop(Socket client) {
         byte[] buffer = new byte[512];
         try (client; InputStream in = client.getInputStream()) {
+            boolean midFrame = false;
             while (!closed && clients.contains(client)) {
+                // a pause only matters within a frame: else the reader sleeps until the next byte
+                client.setSoTimeout(midFrame ? LINE_IDLE_MILLIS : 0);
                 int count;
                 try {
                     count = in.read(buffer);
                 } catch (SocketTimeoutException idle) {
                     synchronized (lock) {
                         core.lineIdle(now());
-                        catchUp();
+                        afterInput();
                     }
+                    midFrame = false;
                     continue;
                 }
                 if (count < 0) {
                     break;
                 }
-                receive(buffer, count);
+                midFrame = receive(buffer, count);
             }
         } catch (SocketException e) {
             LOG.debug("client {} gone: {}", client.getPort(), e.getMessage());
@@ -381,14 +421,16 @@ public final class VirtualMassager implements AutoCloseable, FaultTarget {
         }
     }
 
-    private void receive(byte[] buffer, int count) {
+    /** Feeds the firmware; whether it now holds part of a frame. */
+    private boolean receive(byte[] buffer, int count) {
         synchronized (lock) {
             FrameRecording recorder = recording;
             if (recorder != null) {
                 recorder.hostBytes(buffer, count);
             }
             line.pass(buffer, count).ifPresent(bytes -> core.receive(bytes, 0, bytes.length, now()));
-            catchUp();
+            afterInput();
+            return core.endpoint().midFrame();
         }
     }
 

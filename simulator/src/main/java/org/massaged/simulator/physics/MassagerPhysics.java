@@ -65,8 +65,8 @@ public final class MassagerPhysics {
             return;
         }
         elapsed = elapsed.plus(dt);
-        for (var entry : maxSteps.entrySet()) {
-            stepMotor(entry.getKey(), entry.getValue(), effectiveSteps(entry.getKey(), inputs), seconds);
+        for (String zone : maxSteps.keySet()) {
+            stepMotor(zone, effectiveSteps(zone, inputs), seconds);
         }
         heaterElementOn = inputs.heaterOn() || heaterStuckOn;
         stepHeat(seconds);
@@ -78,10 +78,50 @@ public final class MassagerPhysics {
         return Math.max(commanded, weldedSteps.getOrDefault(zone, 0));
     }
 
-    private void stepMotor(String zone, int zoneMaxSteps, int steps, double seconds) {
-        double fraction = zoneMaxSteps == 0 ? 0 : Math.min(1.0, steps / (double) zoneMaxSteps);
+    /**
+     * How long until the motor of {@code zone}, driven as {@code inputs} say from now on, turns slower than
+     * {@code rpm}: 0 if it already does, {@link Long#MAX_VALUE} if it never will (its speed heads for {@code rpm} or
+     * above). Exact for the first-order lag {@link #step} follows, so a board can sleep until then.
+     */
+    public synchronized long nanosUntilSlowerThan(String zone, double rpm, PhysicsInputs inputs) {
+        double speed = rpm(zone);
+        double target = targetRpm(zone, effectiveSteps(zone, inputs));
+        if (speed < rpm) {
+            return 0;
+        }
+        return target >= rpm ? Long.MAX_VALUE : lagTime((speed - target) / (rpm - target));
+    }
+
+    /** Like {@link #nanosUntilSlowerThan}, for turning faster than {@code rpm}. */
+    public synchronized long nanosUntilFasterThan(String zone, double rpm, PhysicsInputs inputs) {
+        double speed = rpm(zone);
+        double target = targetRpm(zone, effectiveSteps(zone, inputs));
+        if (speed > rpm) {
+            return 0;
+        }
+        return target <= rpm ? Long.MAX_VALUE : lagTime((target - speed) / (target - rpm));
+    }
+
+    /** The time the motor's lag takes to shrink its distance to the target by {@code ratio} (≥ 1), rounded up. */
+    private long lagTime(double ratio) {
+        double nanos = parameters.motorTimeConstant().toNanos() * Math.log(ratio);
+        return nanos >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) Math.ceil(nanos);
+    }
+
+    /** The speed the motor heads for at {@code steps}: none while it is stalled. */
+    private double targetRpm(String zone, int steps) {
+        return stalled.contains(zone) ? 0 : driveFraction(zone, steps) * parameters.maxRpm();
+    }
+
+    private double driveFraction(String zone, int steps) {
+        int zoneMaxSteps = maxSteps.get(zone);
+        return zoneMaxSteps == 0 ? 0 : Math.min(1.0, steps / (double) zoneMaxSteps);
+    }
+
+    private void stepMotor(String zone, int steps, double seconds) {
+        double fraction = driveFraction(zone, steps);
         boolean isStalled = stalled.contains(zone);
-        double target = isStalled ? 0 : fraction * parameters.maxRpm();
+        double target = targetRpm(zone, steps);
         double tau = parameters.motorTimeConstant().toNanos() / 1e9;
         double alpha = 1 - Math.exp(-seconds / tau);
         double speed = rpm.get(zone) + (target - rpm.get(zone)) * alpha;
@@ -174,9 +214,10 @@ public final class MassagerPhysics {
         weldedSteps.put(zone, steps);
     }
 
-    /** A heater relay stuck closed: the element heats whatever is commanded. */
+    /** A heater relay stuck closed: the element heats from now on, whatever is commanded. */
     public synchronized void heaterStuckOn(boolean stuck) {
         this.heaterStuckOn = stuck;
+        heaterElementOn |= stuck;
     }
 
     /** Shifts what the pad sensor reads (over-temperature without waiting for real heat). */

@@ -93,4 +93,36 @@ class MassagerPhysicsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> physics.stall("legs", true))
                 .hasMessage("no zone 'legs'; zones are [back]");
     }
+
+    @Test
+    void oneLongStepLandsWhereManyShortOnesDo() {
+        MassagerPhysics once = new MassagerPhysics(new LinkedHashMap<>(Map.of("back", 1000)),
+                PhysicsParameters.defaults());
+        PhysicsInputs drive = new PhysicsInputs(Map.of("back", 700), true);
+        run(Duration.ofSeconds(3), drive);
+        once.step(Duration.ofSeconds(3), drive);
+        assertThat(once.rpm("back")).isCloseTo(physics.rpm("back"), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(once.currentMa("back")).isCloseTo(physics.currentMa("back"), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(once.padCelsius()).isCloseTo(physics.padCelsius(), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(once.skinCelsius()).isCloseTo(physics.skinCelsius(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aSpeedCrossesALimitWhenItsLagSaysAndNotBefore() {
+        PhysicsInputs half = new PhysicsInputs(Map.of("back", 500), false);
+        long toFaster = physics.nanosUntilFasterThan("back", 1000, half);
+        assertThat(physics.nanosUntilSlowerThan("back", 1000, half)).as("already slower").isZero();
+        physics.step(Duration.ofNanos(toFaster - 1_000_000), half);
+        assertThat(physics.rpm("back")).isLessThan(1000);
+        physics.step(Duration.ofMillis(2), half);
+        assertThat(physics.rpm("back")).isGreaterThan(1000);
+        assertThat(physics.nanosUntilFasterThan("back", 1600, half)).as("heads for 1500 rpm: never").isEqualTo(Long.MAX_VALUE);
+
+        physics.stall("back", true);
+        long toSlower = physics.nanosUntilSlowerThan("back", 300, half);
+        physics.step(Duration.ofNanos(toSlower - 1_000_000), half);
+        assertThat(physics.rpm("back")).isGreaterThan(300);
+        physics.step(Duration.ofMillis(2), half);
+        assertThat(physics.rpm("back")).isLessThan(300);
+    }
 }
