@@ -241,6 +241,8 @@ class DashboardBrowserTest {
         // newest first: the session stopped on the page, then the one ended by its emergency stop
         await().atMost(PAGE).until(() -> endedBy().size() >= 2 && endedBy().get(0).equals("stop:web"));
         assertThat(endedBy().get(1)).isEqualTo("emergency-stop:web");
+        assertThat(column(7).get(0)).as("the stopped session's vibration exposure (the profile declares its figures)")
+                .matches("\\d+\\.\\d");
         assertThat(text("last-session")).as("the state's last session").contains(" min, stop (");
         assertThat(text("dose")).as("the state's dose (the profile declares its vibration figures)")
                 .matches("A\\(8\\) \\d+\\.\\d{3} m/s²");
@@ -265,11 +267,16 @@ class DashboardBrowserTest {
         screenshot("dashboard-history.png");
     }
 
-    /** The history's "ended by" column, newest first, read in one go (the page may replace the rows any time). */
-    @SuppressWarnings("unchecked")
+    /** The history's "ended by" column, newest first. */
     private List<String> endedBy() {
+        return column(6);
+    }
+
+    /** A column of the history, newest first, read in one go (the page may replace the rows any time). */
+    @SuppressWarnings("unchecked")
+    private List<String> column(int number) {
         return (List<String>) browser.executeScript("return [...document.querySelectorAll("
-                + "'#history-rows tr td:nth-child(6)')].map(cell => cell.textContent);");
+                + "'#history-rows tr td:nth-child(" + number + ")')].map(cell => cell.textContent);");
     }
 
     @Test
