@@ -68,6 +68,7 @@ class JournalFailureRandomizedTest {
         final List<String> violations = new CopyOnWriteArrayList<>();
         final List<SessionEvent> written = new CopyOnWriteArrayList<>();
         final AtomicLong nanos = new AtomicLong();
+        final long step;
         volatile boolean full;
         /**
          * A write failed and the outputs were cut since, and no start has been written since: nothing may be driven.
@@ -134,12 +135,23 @@ class JournalFailureRandomizedTest {
             ProfileCatalogue profiles = ProfileCatalogue.builtIn();
             EngineConfig config = new EngineConfig(profiles.find("body-massager-serial").orElseThrow(),
                     ProgramCatalogue.builtIn(profiles).byId(), "gentle", false, RemoteStartPolicy.ALLOWED);
-            long step = Duration.ofMillis(1 + random.nextInt(25)).toNanos();
+            step = Duration.ofMillis(1 + random.nextInt(25)).toNanos();
             loop = new ControlLoop(new SessionEngine(config, UsageHistory.empty(), 0), device, journal,
-                    List.of(observer), () -> { }, 50, () -> nanos.addAndGet(step),
+                    List.of(observer), () -> { }, 50, this::monotonicNanos,
                     () -> Instant.EPOCH.plusNanos(nanos.get()));
             control = new Thread(loop, "control-under-test");
             control.start();
+        }
+
+        /**
+         * Each reading moves the virtual clock on, so the control thread ticks as fast as it runs; except between a
+         * failed write and the writer's cut, which on the device are microseconds against a 20 ms tick: there time
+         * stands still, so that the ticks counted in that window are the ones a real loop could drive, not however
+         * many this one fits into a descheduled writer's moment. A cut that never comes stops the clock for good,
+         * and the run fails on its timeouts.
+         */
+        long monotonicNanos() {
+            return failedAwaitingTheCut ? nanos.get() : nanos.addAndGet(step);
         }
 
         void play() throws Exception {

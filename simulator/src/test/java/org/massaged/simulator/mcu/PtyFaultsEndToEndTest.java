@@ -29,7 +29,16 @@ import org.massaged.testing.Closing;
  */
 class PtyFaultsEndToEndTest {
 
-    /** Rounds of level changes at a 20 % drop rate before a run without a single retransmission is implausible. */
+    /**
+     * The line's drop rate in the retransmission test. Dropping hits statuses too, and three statuses lost in a row
+     * are *link down* by the protocol's rule (docs/protocol.md, section 7): at 20 % that is 0.8 % a status, about
+     * one run in ten; at 10 %, 0.1 % a status, about one run in a hundred.
+     */
+    private static final double DROP_RATE = 0.1;
+    /**
+     * Rounds of level changes at that rate (each a set-point and its acknowledgement, four times) before a run
+     * without a single retransmission is implausible: 0.81⁴ ≈ 0.43 a round, 0.43¹⁰ ≈ 0.0002.
+     */
     private static final int ROUNDS_UNTIL_A_DROP_IS_CERTAIN = 10;
     private static final List<String> ZONES = List.of("lumbar-left", "lumbar-right", "spine");
     /** The bound for reporting an unplugged port. */
@@ -99,7 +108,7 @@ class PtyFaultsEndToEndTest {
     @Test
     void droppedFramesAreRetransmittedAndTheSessionContinues() throws Exception {
         startSession();
-        simulator.faults().drop(0.2);
+        simulator.faults().drop(DROP_RATE);
         // Which frames the line drops is chance: a few level changes and their acknowledgements may all get through.
         for (int round = 0; round < ROUNDS_UNTIL_A_DROP_IS_CERTAIN && retransmits() == 0; round++) {
             changeLevelsAndFollow();
