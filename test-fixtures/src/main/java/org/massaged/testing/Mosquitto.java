@@ -44,6 +44,14 @@ public final class Mosquitto implements Broker {
         return new Mosquitto(directory, "tcp", List.of("allow_anonymous false", "password_file " + passwords));
     }
 
+    /** As {@link #withLogins}, and each login is its own client id, as the packaged broker binds them. */
+    public static Mosquitto withLoginsAsClientIds(Path directory, String... users)
+            throws IOException, InterruptedException {
+        Path passwords = Logins.passwordFile(directory, directory.resolve("secrets"), List.of(users));
+        return new Mosquitto(directory, "tcp", List.of("allow_anonymous false", "password_file " + passwords,
+                "use_username_as_clientid true"));
+    }
+
     public static boolean installed() {
         return Files.isExecutable(Path.of("/usr/sbin/mosquitto")) || Files.isExecutable(Path.of("/usr/bin/mosquitto"));
     }

@@ -18,6 +18,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.massaged.controller.app.config.ConfigException;
 import org.massaged.controller.app.config.ConfigLoader;
 import org.massaged.controller.app.config.DaemonConfig;
+import org.massaged.controller.app.local.LocalControlServer;
 import org.massaged.controller.mqtt.TlsSockets;
 import org.massaged.device.profile.DeviceProfile;
 import org.massaged.device.profile.GpioTransport;
@@ -213,6 +214,13 @@ final class Doctor {
             return new Check("broker", Status.SKIP, "no broker configured: local control only", "");
         }
         DaemonConfig.Mqtt mqtt = config.mqtt().get();
+        if (mqtt.username().isPresent() && daemonRunning(config)) {
+            return new Check("broker", Status.SKIP, "not checked: the daemon is running, logged in as '"
+                    + mqtt.username().get() + "', and a second connection with that login would take the daemon's "
+                    + "over on a broker that binds client ids to logins (the packaged Mosquitto)",
+                    "To check the login, stop the daemon first (systemctl stop massaged); meanwhile its log says "
+                    + "whether it is connected (journalctl -u massaged | grep mqtt).");
+        }
         List<String> failures = new ArrayList<>();
         for (String uri : mqtt.uris()) {
             Optional<String> failure = tryBroker(uri, mqtt);
@@ -223,6 +231,11 @@ final class Doctor {
             failures.add(uri + ": " + failure.get());
         }
         return new Check("broker", Status.FAIL, String.join("; ", failures), brokerFix(failures));
+    }
+
+    /** Whether a daemon answers on the configured control socket (the daemon this configuration runs). */
+    private static boolean daemonRunning(DaemonConfig config) {
+        return config.localControl().enabled() && LocalControlServer.answers(config.localControl().socket());
     }
 
     private Optional<String> tryBroker(String uri, DaemonConfig.Mqtt mqtt) {

@@ -118,7 +118,8 @@ public final class LocalControlServer implements AutoCloseable {
         }
     }
 
-    private static boolean answers(Path socket) {
+    /** Whether something listens on {@code socket}: a running daemon's control socket. */
+    public static boolean answers(Path socket) {
         try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
             return probe.isConnected();
         } catch (IOException nobodyThere) {

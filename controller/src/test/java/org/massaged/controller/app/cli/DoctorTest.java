@@ -208,6 +208,44 @@ class DoctorTest {
     }
 
     /**
+     * Behind a broker that binds client ids to logins (the packaged Mosquitto), a doctor logging in as the daemon
+     * while the daemon runs took the daemon's connection over: the daemon backed off for a minute, and a session
+     * started over MQTT ended by the command channel rule. While the daemon answers on its control socket, the
+     * doctor leaves its login alone and says so.
+     */
+    @Test
+    void whileTheDaemonRunsTheDoctorDoesNotTakeItsLoginsConnection() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Mosquitto.installed(), "needs Mosquitto (.ci/run installs it)");
+        Mosquitto mosquitto = Mosquitto.withLoginsAsClientIds(root, "chair");
+        mosquitto.start();
+        Path socket = root.resolve("control.sock");
+        try (java.nio.channels.ServerSocketChannel controlSocket = java.nio.channels.ServerSocketChannel
+                     .open(java.net.StandardProtocolFamily.UNIX)) {
+            controlSocket.bind(java.net.UnixDomainSocketAddress.of(socket));
+            org.eclipse.paho.mqttv5.client.MqttConnectionOptions login =
+                    new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
+            login.setUserName("chair");
+            login.setPassword("chair-secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            org.massaged.controller.mqtt.TestClient daemon = new org.massaged.controller.mqtt.TestClient(
+                    mosquitto.uri(), "massaged-chair", login);
+            Files.createDirectories(root.resolve("var/lib/massaged"));
+            Path config = write("profile: body-massager-serial\nmqtt:\n  broker: " + mosquitto.uri()
+                    + "\n  username: chair\nlocalControl:\n  socket: " + socket + "\n");
+
+            Doctor.Check broker = check(new Doctor(new ConfigLoader(Map.of(ConfigLoader.ENV_MQTT_PASSWORD,
+                    "chair-secret")), new DaemonAssembler(), config, root, 5).run(), "broker");
+
+            assertThat(mosquitto.log()).as("nobody took the daemon's connection over").doesNotContain("already connected");
+            assertThat(broker.status()).as(broker.toString()).isEqualTo(Doctor.Status.SKIP);
+            assertThat(broker.detail()).contains("the daemon is running", "'chair'");
+            assertThat(broker.fix()).contains("systemctl stop massaged");
+            daemon.close();
+        } finally {
+            mosquitto.stop();
+        }
+    }
+
+    /**
      * A spa's technicians check their chairs at once, each Pi's doctor with a process id that may well be the same:
      * each connects under a client id of its own, or the broker would hand one's connection to the other.
      */
