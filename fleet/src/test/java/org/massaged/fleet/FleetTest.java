@@ -139,9 +139,13 @@ class FleetTest {
         }
     }
 
-    /** A chair's {@code mqtt:} section, as its configuration file would have it. */
+    /**
+     * A chair's {@code mqtt:} section, as its configuration file would have it: one connection, as a chair with a
+     * login of its own and no publisher login runs (docs/fleet.md).
+     */
     private static String mqtt(String uri, String id) {
-        return "  broker: " + uri + "\n  deviceId: " + id + "\n  topicRoot: spa/" + id + "\n";
+        return "  broker: " + uri + "\n  deviceId: " + id + "\n  topicRoot: spa/" + id + "\n"
+                + "  publisher:\n    enabled: false\n";
     }
 
     /** Sends each chair a command, checks at once that its answer names it and has the outcome wanted. */

@@ -82,7 +82,8 @@ public final class DaemonAssembler implements Assembly {
                 .discoveryPrefix(mqtt.discoveryPrefix())
                 .commandMaxAge(mqtt.commandMaxAge())
                 .stateHeartbeat(mqtt.stateInterval())
-                .allowHighIntensity(config.allowHighIntensity());
+                .allowHighIntensity(config.allowHighIntensity())
+                .publisher(mqtt.publisher());
         mqtt.topicRoot().ifPresent(builder::topicRoot);
         mqtt.clientId().ifPresent(builder::clientId);
         mqtt.username().ifPresent(builder::username);

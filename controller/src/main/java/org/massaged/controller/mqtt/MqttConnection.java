@@ -10,12 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the one broker connection's lifecycle: the first connect retried with backoff (Paho does not), reconnect
+ * Owns the command connection's lifecycle (and opens the publisher, {@link PublisherConnection}): the first connect retried with backoff (Paho does not), reconnect
  * with backoff after a loss (a longer one after a takeover, never a fight over the client id), and the MQTT 3.1.1
  * fallback when the broker refuses MQTT 5. The way in ({@link Inbound}: subscriptions renewed under each
  * connection's number, arriving messages judged held or live) and the way out ({@link Outbound}: retained topics
  * re-published on each connect, other messages queued while they cannot go out) are told of every connect and
- * loss. The daemon acknowledges what arrives itself, after what is urgent to send ({@link Acknowledgements}). Every method runs on the {@code io} thread; Paho's callbacks are handed over to it.
+ * loss. The daemon acknowledges what arrives itself, after what is urgent to send ({@link Acknowledgements}).
+ * Every method runs on the {@code io} thread; Paho's callbacks are handed over to it.
  */
 final class MqttConnection {
 
@@ -41,6 +42,7 @@ final class MqttConnection {
     private final Inbound inbound;
     private final Outbound outbound;
     private final Acknowledgements acknowledgements = new Acknowledgements();
+    private final PublisherConnection publisher;
     private PahoClient client;
     private volatile boolean useMqtt311;
     private volatile boolean connected;
@@ -63,6 +65,7 @@ final class MqttConnection {
         this.listener = listener;
         this.inbound = new Inbound(this::onIo, listener);
         this.outbound = new Outbound(topics, io, this::onIo, acknowledgements);
+        this.publisher = new PublisherConnection(settings, topics, io, this::onIo, nanos, outbound);
     }
 
     /** Where everything the daemon publishes goes through. */
@@ -109,6 +112,7 @@ final class MqttConnection {
         if (retry != null) {
             retry.cancel(false);
         }
+        publisher.close();
         outbound.lost();
         if (client != null) {
             client.close(Outbound.offline());
@@ -129,7 +133,7 @@ final class MqttConnection {
             }
         };
         return useMqtt311 ? new PahoV311Client(settings, topics, nanos, events, acknowledgements)
-                : new PahoV5Client(settings, topics, nanos, events, acknowledgements);
+                : new PahoV5Client(settings, topics, nanos, events, acknowledgements, PahoClient.Role.COMMANDS);
     }
 
     /** Hands a Paho callback to the io thread; once the bridge has closed, a late one has nothing left to do. */
@@ -173,9 +177,21 @@ final class MqttConnection {
                 client.mqtt5() ? "5" : "3.1.1", first ? "" : " (reconnect)");
         inbound.connected(client);
         outbound.connected(client);
+        startPublisher(first);
         int newTakeovers = takeovers - takeoversReported;
         takeoversReported = takeovers;
         listener.connected(first, newTakeovers);
+    }
+
+    /** The second connection, when the broker speaks MQTT 5 and the daemon has what it needs for it. */
+    private void startPublisher(boolean first) {
+        if (settings.usesPublisher() && client.mqtt5()) {
+            publisher.start();
+        } else if (first && settings.publisher().enabled()) {
+            log.info("mqtt: one connection only ({}): under a flood of commands, answers and state may be seconds "
+                    + "late (docs/mqtt.md, Connection)", client.mqtt5() ? "mqtt.publisher.username is not set"
+                    : "MQTT 3.1.1");
+        }
     }
 
     private void onConnectFailed(Throwable failure) {
@@ -236,7 +252,7 @@ final class MqttConnection {
     }
 
     /** Doubling from {@code initial} to {@code max}, ±50 % jitter so that many devices do not reconnect at once. */
-    private static long backoffMillis(long initial, long max, int doublings) {
+    static long backoffMillis(long initial, long max, int doublings) {
         long base = Math.min(max, initial << Math.min(doublings, 20));
         return Math.max(1, (long) (base * (0.5 + 0.5 * ThreadLocalRandom.current().nextDouble())));
     }

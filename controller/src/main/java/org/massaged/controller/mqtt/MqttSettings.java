@@ -39,6 +39,7 @@ import java.util.regex.Pattern;
  *                               either way: a will or a held message never sets the massager moving
  * @param takeoverBackoff        after another client took the connection over with the daemon's client id, the
  *                               first wait before connecting again (doubling on each repeat, up to 15 minutes)
+ * @param publisher              the second connection, which carries what the daemon publishes (see {@link Publisher})
  */
 public record MqttSettings(
         List<String> brokerUris,
@@ -65,7 +66,31 @@ public record MqttSettings(
         Duration keepAlive,
         Duration commandChannelTimeout,
         Duration startMaxAge,
-        Duration takeoverBackoff) {
+        Duration takeoverBackoff,
+        Publisher publisher) {
+
+    /**
+     * The daemon's second connection, the publisher: state, link, discovery, answers and events go out through
+     * it while it is up, so that nothing the broker has still to read from the command connection (one
+     * acknowledgement per arriving message: a flood's worth) stands in front of them (docs/mqtt.md, Connection).
+     * It needs a login of its own when the daemon has one: a broker that binds client ids to logins lets one login
+     * hold one connection.
+     *
+     * @param enabled  whether to open it at all
+     * @param username its login; without it, used only when the command connection has no login either
+     * @param password its password
+     */
+    public record Publisher(boolean enabled, Optional<String> username, Optional<String> password) {
+        public static final Publisher DEFAULT = new Publisher(true, Optional.empty(), Optional.empty());
+
+        public Publisher {
+            Objects.requireNonNull(username, "publisher.username");
+            Objects.requireNonNull(password, "publisher.password");
+            if (password.isPresent() && username.isEmpty()) {
+                throw invalid("publisher.password", "a publisher.username as well");
+            }
+        }
+    }
 
     private static final Pattern DEVICE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final List<String> SCHEMES = List.of("tcp", "ssl", "ws", "wss");
@@ -114,6 +139,17 @@ public record MqttSettings(
         positive("commandChannelTimeout", commandChannelTimeout);
         positive("startMaxAge", startMaxAge);
         positive("takeoverBackoff", takeoverBackoff);
+        Objects.requireNonNull(publisher, "publisher");
+    }
+
+    /** Whether the daemon opens its publisher connection: enabled, and with a login of its own if it needs one. */
+    public boolean usesPublisher() {
+        return publisher.enabled() && (username.isEmpty() || publisher.username().isPresent());
+    }
+
+    /** The publisher's client id (a broker that binds client ids to logins uses its login instead). */
+    public String publisherClientId() {
+        return clientId + "-publisher";
     }
 
     public static Builder builder(String deviceId, List<String> brokerUris) {
@@ -196,6 +232,7 @@ public record MqttSettings(
         private Duration commandChannelTimeout = Duration.ofSeconds(30);
         private Duration startMaxAge = Duration.ofSeconds(5);
         private Duration takeoverBackoff = Duration.ofSeconds(60);
+        private Publisher publisher = Publisher.DEFAULT;
 
         private Builder(String deviceId, List<String> brokerUris) {
             this.deviceId = deviceId;
@@ -225,6 +262,7 @@ public record MqttSettings(
         public Builder commandChannelTimeout(Duration value) { this.commandChannelTimeout = value; return this; }
         public Builder startMaxAge(Duration value) { this.startMaxAge = value; return this; }
         public Builder takeoverBackoff(Duration value) { this.takeoverBackoff = value; return this; }
+        public Builder publisher(Publisher value) { this.publisher = value; return this; }
 
         public MqttSettings build() {
             return new MqttSettings(brokerUris, deviceId,
@@ -233,7 +271,8 @@ public record MqttSettings(
                     username, password, caFile, clientCertFile, clientKeyFile, discoveryEnabled, discoveryPrefix,
                     commandMaxAge, payloadLimitBytes, stateHeartbeat, stateMinInterval, willDelay,
                     allowMqtt311Fallback, allowHighIntensity, connectBackoffInitial, connectBackoffMax,
-                    birthRepublishMaxDelay, keepAlive, commandChannelTimeout, startMaxAge, takeoverBackoff);
+                    birthRepublishMaxDelay, keepAlive, commandChannelTimeout, startMaxAge, takeoverBackoff,
+                    publisher);
         }
     }
 }

@@ -12,16 +12,22 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The way out: retained topics (kept, and re-published from their last value on every connect), and
  * non-retained messages, sent at once while connected or queued ({@link OutboundQueue}, bounded, essential ones
- * first) while they cannot go out, then sent in order as the broker acknowledges. Essential ones that are not
- * retained (the answer to a stop, a safety event, the summary) are urgent: while one waits to go out or for the
- * broker's acknowledgement, the acknowledgements of arriving messages wait ({@link Acknowledgements}), so that
- * Paho writes it first. Confined to the bridge's thread, except the acknowledgement callback, which hands over to it.
+ * first) while they cannot go out, then sent in order as the broker acknowledges.
+ *
+ * <p>Everything but availability goes through the publisher connection while it is up ({@link PublisherConnection}),
+ * else through the command connection. A publisher that has just connected takes over once what the command
+ * connection still has in flight is acknowledged, so that an older retained value never lands after a newer one.
+ * Without a publisher, essential messages that are not retained (the answer to a stop, a safety event, the
+ * summary) are urgent: while one waits to go out or for the broker's acknowledgement, the acknowledgements of
+ * arriving messages wait ({@link Acknowledgements}), so that Paho writes it first. Confined to the bridge's thread,
+ * except the acknowledgement callbacks, which hand over to it.
  */
 final class Outbound {
 
@@ -50,8 +56,14 @@ final class Outbound {
     private final Acknowledgements acknowledgements;
     /** Urgent messages handed to the current client and not yet acknowledged by the broker, nor failed. */
     private final Set<OutboundQueue.Outgoing> urgentInFlight = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** The connected client, or null while there is none. */
+    /** The connected command connection's client, or null while there is none. */
     private PahoClient client;
+    /** Publishes of the current command connection not yet acknowledged by the broker, nor failed. */
+    private AtomicInteger commandInFlight = new AtomicInteger();
+    /** The publisher connection's client while it carries what the daemon publishes, or null. */
+    private PahoClient publisher;
+    /** A connected publisher waiting for the command connection's publishes in flight to be acknowledged. */
+    private PahoClient publisherWaiting;
 
     /** @param bridgeThread runs a task on {@code io}, or drops it once the bridge has closed */
     Outbound(Topics topics, ScheduledExecutorService io, Executor bridgeThread, Acknowledgements acknowledgements) {
@@ -67,6 +79,7 @@ final class Outbound {
      */
     void connected(PahoClient connectedClient) {
         client = connectedClient;
+        commandInFlight = new AtomicInteger();
         urgentInFlight.clear();
         republishRetained();
         flushPending();
@@ -76,10 +89,28 @@ final class Outbound {
         client = null;
     }
 
+    /** The publisher connected: it takes over once the command connection's publishes in flight are through. */
+    void publisherConnected(PahoClient connectedPublisher) {
+        publisherWaiting = connectedPublisher;
+        flushPending();
+    }
+
+    /** What the publisher had in flight fails back here and goes out through the command connection. */
+    void publisherLost() {
+        publisher = null;
+        publisherWaiting = null;
+        flushPending();
+    }
+
+    /** Whether the publisher connection carries what the daemon publishes (what a test reads). */
+    boolean publisherActive() {
+        return publisher != null;
+    }
+
     /** Publishes retained now if connected, and again after every reconnect. */
     void publishRetained(String topic, byte[] payload) {
         retained.put(topic, payload);
-        if (client != null) {
+        if (sender() != null) {
             retainedDue.remove(topic);
             publishRetainedNow(topic, payload);
         }
@@ -87,17 +118,18 @@ final class Outbound {
 
     /** Re-publishes availability and every retained topic (on connect, after Home Assistant's birth message). */
     void republishRetained() {
-        if (client == null) {
-            return;
+        if (client != null) {
+            publishRetainedNow(topics.availability(), online());
         }
-        publishRetainedNow(topics.availability(), online());
-        retained.forEach(this::publishRetainedNow);
+        if (sender() != null) {
+            retained.forEach(this::publishRetainedNow);
+        }
     }
 
     /** Not retained, QoS 1: queued while it cannot go out, and sent in order after the next connect. */
     void publish(String topic, byte[] payload, Optional<byte[]> correlationData, OutboundQueue.Priority priority) {
         OutboundQueue.Outgoing outgoing = pending.message(topic, payload, correlationData, priority);
-        if (client != null && pending.isEmpty()) {
+        if (sender() != null && pending.isEmpty()) {
             send(outgoing, false);
         } else {
             pending.add(outgoing);
@@ -139,23 +171,50 @@ final class Outbound {
      */
     private void send(OutboundQueue.Outgoing outgoing, boolean retain) {
         boolean urgent = !retain && outgoing.priority() == OutboundQueue.Priority.ESSENTIAL;
+        PahoClient via = outgoing.topic().equals(topics.availability()) ? client : sender();
+        AtomicInteger inFlight = via == client ? commandInFlight : new AtomicInteger();
+        Runnable delivered = urgent ? () -> bridgeThread.execute(() -> urgentThrough(outgoing)) : this::queueFlush;
+        inFlight.incrementAndGet();
         try {
-            client.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(), urgent, urgent
-                    ? () -> bridgeThread.execute(() -> urgentThrough(outgoing)) : this::queueFlush,
-                    failure -> bridgeThread.execute(() -> {
-                        urgentInFlight.remove(outgoing);
-                        retryLater(outgoing, retain);
-                        reportUrgent();
-                    }));
+            via.publish(outgoing.topic(), outgoing.payload(), retain, outgoing.correlationData(), urgent, () -> {
+                inFlight.decrementAndGet();
+                delivered.run();
+            }, failure -> {
+                inFlight.decrementAndGet();
+                bridgeThread.execute(() -> {
+                    urgentInFlight.remove(outgoing);
+                    retryLater(outgoing, retain);
+                    reportUrgent();
+                });
+            });
             if (urgent) {
                 urgentInFlight.add(outgoing);
             }
         } catch (Exception e) {
+            inFlight.decrementAndGet();
             if (log.isDebugEnabled()) {
                 log.debug("mqtt: publish on {} refused for now: {}", outgoing.topic(), MqttFailures.describe(e));
             }
             retryLater(outgoing, retain);
         }
+    }
+
+    /** The publisher while it is active, else the command connection's client; null while neither is up. */
+    private PahoClient sender() {
+        return publisher != null ? publisher : client;
+    }
+
+    /** A waiting publisher takes over, and re-publishes every retained topic, once nothing older can overtake it. */
+    private void activatePublisherWhenClear() {
+        if (publisherWaiting == null || (client != null && commandInFlight.get() > 0)) {
+            return;
+        }
+        publisher = publisherWaiting;
+        publisherWaiting = null;
+        retained.forEach((topic, payload) -> {
+            retainedDue.remove(topic);
+            publishRetainedNow(topic, payload);
+        });
     }
 
     /** The broker acknowledged an urgent message: the next one goes out, or the acknowledgements that waited. */
@@ -166,7 +225,7 @@ final class Outbound {
 
     /** Tells {@link Acknowledgements} whether anything urgent is still on its way to the broker. */
     private void reportUrgent() {
-        acknowledgements.urgentOutstanding(pending.hasEssential() || !urgentInFlight.isEmpty());
+        acknowledgements.urgentOutstanding(publisher == null && (pending.hasEssential() || !urgentInFlight.isEmpty()));
     }
 
     /** From Paho's thread when a publish is acknowledged: one flush task at a time. */
@@ -185,7 +244,7 @@ final class Outbound {
         } else {
             pending.putBack(outgoing);
         }
-        if (client != null && !retryScheduled) {
+        if (sender() != null && !retryScheduled) {
             retryScheduled = true;
             io.schedule(() -> {
                 retryScheduled = false;
@@ -196,6 +255,7 @@ final class Outbound {
 
     /** Essential messages first, then the retained topics due, then ordinary messages, while the client takes them. */
     private void flushPending() {
+        activatePublisherWhenClear();
         if (sendQueued(true) && sendRetainedDue()) {
             sendQueued(false);
         }
@@ -204,7 +264,7 @@ final class Outbound {
 
     /** @return whether the client took all it was given (false: refused, sent when a slot frees) */
     private boolean sendQueued(boolean essentialOnly) {
-        while (client != null && (essentialOnly ? pending.hasEssential() : !pending.isEmpty())) {
+        while (sender() != null && (essentialOnly ? pending.hasEssential() : !pending.isEmpty())) {
             OutboundQueue.Outgoing next = pending.poll();
             int before = pending.size();
             send(next, false);
@@ -212,14 +272,15 @@ final class Outbound {
                 return false;
             }
         }
-        return client != null;
+        return sender() != null;
     }
 
     private boolean sendRetainedDue() {
-        while (client != null && !retainedDue.isEmpty()) {
+        while (sender() != null && !retainedDue.isEmpty()) {
             String topic = retainedDue.iterator().next();
             retainedDue.remove(topic);
-            byte[] latest = topic.equals(topics.availability()) ? online() : retained.get(topic);
+            boolean availability = topic.equals(topics.availability());
+            byte[] latest = availability ? (client != null ? online() : null) : retained.get(topic);
             if (latest != null) {
                 publishRetainedNow(topic, latest);
                 if (retainedDue.contains(topic)) {
@@ -227,6 +288,6 @@ final class Outbound {
                 }
             }
         }
-        return client != null;
+        return sender() != null;
     }
 }

@@ -10,6 +10,12 @@ import java.util.function.Consumer;
  */
 interface PahoClient {
 
+    /**
+     * Which of the daemon's two connections a client is: the command connection subscribes, acknowledges what
+     * arrives and carries availability and its will; the publisher carries everything else the daemon publishes.
+     */
+    enum Role { COMMANDS, PUBLISHER }
+
     interface Events {
         /** @param takenOver the broker said another connection took the session over (MQTT 5 reason 0x8E) */
         void lost(String why, boolean takenOver);
@@ -49,7 +55,10 @@ interface PahoClient {
 
     String serverUri();
 
-    /** Publishes {@code offline} if connected, disconnects and releases the client; bounded to a few seconds. */
+    /**
+     * The command connection publishes {@code offline} if connected; then disconnects and releases the client,
+     * bounded to a few seconds.
+     */
     void close(byte[] offline);
 
     /**

@@ -25,7 +25,10 @@ import org.eclipse.paho.mqttv5.common.packet.UserProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The MQTT 5 client: will delay, retain-as-published, message expiry, correlation data. */
+/**
+ * The MQTT 5 client: will delay, retain-as-published, message expiry, correlation data. As the publisher
+ * ({@link Role#PUBLISHER}) it only publishes: its own client id and login, a clean session, no will.
+ */
 final class PahoV5Client implements PahoClient {
 
     private static final Logger log = LoggerFactory.getLogger(PahoV5Client.class);
@@ -38,6 +41,7 @@ final class PahoV5Client implements PahoClient {
     private final LongSupplier nanos;
     private final Events events;
     private final Acknowledgements acknowledgements;
+    private final Role role;
     private volatile MqttAsyncClient client;
     /** Publishes handed to the current client and not yet acknowledged or failed (see {@link #publish}). */
     private volatile AtomicInteger unacknowledged = new AtomicInteger();
@@ -46,7 +50,8 @@ final class PahoV5Client implements PahoClient {
     private volatile int brokerReceiveMaximum = UNLIMITED_RECEIVE_MAXIMUM;
 
     PahoV5Client(MqttSettings settings, Topics topics, LongSupplier nanos, Events events,
-                 Acknowledgements acknowledgements) throws MqttException {
+                 Acknowledgements acknowledgements, Role role) throws MqttException {
+        this.role = role;
         this.settings = settings;
         this.topics = topics;
         this.nanos = nanos;
@@ -57,8 +62,8 @@ final class PahoV5Client implements PahoClient {
 
     /** One per connection; it leaves acknowledging what arrives to the daemon ({@link Acknowledgements}). */
     private MqttAsyncClient newPahoClient() throws MqttException {
-        MqttAsyncClient created = new MqttAsyncClient(settings.brokerUris().get(0), settings.clientId(),
-                new MemoryPersistence());
+        MqttAsyncClient created = new MqttAsyncClient(settings.brokerUris().get(0),
+                role == Role.COMMANDS ? settings.clientId() : settings.publisherClientId(), new MemoryPersistence());
         created.setManualAcks(true);
         created.setCallback(new Callback(events, created));
         return created;
@@ -90,24 +95,19 @@ final class PahoV5Client implements PahoClient {
         }
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setServerURIs(settings.brokerUris().toArray(String[]::new));
-        // A new daemon never inherits an old session (nothing queued for it may actuate, S5); a reconnect
-        // keeps the session so that the will delay holds availability across a short drop.
-        options.setCleanStart(first);
-        options.setSessionExpiryInterval(settings.willDelay().toSeconds());
         options.setAutomaticReconnect(false);
         options.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         options.setConnectionTimeout(10);
         // The broker drops a larger packet rather than send it: a huge publish on set is never read into memory.
         options.setMaximumPacketSize((long) settings.maximumPacketBytes());
-        // Unacknowledged QoS 1 messages in flight towards the daemon: a window wide enough that the daemon, not
-        // the round trip of its acknowledgements, sets the pace of a flood (they wait in the socket's buffer).
-        options.setReceiveMaximum(RECEIVE_MAXIMUM);
-        MqttProperties willProperties = new MqttProperties();
-        willProperties.setWillDelayInterval(settings.willDelay().toSeconds());
-        options.setWill(topics.availability(), new MqttMessage(Outbound.offline(), 1, true, new MqttProperties()));
-        options.setWillMessageProperties(willProperties);
-        settings.username().ifPresent(options::setUserName);
-        settings.password().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
+        if (role == Role.COMMANDS) {
+            commandOptions(options, first);
+        } else {
+            // Nothing to resume: what was in flight at a drop comes back to the daemon as failed and goes again.
+            options.setCleanStart(true);
+            options.setSessionExpiryInterval(0L);
+            login(options, settings.publisher().username(), settings.publisher().password());
+        }
         options.setSocketFactory(settings.usesTls()
                 ? NoDelaySockets.tls(TlsSockets.socketFactory(settings.caFile(), settings.clientCertFile(),
                         settings.clientKeyFile()))
@@ -127,6 +127,26 @@ final class PahoV5Client implements PahoClient {
                 onFailure.accept(failure);
             }
         });
+    }
+
+    private void commandOptions(MqttConnectionOptions options, boolean first) {
+        // A new daemon never inherits an old session (nothing queued for it may actuate, S5); a reconnect
+        // keeps the session so that the will delay holds availability across a short drop.
+        options.setCleanStart(first);
+        options.setSessionExpiryInterval(settings.willDelay().toSeconds());
+        // Unacknowledged QoS 1 messages in flight towards the daemon: a window wide enough that the daemon, not
+        // the round trip of its acknowledgements, sets the pace of a flood (they wait in the socket's buffer).
+        options.setReceiveMaximum(RECEIVE_MAXIMUM);
+        MqttProperties willProperties = new MqttProperties();
+        willProperties.setWillDelayInterval(settings.willDelay().toSeconds());
+        options.setWill(topics.availability(), new MqttMessage(Outbound.offline(), 1, true, new MqttProperties()));
+        options.setWillMessageProperties(willProperties);
+        login(options, settings.username(), settings.password());
+    }
+
+    private static void login(MqttConnectionOptions options, Optional<String> username, Optional<String> password) {
+        username.ifPresent(options::setUserName);
+        password.ifPresent(secret -> options.setPassword(secret.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
@@ -190,9 +210,11 @@ final class PahoV5Client implements PahoClient {
     @Override
     public void close(byte[] offline) {
         try {
-            if (client.isConnected()) {
+            if (client.isConnected() && role == Role.COMMANDS) {
                 client.publish(topics.availability(), new MqttMessage(offline, 1, true, new MqttProperties()))
                         .waitForCompletion(2000);
+            }
+            if (client.isConnected()) {
                 client.disconnect(1000).waitForCompletion(2000);
             }
         } catch (MqttException e) {

@@ -214,7 +214,7 @@ class PahoV5ClientTest {
                     public void message(Incoming message) {
                         arrived.add(new String(message.payload(), StandardCharsets.UTF_8));
                     }
-                }, acknowledgements);
+                }, acknowledgements, PahoClient.Role.COMMANDS);
         closeables.add(() -> client.close(Outbound.offline()));
         AtomicBoolean connected = new AtomicBoolean();
         client.connect(true, () -> connected.set(true), failure -> { });

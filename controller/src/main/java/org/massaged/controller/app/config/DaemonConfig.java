@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.massaged.controller.mqtt.MqttSettings;
 import org.massaged.controller.safety.RemoteStartPolicy;
 
 /**
@@ -91,7 +92,8 @@ public record DaemonConfig(
                        Optional<String> clientId,
                        Optional<String> username, Optional<String> password,
                        Optional<Path> caFile, Optional<Path> clientCertificate, Optional<Path> clientKey,
-                       String discoveryPrefix, Duration commandMaxAge, Duration stateInterval) {
+                       String discoveryPrefix, Duration commandMaxAge, Duration stateInterval,
+                       MqttSettings.Publisher publisher) {
         public Mqtt {
             uris = List.copyOf(uris);
         }
@@ -101,7 +103,7 @@ public record DaemonConfig(
             return new Mqtt(List.of(uri), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), "homeassistant", Duration.ofSeconds(30),
-                    Duration.ofSeconds(60));
+                    Duration.ofSeconds(60), MqttSettings.Publisher.DEFAULT);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.massaged.controller.app.config.DaemonConfig.Mqtt;
+import org.massaged.controller.mqtt.MqttSettings;
 import org.massaged.device.profile.yaml.YamlValue;
 
 /**
@@ -59,7 +60,7 @@ final class MqttSectionReader {
                 .filter(value -> !value.isEmpty())
                 .or(() -> section.text("username"));
         section.value("username");
-        Optional<String> password = password(section, directory);
+        Optional<String> password = password(section, directory, ConfigLoader.ENV_MQTT_PASSWORD);
         if (password.isPresent() && username.isEmpty()) {
             section.problem(section.has("password") ? "password" : "passwordFile",
                     "a password needs a username (mqtt.username or " + ConfigLoader.ENV_MQTT_USERNAME + ")");
@@ -83,6 +84,8 @@ final class MqttSectionReader {
                         + "(or wss://) or remove mqtt.tls");
             }
         }
+        MqttSettings.Publisher publisher = section.section("publisher").map(login -> publisher(login, directory))
+                .orElse(MqttSettings.Publisher.DEFAULT);
         String discoveryPrefix = section.text("discoveryPrefix", DEFAULT_DISCOVERY_PREFIX);
         topicLevels(section, "discoveryPrefix", discoveryPrefix);
         Duration commandMaxAge = section.duration("commandMaxAge", DEFAULT_COMMAND_MAX_AGE,
@@ -94,16 +97,29 @@ final class MqttSectionReader {
             return Optional.empty();
         }
         return Optional.of(new Mqtt(uris, deviceId, topicRoot, clientId, username, password, caFile, certificate, key,
-                discoveryPrefix, commandMaxAge, stateInterval));
+                discoveryPrefix, commandMaxAge, stateInterval, publisher));
     }
 
-    private Optional<String> password(YamlSection section, Path directory) {
+    /** {@code mqtt.publisher}: the second connection's switch and login (docs/mqtt.md, Connection). */
+    private MqttSettings.Publisher publisher(YamlSection login, Path directory) {
+        boolean enabled = login.bool("enabled", true);
+        Optional<String> username = login.text("username");
+        Optional<String> password = password(login, directory, null);
+        if (password.isPresent() && username.isEmpty()) {
+            login.problem(login.has("password") ? "password" : "passwordFile", "a password needs a username");
+        }
+        login.rejectUnknownKeys();
+        return new MqttSettings.Publisher(enabled, username, username.isPresent() ? password : Optional.empty());
+    }
+
+    /** @param environmentKey where the environment may give it instead, or null */
+    private Optional<String> password(YamlSection section, Path directory, String environmentKey) {
         Optional<String> inline = section.text("password");
         Optional<Path> file = ConfigLoader.existingPath(section, "passwordFile", directory, false);
         if (inline.isPresent() && file.isPresent()) {
-            section.problem("passwordFile", "set either mqtt.password or mqtt.passwordFile, not both");
+            section.problem("passwordFile", "set either password or passwordFile, not both");
         }
-        String fromEnvironment = environment.get(ConfigLoader.ENV_MQTT_PASSWORD);
+        String fromEnvironment = environmentKey == null ? null : environment.get(environmentKey);
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
             return Optional.of(fromEnvironment);
         }

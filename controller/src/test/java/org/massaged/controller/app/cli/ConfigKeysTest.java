@@ -98,6 +98,12 @@ class ConfigKeysTest {
         Probe clientCertificate = new Probe(tls, "  tls:\n    clientCertificate: " + CA + "\n    clientKey: " + CA + "\n");
         probes.put("mqtt.tls.clientCertificate", clientCertificate);
         probes.put("mqtt.tls.clientKey", clientCertificate);
+        probes.put("mqtt.publisher", new Probe(mqtt, "  publisher:\n    enabled: false\n"));
+        probes.put("mqtt.publisher.enabled", probes.get("mqtt.publisher"));
+        probes.put("mqtt.publisher.username", new Probe(mqtt, "  publisher:\n    username: anna-publisher\n"));
+        String publisherLogin = mqtt + "  publisher:\n    username: anna-publisher\n";
+        probes.put("mqtt.publisher.password", new Probe(publisherLogin, "    password: secret\n"));
+        probes.put("mqtt.publisher.passwordFile", new Probe(publisherLogin, "    passwordFile: " + PASSWORD + "\n"));
         probes.put("mqtt.discoveryPrefix", new Probe(mqtt, "  discoveryPrefix: ha\n"));
         probes.put("mqtt.commandMaxAge", new Probe(mqtt, "  commandMaxAge: 10s\n"));
         probes.put("mqtt.stateInterval", new Probe(mqtt, "  stateInterval: 5min\n"));
@@ -192,6 +198,7 @@ class ConfigKeysTest {
         sections.put("device.tcp", "device:\n  tcp:\n    host: h\n    port: 1\n    zzz: 1\n");
         sections.put("mqtt", "mqtt:\n  zzz: 1\n");
         sections.put("mqtt.tls", "mqtt:\n  broker: ssl://h:8883\n  tls:\n    zzz: 1\n");
+        sections.put("mqtt.publisher", "mqtt:\n  publisher:\n    zzz: 1\n");
         sections.put("localControl", "localControl:\n  zzz: 1\n");
         sections.put("dashboard", "dashboard:\n  zzz: 1\n");
         for (Map.Entry<String, String> section : sections.entrySet()) {

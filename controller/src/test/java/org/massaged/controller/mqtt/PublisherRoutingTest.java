@@ -1,0 +1,168 @@
+package org.massaged.controller.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13 item 7: which of the daemon's two connections carries what. The publisher carries everything but
+ * availability while it is up; it takes over only once nothing older can overtake it; what it loses goes out
+ * through the command connection; and with it up, arriving messages are acknowledged at once. The bridge's thread
+ * and the broker's acknowledgements are run by hand.
+ */
+class PublisherRoutingTest {
+
+    private final MqttSettings settings = MqttSettings.builder("chair1", List.of("tcp://nowhere:1883")).build();
+    private final Topics topics = Topics.of(settings);
+    private final ArrayDeque<Runnable> bridgeThread = new ArrayDeque<>();
+    private final List<Runnable> timers = new ArrayList<>();
+    private final ScheduledThreadPoolExecutor io = new ScheduledThreadPoolExecutor(1) {
+        @Override
+        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            timers.add(task);
+            return null;
+        }
+    };
+    private final Acknowledgements acknowledgements = new Acknowledgements();
+    private final Outbound outbound = new Outbound(topics, io, bridgeThread::add, acknowledgements);
+    private final Broker commands = new Broker();
+    private final Broker publisher = new Broker();
+
+    @AfterEach
+    void stop() {
+        io.shutdownNow();
+    }
+
+    @Test
+    void aConnectedPublisherTakesOverOnlyOnceTheCommandConnectionsPublishesAreAcknowledged() {
+        outbound.publishRetained(topics.state(), bytes("idle"));
+        outbound.connected(commands);
+        outbound.publisherConnected(publisher);
+        assertThat(outbound.publisherActive()).as("availability and state still in flight on the command connection")
+                .isFalse();
+        outbound.publishRetained(topics.state(), bytes("running"));
+        assertThat(commands.sent).containsExactly(topics.availability() + "=online", topics.state() + "=idle",
+                topics.state() + "=running");
+
+        commands.acknowledgeAll();
+        runBridgeThread();
+
+        assertThat(outbound.publisherActive()).isTrue();
+        assertThat(publisher.sent).as("the newest value of each retained topic, again, through the publisher")
+                .containsExactly(topics.state() + "=running");
+    }
+
+    @Test
+    void whileThePublisherIsUpOnlyAvailabilityGoesThroughTheCommandConnection() {
+        connectBoth();
+        outbound.publish(topics.response(), bytes("accepted"), Optional.empty(), OutboundQueue.Priority.ORDINARY);
+        outbound.publish(topics.event(), bytes("emergency_stop"), Optional.empty(), OutboundQueue.Priority.ESSENTIAL);
+        outbound.publishRetained(topics.state(), bytes("emergency_stop"));
+        outbound.republishRetained();
+
+        assertThat(commands.sent).containsExactly(topics.availability() + "=online");
+        assertThat(publisher.sent).containsExactly(topics.response() + "=accepted",
+                topics.event() + "=emergency_stop", topics.state() + "=emergency_stop",
+                topics.state() + "=emergency_stop");
+    }
+
+    @Test
+    void whatThePublisherHadInFlightWhenItWasLostGoesOutThroughTheCommandConnection() {
+        connectBoth();
+        outbound.publish(topics.response(), bytes("stop answered"), Optional.empty(), OutboundQueue.Priority.ESSENTIAL);
+        outbound.publishRetained(topics.state(), bytes("stopping"));
+
+        outbound.publisherLost();
+        publisher.failAll();
+        runBridgeThread();
+        runTimers();
+
+        assertThat(commands.sent).containsExactly(topics.response() + "=stop answered",
+                topics.state() + "=stopping");
+        assertThat(outbound.publisherActive()).isFalse();
+    }
+
+    @Test
+    void withThePublisherUpArrivingMessagesAreAcknowledgedAtOnceEvenWhileAnAnswerToAStopIsInFlight() {
+        connectBoth();
+        outbound.publish(topics.response(), bytes("stop answered"), Optional.empty(), OutboundQueue.Priority.ESSENTIAL);
+        List<String> acknowledged = new ArrayList<>();
+        acknowledgements.taken(() -> acknowledged.add("flood 1"));
+        assertThat(acknowledged).as("nothing of the publisher's waits behind them").containsExactly("flood 1");
+
+        outbound.publisherLost();
+        publisher.failAll();
+        runBridgeThread();
+        acknowledgements.taken(() -> acknowledged.add("flood 2"));
+        assertThat(acknowledged).as("back on one connection: held while the answer is in flight there")
+                .containsExactly("flood 1");
+    }
+
+    private void connectBoth() {
+        outbound.connected(commands);
+        commands.acknowledgeAll();
+        outbound.publisherConnected(publisher);
+        runBridgeThread();
+        assertThat(outbound.publisherActive()).isTrue();
+        commands.sent.clear();
+        publisher.sent.clear();
+    }
+
+    private void runTimers() {
+        List<Runnable> due = new ArrayList<>(timers);
+        timers.clear();
+        due.forEach(Runnable::run);
+        runBridgeThread();
+    }
+
+    private void runBridgeThread() {
+        while (!bridgeThread.isEmpty()) {
+            bridgeThread.poll().run();
+        }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Takes every publish and keeps its callbacks until the test acknowledges or fails it. */
+    private static final class Broker extends StubPahoClient {
+        final List<String> sent = new ArrayList<>();
+        private final ArrayDeque<Runnable> acknowledge = new ArrayDeque<>();
+        private final ArrayDeque<Consumer<Throwable>> fail = new ArrayDeque<>();
+
+        void acknowledgeAll() {
+            fail.clear();
+            while (!acknowledge.isEmpty()) {
+                acknowledge.poll().run();
+            }
+        }
+
+        void failAll() {
+            acknowledge.clear();
+            while (!fail.isEmpty()) {
+                fail.poll().accept(new MqttException(MqttClientException.REASON_CODE_CONNECTION_LOST));
+            }
+        }
+
+        @Override
+        public void publish(String topic, byte[] payload, boolean retain, Optional<byte[]> correlationData,
+                            boolean urgent, Runnable delivered, Consumer<Throwable> onFailure) {
+            sent.add(topic + "=" + new String(payload, StandardCharsets.UTF_8));
+            acknowledge.add(delivered);
+            fail.add(onFailure);
+        }
+    }
+}
