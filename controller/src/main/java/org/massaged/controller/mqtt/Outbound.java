@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Everything but availability goes through the publisher connection while it is up ({@link PublisherConnection}),
  * else through the command connection. A publisher that has just connected takes over once what the command
- * connection still has in flight is acknowledged, so that an older retained value never lands after a newer one.
+ * connection still has in flight is acknowledged (what would go meanwhile waits for it), so that an older
+ * retained value never lands after a newer one.
  * Without a publisher, essential messages that are not retained (the answer to a stop, a safety event, the
  * summary) are urgent: while one waits to go out or for the broker's acknowledgement, the acknowledgements of
  * arriving messages wait ({@link Acknowledgements}), so that Paho writes it first. Confined to the bridge's thread,
@@ -199,9 +200,16 @@ final class Outbound {
         }
     }
 
-    /** The publisher while it is active, else the command connection's client; null while neither is up. */
+    /**
+     * The publisher while it is active, else the command connection's client; null while neither is up, and while
+     * a publisher waits to take over: what would go now waits for it, so that the command connection's publishes in
+     * flight run out (under a flood they would never stop coming).
+     */
     private PahoClient sender() {
-        return publisher != null ? publisher : client;
+        if (publisher != null) {
+            return publisher;
+        }
+        return publisherWaiting == null ? client : null;
     }
 
     /** A waiting publisher takes over, and re-publishes every retained topic, once nothing older can overtake it. */
@@ -244,7 +252,7 @@ final class Outbound {
         } else {
             pending.putBack(outgoing);
         }
-        if (sender() != null && !retryScheduled) {
+        if ((sender() != null || publisherWaiting != null) && !retryScheduled) {
             retryScheduled = true;
             io.schedule(() -> {
                 retryScheduled = false;

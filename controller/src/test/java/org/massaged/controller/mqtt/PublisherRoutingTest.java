@@ -53,15 +53,33 @@ class PublisherRoutingTest {
         assertThat(outbound.publisherActive()).as("availability and state still in flight on the command connection")
                 .isFalse();
         outbound.publishRetained(topics.state(), bytes("running"));
-        assertThat(commands.sent).containsExactly(topics.availability() + "=online", topics.state() + "=idle",
-                topics.state() + "=running");
+        outbound.publish(topics.response(), bytes("accepted"), Optional.empty(), OutboundQueue.Priority.ORDINARY);
+        assertThat(commands.sent).as("what comes meanwhile waits for the publisher")
+                .containsExactly(topics.availability() + "=online", topics.state() + "=idle");
 
         commands.acknowledgeAll();
         runBridgeThread();
 
         assertThat(outbound.publisherActive()).isTrue();
-        assertThat(publisher.sent).as("the newest value of each retained topic, again, through the publisher")
-                .containsExactly(topics.state() + "=running");
+        assertThat(publisher.sent).as("the newest value of each retained topic, then what waited")
+                .containsExactly(topics.state() + "=running", topics.response() + "=accepted");
+    }
+
+    @Test
+    void commandConnectionPublishesThatFailWhileThePublisherWaitsStillLetItTakeOver() {
+        outbound.publishRetained(topics.state(), bytes("idle"));
+        outbound.connected(commands);
+        outbound.publisherConnected(publisher);
+
+        commands.failAll();
+        runBridgeThread();
+        runTimers();
+
+        assertThat(outbound.publisherActive()).isTrue();
+        assertThat(publisher.sent).containsExactly(topics.state() + "=idle");
+        assertThat(commands.sent).as("availability stays with the command connection, sent again")
+                .containsExactly(topics.availability() + "=online", topics.state() + "=idle",
+                        topics.availability() + "=online");
     }
 
     @Test
