@@ -64,7 +64,7 @@ final class MqttConnection {
         this.nanos = nanos;
         this.listener = listener;
         this.inbound = new Inbound(this::onIo, listener);
-        this.outbound = new Outbound(topics, io, this::onIo, acknowledgements);
+        this.outbound = new Outbound(topics, io, this::onIo, acknowledgements, this::givePublisherUp);
         this.publisher = new PublisherConnection(settings, topics, io, this::onIo, nanos, outbound);
     }
 
@@ -181,6 +181,10 @@ final class MqttConnection {
         int newTakeovers = takeovers - takeoversReported;
         takeoversReported = takeovers;
         listener.connected(first, newTakeovers);
+    }
+
+    private void givePublisherUp() {
+        publisher.giveUp();
     }
 
     /** The second connection, when the broker speaks MQTT 5 and the daemon has what it needs for it. */

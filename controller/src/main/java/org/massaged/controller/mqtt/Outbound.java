@@ -2,6 +2,7 @@ package org.massaged.controller.mqtt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +35,8 @@ final class Outbound {
 
     private static final Logger log = LoggerFactory.getLogger(Outbound.class);
     static final int OUTBOUND_CAPACITY = 1000;
+    /** Topics whose refusal by the broker is logged, each once; beyond, refusals are not logged again. */
+    private static final int REFUSALS_LOGGED = 64;
     private static final long RETRY_MILLIS = 50;
 
     /** A fresh copy each time: a payload handed to Paho is never shared between daemons or publishes. */
@@ -65,9 +68,18 @@ final class Outbound {
     private PahoClient publisher;
     /** A connected publisher waiting for the command connection's publishes in flight to be acknowledged. */
     private PahoClient publisherWaiting;
+    /** Closes the publisher connection for good: the broker refused what it published. */
+    private final Runnable givePublisherUp;
+    private boolean publisherGivenUp;
+    private final Set<String> refusedTopics = new HashSet<>();
 
-    /** @param bridgeThread runs a task on {@code io}, or drops it once the bridge has closed */
-    Outbound(Topics topics, ScheduledExecutorService io, Executor bridgeThread, Acknowledgements acknowledgements) {
+    /**
+     * @param bridgeThread     runs a task on {@code io}, or drops it once the bridge has closed
+     * @param givePublisherUp  closes the publisher connection for good (the broker refused what it published)
+     */
+    Outbound(Topics topics, ScheduledExecutorService io, Executor bridgeThread, Acknowledgements acknowledgements,
+             Runnable givePublisherUp) {
+        this.givePublisherUp = givePublisherUp;
         this.topics = topics;
         this.io = io;
         this.bridgeThread = bridgeThread;
@@ -92,6 +104,9 @@ final class Outbound {
 
     /** The publisher connected: it takes over once the command connection's publishes in flight are through. */
     void publisherConnected(PahoClient connectedPublisher) {
+        if (publisherGivenUp) {
+            return;
+        }
         publisherWaiting = connectedPublisher;
         flushPending();
     }
@@ -173,7 +188,8 @@ final class Outbound {
     private void send(OutboundQueue.Outgoing outgoing, boolean retain) {
         boolean urgent = !retain && outgoing.priority() == OutboundQueue.Priority.ESSENTIAL;
         PahoClient via = outgoing.topic().equals(topics.availability()) ? client : sender();
-        AtomicInteger inFlight = via == client ? commandInFlight : new AtomicInteger();
+        boolean throughPublisher = via != client;
+        AtomicInteger inFlight = throughPublisher ? new AtomicInteger() : commandInFlight;
         Runnable delivered = urgent ? () -> bridgeThread.execute(() -> urgentThrough(outgoing)) : this::queueFlush;
         inFlight.incrementAndGet();
         try {
@@ -184,7 +200,11 @@ final class Outbound {
                 inFlight.decrementAndGet();
                 bridgeThread.execute(() -> {
                     urgentInFlight.remove(outgoing);
-                    retryLater(outgoing, retain);
+                    if (failure instanceof PahoClient.PublishRefused refused) {
+                        refused(outgoing, retain, throughPublisher, refused);
+                    } else {
+                        retryLater(outgoing, retain);
+                    }
                     reportUrgent();
                 });
             });
@@ -197,6 +217,32 @@ final class Outbound {
                 log.debug("mqtt: publish on {} refused for now: {}", outgoing.topic(), MqttFailures.describe(e));
             }
             retryLater(outgoing, retain);
+        }
+    }
+
+    /**
+     * The broker refused a publish (its ACL, most likely). Refused on the publisher, the publisher is given up for
+     * the life of the process and the message goes out through the command connection; refused on the command
+     * connection, it is not sent again (it would be refused again) and the topic is named in the log, once.
+     */
+    private void refused(OutboundQueue.Outgoing outgoing, boolean retain, boolean throughPublisher,
+                         PahoClient.PublishRefused refused) {
+        if (throughPublisher) {
+            if (!publisherGivenUp) {
+                publisherGivenUp = true;
+                publisher = null;
+                publisherWaiting = null;
+                log.warn("mqtt: the broker refused the publisher's publish on {} ({}): the publisher is given up until "
+                        + "the daemon restarts, and everything goes through the command connection. Give its login "
+                        + "write access to the daemon's topics (docs/mqtt.md, Mosquitto ACL and settings).",
+                        outgoing.topic(), refused.getMessage());
+                givePublisherUp.run();
+            }
+            retryLater(outgoing, retain);
+        } else if (refusedTopics.size() < REFUSALS_LOGGED && refusedTopics.add(outgoing.topic())) {
+            log.warn("mqtt: the broker refused the daemon's publish on {} ({}); it is not sent again. Give the "
+                    + "daemon's login write access to its topics (docs/mqtt.md, Mosquitto ACL and settings).",
+                    outgoing.topic(), refused.getMessage());
         }
     }
 

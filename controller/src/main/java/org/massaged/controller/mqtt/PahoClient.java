@@ -30,6 +30,25 @@ interface PahoClient {
      */
     record Subscription(String filter, boolean ownMessages) {}
 
+    /**
+     * The broker acknowledged a publish with a failure reason (MQTT 5, 0x80 and above: 0x87 not authorized by its
+     * ACL, 0x97 quota exceeded...) and dropped it. Paho reports such a publish as delivered; the client reports it
+     * as this failure. Sending it again on the same connection would be refused again.
+     */
+    final class PublishRefused extends Exception {
+        private final int reasonCode;
+
+        PublishRefused(int reasonCode) {
+            super(String.format("the broker refused it (reason 0x%02X%s)", reasonCode,
+                    reasonCode == 0x87 ? ", not authorized" : ""), null, false, false);
+            this.reasonCode = reasonCode;
+        }
+
+        int reasonCode() {
+            return reasonCode;
+        }
+    }
+
     /** MQTT 5 reason code of a DISCONNECT: another connection with the same client id took the session over. */
     int SESSION_TAKEN_OVER = 0x8E;
 

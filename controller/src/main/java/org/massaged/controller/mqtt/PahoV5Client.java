@@ -189,13 +189,24 @@ final class PahoV5Client implements PahoClient {
         correlationData.ifPresent(properties::setCorrelationData);
         window.incrementAndGet();
         try {
-            client.publish(topic, new MqttMessage(payload, 1, retain, properties), null, listener(() -> {
-                window.decrementAndGet();
-                delivered.run();
-            }, failure -> {
-                window.decrementAndGet();
-                onFailure.accept(failure);
-            }));
+            client.publish(topic, new MqttMessage(payload, 1, retain, properties), null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    window.decrementAndGet();
+                    int[] reasons = token.getReasonCodes();
+                    if (reasons != null && reasons.length > 0 && reasons[0] >= 0x80) {
+                        onFailure.accept(new PublishRefused(reasons[0]));
+                    } else {
+                        delivered.run();
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    window.decrementAndGet();
+                    onFailure.accept(failure);
+                }
+            });
         } catch (MqttException | RuntimeException refused) {
             window.decrementAndGet();
             throw refused;

@@ -56,11 +56,16 @@ final class PublisherConnection {
     }
 
     void close() {
+        giveUp();
+        outbound.publisherLost();
+    }
+
+    /** Closes it for good, without reconnecting: the broker refused what it published ({@link Outbound} says so). */
+    void giveUp() {
         closed = true;
         if (retry != null) {
             retry.cancel(false);
         }
-        outbound.publisherLost();
         if (client != null) {
             client.close(Outbound.offline());
         }

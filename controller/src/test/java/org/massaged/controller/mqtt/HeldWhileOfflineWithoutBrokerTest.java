@@ -47,7 +47,8 @@ class HeldWhileOfflineWithoutBrokerTest {
     private final ScheduledExecutorService unusedTimers = Executors.newSingleThreadScheduledExecutor();
     private final MqttSettings settings = MqttSettings.builder("chair1", List.of("tcp://nowhere:1883")).build();
     private final Topics topics = Topics.of(settings);
-    private final Outbound outbound = new Outbound(topics, unusedTimers, bridgeThread::add, new Acknowledgements());
+    private final Outbound outbound = new Outbound(topics, unusedTimers, bridgeThread::add,
+            new Acknowledgements(), () -> { });
     private final Payloads payloads = new Payloads();
     private final CommandIntake intake = new CommandIntake(settings, Fixtures.engineLimits(), topics, payloads,
             new StatePublisher(settings, topics, outbound, unusedTimers, wall, nanos::get),

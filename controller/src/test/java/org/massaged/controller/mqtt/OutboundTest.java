@@ -35,7 +35,8 @@ class OutboundTest {
         }
     };
     private final Acknowledgements acknowledgements = new Acknowledgements();
-    private final Outbound outbound = new Outbound(topics, io, bridgeThread::add, acknowledgements);
+    private final Outbound outbound = new Outbound(topics, io, bridgeThread::add, acknowledgements,
+            () -> { });
     private final FullWindow client = new FullWindow();
 
     @AfterEach

@@ -36,7 +36,9 @@ class PublisherRoutingTest {
         }
     };
     private final Acknowledgements acknowledgements = new Acknowledgements();
-    private final Outbound outbound = new Outbound(topics, io, bridgeThread::add, acknowledgements);
+    private final List<String> givenUp = new ArrayList<>();
+    private final Outbound outbound = new Outbound(topics, io, bridgeThread::add, acknowledgements,
+            () -> givenUp.add("publisher"));
     private final Broker commands = new Broker();
     private final Broker publisher = new Broker();
 
@@ -112,6 +114,43 @@ class PublisherRoutingTest {
         assertThat(outbound.publisherActive()).isFalse();
     }
 
+    /**
+     * An ACL without the publisher's lines: Mosquitto acknowledges each of its publishes with reason 0x87 and drops
+     * it, and Paho calls that delivered. Nothing may be lost that way, and the publisher must not be tried again.
+     */
+    @Test
+    void whatTheBrokerRefusesThePublisherGoesThroughTheCommandConnectionAndThePublisherIsGivenUp() {
+        connectBoth();
+        outbound.publish(topics.response(), bytes("stop answered"), Optional.empty(), OutboundQueue.Priority.ESSENTIAL);
+        outbound.publishRetained(topics.state(), bytes("stopping"));
+
+        publisher.refuseAll();
+        runBridgeThread();
+        runTimers();
+
+        assertThat(givenUp).containsExactly("publisher");
+        assertThat(outbound.publisherActive()).isFalse();
+        assertThat(commands.sent).containsExactly(topics.response() + "=stop answered", topics.state() + "=stopping");
+        outbound.publisherConnected(publisher);
+        runBridgeThread();
+        assertThat(outbound.publisherActive()).as("given up for the life of the process").isFalse();
+    }
+
+    @Test
+    void whatTheBrokerRefusesTheCommandConnectionIsNotSentAgain() {
+        outbound.connected(commands);
+        commands.acknowledgeAll();
+        commands.sent.clear();
+        outbound.publishRetained(topics.state(), bytes("idle"));
+
+        commands.refuseAll();
+        runBridgeThread();
+        runTimers();
+
+        assertThat(commands.sent).as("a refused topic would be refused again").containsExactly(topics.state() + "=idle");
+        assertThat(timers).isEmpty();
+    }
+
     @Test
     void withThePublisherUpArrivingMessagesAreAcknowledgedAtOnceEvenWhileAnAnswerToAStopIsInFlight() {
         connectBoth();
@@ -165,6 +204,13 @@ class PublisherRoutingTest {
             fail.clear();
             while (!acknowledge.isEmpty()) {
                 acknowledge.poll().run();
+            }
+        }
+
+        void refuseAll() {
+            acknowledge.clear();
+            while (!fail.isEmpty()) {
+                fail.poll().accept(new PahoClient.PublishRefused(0x87));
             }
         }
 

@@ -70,9 +70,38 @@ class PublisherLoginTest {
         }
     }
 
+    /**
+     * An ACL that forgot the publisher's lines: the broker acknowledges each of its publishes with "not authorized"
+     * (MQTT 5 reason 0x87) and drops it, which Paho reports as delivered. The daemon gives the publisher up, sends
+     * everything through the command connection, and says what to fix.
+     */
+    @Test
+    void aPublisherTheAclDoesNotLetWriteIsGivenUpAndNothingIsLost() throws Exception {
+        Mosquitto broker = packagedBroker(acl -> acl.replaceAll("(?m)^user chair1-publisher\n(topic .*\n)*", ""));
+        try (HostileRig rig = HostileRig.start(directory, broker, broker.uri(), daemonLogins("chair1-publisher-secret"),
+                ShippedMosquitto.login("homeassistant"))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> rig.daemon.logText().contains("refused the publisher"));
+            assertThat(rig.daemon.logText()).as("the reason is the broker's").contains("reason 0x87, not authorized");
+
+            TestClient dashboard = rig.client("dashboard-chair1", ShippedMosquitto.login("dashboard-chair1"));
+            dashboard.subscribe(ROOT + "/state");
+            assertThat(dashboard.await(ROOT + "/state", m -> m.retained()).json().has("phase")).isTrue();
+            rig.startSession("start-after-refusal");
+            rig.dashboard.publish(ROOT + "/set", "{\"action\":\"emergency_stop\",\"transaction\":\"stop-after\"}");
+            assertThat(rig.dashboard.response(ROOT, "stop-after").get("outcome").asText()).isEqualTo("accepted");
+            assertThat(rig.daemon.logText()).containsOnlyOnce("refused the publisher").doesNotContain("Exception");
+        } finally {
+            broker.stop();
+        }
+    }
+
     private Mosquitto packagedBroker() throws Exception {
+        return packagedBroker(acl -> acl);
+    }
+
+    private Mosquitto packagedBroker(java.util.function.UnaryOperator<String> acl) throws Exception {
         return ShippedMosquitto.start(directory, PACKAGING.resolve("massaged.conf"), PACKAGING.resolve("massaged.acl"),
-                line -> line, ShippedMosquitto.local(), LOGINS);
+                acl, ShippedMosquitto.local(), LOGINS);
     }
 
     /** The daemon's {@code mqtt:} lines: its login, and the publisher's with {@code publisherSecret}. */
