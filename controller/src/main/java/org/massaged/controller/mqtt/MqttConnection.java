@@ -45,11 +45,7 @@ final class MqttConnection {
     private final PublisherConnection publisher;
     private PahoClient client;
     private volatile boolean useMqtt311;
-    private volatile boolean connected;
-    private boolean connecting;
-    private boolean everConnected;
-    private boolean closed;
-    private int failedAttempts;
+    private final ConnectAttempts attempts = new ConnectAttempts();
     private int takeovers;
     private int takeoversReported;
     private long connectedAtNanos;
@@ -78,12 +74,12 @@ final class MqttConnection {
     }
 
     boolean isConnected() {
-        return connected;
+        return attempts.connected();
     }
 
     /** Connected, and the broker has confirmed the subscriptions: commands sent now reach the daemon. */
     boolean isReady() {
-        return connected && inbound.subscribed();
+        return attempts.connected() && inbound.subscribed();
     }
 
     /** Whether the current (or last) connection speaks MQTT 5; false after the 3.1.1 fallback. */
@@ -93,7 +89,7 @@ final class MqttConnection {
 
     /** @param ownMessages receive what the daemon itself publishes on {@code filter} (its probe) */
     void subscribe(String filter, boolean ownMessages) {
-        inbound.subscribe(filter, ownMessages, connected ? client : null);
+        inbound.subscribe(filter, ownMessages, attempts.connected() ? client : null);
     }
 
     /** Not retained, QoS 1, only while ready and never queued or retried: a late probe means nothing. */
@@ -108,7 +104,7 @@ final class MqttConnection {
 
     /** Publishes {@code offline}, disconnects and closes; waits a few seconds at most. */
     void close() {
-        closed = true;
+        attempts.close();
         if (retry != null) {
             retry.cancel(false);
         }
@@ -117,7 +113,6 @@ final class MqttConnection {
         if (client != null) {
             client.close(Outbound.offline());
         }
-        connected = false;
     }
 
     private PahoClient newClient() throws Exception {
@@ -146,16 +141,15 @@ final class MqttConnection {
     }
 
     private void attemptConnect() {
-        if (closed || connected || connecting) {
+        if (!attempts.begin()) {
             return;
         }
-        connecting = true;
         try {
             if (client == null) {
                 client = newClient();
             }
             inbound.connecting();
-            client.connect(!everConnected, () -> onIo(this::onConnected),
+            client.connect(!attempts.everConnected(), () -> onIo(this::onConnected),
                     failure -> onIo(() -> onConnectFailed(failure)));
         } catch (Exception e) {
             onConnectFailed(e);
@@ -163,14 +157,10 @@ final class MqttConnection {
     }
 
     private void onConnected() {
-        connecting = false;
-        if (closed) {
+        boolean first = !attempts.everConnected();
+        if (!attempts.succeeded()) {
             return;
         }
-        boolean first = !everConnected;
-        connected = true;
-        everConnected = true;
-        failedAttempts = 0;
         connectedAtNanos = nanos.getAsLong();
         connectedTo = client.serverUri();
         log.info("mqtt: connected to {} as {} with MQTT {}{}", connectedTo, settings.clientId(),
@@ -199,18 +189,17 @@ final class MqttConnection {
     }
 
     private void onConnectFailed(Throwable failure) {
-        connecting = false;
-        if (closed) {
+        int failedAttempts = attempts.failed();
+        if (failedAttempts == 0) {
             return;
         }
-        failedAttempts++;
         long delay = backoffMillis(settings.connectBackoffInitial().toMillis(), settings.connectBackoffMax().toMillis(),
                 failedAttempts);
         if (settings.allowMqtt311Fallback() && !useMqtt311 && PahoClient.protocolRefused(failure)) {
             log.warn("mqtt: the broker refused MQTT 5 ({}); trying MQTT 3.1.1", MqttFailures.describe(failure));
             switchProtocol(true);
             delay = 0;
-        } else if (useMqtt311 && !everConnected) {
+        } else if (useMqtt311 && !attempts.everConnected()) {
             switchProtocol(false); // 3.1.1 did not work either: the refusal was not about the protocol
         }
         log.warn("mqtt: cannot connect to {} ({}); retry {} in {} ms", settings.brokerUris(), MqttFailures.describe(failure),
@@ -227,10 +216,9 @@ final class MqttConnection {
     }
 
     private void onConnectionLost(String why, boolean takenOver) {
-        if (!connected || closed) {
+        if (!attempts.lost()) {
             return;
         }
-        connected = false;
         inbound.lost();
         outbound.lost();
         if (!takenOver) {

@@ -28,12 +28,8 @@ final class PublisherConnection {
     private final LongSupplier nanos;
     private final Outbound outbound;
     private PahoV5Client client;
+    private final ConnectAttempts attempts = new ConnectAttempts();
     private boolean started;
-    private boolean connecting;
-    private boolean connected;
-    private boolean everConnected;
-    private boolean closed;
-    private int failedAttempts;
     private ScheduledFuture<?> retry;
 
     /** @param onIo runs a task on {@code io}, or drops it once the bridge has closed */
@@ -62,21 +58,19 @@ final class PublisherConnection {
 
     /** Closes it for good, without reconnecting: the broker refused what it published ({@link Outbound} says so). */
     void giveUp() {
-        closed = true;
+        attempts.close();
         if (retry != null) {
             retry.cancel(false);
         }
         if (client != null) {
             client.close(Outbound.offline());
         }
-        connected = false;
     }
 
     private void attemptConnect() {
-        if (closed || connected || connecting) {
+        if (!attempts.begin()) {
             return;
         }
-        connecting = true;
         try {
             if (client == null) {
                 client = new PahoV5Client(settings, topics, nanos, new PahoClient.Events() {
@@ -91,7 +85,7 @@ final class PublisherConnection {
                     }
                 }, new Acknowledgements(), PahoClient.Role.PUBLISHER);
             }
-            client.connect(!everConnected, () -> onIo.execute(this::onConnected),
+            client.connect(!attempts.everConnected(), () -> onIo.execute(this::onConnected),
                     failure -> onIo.execute(() -> onConnectFailed(failure)));
         } catch (Exception e) {
             onConnectFailed(e);
@@ -99,24 +93,19 @@ final class PublisherConnection {
     }
 
     private void onConnected() {
-        connecting = false;
-        if (closed) {
+        if (!attempts.succeeded()) {
             return;
         }
-        connected = true;
-        everConnected = true;
-        failedAttempts = 0;
         log.info("mqtt: publisher connected to {} as {}: state, answers and events go out through it",
                 client.serverUri(), settings.publisherClientId());
         outbound.publisherConnected(client);
     }
 
     private void onConnectFailed(Throwable failure) {
-        connecting = false;
-        if (closed) {
+        int failedAttempts = attempts.failed();
+        if (failedAttempts == 0) {
             return;
         }
-        failedAttempts++;
         long delay = MqttConnection.backoffMillis(settings.connectBackoffInitial().toMillis(),
                 settings.connectBackoffMax().toMillis(), failedAttempts);
         if (failedAttempts == 1) {
@@ -131,10 +120,9 @@ final class PublisherConnection {
     }
 
     private void onLost(String why, boolean takenOver) {
-        if (!connected || closed) {
+        if (!attempts.lost()) {
             return;
         }
-        connected = false;
         outbound.publisherLost();
         long delay = takenOver ? settings.takeoverBackoff().toMillis()
                 : MqttConnection.backoffMillis(settings.connectBackoffInitial().toMillis(),
