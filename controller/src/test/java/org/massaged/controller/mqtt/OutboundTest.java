@@ -1,15 +1,13 @@
 package org.massaged.controller.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.massaged.controller.mqtt.HandRunBridge.bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -25,23 +23,15 @@ class OutboundTest {
 
     private final MqttSettings settings = MqttSettings.builder("chair1", List.of("tcp://nowhere:1883")).build();
     private final Topics topics = Topics.of(settings);
-    private final List<Runnable> timers = new ArrayList<>();
-    private final ArrayDeque<Runnable> bridgeThread = new ArrayDeque<>();
-    private final ScheduledThreadPoolExecutor io = new ScheduledThreadPoolExecutor(1) {
-        @Override
-        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-            timers.add(task);
-            return null;
-        }
-    };
+    private final HandRunBridge bridge = new HandRunBridge();
     private final Acknowledgements acknowledgements = new Acknowledgements();
-    private final Outbound outbound = new Outbound(topics, io, bridgeThread::add, acknowledgements,
+    private final Outbound outbound = new Outbound(topics, bridge.io, bridge.thread::add, acknowledgements,
             () -> { });
     private final FullWindow client = new FullWindow();
 
     @AfterEach
     void stop() {
-        io.shutdownNow();
+        bridge.close();
     }
 
     /**
@@ -57,14 +47,14 @@ class OutboundTest {
         }
         assertThat(client.refused).filteredOn(message -> message.startsWith(topics.state()))
                 .as("each state change tried once").hasSize(100);
-        assertThat(timers).as("one retry for all of them").hasSize(1);
+        assertThat(bridge.timers).as("one retry for all of them").hasSize(1);
 
         client.refused.clear();
         client.open = true;
-        runTimers();
+        bridge.runTimers();
         assertThat(client.taken).as("the latest value of each topic due, once")
                 .containsExactly(topics.availability() + "=online", topics.state() + "=state 100");
-        assertThat(timers).isEmpty();
+        assertThat(bridge.timers).isEmpty();
     }
 
     @Test
@@ -79,13 +69,13 @@ class OutboundTest {
         assertThat(acknowledged).as("the answer waits in the queue").isEmpty();
 
         client.open = true;
-        runTimers();
+        bridge.runTimers();
         assertThat(client.taken).as("the answer first").startsWith(topics.response() + "=stop answered");
         acknowledgements.taken(() -> acknowledged.add("flood 2"));
         assertThat(acknowledged).as("the answer is with Paho, not yet with the broker").isEmpty();
 
         client.deliverUrgent();
-        runBridgeThread();
+        bridge.runThread();
         assertThat(acknowledged).as("through: what waited goes out, in order").containsExactly("flood 1", "flood 2");
         acknowledgements.taken(() -> acknowledged.add("flood 3"));
         assertThat(acknowledged).hasSize(3);
@@ -101,7 +91,7 @@ class OutboundTest {
 
         outbound.lost();
         client.failUrgent();
-        runBridgeThread();
+        bridge.runThread();
         assertThat(acknowledged).as("the event is back in the queue, still outstanding").isEmpty();
 
         FullWindow next = new FullWindow();
@@ -109,25 +99,8 @@ class OutboundTest {
         outbound.connected(next);
         assertThat(next.taken).contains(topics.event() + "=emergency_stop");
         next.deliverUrgent();
-        runBridgeThread();
+        bridge.runThread();
         assertThat(acknowledged).containsExactly("held");
-    }
-
-    private void runTimers() {
-        List<Runnable> due = new ArrayList<>(timers);
-        timers.clear();
-        due.forEach(Runnable::run);
-        runBridgeThread();
-    }
-
-    private void runBridgeThread() {
-        while (!bridgeThread.isEmpty()) {
-            bridgeThread.poll().run();
-        }
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** A client whose broker window is full until {@code open}; it remembers the callbacks of urgent messages. */

@@ -1,15 +1,13 @@
 package org.massaged.controller.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.massaged.controller.mqtt.HandRunBridge.bytes;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -26,25 +24,17 @@ class PublisherRoutingTest {
 
     private final MqttSettings settings = MqttSettings.builder("chair1", List.of("tcp://nowhere:1883")).build();
     private final Topics topics = Topics.of(settings);
-    private final ArrayDeque<Runnable> bridgeThread = new ArrayDeque<>();
-    private final List<Runnable> timers = new ArrayList<>();
-    private final ScheduledThreadPoolExecutor io = new ScheduledThreadPoolExecutor(1) {
-        @Override
-        public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
-            timers.add(task);
-            return null;
-        }
-    };
+    private final HandRunBridge bridge = new HandRunBridge();
     private final Acknowledgements acknowledgements = new Acknowledgements();
     private final List<String> givenUp = new ArrayList<>();
-    private final Outbound outbound = new Outbound(topics, io, bridgeThread::add, acknowledgements,
+    private final Outbound outbound = new Outbound(topics, bridge.io, bridge.thread::add, acknowledgements,
             () -> givenUp.add("publisher"));
     private final Broker commands = new Broker();
     private final Broker publisher = new Broker();
 
     @AfterEach
     void stop() {
-        io.shutdownNow();
+        bridge.close();
     }
 
     @Test
@@ -60,7 +50,7 @@ class PublisherRoutingTest {
                 .containsExactly(topics.availability() + "=online", topics.state() + "=idle");
 
         commands.acknowledgeAll();
-        runBridgeThread();
+        bridge.runThread();
 
         assertThat(outbound.publisherActive()).isTrue();
         assertThat(publisher.sent).as("the newest value of each retained topic, then what waited")
@@ -74,8 +64,8 @@ class PublisherRoutingTest {
         outbound.publisherConnected(publisher);
 
         commands.failAll();
-        runBridgeThread();
-        runTimers();
+        bridge.runThread();
+        bridge.runTimers();
 
         assertThat(outbound.publisherActive()).isTrue();
         assertThat(publisher.sent).containsExactly(topics.state() + "=idle");
@@ -106,8 +96,8 @@ class PublisherRoutingTest {
 
         outbound.publisherLost();
         publisher.failAll();
-        runBridgeThread();
-        runTimers();
+        bridge.runThread();
+        bridge.runTimers();
 
         assertThat(commands.sent).containsExactly(topics.response() + "=stop answered",
                 topics.state() + "=stopping");
@@ -125,14 +115,14 @@ class PublisherRoutingTest {
         outbound.publishRetained(topics.state(), bytes("stopping"));
 
         publisher.refuseAll();
-        runBridgeThread();
-        runTimers();
+        bridge.runThread();
+        bridge.runTimers();
 
         assertThat(givenUp).containsExactly("publisher");
         assertThat(outbound.publisherActive()).isFalse();
         assertThat(commands.sent).containsExactly(topics.response() + "=stop answered", topics.state() + "=stopping");
         outbound.publisherConnected(publisher);
-        runBridgeThread();
+        bridge.runThread();
         assertThat(outbound.publisherActive()).as("given up for the life of the process").isFalse();
     }
 
@@ -144,11 +134,11 @@ class PublisherRoutingTest {
         outbound.publishRetained(topics.state(), bytes("idle"));
 
         commands.refuseAll();
-        runBridgeThread();
-        runTimers();
+        bridge.runThread();
+        bridge.runTimers();
 
         assertThat(commands.sent).as("a refused topic would be refused again").containsExactly(topics.state() + "=idle");
-        assertThat(timers).isEmpty();
+        assertThat(bridge.timers).isEmpty();
     }
 
     @Test
@@ -161,7 +151,7 @@ class PublisherRoutingTest {
 
         outbound.publisherLost();
         publisher.failAll();
-        runBridgeThread();
+        bridge.runThread();
         acknowledgements.taken(() -> acknowledged.add("flood 2"));
         assertThat(acknowledged).as("back on one connection: held while the answer is in flight there")
                 .containsExactly("flood 1");
@@ -171,27 +161,10 @@ class PublisherRoutingTest {
         outbound.connected(commands);
         commands.acknowledgeAll();
         outbound.publisherConnected(publisher);
-        runBridgeThread();
+        bridge.runThread();
         assertThat(outbound.publisherActive()).isTrue();
         commands.sent.clear();
         publisher.sent.clear();
-    }
-
-    private void runTimers() {
-        List<Runnable> due = new ArrayList<>(timers);
-        timers.clear();
-        due.forEach(Runnable::run);
-        runBridgeThread();
-    }
-
-    private void runBridgeThread() {
-        while (!bridgeThread.isEmpty()) {
-            bridgeThread.poll().run();
-        }
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Takes every publish and keeps its callbacks until the test acknowledges or fails it. */
