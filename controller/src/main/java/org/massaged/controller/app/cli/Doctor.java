@@ -214,23 +214,40 @@ final class Doctor {
             return new Check("broker", Status.SKIP, "no broker configured: local control only", "");
         }
         DaemonConfig.Mqtt mqtt = config.mqtt().get();
-        if (mqtt.username().isPresent() && daemonRunning(config)) {
+        Optional<String> login = mqtt.username().or(() -> mqtt.publisher().username());
+        if (login.isPresent() && daemonRunning(config)) {
             return new Check("broker", Status.SKIP, "not checked: the daemon is running, logged in as '"
-                    + mqtt.username().get() + "', and a second connection with that login would take the daemon's "
+                    + login.get() + "', and a second connection with that login would take the daemon's "
                     + "over on a broker that binds client ids to logins (the packaged Mosquitto)",
                     "To check the login, stop the daemon first (systemctl stop massaged); meanwhile its log says "
                     + "whether it is connected (journalctl -u massaged | grep mqtt).");
         }
         List<String> failures = new ArrayList<>();
         for (String uri : mqtt.uris()) {
-            Optional<String> failure = tryBroker(uri, mqtt);
+            Optional<String> failure = tryBroker(uri, mqtt, mqtt.username(), mqtt.password());
             if (failure.isEmpty()) {
-                return new Check("broker", Status.OK, "connected to " + uri
-                        + mqtt.username().map(user -> " as '" + user + "'").orElse(" without credentials"), "");
+                return publisherLogin(uri, mqtt, "connected to " + uri
+                        + mqtt.username().map(user -> " as '" + user + "'").orElse(" without credentials"));
             }
             failures.add(uri + ": " + failure.get());
         }
         return new Check("broker", Status.FAIL, String.join("; ", failures), brokerFix(failures));
+    }
+
+    /** The publisher's own login, when the daemon would use one (docs/mqtt.md, Connection), on the broker that took the daemon's. */
+    private Check publisherLogin(String uri, DaemonConfig.Mqtt mqtt, String connected) {
+        Optional<String> user = mqtt.publisher().username().filter(name -> mqtt.publisher().enabled());
+        if (user.isEmpty()) {
+            return new Check("broker", Status.OK, connected, "");
+        }
+        Optional<String> failure = tryBroker(uri, mqtt, user, mqtt.publisher().password());
+        if (failure.isPresent()) {
+            return new Check("broker", Status.WARN, connected + ", but the publisher's login '" + user.get()
+                    + "' failed: " + failure.get(), "Check mqtt.publisher.username and its password "
+                    + "(mqtt.publisher.passwordFile or mqtt.publisher.password) against the broker's users "
+                    + "(mosquitto_passwd). Until it logs in, the daemon sends everything through one connection.");
+        }
+        return new Check("broker", Status.OK, connected + ", the publisher as '" + user.get() + "'", "");
     }
 
     /** Whether a daemon answers on the configured control socket (the daemon this configuration runs). */
@@ -238,7 +255,8 @@ final class Doctor {
         return config.localControl().enabled() && LocalControlServer.answers(config.localControl().socket());
     }
 
-    private Optional<String> tryBroker(String uri, DaemonConfig.Mqtt mqtt) {
+    private Optional<String> tryBroker(String uri, DaemonConfig.Mqtt mqtt, Optional<String> username,
+                                       Optional<String> password) {
         MqttClient client = null;
         try {
             client = new MqttClient(uri, clientId(), new MemoryPersistence());
@@ -246,8 +264,8 @@ final class Doctor {
             options.setCleanStart(true);
             options.setAutomaticReconnect(false);
             options.setConnectionTimeout(brokerTimeoutSeconds);
-            mqtt.username().ifPresent(options::setUserName);
-            mqtt.password().ifPresent(password -> options.setPassword(password.getBytes(StandardCharsets.UTF_8)));
+            username.ifPresent(options::setUserName);
+            password.ifPresent(secret -> options.setPassword(secret.getBytes(StandardCharsets.UTF_8)));
             if (uri.startsWith("ssl://") || uri.startsWith("wss://")) {
                 options.setSocketFactory(TlsSockets.socketFactory(mqtt.caFile(), mqtt.clientCertificate(),
                         mqtt.clientKey()));

@@ -207,6 +207,34 @@ class DoctorTest {
         }
     }
 
+    @Test
+    void thePublishersOwnLoginIsCheckedToo() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Mosquitto.installed(), "needs Mosquitto (.ci/run installs it)");
+        Mosquitto mosquitto = Mosquitto.withLoginsAsClientIds(root, "chair", "chair-publisher");
+        mosquitto.start();
+        try {
+            Files.createDirectories(root.resolve("var/lib/massaged"));
+            Path right = Files.writeString(root.resolve("right.password"), "chair-publisher-secret\n");
+            Path wrong = Files.writeString(root.resolve("wrong.password"), "not-the-secret\n");
+            String broker = "profile: body-massager-serial\nmqtt:\n  broker: " + mosquitto.uri()
+                    + "\n  username: chair\n  publisher:\n    username: chair-publisher\n    passwordFile: ";
+            ConfigLoader loader = new ConfigLoader(Map.of(ConfigLoader.ENV_MQTT_PASSWORD, "chair-secret"));
+
+            Doctor.Check good = check(new Doctor(loader, new DaemonAssembler(), write(broker + right + "\n"), root, 5)
+                    .run(), "broker");
+            Doctor.Check bad = check(new Doctor(loader, new DaemonAssembler(), write(broker + wrong + "\n"), root, 5)
+                    .run(), "broker");
+
+            assertThat(good.status()).as(good.toString()).isEqualTo(Doctor.Status.OK);
+            assertThat(good.detail()).endsWith("as 'chair', the publisher as 'chair-publisher'");
+            assertThat(bad.status()).as(bad.toString()).isEqualTo(Doctor.Status.WARN);
+            assertThat(bad.detail()).contains("the publisher's login 'chair-publisher' failed", "not authorized");
+            assertThat(bad.fix()).contains("mqtt.publisher.username", "one connection");
+        } finally {
+            mosquitto.stop();
+        }
+    }
+
     /**
      * Behind a broker that binds client ids to logins (the packaged Mosquitto), a doctor logging in as the daemon
      * while the daemon runs took the daemon's connection over: the daemon backed off for a minute, and a session
