@@ -10,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the command connection's lifecycle (and opens the publisher, {@link PublisherConnection}): the first connect retried with backoff (Paho does not), reconnect
- * with backoff after a loss (a longer one after a takeover, never a fight over the client id), and the MQTT 3.1.1
- * fallback when the broker refuses MQTT 5. The way in ({@link Inbound}: subscriptions renewed under each
- * connection's number, arriving messages judged held or live) and the way out ({@link Outbound}: retained topics
- * re-published on each connect, other messages queued while they cannot go out) are told of every connect and
- * loss. The daemon acknowledges what arrives itself, after what is urgent to send ({@link Acknowledgements}).
+ * Owns the command connection's lifecycle (and opens the publisher, {@link PublisherConnection}): the first
+ * connect retried with backoff (Paho does not), reconnect with backoff after a loss (a longer one after a
+ * takeover, never a fight over the client id), and the MQTT 3.1.1 fallback when the broker refuses MQTT 5. The
+ * way in ({@link Inbound}: subscriptions renewed under each connection's number, arriving messages judged held
+ * or live) and the way out ({@link Outbound}: retained topics re-published on each connect, other messages
+ * queued while they cannot go out) are told of every connect and loss. The daemon acknowledges what arrives itself, after what is urgent to send ({@link Acknowledgements}).
  * Every method runs on the {@code io} thread; Paho's callbacks are handed over to it.
  */
 final class MqttConnection {

@@ -234,7 +234,10 @@ final class Doctor {
         return new Check("broker", Status.FAIL, String.join("; ", failures), brokerFix(failures));
     }
 
-    /** The publisher's own login, when the daemon would use one (docs/mqtt.md, Connection), on the broker that took the daemon's. */
+    /**
+     * The publisher's own login, when the daemon would use one (docs/mqtt.md, Connection), on the broker that took
+     * the daemon's.
+     */
     private Check publisherLogin(String uri, DaemonConfig.Mqtt mqtt, String connected) {
         Optional<String> user = mqtt.publisher().username().filter(name -> mqtt.publisher().enabled());
         if (user.isEmpty()) {
